@@ -1,0 +1,1 @@
+"""The ``tracewire`` command: a thin Typer shell over the library."""

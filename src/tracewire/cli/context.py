@@ -1,0 +1,54 @@
+"""What every command shares: the data folder, the store, output and error handling."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+import typer
+from rich.console import Console
+
+from tracewire.errors import TracewireError
+from tracewire.settings import database_url, home_dir
+from tracewire.store import Store
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@dataclass
+class State:
+    home_override: Path | None = None
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def home(self) -> Path:
+        return home_dir(self.home_override)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(database_url(self.home))
+        return self._store
+
+
+state = State()
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn tracewire errors into a one-line message and exit code 1 (2 for bad input)."""
+    try:
+        yield
+    except TracewireError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2 if exc.status in (400, 404) else 1) from None

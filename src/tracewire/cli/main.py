@@ -1,0 +1,41 @@
+"""``tracewire``: sanctions and export-control screening from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracewire.cli import demo, entity, lists
+from tracewire.cli.context import state
+
+app = typer.Typer(
+    name="tracewire",
+    help="Screen parties against the official sanctions and export-control lists.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+app.add_typer(lists.app, name="lists")
+app.command("entity")(entity.show_entity)
+app.command("demo")(demo.demo)
+
+
+@app.callback()
+def main(
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help="Data folder (database, downloads). Default: $TRACEWIRE_HOME or the "
+            "per-user data folder.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    state.home_override = home
+    state._store = None
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,67 @@
+"""Loading list files into the store: detect the format, parse, store a new version.
+
+This is the library call behind ``tracewire lists load`` and ``lists update``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from tracewire.sources.base import ListFormat
+from tracewire.sources.registry import plan_loads
+from tracewire.store import LoadReport, Store
+
+Progress = Callable[[str], None]
+
+
+def digest_files(paths: Sequence[Path]) -> str:
+    """sha256 of one file, or of the sorted (name, sha256) pairs of a set of files."""
+    hashes = []
+    for path in sorted(paths, key=lambda p: p.name):
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        hashes.append((path.name, h.hexdigest()))
+    if len(hashes) == 1:
+        return hashes[0][1]
+    outer = hashlib.sha256()
+    for name, digest in hashes:
+        outer.update(f"{name}\0{digest}\n".encode())
+    return outer.hexdigest()
+
+
+def load_set(
+    store: Store,
+    fmt: ListFormat,
+    files: Sequence[Path],
+    dataset: str | None = None,
+    source: str | None = None,
+) -> LoadReport:
+    """Parse one set of files with ``fmt`` and store it as a version (no-op if unchanged)."""
+    name = dataset or fmt.default_dataset
+    digest = digest_files(files)
+    existing = store.find_sha(name, digest)
+    if existing is not None:
+        return LoadReport(existing, created=False)
+    result = fmt.parse(list(files), name)
+    label = source or ", ".join(str(f) for f in files)
+    return store.load(result, label, digest)
+
+
+def load_paths(
+    store: Store,
+    paths: Sequence[Path],
+    dataset: str | None = None,
+    format_name: str | None = None,
+    progress: Progress | None = None,
+) -> list[LoadReport]:
+    """Load every list found in ``paths``; each set is its own atomic version."""
+    reports = []
+    for fmt, files in plan_loads(paths, format_name):
+        if progress is not None:
+            progress(f"{fmt.name}: {', '.join(f.name for f in files)}")
+        reports.append(load_set(store, fmt, files, dataset))
+    return reports

@@ -1,0 +1,67 @@
+"""Settings: one table of every knob, read from ``TRACEWIRE_*`` environment variables.
+
+A setting is looked up in this order: an explicit argument (e.g. the CLI's ``--home``),
+the environment variable, the default. ``tests/test_docs.py`` checks that every setting
+here is documented in the README.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "home",
+        "TRACEWIRE_HOME",
+        "per-user data folder (platformdirs user_data_dir('tracewire'))",
+        "Folder holding the embedded database, downloads and indexes.",
+    ),
+    Setting(
+        "database_url",
+        "TRACEWIRE_DATABASE_URL",
+        "sqlite:///<home>/tracewire.db",
+        "SQLAlchemy URL of the store; a postgresql+psycopg:// URL for team deployments.",
+    ),
+    Setting(
+        "offline",
+        "TRACEWIRE_OFFLINE",
+        "0",
+        "When 1, never try the network (downloads fail at once with a hint).",
+    ),
+    Setting(
+        "mirror",
+        "TRACEWIRE_MIRROR",
+        "unset",
+        "Base URL of a mirror holding <dataset>/<file name>, used instead of the publishers.",
+    ),
+)
+
+
+def home_dir(override: str | Path | None = None) -> Path:
+    """The data folder: ``override``, else ``$TRACEWIRE_HOME``, else the per-user data dir."""
+    raw = str(override) if override else os.environ.get("TRACEWIRE_HOME", "")
+    path = Path(raw).expanduser() if raw else Path(user_data_dir("tracewire", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_url(home: Path) -> str:
+    url = os.environ.get("TRACEWIRE_DATABASE_URL", "").strip()
+    return url or f"sqlite:///{home / 'tracewire.db'}"
+
+
+def offline() -> bool:
+    return os.environ.get("TRACEWIRE_OFFLINE", "").strip().lower() in {"1", "true", "yes"}

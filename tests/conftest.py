@@ -1,0 +1,41 @@
+"""Shared fixtures.
+
+Tests use the real published lists in ``../shared/data`` (beside the project root) when it
+is present and skip otherwise; nothing from it is copied into the repository. Every test
+that touches the store gets its own ``TRACEWIRE_HOME`` in a temporary folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+RAW = SHARED_DATA / "raw"
+
+
+def raw_file(*parts: str) -> Path:
+    """Path to a file under ../shared/data/raw, skipping the test when it is absent."""
+    path = RAW.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared data not present: {path}")
+    return path
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.exists():
+        pytest.skip("../shared/data not present")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh TRACEWIRE_HOME for the test, offline."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("TRACEWIRE_HOME", str(path))
+    monkeypatch.setenv("TRACEWIRE_OFFLINE", "1")
+    monkeypatch.delenv("TRACEWIRE_DATABASE_URL", raising=False)
+    yield path
