@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tracewire.cli import demo, entity, lists
+from tracewire.cli import demo, entity, lists, screen
 from tracewire.cli.context import state
 
 app = typer.Typer(
@@ -19,6 +19,8 @@ app = typer.Typer(
 app.add_typer(lists.app, name="lists")
 app.command("entity")(entity.show_entity)
 app.command("demo")(demo.demo)
+app.command("match")(screen.match)
+app.command("screen")(screen.screen)
 
 
 @app.callback()

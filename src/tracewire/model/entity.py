@@ -145,10 +145,15 @@ class Entity:
 
     @property
     def caption(self) -> str:
+        """A display name: the source's caption, else the first Latin-script name."""
+        given = self.extra.get("caption")
+        if isinstance(given, str) and given:
+            return given
         for prop in self.schema_obj.caption:
             values = self.properties.get(prop)
             if values:
-                return min(values, key=len) if prop != "name" else values[0]
+                latin = [v for v in values if v.isascii()]
+                return (latin or values)[0]
         return self.schema_obj.label
 
     @property

@@ -172,6 +172,9 @@ def _fetch_one(
                     done += len(chunk)
                     if progress is not None:
                         progress(target.name, done, total)
+    except httpx.RemoteProtocolError as exc:
+        part.unlink(missing_ok=True)
+        raise DownloadError(f"{url}: truncated download ({exc}); nothing loaded") from exc
     except httpx.TransportError as exc:
         part.unlink(missing_ok=True)
         raise DownloadError(f"{url}: cannot reach the publisher ({exc}). {OFFLINE_HINT}") from exc

@@ -12,6 +12,8 @@ from tracewire.sources.base import ListFormat
 
 #: parser modules, most specific first; each exports ``FORMATS``
 SOURCE_MODULES: tuple[str, ...] = (
+    "tracewire.sources.un",
+    "tracewire.sources.bis_dpl",
     "tracewire.sources.ftm",
     "tracewire.sources.custom_csv",
 )

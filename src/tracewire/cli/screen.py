@@ -1,0 +1,144 @@
+"""``tracewire match`` (one name) and ``tracewire screen`` (a batch file)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from tracewire.cli.context import console, emit_json, err_console, state, user_errors
+from tracewire.errors import InputError
+from tracewire.match import Query, Screener
+from tracewire.model import Entity
+from tracewire.screen import BatchOptions, run_batch
+from tracewire.screen.batch import count_rows
+from tracewire.sources.registry import plan_loads
+
+ListOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--list", help="Screen against this list file directly (repeatable)."),
+]
+DatasetOpt = Annotated[
+    list[str] | None, typer.Option("--dataset", help="Only these loaded lists (repeatable).")
+]
+
+
+def open_screener(
+    lists: Sequence[Path] | None, datasets: Sequence[str] | None
+) -> tuple[Screener, list[str]]:
+    """The screener for the named list files, or for the lists in the store."""
+    if lists:
+        entities: list[Entity] = []
+        labels = []
+        for fmt, files in plan_loads(lists):
+            result = fmt.parse(files, fmt.default_dataset)
+            entities.extend(result.entities)
+            labels.append(f"{fmt.default_dataset} ({', '.join(f.name for f in files)})")
+        return Screener.from_entities(entities), labels
+    store = state.store
+    versions = [v for v in store.current_versions() if not datasets or v.dataset in datasets]
+    if not versions:
+        raise InputError(
+            "no lists are loaded: run `tracewire demo`, `tracewire lists update` or "
+            "`tracewire lists load PATH`, or pass --list PATH"
+        )
+    screener = Screener.from_store(store, datasets, cache_dir=state.home / "index")
+    return screener, [f"{v.dataset} v{v.seq}" for v in versions]
+
+
+def match(
+    name: Annotated[str, typer.Argument(help="The name to screen.")],
+    schema: Annotated[
+        str | None,
+        typer.Option(help="Person, Organization, Company, LegalEntity, Vessel, Airplane."),
+    ] = None,
+    birth_date: Annotated[str | None, typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Country or nationality (code or name).")
+    ] = None,
+    id: Annotated[
+        list[str] | None, typer.Option("--id", help="Identifier TYPE:VALUE, e.g. inn:1831083343.")
+    ] = None,
+    gender: Annotated[str | None, typer.Option(help="male or female.")] = None,
+    limit: Annotated[int, typer.Option(help="Results shown.")] = 5,
+    threshold: Annotated[float | None, typer.Option(help="Match threshold (default 0.8).")] = None,
+    lists: ListOpt = None,
+    dataset: DatasetOpt = None,
+    json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """Screen one name; every result says why it scored as it did."""
+    with user_errors():
+        query = Query.from_fields(name, schema, birth_date, country, ";".join(id or []), gender)
+        screener, labels = open_screener(lists, dataset)
+        results = screener.match(query, limit=limit, threshold=threshold, min_score=0.3)
+    if json:
+        emit_json({"query": name, "lists": labels, "results": [r.to_dict() for r in results]})
+        return
+    if not results:
+        console.print(f"No result for [bold]{name}[/] in {', '.join(labels)}.")
+        return
+    table = Table(title=f"{name} — screened against {', '.join(labels)}", show_lines=True)
+    for col in ("score", "listed party", "why"):
+        table.add_column(col)
+    for r in results:
+        flag = "[bold red]MATCH[/]" if r.match else "[dim]no match[/]"
+        party = f"[bold]{r.entity.caption}[/]\n{r.entity.schema} · {r.entity.dataset}\n[dim]{r.entity.id}[/]"
+        if r.sanctions:
+            party += "\n" + "; ".join(r.sanctions)
+        why = "\n".join(f"[cyan]{k}[/]: {v['detail']}" for k, v in r.explanations().items())
+        table.add_row(f"{r.score:.2f}\n{flag}", party, why)
+    console.print(table)
+
+
+def screen(
+    input: Annotated[Path, typer.Argument(help="CSV, JSON lines or Parquet file of parties.")],
+    output: Annotated[
+        list[Path] | None,
+        typer.Option("--output", "-o", help="Write .jsonl, .csv or .html (repeatable)."),
+    ] = None,
+    threshold: Annotated[float | None, typer.Option(help="Match threshold (default 0.8).")] = None,
+    limit: Annotated[int, typer.Option(help="Results kept per row.")] = 5,
+    min_score: Annotated[float, typer.Option(help="Drop results scoring below this.")] = 0.5,
+    lists: ListOpt = None,
+    dataset: DatasetOpt = None,
+    json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+) -> None:
+    """Screen every row of a file; results as JSON lines, CSV and an HTML summary."""
+    with user_errors():
+        if not input.exists():
+            raise InputError(f"{input}: no such file")
+        screener, labels = open_screener(lists, dataset)
+        options = BatchOptions(threshold, limit, min_score, dataset)
+        total = count_rows(input)
+        with Progress(
+            TextColumn("[bold]screening"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err_console,
+            transient=True,
+            disable=not err_console.is_terminal,
+        ) as bar:
+            task = bar.add_task("rows", total=total)
+            stats = run_batch(
+                screener,
+                input,
+                output or [],
+                options,
+                labels,
+                tick=lambda n: bar.advance(task, n),
+                stream=None if output else sys.stdout.buffer,
+            )
+    if json:
+        emit_json(stats.to_dict() | {"lists": labels})
+    elif output:
+        err_console.print(
+            f"screened {stats.rows:,} rows in {stats.seconds:.1f} s: {stats.rows_with_alerts:,} "
+            f"with alerts ({stats.alerts:,} alerts), {stats.errors:,} rows with errors → "
+            + ", ".join(stats.outputs)
+        )

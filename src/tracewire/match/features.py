@@ -1,0 +1,166 @@
+"""Evidence beyond the name: identifiers, birth dates, countries, gender.
+
+Each feature is a pure function of the query and the list entry's prepared record. It
+returns a :class:`Feature`: the effect on the score (positive or negative), and which
+query value met which list value, in words an analyst can check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from followthemoney import registry
+
+from tracewire.match.query import Query
+
+#: identifier groups whose values are comparable across FtM properties
+ID_GROUPS: dict[str, str] = {
+    "innCode": "tax",
+    "taxNumber": "tax",
+    "vatCode": "tax",
+    "ogrnCode": "registration",
+    "registrationNumber": "registration",
+    "uscCode": "registration",
+    "leiCode": "lei",
+    "imoNumber": "imo",
+    "mmsi": "mmsi",
+    "passportNumber": "passport",
+    "idNumber": "national_id",
+    "swiftBic": "swift",
+    "dunsCode": "duns",
+    "cryptoWallets": "wallet",
+    "callSign": "call_sign",
+    "serialNumber": "serial",
+}
+#: groups where two different values mean two different parties
+STRONG_GROUPS = frozenset({"tax", "registration", "lei", "imo", "mmsi", "passport", "swift"})
+ALNUM = re.compile(r"[^0-9A-Z]")
+
+
+@dataclass(slots=True)
+class Feature:
+    name: str
+    effect: float
+    detail: str
+    query_value: str | None = None
+    list_value: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "effect": round(self.effect, 4),
+            "detail": self.detail,
+            "query_value": self.query_value,
+            "list_value": self.list_value,
+        }
+
+
+def normalise_identifier(value: str) -> str:
+    text = ALNUM.sub("", value.upper())
+    return text.removeprefix("IMO") if text.startswith("IMO") and len(text) == 10 else text
+
+
+def identifier_groups(pairs: list[tuple[str, str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for prop, value in pairs:
+        group = ID_GROUPS.get(prop)
+        norm = normalise_identifier(value)
+        if group and len(norm) >= 4:
+            out.setdefault(group, set()).add(norm)
+    return out
+
+
+def compare_identifiers(query: dict[str, set[str]], listed: dict[str, set[str]]) -> Feature | None:
+    """An equal identifier decides; a different one of a strong kind speaks against."""
+    conflict: tuple[str, str, str] | None = None
+    for group, values in query.items():
+        theirs = listed.get(group)
+        if not theirs:
+            continue
+        same = values & theirs
+        if same:
+            value = sorted(same)[0]
+            return Feature("identifier", 1.0, f"same {group} identifier {value}", value, value)
+        if group in STRONG_GROUPS and conflict is None:
+            conflict = (group, sorted(values)[0], sorted(theirs)[0])
+    if conflict is not None:
+        group, mine, theirs_v = conflict
+        return Feature(
+            "identifier",
+            -0.25,
+            f"different {group} identifier: query {mine}, list {theirs_v}",
+            mine,
+            theirs_v,
+        )
+    return None
+
+
+def clean_dates(values: list[str]) -> list[str]:
+    out = []
+    for v in values:
+        cleaned = registry.date.clean(v)
+        if cleaned:
+            out.append(cleaned[:10])
+    return out
+
+
+def compare_birth_dates(query: list[str], listed: list[str]) -> Feature | None:
+    """Compare at the precision both sides have; a day/month swap still counts."""
+    if not query or not listed:
+        return None
+    best: Feature | None = None
+    for q in query:
+        for c in listed:
+            n = min(len(q), len(c))
+            if q[:n] == c[:n]:
+                precision = {4: "year", 7: "month"}.get(n, "day")
+                effect = 0.06 if n >= 10 else 0.03
+                return Feature("birth_date", effect, f"birth date agrees to the {precision}", q, c)
+            if (
+                len(q) >= 10
+                and len(c) >= 10
+                and q[:4] == c[:4]
+                and q[5:7] == c[8:10]
+                and q[8:10] == c[5:7]
+            ):
+                best = Feature(
+                    "birth_date", 0.02, "birth date agrees with day and month swapped", q, c
+                )
+            elif best is None and abs(int(q[:4]) - int(c[:4])) <= 1 and min(len(q), len(c)) == 4:
+                best = Feature("birth_date", 0.0, "birth years one apart", q, c)
+    if best is not None:
+        return best
+    return Feature("birth_date", -0.3, "birth dates differ", ", ".join(query), ", ".join(listed))
+
+
+def clean_countries(values: list[str]) -> set[str]:
+    out = set()
+    for v in values:
+        code = registry.country.clean(v, fuzzy=True)
+        if code:
+            out.add(code)
+    return out
+
+
+def compare_countries(query: set[str], listed: set[str]) -> Feature | None:
+    if not query or not listed:
+        return None
+    same = query & listed
+    if same:
+        code = sorted(same)[0]
+        return Feature("country", 0.02, f"country agrees ({code})", code, code)
+    return Feature(
+        "country",
+        -0.1,
+        "countries differ",
+        ", ".join(sorted(query)),
+        ", ".join(sorted(listed)),
+    )
+
+
+def compare_gender(query: Query, listed: list[str]) -> Feature | None:
+    if not query.gender or not listed:
+        return None
+    if query.gender in listed:
+        return None
+    return Feature("gender", -0.15, "gender differs", query.gender, ", ".join(listed))

@@ -1,0 +1,198 @@
+"""Candidate retrieval: an inverted index over every name and identifier of the lists.
+
+For each list entry the index keeps a prepared :class:`Record` (normalised names,
+identifiers, dates, countries). Lookups go from a query's name tokens to entries:
+
+- a token's fold key finds the entries holding a token with the same key (so every
+  romanisation of a name finds every other);
+- typos: each key of four letters or more is also filed under its one-letter
+  deletions, so a query key within about two edits still meets it (SymSpell);
+- spacing: each name's compact form (its keys joined) is a key too, so *Xia men* finds
+  *Xiamen* and a Chinese name finds its other-script twin;
+- identifiers: ``group:value`` keys (``tax:1831083343``) go straight to their entries.
+
+Each hit adds the key's rarity weight to its entry; the best-scoring entries become
+the candidates that :mod:`tracewire.match.scoring` then scores in full.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA
+
+from tracewire.match.features import clean_countries, clean_dates, identifier_groups
+from tracewire.match.names import allowed_edits
+from tracewire.match.normalise import NameForm, normalise_name
+from tracewire.model import MATCHABLE_SCHEMATA, Entity
+
+COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "flag", "mainCountry")
+PERSONISH = frozenset({"Person", "LegalEntity"})
+ORGISH = frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})
+COMPATIBLE: dict[str | None, frozenset[str]] = {
+    None: MATCHABLE_SCHEMATA,
+    "Person": PERSONISH,
+    "Organization": ORGISH,
+    "Company": ORGISH,
+    "LegalEntity": PERSONISH | ORGISH,
+    "Vessel": frozenset({"Vessel"}),
+    "Airplane": frozenset({"Airplane"}),
+}
+
+
+def person_flag(schema: str | None) -> bool | None:
+    if schema == "Person":
+        return True
+    if schema in ("Organization", "Company", "PublicBody", "Vessel", "Airplane"):
+        return False
+    return None
+
+
+@dataclass(slots=True)
+class Record:
+    """A list entry prepared for matching."""
+
+    entity: Entity
+    names: list[tuple[NameForm, bool]]  # (name, is weak alias)
+    ids: dict[str, set[str]]
+    birth_dates: list[str]
+    countries: set[str]
+    gender: list[str]
+    sanctions: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_entity(cls, entity: Entity) -> Record:
+        person = person_flag(entity.schema)
+        names: list[tuple[NameForm, bool]] = []
+        seen: set[tuple[str, ...]] = set()
+        for prop in ("name", "alias", "previousName", "weakAlias"):
+            for value in entity.get(prop):
+                form = normalise_name(value, person)
+                if form.keys and form.keys not in seen:
+                    seen.add(form.keys)
+                    names.append((form, prop == "weakAlias"))
+        id_pairs: list[tuple[str, str]] = []
+        for prop, values in entity.properties.items():
+            id_pairs.extend((prop, v) for v in values)
+        countries: list[str] = []
+        for prop in COUNTRY_PROPS:
+            countries.extend(entity.get(prop))
+        return cls(
+            entity=entity,
+            names=names,
+            ids=identifier_groups(id_pairs),
+            birth_dates=clean_dates(entity.get("birthDate")),
+            countries=clean_countries(countries),
+            gender=entity.get("gender"),
+        )
+
+
+def deletions(key: str) -> set[str]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+class NameIndex:
+    """Inverted index from name keys and identifiers to prepared list entries."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.records: list[Record] = []
+        postings: dict[str, set[int]] = defaultdict(set)
+        sanctions: dict[str, list[str]] = defaultdict(list)
+        for entity in entities:
+            if entity.schema == "Sanction":
+                label = (
+                    ", ".join(entity.get("authority") or entity.get("program")) or entity.dataset
+                )
+                for target in entity.get("entity"):
+                    sanctions[target].append(label)
+                continue
+            if entity.schema not in MATCHABLE_SCHEMATA:
+                continue
+            record = Record.from_entity(entity)
+            if not record.names:
+                continue
+            rid = len(self.records)
+            self.records.append(record)
+            for form, _weak in record.names:
+                for key in form.keys:
+                    postings[key].add(rid)
+                if len(form.keys) > 1 and len(form.compact) >= 6:
+                    postings["~" + form.compact].add(rid)
+            for group, values in record.ids.items():
+                for value in values:
+                    postings[f"#{group}:{value}"].add(rid)
+        for record in self.records:
+            record.sanctions = sorted(set(sanctions.get(record.entity.id, [])))
+        self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
+        self.deletes: dict[str, list[str]] = defaultdict(list)
+        for key in self.postings:
+            if len(key) >= 4 and key[0] not in "~#":
+                for variant in deletions(key):
+                    self.deletes[variant].append(key)
+        self.deletes = dict(self.deletes)
+        total = max(1, len(self.records))
+        self.max_weight = math.log((total + 1) / 0.5)
+        self._weights = {
+            k: max(0.3, math.log((total + 1) / (len(v) + 0.5))) for k, v in self.postings.items()
+        }
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def weight(self, key: str) -> float:
+        """Rarity of a name key among all listed names (unknown keys are rare)."""
+        return self._weights.get(key, self.max_weight)
+
+    def similar_keys(self, key: str) -> list[str]:
+        """Keys in the index within a plausible number of edits of ``key``."""
+        if len(key) < 4:
+            return []
+        budget = allowed_edits(len(key))
+        found: set[str] = set()
+        for variant in deletions(key) | {key}:
+            for other in self.deletes.get(variant, ()):
+                found.add(other)
+            if variant in self.postings and variant != key:
+                found.add(variant)
+        found.discard(key)
+        return [k for k in found if OSA.distance(key, k, score_cutoff=budget) <= budget]
+
+    def candidates(
+        self,
+        forms: list[NameForm],
+        ids: dict[str, set[str]],
+        schema: str | None,
+        limit: int,
+    ) -> list[int]:
+        allowed = COMPATIBLE.get(schema, MATCHABLE_SCHEMATA)
+        scores: dict[int, float] = defaultdict(float)
+        for group, values in ids.items():
+            for value in values:
+                for rid in self.postings.get(f"#{group}:{value}", ()):
+                    scores[rid] += 100.0
+        keys: set[str] = set()
+        for form in forms:
+            keys.update(form.keys)
+            if len(form.compact) >= 6:
+                for rid in self.postings.get("~" + form.compact, ()):
+                    scores[rid] += self.max_weight
+                if len(form.keys) == 1:  # one word: maybe a name others write in parts
+                    for rid in self.postings.get("~" + form.keys[0], ()):
+                        scores[rid] += self.max_weight
+        for key in keys:
+            for rid in self.postings.get(key, ()):
+                scores[rid] += self.weight(key)
+            for other in self.similar_keys(key):
+                w = self.weight(other) * 0.8
+                for rid in self.postings.get(other, ()):
+                    scores[rid] += w
+        best = heapq.nlargest(
+            limit,
+            (item for item in scores.items() if self.records[item[0]].entity.schema in allowed),
+            key=lambda item: item[1],
+        )
+        return [rid for rid, _ in best]

@@ -1,0 +1,155 @@
+"""One normalisation pipeline for names, shared by the index and by queries.
+
+The list side and the query side must be normalised with the same steps, or nothing
+matches. The steps, in order:
+
+1. Unicode NFKC and case folding; brackets and punctuation become spaces.
+2. Script to Latin: Cyrillic by a BGN/PCGN-style table (below), Han by pinyin (pypinyin,
+   after traditional → simplified with zhconv, so 廈門 and 厦门 both read *xiamen*),
+   everything else (Greek, Arabic, Hebrew, Latin with diacritics…) by ICU through
+   ``normality.ascii_text``.
+3. Legal forms out: rigour's org-type table maps ООО/OOO/LLC/Limited Liability
+   Company/GmbH/Co., Ltd… to a generic class (``llc``, ``jsc``…), kept aside as
+   ``org_types`` and dropped from the name tokens; Han legal forms (有限公司, 股份有限公司…)
+   are removed before romanisation.
+4. Person prefixes out (Mr, Dr, Sheikh…; rigour).
+5. Fold keys: each token reduced to a skeleton on which the divergent romanisation
+   systems agree (kh/h/x, ts/tc/c, zh/ž, shch/shh/ŝ, yu/iu/ju/û, -iy/-ii/-y/-ij…), so
+   *Izhevskiy*, *Izhevskii*, *Izhevski* and *Iževskij* share the key ``izevski``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import zhconv
+from normality import ascii_text
+from pypinyin import lazy_pinyin
+from rigour.names import remove_person_prefixes, replace_org_types_compare
+
+# BGN/PCGN-style romanisation of Russian, Ukrainian, Belarusian, Serbian, Kazakh letters.
+CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u", "ђ": "dj", "ј": "j",
+    "љ": "lj", "њ": "nj", "ћ": "c", "џ": "dz", "ә": "a", "ғ": "g", "қ": "k", "ң": "n",
+    "ө": "o", "ұ": "u", "ү": "u", "һ": "h",
+}  # fmt: skip
+CYRILLIC_TABLE = str.maketrans(CYRILLIC)
+
+# Han legal forms, longest first (removed before romanisation).
+HAN_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
+# Pinyin spellings of the same, for queries typed in pinyin.
+PINYIN_LEGAL_FORMS = frozenset(
+    {"youxiangongsi", "gufenyouxiangongsi", "youxianzerengongsi", "gongsi", "jituan"}
+)
+
+# Multigraph folds, one left-to-right pass, longest first: the systems' variants meet here.
+FOLDS = (
+    ("shch", "s"), ("shh", "s"), ("sch", "s"), ("tch", "c"), ("ch", "c"), ("sh", "s"),
+    ("zh", "z"), ("kh", "h"), ("ts", "c"), ("tc", "c"), ("cz", "c"), ("ph", "f"),
+    ("x", "ks"), ("w", "v"), ("q", "k"),
+    ("iou", "u"), ("yu", "u"), ("iu", "u"), ("ju", "u"), ("ya", "a"), ("ia", "a"),
+    ("ja", "a"), ("yo", "o"), ("jo", "o"), ("ye", "e"), ("je", "e"),
+    ("ij", "i"), ("iy", "i"), ("yi", "i"), ("yy", "i"), ("y", "i"), ("j", "i"),
+)  # fmt: skip
+FOLD_MAP = dict(FOLDS)
+FOLD_RE = re.compile("|".join(sorted(FOLD_MAP, key=len, reverse=True)))
+DOUBLES = re.compile(r"(.)\1+")
+SPLIT = re.compile(r"[^\w]+|_", re.UNICODE)
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+CYRILLIC_CHARS = re.compile(r"[\u0400-\u04ff]")
+GENERIC_ORG = frozenset({"llc", "jsc", "lp", "sole", "coop", "gov", "ngo", "trust", "fund"})
+#: words left over from a legal form rigour has already classed ("Company Limited")
+ORG_FILLER = frozenset({"company", "co", "corporation", "corp", "inc", "incorporated"})
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """A name ready for comparison."""
+
+    original: str
+    #: Latin lowercase tokens, legal forms and prefixes removed
+    tokens: tuple[str, ...]
+    #: fold key of each token (same order)
+    keys: tuple[str, ...]
+    #: generic legal-form classes found in the name (``llc``, ``jsc``…)
+    org_types: tuple[str, ...]
+    #: the script the name was written in: latin, cyrillic, han, arabic, other
+    script: str
+
+    @property
+    def compact(self) -> str:
+        return "".join(self.keys)
+
+
+def script_of(text: str) -> str:
+    if HAN.search(text):
+        return "han"
+    if CYRILLIC_CHARS.search(text):
+        return "cyrillic"
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            if name.startswith("LATIN"):
+                continue
+            if name.startswith(("ARABIC", "HEBREW")):
+                return "arabic"
+            return "other"
+    return "latin"
+
+
+@lru_cache(maxsize=200_000)
+def fold(token: str) -> str:
+    """The romanisation-neutral skeleton of a Latin token."""
+    return DOUBLES.sub(r"\1", FOLD_RE.sub(lambda m: FOLD_MAP[m.group(0)], token))
+
+
+def _han_to_latin(text: str) -> str:
+    simplified = zhconv.convert(text, "zh-cn")
+    for form in HAN_LEGAL_FORMS:
+        simplified = simplified.replace(form, " ")
+    return HAN.sub(lambda m: " " + "".join(lazy_pinyin(m.group(0))) + " ", simplified)
+
+
+def to_latin(text: str) -> str:
+    """Lowercase ASCII romanisation of any name."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if HAN.search(text):
+        text = _han_to_latin(text)
+    if CYRILLIC_CHARS.search(text):
+        text = text.translate(CYRILLIC_TABLE)
+    return ascii_text(text).lower()
+
+
+@lru_cache(maxsize=200_000)
+def normalise_name(text: str, person: bool | None = None) -> NameForm:
+    """Normalise a name; ``person`` True/False/None = person / organisation / unknown."""
+    script = script_of(text)
+    latin = " ".join(t for t in SPLIT.split(to_latin(text)) if t)
+    org_types: list[str] = []
+    if person is not True:
+        replaced = replace_org_types_compare(latin, generic=True).split()
+        kept = []
+        for tok in replaced:
+            if tok in GENERIC_ORG:
+                org_types.append(tok)
+            elif tok not in PINYIN_LEGAL_FORMS:
+                kept.append(tok)
+        if org_types:
+            kept = [t for t in kept if t not in ORG_FILLER]
+        tokens = kept or latin.split()
+    else:
+        tokens = remove_person_prefixes(latin).split() or latin.split()
+    return NameForm(
+        original=text,
+        tokens=tuple(tokens),
+        keys=tuple(fold(t) for t in tokens),
+        org_types=tuple(org_types),
+        script=script,
+    )

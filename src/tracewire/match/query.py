@@ -1,0 +1,84 @@
+"""What a screening query is: a name plus whatever else is known about the party."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tracewire.errors import InputError
+from tracewire.model import Entity, get_schema
+from tracewire.model.identifiers import parse_identifiers
+
+QUERY_SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane")
+
+
+@dataclass(slots=True)
+class Query:
+    """A party to screen. Only ``names`` is required; the rest strengthens or weakens hits."""
+
+    names: list[str]
+    #: Person, Organization, Company, LegalEntity, Vessel, Airplane; None = any
+    schema: str | None = None
+    birth_dates: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    gender: str | None = None
+    #: (FtM property, value), e.g. ("innCode", "1831083343")
+    identifiers: list[tuple[str, str]] = field(default_factory=list)
+    id: str | None = None
+
+    def __post_init__(self) -> None:
+        self.names = [n.strip() for n in self.names if n and n.strip()]
+        if not self.names:
+            raise InputError("a query needs a name")
+        if self.schema is not None:
+            if self.schema not in QUERY_SCHEMATA:
+                raise InputError(
+                    f"unknown schema {self.schema!r} (use one of {', '.join(QUERY_SCHEMATA)})"
+                )
+            get_schema(self.schema)
+
+    @classmethod
+    def from_entity(cls, entity: Entity) -> Query:
+        """A query from an FtM entity (e.g. a yente /match request body)."""
+        countries = (
+            entity.get("country")
+            + entity.get("nationality")
+            + entity.get("citizenship")
+            + entity.get("jurisdiction")
+        )
+        identifiers: list[tuple[str, str]] = []
+        for prop, values in entity.properties.items():
+            p = entity.schema_obj.get(prop)
+            if p is not None and p.type.name == "identifier":
+                identifiers.extend((prop, v) for v in values)
+        return cls(
+            names=entity.names,
+            schema=entity.schema if entity.schema in QUERY_SCHEMATA else None,
+            birth_dates=entity.get("birthDate"),
+            countries=countries,
+            gender=entity.first("gender"),
+            identifiers=identifiers,
+            id=entity.id,
+        )
+
+    @classmethod
+    def from_fields(
+        cls,
+        name: str,
+        schema: str | None = None,
+        birth_date: str | None = None,
+        country: str | None = None,
+        identifiers: str | None = None,
+        gender: str | None = None,
+        id: str | None = None,
+    ) -> Query:
+        """A query from the flat fields of the CLI and of batch files (``;``-separated)."""
+        split = lambda v: [x.strip() for x in (v or "").split(";") if x.strip()]  # noqa: E731
+        return cls(
+            names=[name],
+            schema=schema or None,
+            birth_dates=split(birth_date),
+            countries=split(country),
+            gender=(gender or "").strip().lower() or None,
+            identifiers=parse_identifiers(identifiers or ""),
+            id=id,
+        )

@@ -1,0 +1,149 @@
+"""From evidence to a score: the name gives the base, the other features adjust it.
+
+- The best name pair (any query name against any list name; a weak alias counts 0.9)
+  gives the base score.
+- An equal identifier of the same kind (INN, OGRN, USCC, LEI, IMO, passport…) decides:
+  the score becomes at least 0.99, whatever the name.
+- A different identifier of a strong kind, different birth dates, countries or gender
+  lower the score; agreeing ones raise it a little, and only when the names already
+  agree (score ≥ 0.5), so that they never make a match on their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tracewire.errors import InputError
+from tracewire.match.features import (
+    Feature,
+    clean_countries,
+    clean_dates,
+    compare_birth_dates,
+    compare_countries,
+    compare_gender,
+    compare_identifiers,
+    identifier_groups,
+)
+from tracewire.match.index import NameIndex, Record, person_flag
+from tracewire.match.names import NameMatch, compare_names
+from tracewire.match.normalise import NameForm, normalise_name
+from tracewire.match.query import Query
+from tracewire.model import Entity
+
+WEAK_ALIAS_FACTOR = 0.9
+
+
+@dataclass(slots=True)
+class MatchResult:
+    entity: Entity
+    score: float
+    match: bool
+    name: NameMatch
+    features: list[Feature] = field(default_factory=list)
+    sanctions: list[str] = field(default_factory=list)
+
+    def explanations(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": {
+                "score": round(self.name.score, 4),
+                "query_value": self.name.query,
+                "list_value": self.name.candidate,
+                "method": self.name.method,
+                "detail": self.name.describe(),
+            }
+        }
+        for f in self.features:
+            out[f.name] = f.to_dict()
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.entity.id,
+            "dataset": self.entity.dataset,
+            "source_id": self.entity.source_id,
+            "schema": self.entity.schema,
+            "caption": self.entity.caption,
+            "score": round(self.score, 4),
+            "match": self.match,
+            "sanctions": self.sanctions,
+            "explanations": self.explanations(),
+        }
+
+
+def best_name(forms: list[NameForm], record: Record, index: NameIndex, person: bool) -> NameMatch:
+    best: NameMatch | None = None
+    for q in forms:
+        for c, weak in record.names:
+            m = compare_names(q, c, index.weight, person)
+            if weak:
+                m.score *= WEAK_ALIAS_FACTOR
+            if best is None or m.score > best.score:
+                best = m
+                if m.score >= 0.999:
+                    return best
+    assert best is not None
+    return best
+
+
+@dataclass(slots=True)
+class PreparedQuery:
+    """A query normalised once, then scored against many candidates."""
+
+    query: Query
+    forms: list[NameForm]
+    ids: dict[str, set[str]]
+    birth_dates: list[str]
+    countries: set[str]
+
+    @classmethod
+    def prepare(cls, query: Query) -> PreparedQuery:
+        person = person_flag(query.schema)
+        forms = []
+        for name in query.names:
+            form = normalise_name(name, person)
+            if form.keys:
+                forms.append(form)
+        if not forms:
+            raise InputError(f"the name {query.names[0]!r} has no letters or digits to match")
+        return cls(
+            query=query,
+            forms=forms,
+            ids=identifier_groups(query.identifiers),
+            birth_dates=clean_dates(query.birth_dates),
+            countries=clean_countries(query.countries),
+        )
+
+
+def score_record(
+    prepared: PreparedQuery, record: Record, index: NameIndex, threshold: float
+) -> MatchResult:
+    person = record.entity.schema == "Person"
+    name = best_name(prepared.forms, record, index, person)
+    features: list[Feature] = []
+    for feature in (
+        compare_identifiers(prepared.ids, record.ids),
+        compare_birth_dates(prepared.birth_dates, record.birth_dates) if person else None,
+        compare_countries(prepared.countries, record.countries),
+        compare_gender(prepared.query, record.gender) if person else None,
+    ):
+        if feature is not None:
+            features.append(feature)
+    score = name.score
+    decisive = False
+    for f in features:
+        if f.name == "identifier" and f.effect >= 1.0:
+            decisive = True
+        elif f.effect < 0 or name.score >= 0.5:
+            score += f.effect
+    if decisive:
+        score = max(score, 0.99)
+    score = min(1.0, max(0.0, score))
+    return MatchResult(
+        entity=record.entity,
+        score=score,
+        match=score >= threshold,
+        name=name,
+        features=features,
+        sanctions=record.sanctions,
+    )

@@ -1,0 +1,117 @@
+"""The screening API that the CLI, the batch runner and the HTTP service all call.
+
+screener = Screener.from_store(store)             # index of all current lists
+results = screener.match(Query(names=["TSK Vektor"], schema="Company"))
+for r in results:
+    print(r.score, r.match, r.entity.caption, r.explanations())
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from tracewire.match.index import NameIndex, Record
+from tracewire.match.query import Query
+from tracewire.match.scoring import MatchResult, PreparedQuery, score_record
+from tracewire.model import Entity
+from tracewire.store import Store
+
+#: score at and above which a result is a match (an alert)
+DEFAULT_THRESHOLD = 0.8
+#: candidates scored in full per query
+CANDIDATES = 30
+INDEX_FORMAT = 1
+
+
+class Screener:
+    def __init__(self, index: NameIndex, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.index = index
+        self.threshold = threshold
+        self._by_id = {r.entity.id: r for r in index.records}
+
+    @classmethod
+    def from_entities(
+        cls, entities: Iterable[Entity], threshold: float = DEFAULT_THRESHOLD
+    ) -> Screener:
+        return cls(NameIndex(entities), threshold)
+
+    @classmethod
+    def from_store(
+        cls,
+        store: Store,
+        datasets: Sequence[str] | None = None,
+        cache_dir: Path | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> Screener:
+        """An index of the current version of every (or the named) dataset.
+
+        With ``cache_dir`` the index is kept on disk under a name made of the versions it
+        holds, so it is rebuilt exactly when a list version changes.
+        """
+        versions = [
+            v for v in store.current_versions() if datasets is None or v.dataset in datasets
+        ]
+        fingerprint = hashlib.sha256(
+            repr((INDEX_FORMAT, sorted((v.dataset, v.seq, v.sha256) for v in versions))).encode()
+        ).hexdigest()[:20]
+        path = cache_dir / f"index-{fingerprint}.pickle" if cache_dir else None
+        if path is not None and path.exists():
+            with open(path, "rb") as src:
+                index = pickle.load(src)
+            return cls(index, threshold)
+
+        def entities() -> Iterable[Entity]:
+            for v in versions:
+                yield from store.version_entities(v)
+
+        index = NameIndex(entities())
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for old in path.parent.glob("index-*.pickle"):
+                old.unlink(missing_ok=True)
+            tmp = path.with_suffix(".part")
+            with open(tmp, "wb") as fh:
+                pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        return cls(index, threshold)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def candidates(self, query: Query, limit: int = CANDIDATES) -> list[Entity]:
+        prepared = PreparedQuery.prepare(query)
+        rids = self.index.candidates(prepared.forms, prepared.ids, query.schema, limit)
+        return [self.index.records[rid].entity for rid in rids]
+
+    def score(self, query: Query, entity: Entity) -> MatchResult:
+        record = self._by_id.get(entity.id) or Record.from_entity(entity)
+        return score_record(PreparedQuery.prepare(query), record, self.index, self.threshold)
+
+    def match(
+        self,
+        query: Query,
+        limit: int = 5,
+        threshold: float | None = None,
+        min_score: float = 0.0,
+        datasets: Sequence[str] | None = None,
+    ) -> list[MatchResult]:
+        """Scored results for a query, best first."""
+        cut = self.threshold if threshold is None else threshold
+        prepared = PreparedQuery.prepare(query)
+        rids = self.index.candidates(
+            prepared.forms, prepared.ids, query.schema, max(CANDIDATES, limit * 3)
+        )
+        results = []
+        for rid in rids:
+            record = self.index.records[rid]
+            if datasets is not None and record.entity.dataset not in datasets:
+                continue
+            result = score_record(prepared, record, self.index, cut)
+            if result.score >= min_score:
+                results.append(result)
+        results.sort(key=lambda r: (-r.score, r.entity.id))
+        return results[:limit]

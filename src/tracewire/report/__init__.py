@@ -1,0 +1,1 @@
+"""Reports people read: HTML summaries of screening runs."""

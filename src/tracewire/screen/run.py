@@ -1,0 +1,113 @@
+"""A batch screening run: input file in, JSON lines / CSV / HTML out, written atomically."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from tracewire.errors import InputError
+from tracewire.match import Screener
+from tracewire.report.screening_html import HtmlSummary
+from tracewire.screen.batch import (
+    BatchOptions,
+    csv_header,
+    csv_line,
+    csv_rows,
+    read_rows,
+    screen_rows,
+)
+
+Tick = Callable[[int], None]
+
+
+@dataclass
+class RunStats:
+    input: str
+    rows: int = 0
+    alerts: int = 0
+    rows_with_alerts: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    outputs: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "input": self.input,
+            "rows": self.rows,
+            "rows_with_alerts": self.rows_with_alerts,
+            "alerts": self.alerts,
+            "errors": self.errors,
+            "seconds": round(self.seconds, 3),
+            "rows_per_second": round(self.rows / self.seconds, 1) if self.seconds else None,
+            "outputs": self.outputs,
+        }
+
+
+def output_kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    kinds = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+             ".html": "html", ".htm": "html"}  # fmt: skip
+    if suffix not in kinds:
+        raise InputError(f"{path}: unknown output type {suffix!r} (use .jsonl, .csv or .html)")
+    return kinds[suffix]
+
+
+def run_batch(
+    screener: Screener,
+    input_path: Path,
+    outputs: list[Path],
+    options: BatchOptions,
+    lists: list[str] | None = None,
+    tick: Tick | None = None,
+    stream: IO[bytes] | None = None,
+) -> RunStats:
+    """Screen every row of ``input_path``; write each output (or JSON lines to ``stream``)."""
+    kinds = [(path, output_kind(path)) for path in outputs]
+    stats = RunStats(input=str(input_path))
+    html: HtmlSummary | None = None
+    start = time.perf_counter()
+    with ExitStack() as stack:
+        writers: list[tuple[str, IO[Any]]] = []
+        for path, kind in kinds:
+            if kind == "html":
+                html = HtmlSummary(str(input_path), lists or [], options)
+                continue
+            tmp = path.with_name(path.name + ".part")
+            out: IO[Any] = stack.enter_context(open(tmp, "w", encoding="utf-8", newline=""))
+            if kind == "csv":
+                out.write(csv_line(csv_header()))
+            writers.append((kind, out))
+        for record in screen_rows(screener, read_rows(input_path), options):
+            stats.rows += 1
+            if record.get("error"):
+                stats.errors += 1
+            if record["alerts"]:
+                stats.alerts += record["alerts"]
+                stats.rows_with_alerts += 1
+            for kind, fh in writers:
+                if kind == "jsonl":
+                    fh.write(orjson.dumps(record).decode("utf-8") + "\n")
+                else:
+                    for row in csv_rows(record):
+                        fh.write(csv_line(row))
+            if stream is not None:
+                stream.write(orjson.dumps(record) + b"\n")
+            if html is not None:
+                html.add(record)
+            if tick is not None:
+                tick(1)
+    stats.seconds = time.perf_counter() - start
+    for path, kind in kinds:
+        if kind == "html" and html is not None:
+            tmp = path.with_name(path.name + ".part")
+            tmp.write_text(html.render(stats.to_dict()), encoding="utf-8")
+        os.replace(path.with_name(path.name + ".part"), path)
+        stats.outputs.append(str(path))
+    return stats

@@ -1,0 +1,120 @@
+"""The Screener on the embedded sample list: the example counterparties end to end."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from tracewire.cli.demo import sample_path
+from tracewire.errors import InputError
+from tracewire.match import Query, Screener
+from tracewire.screen.batch import row_to_query
+from tracewire.sources.ftm import FtmJsonFormat
+from tracewire.store import Store
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "counterparties.csv"
+
+# expected outcome of every example row (examples/README.md explains each)
+EXPECTED = {
+    "cp-001": "tw-sample-iemz-kupol",
+    "cp-002": "tw-sample-iemz-kupol",
+    "cp-003": "tw-sample-iemz-kupol",
+    "cp-004": "tw-sample-tsk-vektor",
+    "cp-005": "tw-sample-redlepus-tsk-vektor",
+    "cp-006": "tw-sample-xiamen-limbach",
+    "cp-007": "tw-sample-xiamen-limbach",
+    "cp-008": "tw-sample-juhang-aviation",
+    "cp-009": "tw-sample-artem-yamshchikov",
+    "cp-010": "tw-sample-almaz-antey",
+    "cp-011": "tw-sample-beijing-xichao",
+    "cp-012": "tw-sample-trading-house-vector",
+    "cp-013": "tw-sample-libss",
+    "cp-014": "tw-sample-sichuan-aee",
+    "cp-015": "tw-sample-redlepus-tsk-vektor",
+}
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener.from_entities(FtmJsonFormat().parse([sample_path()], "sample").entities)
+
+
+def test_example_counterparties(screener: Screener) -> None:
+    with open(EXAMPLES, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 26
+    for n, row in enumerate(rows, start=2):
+        results = screener.match(row_to_query(row, n))
+        alerts = [r.entity.id for r in results if r.match]
+        expected = EXPECTED.get(row["id"])
+        if expected is None:
+            assert alerts == [], (row["id"], row["name"], alerts)
+        else:
+            assert alerts[:1] == [expected], (row["id"], row["name"], alerts)
+
+
+def test_identifier_decides(screener: Screener) -> None:
+    # a name no list prints, but Redlepus's USCC
+    (top, *_) = screener.match(
+        Query.from_fields("Red Hare Vector Industrial (Shenzhen) Co Ltd", identifiers="uscc:91440300MA5HX80Y1Q")
+    )
+    assert top.entity.id == "tw-sample-redlepus-tsk-vektor" and top.score >= 0.99
+    assert top.explanations()["identifier"]["detail"] == "same registration identifier 91440300MA5HX80Y1Q"
+    # an identifier alone finds the entity even when the name shares nothing
+    (top, *_) = screener.match(Query.from_fields("Unrelated Name Ltd", identifiers="inn:1831083343"))
+    assert top.entity.id == "tw-sample-iemz-kupol" and top.match
+
+
+def test_conflicting_identifier_and_birth_date_weaken(screener: Screener) -> None:
+    plain = screener.match(Query.from_fields("OOO TSK Vektor"))[0]
+    other_inn = screener.match(Query.from_fields("OOO TSK Vektor", identifiers="inn:7700000000"))[0]
+    assert other_inn.score < plain.score
+    assert "different tax identifier" in other_inn.explanations()["identifier"]["detail"]
+    born = screener.match(Query.from_fields("Artem Mikhaylovich Yamshchikov", "Person", "1979-10-11"))[0]
+    wrong = screener.match(Query.from_fields("Artem Mikhaylovich Yamshchikov", "Person", "1992-03-01"))[0]
+    assert born.match and not wrong.match
+    assert wrong.explanations()["birth_date"]["detail"] == "birth dates differ"
+
+
+def test_persons_never_match_companies(screener: Screener) -> None:
+    results = screener.match(Query.from_fields("TSK Vektor", schema="Person"))
+    assert all(r.entity.schema in ("Person", "LegalEntity") for r in results)
+
+
+def test_explanation_names_both_sides(screener: Screener) -> None:
+    (top, *_) = screener.match(Query.from_fields("Obshchestvo TSK Vecktor"))
+    name = top.to_dict()["explanations"]["name"]
+    assert name["query_value"] == "Obshchestvo TSK Vecktor"
+    assert name["list_value"] in top.entity.names
+    assert "'vecktor' ≈ 'vektor' (typo" in name["detail"]
+    assert top.to_dict()["sanctions"]
+
+
+def test_bad_queries() -> None:
+    with pytest.raises(InputError):
+        Query.from_fields("  ")
+    with pytest.raises(InputError, match="unknown schema"):
+        Query.from_fields("X", schema="Spaceship")
+    with pytest.raises(InputError, match="unknown identifier type"):
+        Query.from_fields("X", identifiers="frob:1")
+
+
+def test_index_cache_follows_list_versions(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'db'}")
+    cache = tmp_path / "index"
+    from tracewire.ingest import load_paths
+
+    load_paths(store, [sample_path()], dataset="sample")
+    first = Screener.from_store(store, cache_dir=cache)
+    assert len(list(cache.glob("index-*.pickle"))) == 1
+    again = Screener.from_store(store, cache_dir=cache)
+    assert len(again) == len(first)
+    extra = tmp_path / "extra.ftm.json"
+    extra.write_text('{"id": "x1", "schema": "Company", "properties": {"name": ["Zorblax Widgets"]}}\n')
+    load_paths(store, [extra], dataset="extra")
+    rebuilt = Screener.from_store(store, cache_dir=cache)
+    assert len(rebuilt) == len(first) + 1
+    assert len(list(cache.glob("index-*.pickle"))) == 1
+    assert rebuilt.match(Query.from_fields("Zorblax Widgets"))[0].entity.id == "x1"
