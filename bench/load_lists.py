@@ -23,7 +23,11 @@ LISTS: list[tuple[str, list[str], str | None]] = [
     ("OFAC SDN 2024-05-03 (sdn.csv)", ["ofac_sdn_2024-05-03/sdn.csv"], None),
     (
         "OFAC SDN 2024 + add/alt 2026",
-        ["ofac_sdn_2024-05-03/sdn.csv", "ofac_sdn_add_alt_2026/add.csv", "ofac_sdn_add_alt_2026/alt.csv"],
+        [
+            "ofac_sdn_2024-05-03/sdn.csv",
+            "ofac_sdn_add_alt_2026/add.csv",
+            "ofac_sdn_add_alt_2026/alt.csv",
+        ],
         None,
     ),
     ("OFAC SDN full set 2021-07", ["ofac_sdn_fullset_2021-07"], None),

@@ -11,7 +11,9 @@ def score(a: str, b: str, person: bool) -> float:
 
 
 def test_tsk_vektor_vs_tks_vector() -> None:
-    m = compare_names(normalise_name("TKS Vector LLC", False), normalise_name("OOO TSK Vektor", False))
+    m = compare_names(
+        normalise_name("TKS Vector LLC", False), normalise_name("OOO TSK Vektor", False)
+    )
     assert m.score > 0.8
     kinds = {(p.query, p.candidate): p.kind for p in m.pairs}
     assert kinds == {("tks", "tsk"): "typo", ("vector", "vektor"): "typo"}

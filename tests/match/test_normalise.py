@@ -15,8 +15,11 @@ from tracewire.match.normalise import fold, normalise_name, script_of
         # Юлия Щеглова: ICAO, BGN, scientific (after ASCII folding), Cyrillic
         ["Iuliia Shcheglova", "Yuliya Shcheglova", "Юлия Щеглова"],
         # Артем Михайлович ЯМЩИКОВ (OFAC spells -aylovich, others -ailovich / -ajlovic)
-        ["Artem Mikhaylovich Yamshchikov", "Artem Mikhailovich Yamshchikov",
-         "Артем Михайлович ЯМЩИКОВ"],
+        [
+            "Artem Mikhaylovich Yamshchikov",
+            "Artem Mikhailovich Yamshchikov",
+            "Артем Михайлович ЯМЩИКОВ",
+        ],
         # kh / h / x for х
         ["Mikhail", "Mihail"],
         # ts / tc / c for ц

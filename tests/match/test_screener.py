@@ -58,12 +58,19 @@ def test_example_counterparties(screener: Screener) -> None:
 def test_identifier_decides(screener: Screener) -> None:
     # a name no list prints, but Redlepus's USCC
     (top, *_) = screener.match(
-        Query.from_fields("Red Hare Vector Industrial (Shenzhen) Co Ltd", identifiers="uscc:91440300MA5HX80Y1Q")
+        Query.from_fields(
+            "Red Hare Vector Industrial (Shenzhen) Co Ltd", identifiers="uscc:91440300MA5HX80Y1Q"
+        )
     )
     assert top.entity.id == "tw-sample-redlepus-tsk-vektor" and top.score >= 0.99
-    assert top.explanations()["identifier"]["detail"] == "same registration identifier 91440300MA5HX80Y1Q"
+    assert (
+        top.explanations()["identifier"]["detail"]
+        == "same registration identifier 91440300MA5HX80Y1Q"
+    )
     # an identifier alone finds the entity even when the name shares nothing
-    (top, *_) = screener.match(Query.from_fields("Unrelated Name Ltd", identifiers="inn:1831083343"))
+    (top, *_) = screener.match(
+        Query.from_fields("Unrelated Name Ltd", identifiers="inn:1831083343")
+    )
     assert top.entity.id == "tw-sample-iemz-kupol" and top.match
 
 
@@ -72,8 +79,12 @@ def test_conflicting_identifier_and_birth_date_weaken(screener: Screener) -> Non
     other_inn = screener.match(Query.from_fields("OOO TSK Vektor", identifiers="inn:7700000000"))[0]
     assert other_inn.score < plain.score
     assert "different tax identifier" in other_inn.explanations()["identifier"]["detail"]
-    born = screener.match(Query.from_fields("Artem Mikhaylovich Yamshchikov", "Person", "1979-10-11"))[0]
-    wrong = screener.match(Query.from_fields("Artem Mikhaylovich Yamshchikov", "Person", "1992-03-01"))[0]
+    born = screener.match(
+        Query.from_fields("Artem Mikhaylovich Yamshchikov", "Person", "1979-10-11")
+    )[0]
+    wrong = screener.match(
+        Query.from_fields("Artem Mikhaylovich Yamshchikov", "Person", "1992-03-01")
+    )[0]
     assert born.match and not wrong.match
     assert wrong.explanations()["birth_date"]["detail"] == "birth dates differ"
 
@@ -112,7 +123,9 @@ def test_index_cache_follows_list_versions(tmp_path: Path) -> None:
     again = Screener.from_store(store, cache_dir=cache)
     assert len(again) == len(first)
     extra = tmp_path / "extra.ftm.json"
-    extra.write_text('{"id": "x1", "schema": "Company", "properties": {"name": ["Zorblax Widgets"]}}\n')
+    extra.write_text(
+        '{"id": "x1", "schema": "Company", "properties": {"name": ["Zorblax Widgets"]}}\n'
+    )
     load_paths(store, [extra], dataset="extra")
     rebuilt = Screener.from_store(store, cache_dir=cache)
     assert len(rebuilt) == len(first) + 1

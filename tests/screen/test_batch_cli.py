@@ -50,8 +50,19 @@ def test_screen_outputs_and_bad_rows(home: Path, tmp_path: Path) -> None:
     out_jsonl, out_csv, out_html = tmp_path / "r.jsonl", tmp_path / "r.csv", tmp_path / "r.html"
     res = runner.invoke(
         app,
-        ["screen", str(src), "--list", str(sample_path()), "-o", str(out_jsonl), "-o",
-         str(out_csv), "-o", str(out_html), "--json"],  # fmt: skip
+        [
+            "screen",
+            str(src),
+            "--list",
+            str(sample_path()),
+            "-o",
+            str(out_jsonl),
+            "-o",
+            str(out_csv),
+            "-o",
+            str(out_html),
+            "--json",
+        ],  # fmt: skip
     )
     assert res.exit_code == 0, res.output
     stats = json.loads(res.stdout)
@@ -80,7 +91,9 @@ def test_screen_jsonl_and_parquet_inputs(home: Path, tmp_path: Path) -> None:
     res = runner.invoke(app, ["screen", str(EXAMPLES / "counterparties.jsonl"), "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert sum(json.loads(line)["alerts"] > 0 for line in out.read_text().splitlines()) == 15
-    table = pa.table({"id": ["p1", "p2"], "name": ["Xiamen Limbach Aviation Engine", "Nobody Real"]})
+    table = pa.table(
+        {"id": ["p1", "p2"], "name": ["Xiamen Limbach Aviation Engine", "Nobody Real"]}
+    )
     parquet = tmp_path / "in.parquet"
     pq.write_table(table, parquet)
     res = runner.invoke(app, ["screen", str(parquet)])  # JSON lines to stdout

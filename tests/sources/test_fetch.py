@@ -38,8 +38,9 @@ def test_fetch_from_mirror(mirror: Path, tmp_path: Path) -> None:
 
 
 def test_truncated_download_is_refused(mirror: Path, tmp_path: Path) -> None:
-    with serve(mirror, truncate={"list.ftm.json"}) as url, pytest.raises(
-        DownloadError, match="truncated"
+    with (
+        serve(mirror, truncate={"list.ftm.json"}) as url,
+        pytest.raises(DownloadError, match="truncated"),
     ):
         fetch(ITEM, tmp_path / "dl", mirror=url)
     assert not list((tmp_path / "dl").rglob("list.ftm.json"))
