@@ -167,6 +167,8 @@ class NameIndex:
         ids: dict[str, set[str]],
         schema: str | None,
         limit: int,
+        min_share: float = 0.3,
+        keep: int = 5,
     ) -> list[int]:
         allowed = COMPATIBLE.get(schema, MATCHABLE_SCHEMATA)
         scores: dict[int, float] = defaultdict(float)
@@ -195,4 +197,9 @@ class NameIndex:
             (item for item in scores.items() if self.records[item[0]].entity.schema in allowed),
             key=lambda item: item[1],
         )
-        return [rid for rid, _ in best]
+        if not best:
+            return []
+        # entries that share far less of the query's weight than the best are not worth
+        # scoring in full (they cannot reach a match); keep a few for context
+        floor = best[0][1] * min_share
+        return [rid for n, (rid, s) in enumerate(best) if s >= floor or n < keep]

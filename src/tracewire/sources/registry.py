@@ -14,6 +14,8 @@ from tracewire.sources.base import ListFormat
 SOURCE_MODULES: tuple[str, ...] = (
     "tracewire.sources.un",
     "tracewire.sources.bis_dpl",
+    "tracewire.sources.us_csl",
+    "tracewire.sources.dod_1260h",
     "tracewire.sources.ftm",
     "tracewire.sources.custom_csv",
 )
