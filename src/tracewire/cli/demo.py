@@ -11,11 +11,21 @@ import typer
 from rich.table import Table
 
 from tracewire.cli.context import console, state, user_errors
+from tracewire.cli.screen import open_screener
 from tracewire.ingest import load_paths
+from tracewire.match import Query
 from tracewire.settings import offline
 from tracewire.sources.fetch import CATALOG, resolve_urls
 
 SAMPLE_DATASET = "tracewire_sample"
+#: spellings a counterparty file might hold (examples/counterparties.csv has more)
+DEMO_QUERIES = (
+    "Izhevskiy Elektromekhanicheskiy Zavod Kupol",
+    "TKS Vector LLC",
+    "廈門林巴賀航空發動機股份有限公司",
+    "Artyom Mikhailovich Yamshchikov",
+    "Nordhafen Maschinenteile GmbH",
+)
 
 
 def sample_path() -> Path:
@@ -60,9 +70,22 @@ def demo() -> None:
         )
         table.add_row(entity.id, entity.caption, entity.schema, ", ".join(authorities))
     console.print(table)
+    screener, _labels = open_screener(None, [SAMPLE_DATASET])
+    hits = Table(title="Screening a few counterparty spellings against it")
+    for col in ("counterparty", "best match", "score", "why"):
+        hits.add_column(col)
+    for name in DEMO_QUERIES:
+        results = screener.match(Query(names=[name]), limit=1, min_score=0.3)
+        if not results or not results[0].match:
+            hits.add_row(name, "[green]clear[/]", f"{results[0].score:.2f}" if results else "—", "")
+            continue
+        r = results[0]
+        hits.add_row(name, f"[bold red]{r.entity.caption}[/]", f"{r.score:.2f}", r.name.describe())
+    console.print(hits)
     console.print(
-        "Next: [bold]tracewire entity ID[/] shows one party with its sources; "
-        "[bold]tracewire lists show[/] lists what is loaded."
+        "Next: [bold]tracewire screen examples/counterparties.csv -o results.html[/] screens a "
+        "file; [bold]tracewire match NAME[/] one name; [bold]tracewire entity ID[/] shows a "
+        "party with its sources."
     )
     if network_available():
         if sys.stdin.isatty() and typer.confirm(

@@ -27,7 +27,7 @@ from rapidfuzz.distance import OSA
 
 from tracewire.match.features import clean_countries, clean_dates, identifier_groups
 from tracewire.match.names import allowed_edits
-from tracewire.match.normalise import NameForm, normalise_name
+from tracewire.match.normalise import NameForm, normalise_name, skeleton
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
 
 COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "flag", "mainCountry")
@@ -120,6 +120,7 @@ class NameIndex:
             for form, _weak in record.names:
                 for key in form.keys:
                     postings[key].add(rid)
+                    postings["%" + skeleton(key)].add(rid)
                 if len(form.keys) > 1 and len(form.compact) >= 6:
                     postings["~" + form.compact].add(rid)
             for group, values in record.ids.items():
@@ -130,7 +131,7 @@ class NameIndex:
         self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
         self.deletes: dict[str, list[str]] = defaultdict(list)
         for key in self.postings:
-            if len(key) >= 4 and key[0] not in "~#":
+            if len(key) >= 4 and key[0] not in "~#%":
                 for variant in deletions(key):
                     self.deletes[variant].append(key)
         self.deletes = dict(self.deletes)
@@ -167,11 +168,13 @@ class NameIndex:
         ids: dict[str, set[str]],
         schema: str | None,
         limit: int,
-        min_share: float = 0.3,
-        keep: int = 5,
-    ) -> list[int]:
+        min_share: float = 0.5,
+        keep: int = 3,
+    ) -> tuple[list[int], set[str]]:
+        """The best entries for a query, and every index key the query met."""
         allowed = COMPATIBLE.get(schema, MATCHABLE_SCHEMATA)
         scores: dict[int, float] = defaultdict(float)
+        hit: set[str] = set()
         for group, values in ids.items():
             for value in values:
                 for rid in self.postings.get(f"#{group}:{value}", ()):
@@ -179,16 +182,26 @@ class NameIndex:
         keys: set[str] = set()
         for form in forms:
             keys.update(form.keys)
-            if len(form.compact) >= 6:
-                for rid in self.postings.get("~" + form.compact, ()):
+            compacts = ["~" + form.compact] if len(form.compact) >= 6 else []
+            if len(form.keys) == 1:  # one word: maybe a name others write in parts
+                compacts.append("~" + form.keys[0])
+            for compact in compacts:
+                hit.add(compact)
+                for rid in self.postings.get(compact, ()):
                     scores[rid] += self.max_weight
-                if len(form.keys) == 1:  # one word: maybe a name others write in parts
-                    for rid in self.postings.get("~" + form.keys[0], ()):
-                        scores[rid] += self.max_weight
+            if form.script == "arabic":
+                for key in form.keys:
+                    skel = "%" + skeleton(key)
+                    hit.add(skel)
+                    w = self.weight(skel) * 0.8
+                    for rid in self.postings.get(skel, ()):
+                        scores[rid] += w
         for key in keys:
+            hit.add(key)
             for rid in self.postings.get(key, ()):
                 scores[rid] += self.weight(key)
             for other in self.similar_keys(key):
+                hit.add(other)
                 w = self.weight(other) * 0.8
                 for rid in self.postings.get(other, ()):
                     scores[rid] += w
@@ -198,8 +211,8 @@ class NameIndex:
             key=lambda item: item[1],
         )
         if not best:
-            return []
+            return [], hit
         # entries that share far less of the query's weight than the best are not worth
         # scoring in full (they cannot reach a match); keep a few for context
         floor = best[0][1] * min_share
-        return [rid for n, (rid, s) in enumerate(best) if s >= floor or n < keep]
+        return [rid for n, (rid, s) in enumerate(best) if s >= floor or n < keep], hit

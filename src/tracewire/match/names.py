@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
-from tracewire.match.normalise import NameForm
+from tracewire.match.normalise import NameForm, skeleton
 
 Weight = Callable[[str], float]
-VOWELS = str.maketrans("", "", "aeiou")
 
 
 def _unit(_key: str) -> float:
@@ -167,8 +166,8 @@ def compare_names(
                     best = NameMatch(compact_score, q.original, c.original, "compact")
     if "arabic" in (q.script, c.script) and q.script != c.script and best.score < 0.9:
         # Arabic and Hebrew script write few vowels: compare consonant skeletons
-        qs = tuple(k[0] + k[1:].translate(VOWELS) for k in q.keys)
-        cs = tuple(k[0] + k[1:].translate(VOWELS) for k in c.keys)
+        qs = tuple(skeleton(k) for k in q.keys)
+        cs = tuple(skeleton(k) for k in c.keys)
         skel = _align(q, c, weight, person, qs, cs)
         skel.score *= 0.9
         if skel.score > best.score:

@@ -110,6 +110,14 @@ def fold(token: str) -> str:
     return DOUBLES.sub(r"\1", FOLD_RE.sub(lambda m: FOLD_MAP[m.group(0)], token))
 
 
+VOWELS = str.maketrans("", "", "aeiou")
+
+
+def skeleton(key: str) -> str:
+    """A fold key without its inner vowels: Arabic and Hebrew script write few vowels."""
+    return key[:1] + key[1:].translate(VOWELS)
+
+
 def _han_to_latin(text: str) -> str:
     simplified = zhconv.convert(text, "zh-cn")
     for form in HAN_LEGAL_FORMS:

@@ -27,7 +27,7 @@ from tracewire.match.features import (
 )
 from tracewire.match.index import NameIndex, Record, person_flag
 from tracewire.match.names import NameMatch, compare_names
-from tracewire.match.normalise import NameForm, normalise_name
+from tracewire.match.normalise import NameForm, normalise_name, skeleton
 from tracewire.match.query import Query
 from tracewire.model import Entity
 
@@ -71,10 +71,27 @@ class MatchResult:
         }
 
 
-def best_name(forms: list[NameForm], record: Record, index: NameIndex, person: bool) -> NameMatch:
+def _worth_comparing(form: NameForm, hit: set[str]) -> bool:
+    if "~" + form.compact in hit:
+        return True
+    return any(k in hit or "%" + skeleton(k) in hit for k in form.keys)
+
+
+def best_name(
+    forms: list[NameForm],
+    record: Record,
+    index: NameIndex,
+    person: bool,
+    hit: set[str] | None = None,
+) -> NameMatch:
+    """The best-scoring pair of a query name and a list name (only names that share a key
+    with the query, when the keys the query met are known)."""
+    names = record.names
+    if hit is not None:
+        names = [(c, weak) for c, weak in names if _worth_comparing(c, hit)] or names
     best: NameMatch | None = None
     for q in forms:
-        for c, weak in record.names:
+        for c, weak in names:
             m = compare_names(q, c, index.weight, person)
             if weak:
                 m.score *= WEAK_ALIAS_FACTOR
@@ -116,10 +133,14 @@ class PreparedQuery:
 
 
 def score_record(
-    prepared: PreparedQuery, record: Record, index: NameIndex, threshold: float
+    prepared: PreparedQuery,
+    record: Record,
+    index: NameIndex,
+    threshold: float,
+    hit: set[str] | None = None,
 ) -> MatchResult:
     person = record.entity.schema == "Person"
-    name = best_name(prepared.forms, record, index, person)
+    name = best_name(prepared.forms, record, index, person, hit)
     features: list[Feature] = []
     for feature in (
         compare_identifiers(prepared.ids, record.ids),

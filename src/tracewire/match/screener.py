@@ -84,7 +84,7 @@ class Screener:
 
     def candidates(self, query: Query, limit: int = CANDIDATES) -> list[Entity]:
         prepared = PreparedQuery.prepare(query)
-        rids = self.index.candidates(prepared.forms, prepared.ids, query.schema, limit)
+        rids, _hit = self.index.candidates(prepared.forms, prepared.ids, query.schema, limit)
         return [self.index.records[rid].entity for rid in rids]
 
     def score(self, query: Query, entity: Entity) -> MatchResult:
@@ -102,7 +102,7 @@ class Screener:
         """Scored results for a query, best first."""
         cut = self.threshold if threshold is None else threshold
         prepared = PreparedQuery.prepare(query)
-        rids = self.index.candidates(
+        rids, hit = self.index.candidates(
             prepared.forms, prepared.ids, query.schema, max(CANDIDATES, limit * 3)
         )
         results = []
@@ -110,7 +110,7 @@ class Screener:
             record = self.index.records[rid]
             if datasets is not None and record.entity.dataset not in datasets:
                 continue
-            result = score_record(prepared, record, self.index, cut)
+            result = score_record(prepared, record, self.index, cut, hit)
             if result.score >= min_score:
                 results.append(result)
         results.sort(key=lambda r: (-r.score, r.entity.id))
