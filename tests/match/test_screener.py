@@ -131,3 +131,23 @@ def test_index_cache_follows_list_versions(tmp_path: Path) -> None:
     assert len(rebuilt) == len(first) + 1
     assert len(list(cache.glob("index-*.pickle"))) == 1
     assert rebuilt.match(Query.from_fields("Zorblax Widgets"))[0].entity.id == "x1"
+
+
+def test_crypto_wallet_identifies_its_holder(tmp_path: Path) -> None:
+    from tracewire.sources.custom_csv import CustomCsvFormat
+
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "id,schema,name,identifiers\n"
+        "W-1,Person,Ivan Walletov,wallet:1AbCdEfGhJkLmNoPqRsTuVwXyZ12345\n",
+        encoding="utf-8",
+    )
+    entities = CustomCsvFormat().parse([path], "mine").entities
+    (wallet,) = [e for e in entities if e.schema == "CryptoWallet"]
+    assert wallet.get("publicKey") == ["1AbCdEfGhJkLmNoPqRsTuVwXyZ12345"]
+    screener = Screener.from_entities(entities)
+    (top,) = screener.match(
+        Query.from_fields("Someone Else", identifiers="wallet:1abcdefghjklmnopqrstuvwxyz12345"),
+        limit=1,
+    )
+    assert top.entity.id == "mine-w-1" and top.match

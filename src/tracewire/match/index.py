@@ -102,7 +102,12 @@ class NameIndex:
         self.records: list[Record] = []
         postings: dict[str, set[int]] = defaultdict(set)
         sanctions: dict[str, list[str]] = defaultdict(list)
+        wallets: dict[str, list[str]] = defaultdict(list)
         for entity in entities:
+            if entity.schema == "CryptoWallet":
+                for holder in entity.get("holder"):
+                    wallets[holder].extend(entity.get("publicKey"))
+                continue
             if entity.schema == "Sanction":
                 label = (
                     ", ".join(entity.get("authority") or entity.get("program")) or entity.dataset
@@ -126,8 +131,15 @@ class NameIndex:
             for group, values in record.ids.items():
                 for value in values:
                     postings[f"#{group}:{value}"].add(rid)
-        for record in self.records:
+        for rid, record in enumerate(self.records):
             record.sanctions = sorted(set(sanctions.get(record.entity.id, [])))
+            keys = identifier_groups(
+                [("cryptoWallets", k) for k in wallets.get(record.entity.id, [])]
+            )
+            for group, values in keys.items():
+                record.ids.setdefault(group, set()).update(values)
+                for value in values:
+                    postings[f"#{group}:{value}"].add(rid)
         self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
         self.deletes: dict[str, list[str]] = defaultdict(list)
         for key in self.postings:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import orjson
@@ -40,6 +41,7 @@ MATCHABLE_SCHEMATA = frozenset(
 NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
 
 
+@cache
 def get_schema(name: str) -> Schema:
     schema = ftm_model.get(name)
     if schema is None:

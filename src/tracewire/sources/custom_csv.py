@@ -145,6 +145,14 @@ class CustomCsvFormat:
                     raise InputError(f"column {col!r} is only for schema Person")
                 rejected += entity.add(prop, _split(cell[col]))
         for prop, value in parse_identifiers(cell.get("identifiers", "")):
+            if prop == "cryptoWallets":  # a wallet is an entity of its own in FtM
+                wallet = Entity.make(
+                    "CryptoWallet", make_id(entity.id, "wallet", value), dataset, source_id
+                )
+                wallet.add("publicKey", value, cleaned=True)
+                wallet.add("holder", entity.id, cleaned=True)
+                result.entities.append(wallet)
+                continue
             if entity.schema_obj.get(prop) is None:
                 raise InputError(f"identifier {prop} does not apply to {schema}")
             rejected += entity.add(prop, value)

@@ -12,16 +12,19 @@ from tracewire.sources.base import ListFormat
 
 #: parser modules, most specific first; each exports ``FORMATS``
 SOURCE_MODULES: tuple[str, ...] = (
+    "tracewire.sources.ofac_csv",
     "tracewire.sources.un",
     "tracewire.sources.bis_dpl",
     "tracewire.sources.us_csl",
     "tracewire.sources.dod_1260h",
+    "tracewire.sources.eu_fsf",
+    "tracewire.sources.eu_journal",
     "tracewire.sources.ftm",
     "tracewire.sources.custom_csv",
 )
 
 #: formats whose publishers split one list over several files that load as one version
-MULTI_FILE_FORMATS: frozenset[str] = frozenset()
+MULTI_FILE_FORMATS: frozenset[str] = frozenset({"eu_journal_csv", "ofac_sdn_csv", "ofac_cons_csv"})
 
 #: file names that sit beside list files but are not lists
 IGNORED_SUFFIXES = (".md", ".sha256", ".sig", ".asc")
