@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tracewire.sources.base import ListFormat
-from tracewire.sources.registry import plan_loads
+from tracewire.sources.registry import dataset_for, plan_loads
 from tracewire.store import LoadReport, Store
 
 Progress = Callable[[str], None]
@@ -41,7 +41,7 @@ def load_set(
     source: str | None = None,
 ) -> LoadReport:
     """Parse one set of files with ``fmt`` and store it as a version (no-op if unchanged)."""
-    name = dataset or fmt.default_dataset
+    name = dataset or dataset_for(fmt, files)
     digest = digest_files(files)
     existing = store.find_sha(name, digest)
     if existing is not None:

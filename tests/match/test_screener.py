@@ -151,3 +151,20 @@ def test_crypto_wallet_identifies_its_holder(tmp_path: Path) -> None:
         limit=1,
     )
     assert top.entity.id == "mine-w-1" and top.match
+
+
+def test_only_sanctioned_parties_are_screened() -> None:
+    """A party a list names only as an owner or link is not a list hit."""
+    from tracewire.model import Entity
+
+    listed = Entity.make("Company", "a", "t")
+    listed.add("name", "Zorblax Heavy Industries")
+    owner = Entity.make("LegalEntity", "b", "t")
+    owner.add("name", "Quuxo Holding")
+    sanction = Entity.make("Sanction", "a-s", "t")
+    sanction.add("entity", "a", cleaned=True)
+    plain = Entity.make("Company", "c", "blocklist")  # a dataset without Sanction records
+    plain.add("name", "Quuxo Holding")
+    screener = Screener.from_entities([listed, owner, sanction, plain])
+    assert [r.entity.id for r in screener.match(Query.from_fields("Quuxo Holding"))] == ["c"]
+    assert screener.match(Query.from_fields("Zorblax Heavy Industries"))[0].entity.id == "a"

@@ -17,7 +17,7 @@ from tracewire.match import Query, Screener
 from tracewire.model import Entity
 from tracewire.screen import BatchOptions, run_batch
 from tracewire.screen.batch import count_rows
-from tracewire.sources.registry import plan_loads
+from tracewire.sources.registry import dataset_for, plan_loads
 
 ListOpt = Annotated[
     list[Path] | None,
@@ -36,9 +36,9 @@ def open_screener(
         entities: list[Entity] = []
         labels = []
         for fmt, files in plan_loads(lists):
-            result = fmt.parse(files, fmt.default_dataset)
-            entities.extend(result.entities)
-            labels.append(f"{fmt.default_dataset} ({', '.join(f.name for f in files)})")
+            name = dataset_for(fmt, files)
+            entities.extend(fmt.parse(files, name).entities)
+            labels.append(f"{name} ({', '.join(f.name for f in files)})")
         return Screener.from_entities(entities), labels
     store = state.store
     versions = [v for v in store.current_versions() if not datasets or v.dataset in datasets]

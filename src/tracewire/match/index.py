@@ -91,6 +91,19 @@ class Record:
         )
 
 
+def screening_targets(parties: list[Entity], sanctions: dict[str, list[str]]) -> list[Entity]:
+    """The parties a screening can hit: those a list sanctions (a Sanction points at them,
+    or an FtM record says ``"target": true``). Parties named only as an owner, operator or
+    link stay out of the index. A dataset that marks no target at all (a plain blocklist)
+    is taken as a list of targets."""
+    marked = {e.dataset for e in parties if e.id in sanctions or e.extra.get("target") is True}
+    return [
+        e
+        for e in parties
+        if e.dataset not in marked or e.id in sanctions or e.extra.get("target") is True
+    ]
+
+
 def deletions(key: str) -> set[str]:
     return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
@@ -103,6 +116,7 @@ class NameIndex:
         postings: dict[str, set[int]] = defaultdict(set)
         sanctions: dict[str, list[str]] = defaultdict(list)
         wallets: dict[str, list[str]] = defaultdict(list)
+        parties: list[Entity] = []
         for entity in entities:
             if entity.schema == "CryptoWallet":
                 for holder in entity.get("holder"):
@@ -115,8 +129,9 @@ class NameIndex:
                 for target in entity.get("entity"):
                     sanctions[target].append(label)
                 continue
-            if entity.schema not in MATCHABLE_SCHEMATA:
-                continue
+            if entity.schema in MATCHABLE_SCHEMATA:
+                parties.append(entity)
+        for entity in screening_targets(parties, sanctions):
             record = Record.from_entity(entity)
             if not record.names:
                 continue

@@ -19,12 +19,16 @@ SOURCE_MODULES: tuple[str, ...] = (
     "tracewire.sources.dod_1260h",
     "tracewire.sources.eu_fsf",
     "tracewire.sources.eu_journal",
+    "tracewire.sources.uk",
+    "tracewire.sources.ofac_xml",
     "tracewire.sources.ftm",
     "tracewire.sources.custom_csv",
 )
 
 #: formats whose publishers split one list over several files that load as one version
-MULTI_FILE_FORMATS: frozenset[str] = frozenset({"eu_journal_csv", "ofac_sdn_csv", "ofac_cons_csv"})
+MULTI_FILE_FORMATS: frozenset[str] = frozenset(
+    {"eu_journal_csv", "ofac_sdn_csv", "ofac_cons_csv", "uk_fcdo_derived"}
+)
 
 #: file names that sit beside list files but are not lists
 IGNORED_SUFFIXES = (".md", ".sha256", ".sig", ".asc")
@@ -46,6 +50,16 @@ def get_format(name: str) -> ListFormat:
     except KeyError:
         known = ", ".join(formats())
         raise InputError(f"Unknown list format {name!r} (known: {known})") from None
+
+
+def dataset_for(fmt: ListFormat, files: Sequence[Path]) -> str:
+    """The dataset a set of files belongs to, when the user names none.
+
+    A format whose files can hold either of two lists (OFAC's advanced XML: SDN or
+    consolidated) decides from the files with a ``dataset_for`` method.
+    """
+    decide = getattr(fmt, "dataset_for", None)
+    return str(decide(files)) if callable(decide) else fmt.default_dataset
 
 
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
