@@ -1,0 +1,118 @@
+"""Matching speed on every real list in ../shared/data, loaded together.
+
+    .venv/bin/python -m bench.speed [--queries 2000]
+
+Loads all lists into a fresh store, builds the index, then times single ``match``
+calls (one process, one core) on a mix of queries: listed names as printed, the same
+with a typo, and ordinary non-listed names. Prints index build time, queries per second,
+p50/p99 latency and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tracewire.ingest import load_paths
+from tracewire.match import Query, Screener
+from tracewire.store import Store
+
+RAW = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "raw"
+ALL_LISTS = (
+    "ofac_sdn_2024-05-03/sdn.csv",
+    "ofac_consolidated_nonsdn_2025-12",
+    "un_sc_consolidated_2026-02-27",
+    "uk_sanctions_list_derived_2026-05",
+    "eu_journal_sanctions_opensanctions/consolidated",
+    "us_csl_2023-11_partial",
+    "bis_denied_persons_2023-11",
+    "opensanctions_us_dod_1260h",
+)
+
+
+def typo(text: str, rng: random.Random) -> str:
+    if len(text) < 5:
+        return text
+    i = rng.randrange(1, len(text) - 1)
+    return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+
+
+def ordinary_names(rng: random.Random, n: int) -> list[str]:
+    folder = RAW / "popular_names_by_country"
+    first, last = [], []
+    for path, bucket in (
+        (folder / "common-forenames-by-country.csv", first),
+        (folder / "common-surnames-by-country.csv", last),
+    ):
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row.get("Romanized Name"):
+                    bucket.append(row["Romanized Name"].strip())
+    return [f"{rng.choice(first)} {rng.choice(last)}" for _ in range(n)]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--queries", type=int, default=3000)
+    args = parser.parse_args()
+    if not RAW.exists():
+        sys.exit(f"no shared data at {RAW}")
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{tmp}/bench.db")
+        t0 = time.perf_counter()
+        for rel in ALL_LISTS:
+            load_paths(store, [RAW / rel])
+        load_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        screener = Screener.from_store(store)
+        build_s = time.perf_counter() - t0
+        names = [form.original for r in screener.index.records for form, _ in r.names]
+    third = args.queries // 3
+    queries = (
+        [rng.choice(names) for _ in range(third)]
+        + [typo(rng.choice(names), rng) for _ in range(third)]
+        + ordinary_names(rng, args.queries - 2 * third)
+    )
+    rng.shuffle(queries)
+    for q in queries[:100]:  # warm caches, as a running service would be
+        screener.match(Query(names=[q]))
+    latencies = []
+    start = time.perf_counter()
+    for q in queries:
+        t = time.perf_counter()
+        screener.match(Query(names=[q]))
+        latencies.append(time.perf_counter() - t)
+    total = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{'measure':<34} {'value':>12}")
+    print("-" * 47)
+    rows = [
+        ("lists loaded", f"{len(ALL_LISTS)}"),
+        ("entities screened (index records)", f"{len(screener):,}"),
+        ("names indexed", f"{len(names):,}"),
+        ("load all lists into store (s)", f"{load_s:.1f}"),
+        ("index build (s)", f"{build_s:.1f}"),
+        ("queries", f"{len(queries):,}"),
+        ("queries per second (1 core)", f"{len(queries) / total:,.0f}"),
+        ("p50 latency (ms)", f"{percentile(latencies, 0.5) * 1000:.2f}"),
+        ("p99 latency (ms)", f"{percentile(latencies, 0.99) * 1000:.2f}"),
+        ("peak memory (MB)", f"{rss:,.0f}"),
+    ]
+    for label, value in rows:
+        print(f"{label:<34} {value:>12}")
+
+
+if __name__ == "__main__":
+    main()
