@@ -7,6 +7,7 @@ that touches the store gets its own ``TRACEWIRE_HOME`` in a temporary folder.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,26 @@ def shared_data() -> Path:
     if not SHARED_DATA.exists():
         pytest.skip("../shared/data not present")
     return SHARED_DATA
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty store database: an SQLite file, and PostgreSQL when
+    TRACEWIRE_TEST_POSTGRES_URL names a server (``scripts/postgres-test-server``; CI sets it)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    url = os.environ.get("TRACEWIRE_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("TRACEWIRE_TEST_POSTGRES_URL not set")
+    from sqlalchemy import create_engine
+
+    from tracewire.store.schema import metadata
+
+    engine = create_engine(url)
+    metadata.drop_all(engine)
+    engine.dispose()
+    yield url
 
 
 @pytest.fixture
