@@ -60,7 +60,7 @@ class NameMatch:
             text += "; query parts not found: " + ", ".join(self.unmatched_query)
         if self.unmatched_candidate:
             text += "; list parts not in query: " + ", ".join(self.unmatched_candidate)
-        return text
+        return f'listed as "{self.candidate}": {text}'
 
 
 def allowed_edits(length: int) -> int:
