@@ -9,7 +9,7 @@ import pytest
 
 from tracewire.cli.demo import sample_path
 from tracewire.errors import InputError
-from tracewire.match import Query, Screener
+from tracewire.match import MatchResult, Query, Screener
 from tracewire.screen.batch import row_to_query
 from tracewire.sources.ftm import FtmJsonFormat
 from tracewire.store import Store
@@ -75,8 +75,12 @@ def test_identifier_decides(screener: Screener) -> None:
 
 
 def test_conflicting_identifier_and_birth_date_weaken(screener: Screener) -> None:
-    plain = screener.match(Query.from_fields("OOO TSK Vektor"))[0]
-    other_inn = screener.match(Query.from_fields("OOO TSK Vektor", identifiers="inn:7700000000"))[0]
+    def tsk(query: Query) -> MatchResult:
+        return next(r for r in screener.match(query) if r.entity.id == "tw-sample-tsk-vektor")
+
+    plain = tsk(Query.from_fields("OOO TSK Vektor"))
+    other_inn = tsk(Query.from_fields("OOO TSK Vektor", identifiers="inn:7700000000"))
+    assert not other_inn.match
     assert other_inn.score < plain.score
     assert "different tax identifier" in other_inn.explanations()["identifier"]["detail"]
     born = screener.match(

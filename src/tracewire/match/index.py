@@ -27,7 +27,7 @@ from rapidfuzz.distance import OSA
 
 from tracewire.match.features import clean_countries, clean_dates, identifier_groups
 from tracewire.match.names import allowed_edits
-from tracewire.match.normalise import NameForm, normalise_name, skeleton
+from tracewire.match.normalise import GENERIC_KEYS, NameForm, normalise_name, skeleton
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
 
 COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "flag", "mainCountry")
@@ -42,6 +42,10 @@ COMPATIBLE: dict[str | None, frozenset[str]] = {
     "Vessel": frozenset({"Vessel"}),
     "Airplane": frozenset({"Airplane"}),
 }
+
+
+#: weight of a generic organisation word (a rare name part weighs about 8 to 10)
+GENERIC_WEIGHT = 1.0
 
 
 def person_flag(schema: str | None) -> bool | None:
@@ -67,11 +71,12 @@ class Record:
     @classmethod
     def from_entity(cls, entity: Entity) -> Record:
         person = person_flag(entity.schema)
+        vessel = entity.schema == "Vessel"
         names: list[tuple[NameForm, bool]] = []
         seen: set[tuple[str, ...]] = set()
         for prop in ("name", "alias", "previousName", "weakAlias"):
             for value in entity.get(prop):
-                form = normalise_name(value, person)
+                form = normalise_name(value, person, vessel)
                 if form.keys and form.keys not in seen:
                     seen.add(form.keys)
                     names.append((form, prop == "weakAlias"))
@@ -167,6 +172,8 @@ class NameIndex:
         self._weights = {
             k: max(0.3, math.log((total + 1) / (len(v) + 0.5))) for k, v in self.postings.items()
         }
+        for key in GENERIC_KEYS:
+            self._weights[key] = min(GENERIC_WEIGHT, self._weights.get(key, GENERIC_WEIGHT))
 
     def __len__(self) -> int:
         return len(self.records)

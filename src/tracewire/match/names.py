@@ -63,6 +63,10 @@ class NameMatch:
         return f'listed as "{self.candidate}": {text}'
 
 
+#: applied when each name keeps a part the other lacks ("Pacific Solutions" / "Pacific Trading")
+SUBSTITUTION_FACTOR = 0.9
+
+
 def allowed_edits(length: int) -> int:
     if length <= 3:
         return 0
@@ -82,16 +86,21 @@ def token_similarity(qt: str, qk: str, ct: str, ck: str, person: bool) -> tuple[
         if qt[0] == ct[0]:
             return 0.7, "initial"
         return 0.0, ""
+    if qk[0].isdigit() or ck[0].isdigit():
+        return 0.0, ""  # numbers (hull numbers, "Branch 2") must be equal
     if len(qt) == len(ct) == 3 and sorted(qt) == sorted(ct):
         return 0.8, "typo"  # a swapped letter in an acronym: TSK / TKS
-    shorter = min(len(qk), len(ck))
+    # the budget follows the words as written (folding shortens some: "ishak" → "isak")
+    shorter = min(len(qt), len(ct))
     budget = allowed_edits(shorter)
-    if budget == 0 or abs(len(qk) - len(ck)) > budget:
+    if shorter == 3 and len(qt) != len(ct):
+        budget = 1  # one letter dropped from or added to a short word: SONG / SOG
+    if budget == 0:
         return 0.0, ""
-    dist = OSA.distance(qk, ck, score_cutoff=budget)
+    dist = min(OSA.distance(qk, ck, score_cutoff=budget), OSA.distance(qt, ct, score_cutoff=budget))
     if dist > budget:
         return 0.0, ""
-    return max(0.0, 0.93 - 0.45 * dist / max(len(qk), len(ck)) - 0.03 * dist), "typo"
+    return max(0.0, 0.97 - 0.6 * dist / max(len(qt), len(ct))), "typo"
 
 
 def _align(
@@ -131,12 +140,21 @@ def _align(
         pairs.append(TokenPair(qt[i], ct[j], sim, kind))
     total_q = sum(wq) or 1.0
     total_c = sum(wc) or 1.0
+    # both names carry numbers and none agree: another ship, branch or unit
+    q_num = [i for i, k in enumerate(qk) if k[:1].isdigit()]
+    c_num = [j for j, k in enumerate(ck) if k[:1].isdigit()]
+    numbers_differ = bool(q_num and c_num and not any(i in used_q for i in q_num))
     explained = min(1.0, got_q / total_q)
     covered = min(1.0, got_c / total_c)
     # persons: F1 of both sides; organisations: F0.5, a query subset of the name is fine
-    beta2 = 1.0 if person else 0.25
+    beta2 = 0.5 if person else 0.25
     denom = beta2 * explained + covered
     score = (1 + beta2) * explained * covered / denom if denom else 0.0
+    if numbers_differ:
+        score = min(score, 0.6)
+    if len(used_q) < len(qk) and len(used_c) < len(ck):
+        # a part of each name has no counterpart: one word stands in for another
+        score *= SUBSTITUTION_FACTOR
     return NameMatch(
         score=score,
         query=q.original,

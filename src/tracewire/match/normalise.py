@@ -28,7 +28,7 @@ from functools import lru_cache
 import zhconv
 from normality import ascii_text
 from pypinyin import lazy_pinyin
-from rigour.names import remove_person_prefixes, replace_org_types_compare
+from rigour.names import remove_obj_prefixes, remove_person_prefixes, replace_org_types_compare
 
 # BGN/PCGN-style romanisation of Russian, Ukrainian, Belarusian, Serbian, Kazakh letters.
 CYRILLIC = {
@@ -67,6 +67,102 @@ CYRILLIC_CHARS = re.compile(r"[\u0400-\u04ff]")
 GENERIC_ORG = frozenset({"llc", "jsc", "lp", "sole", "coop", "gov", "ngo", "trust", "fund"})
 #: words left over from a legal form rigour has already classed ("Company Limited")
 ORG_FILLER = frozenset({"company", "co", "corporation", "corp", "inc", "incorporated"})
+
+
+#: Russian legal forms as lists print them, in BGN romanisation; matched on fold keys, so
+#: every other romanisation (Akczionernoe Obshhestvo, Aktcionernoe Obschestvo…) matches too
+LEGAL_PHRASES = (
+    ("otkrytoye aktsionernoye obshchestvo", "jsc"),
+    ("zakrytoye aktsionernoye obshchestvo", "jsc"),
+    ("publichnoye aktsionernoye obshchestvo", "jsc"),
+    ("aktsionernoye obshchestvo", "jsc"),
+    ("obshchestvo s ogranichennoy otvetstvennostyu", "llc"),
+    ("federalnoye gosudarstvennoye unitarnoye predpriyatiye", "gov"),
+    ("gosudarstvennaya korporatsiya", "gov"),
+    ("joint stock co", "jsc"),
+    ("public joint stock co", "jsc"),
+    ("open joint stock co", "jsc"),
+    ("closed joint stock co", "jsc"),
+)
+#: business abbreviations as counterparty files write them → the word lists print
+ABBREVIATIONS = {
+    "inds": "industries", "indus": "industries", "ind": "industrial", "shpg": "shipping",
+    "trdg": "trading", "gen": "general", "genl": "general", "intl": "international",
+    "int": "international", "tech": "technology", "techs": "technologies", "mfg": "manufacturing",
+    "engg": "engineering", "eng": "engineering", "mgmt": "management", "natl": "national",
+    "svcs": "services", "svc": "services", "bros": "brothers", "grp": "group",
+    "hldgs": "holdings", "hldg": "holding", "dept": "department", "assn": "association",
+    "dev": "development", "elec": "electric", "equip": "equipment", "mach": "machinery",
+    "chem": "chemical", "pharm": "pharmaceutical", "univ": "university", "inst": "institute",
+    "lab": "laboratory", "labs": "laboratories", "invest": "investment", "mktg": "marketing",
+    "transp": "transport", "sci": "scientific", "res": "research", "aero": "aerospace", "corp": "corporation",
+}  # fmt: skip
+VESSEL_WORDS = frozenset({"vessel", "ship", "tanker", "yacht"})
+#: words any organisation may carry; they weigh little whatever their rarity in the lists
+GENERIC_WORDS = frozenset(
+    [
+        "international",
+        "global",
+        "group",
+        "holding",
+        "holdings",
+        "trading",
+        "trade",
+        "industries",
+        "industrial",
+        "industry",
+        "company",
+        "corporation",
+        "enterprise",
+        "enterprises",
+        "services",
+        "service",
+        "general",
+        "national",
+        "investment",
+        "investments",
+        "development",
+        "management",
+        "technology",
+        "technologies",
+        "engineering",
+        "import",
+        "export",
+        "commercial",
+        "logistics",
+        "shipping",
+        "supply",
+        "solutions",
+        "systems",
+        "partners",
+        "associates",
+        "consulting",
+        "resources",
+        "products",
+        "manufacturing",
+        "marketing",
+        "center",
+        "centre",
+        "the",
+        "and",
+        "of",
+        "for",
+        "de",
+        "la",
+        "del",
+        "et",
+        "und",
+        "limited",
+        "branch",
+        "office",
+        "representative",
+        "agency",
+        "firm",
+        "works",
+        "factory",
+        "plant",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +216,11 @@ def skeleton(key: str) -> str:
 
 def _han_to_latin(text: str) -> str:
     simplified = zhconv.convert(text, "zh-cn")
+    stripped = simplified
     for form in HAN_LEGAL_FORMS:
-        simplified = simplified.replace(form, " ")
+        stripped = stripped.replace(form, " ")
+    if HAN.search(stripped):  # a name that is only a legal form keeps it
+        simplified = stripped
     return HAN.sub(lambda m: " " + "".join(lazy_pinyin(m.group(0))) + " ", simplified)
 
 
@@ -135,11 +234,32 @@ def to_latin(text: str) -> str:
     return ascii_text(text).lower()
 
 
+def _strip_legal_phrases(tokens: list[str], org_types: list[str]) -> list[str]:
+    """Remove Russian legal forms in any romanisation (matched on fold keys)."""
+    keys = [fold(t) for t in tokens]
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for phrase, kind in LEGAL_PHRASE_KEYS:
+            if tuple(keys[i : i + len(phrase)]) == phrase:
+                org_types.append(kind)
+                i += len(phrase)
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
 @lru_cache(maxsize=200_000)
-def normalise_name(text: str, person: bool | None = None) -> NameForm:
-    """Normalise a name; ``person`` True/False/None = person / organisation / unknown."""
+def normalise_name(text: str, person: bool | None = None, vessel: bool = False) -> NameForm:
+    """Normalise a name; ``person`` True/False/None = person / organisation / unknown;
+    ``vessel`` also drops ship prefixes (MV, M/V, MT…)."""
     script = script_of(text)
-    latin = " ".join(t for t in SPLIT.split(to_latin(text)) if t)
+    latin_text = to_latin(text)
+    if vessel:
+        latin_text = remove_obj_prefixes(latin_text)
+    latin = " ".join(t for t in SPLIT.split(latin_text) if t)
     org_types: list[str] = []
     if person is not True:
         replaced = replace_org_types_compare(latin, generic=True).split()
@@ -147,11 +267,12 @@ def normalise_name(text: str, person: bool | None = None) -> NameForm:
         for tok in replaced:
             if tok in GENERIC_ORG:
                 org_types.append(tok)
-            elif tok not in PINYIN_LEGAL_FORMS:
+            elif tok not in PINYIN_LEGAL_FORMS and not (vessel and tok in VESSEL_WORDS):
                 kept.append(tok)
+        kept = _strip_legal_phrases(kept, org_types)
         if org_types:
             kept = [t for t in kept if t not in ORG_FILLER]
-        tokens = kept or latin.split()
+        tokens = [ABBREVIATIONS.get(t, t) for t in kept] or latin.split()
     else:
         tokens = remove_person_prefixes(latin).split() or latin.split()
     return NameForm(
@@ -161,3 +282,12 @@ def normalise_name(text: str, person: bool | None = None) -> NameForm:
         org_types=tuple(org_types),
         script=script,
     )
+
+
+GENERIC_KEYS = frozenset(fold(w) for w in GENERIC_WORDS)
+LEGAL_PHRASE_KEYS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    sorted(
+        ((tuple(fold(w) for w in phrase.split()), kind) for phrase, kind in LEGAL_PHRASES),
+        key=lambda item: -len(item[0]),
+    )
+)

@@ -118,7 +118,7 @@ class PreparedQuery:
         person = person_flag(query.schema)
         forms = []
         for name in query.names:
-            form = normalise_name(name, person)
+            form = normalise_name(name, person, query.schema == "Vessel")
             if form.keys:
                 forms.append(form)
         if not forms:
