@@ -27,7 +27,7 @@ from rapidfuzz.distance import OSA
 
 from tracewire.match.features import clean_countries, clean_dates, identifier_groups
 from tracewire.match.names import allowed_edits
-from tracewire.match.normalise import GENERIC_KEYS, NameForm, normalise_name, skeleton
+from tracewire.match.normalise import GENERIC_KEYS, NameForm, fold, normalise_name, skeleton
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
 
 COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "flag", "mainCountry")
@@ -148,6 +148,8 @@ class NameIndex:
                     postings["%" + skeleton(key)].add(rid)
                 if len(form.keys) > 1 and len(form.compact) >= 6:
                     postings["~" + form.compact].add(rid)
+                if record.entity.schema != "Person" and 2 <= len(form.acronym) <= 8:
+                    postings["^" + form.acronym].add(rid)
             for group, values in record.ids.items():
                 for value in values:
                     postings[f"#{group}:{value}"].add(rid)
@@ -163,7 +165,7 @@ class NameIndex:
         self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
         self.deletes: dict[str, list[str]] = defaultdict(list)
         for key in self.postings:
-            if len(key) >= 4 and key[0] not in "~#%":
+            if len(key) >= 4 and key[0] not in "~#%^":
                 for variant in deletions(key):
                     self.deletes[variant].append(key)
         self.deletes = dict(self.deletes)
@@ -219,6 +221,10 @@ class NameIndex:
             compacts = ["~" + form.compact] if len(form.compact) >= 6 else []
             if len(form.keys) == 1:  # one word: maybe a name others write in parts
                 compacts.append("~" + form.keys[0])
+                if schema != "Person" and 2 <= len(form.tokens[0]) <= 8:
+                    compacts.append("^" + form.tokens[0])  # ... or its initials
+            elif schema != "Person" and 2 <= len(form.acronym) <= 8:
+                compacts.append(fold(form.acronym))  # the list may print only the initials
             for compact in compacts:
                 hit.add(compact)
                 for rid in self.postings.get(compact, ()):

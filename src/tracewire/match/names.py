@@ -56,6 +56,8 @@ class NameMatch:
         text = "; ".join(parts) if parts else "no name parts in common"
         if self.method == "compact":
             text = f"names equal when spaces are ignored ({self.score:.2f})"
+        elif self.method == "acronym":
+            text = "one name is the initials of the other"
         if self.unmatched_query:
             text += "; query parts not found: " + ", ".join(self.unmatched_query)
         if self.unmatched_candidate:
@@ -182,6 +184,13 @@ def compare_names(
                 compact_score = 0.95 - 0.5 * dist / longest
                 if compact_score > best.score:
                     best = NameMatch(compact_score, q.original, c.original, "compact")
+    if not person and best.score < 0.85:
+        for one, many in ((q, c), (c, q)):
+            if len(one.tokens) == 1 and one.tokens[0] == many.acronym:
+                # short initials are ambiguous: three letters alone do not make a match
+                score = min(0.88, 0.6 + 0.05 * len(one.tokens[0]))
+                best = NameMatch(score, q.original, c.original, "acronym")
+                break
     if "arabic" in (q.script, c.script) and q.script != c.script and best.score < 0.9:
         # Arabic and Hebrew script write few vowels: compare consonant skeletons
         qs = tuple(skeleton(k) for k in q.keys)

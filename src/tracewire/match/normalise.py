@@ -54,13 +54,13 @@ FOLDS = (
     ("shch", "s"), ("shh", "s"), ("sch", "s"), ("tch", "c"), ("ch", "c"), ("sh", "s"),
     ("zh", "z"), ("kh", "h"), ("ts", "c"), ("tc", "c"), ("cz", "c"), ("ph", "f"),
     ("x", "ks"), ("w", "v"), ("q", "k"),
-    ("iou", "u"), ("yu", "u"), ("iu", "u"), ("ju", "u"), ("ya", "a"), ("ia", "a"),
+    ("iou", "u"), ("yu", "u"), ("iu", "u"), ("ju", "u"), ("ya", "a"), ("ii", "i"),
     ("ja", "a"), ("yo", "o"), ("jo", "o"), ("ye", "e"), ("je", "e"),
     ("ij", "i"), ("iy", "i"), ("yi", "i"), ("yy", "i"), ("y", "i"), ("j", "i"),
 )  # fmt: skip
 FOLD_MAP = dict(FOLDS)
 FOLD_RE = re.compile("|".join(sorted(FOLD_MAP, key=len, reverse=True)))
-DOUBLES = re.compile(r"(.)\1+")
+DOUBLES = re.compile(r"([^aeiou])\1+")  # doubled consonants (a doubled vowel may be two sounds)
 SPLIT = re.compile(r"[^\w]+|_", re.UNICODE)
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 CYRILLIC_CHARS = re.compile(r"[\u0400-\u04ff]")
@@ -95,8 +95,43 @@ ABBREVIATIONS = {
     "dev": "development", "elec": "electric", "equip": "equipment", "mach": "machinery",
     "chem": "chemical", "pharm": "pharmaceutical", "univ": "university", "inst": "institute",
     "lab": "laboratory", "labs": "laboratories", "invest": "investment", "mktg": "marketing",
-    "transp": "transport", "sci": "scientific", "res": "research", "aero": "aerospace", "corp": "corporation",
+    "transp": "transport", "sci": "scientific", "res": "research", "aero": "aerospace", "corp": "corporation", "co": "company",
 }  # fmt: skip
+#: titles and honorifics rigour's prefix list lacks
+PERSON_TITLES = frozenset(
+    [
+        "president",
+        "prasident",
+        "presidente",
+        "shaikh",
+        "sheikh",
+        "sheik",
+        "general",
+        "colonel",
+        "major",
+        "captain",
+        "lieutenant",
+        "dr",
+        "prof",
+        "mr",
+        "mrs",
+        "ms",
+        "sir",
+        "lord",
+        "hon",
+        "minister",
+    ]
+)
+#: number words and ordinals, written as digits
+NUMBER_WORDS = {
+    "first": "1", "1st": "1", "one": "1", "second": "2", "2nd": "2", "two": "2",
+    "third": "3", "3rd": "3", "three": "3", "fourth": "4", "4th": "4", "four": "4",
+    "fifth": "5", "5th": "5", "five": "5", "six": "6", "sixth": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10",
+}  # fmt: skip
+POSSESSIVE = re.compile(r"(?<=\w)['`]s\b")
+DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")
+ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "la", "del", "et", "und"})
 VESSEL_WORDS = frozenset({"vessel", "ship", "tanker", "yacht"})
 #: words any organisation may carry; they weigh little whatever their rarity in the lists
 GENERIC_WORDS = frozenset(
@@ -183,6 +218,13 @@ class NameForm:
     def compact(self) -> str:
         return "".join(self.keys)
 
+    @property
+    def acronym(self) -> str:
+        """Initials of a name of several words: People's Liberation Army → pla."""
+        if len(self.tokens) < 2:
+            return ""
+        return "".join(t[0] for t in self.tokens if t not in ACRONYM_SKIP)
+
 
 def script_of(text: str) -> str:
     if HAN.search(text):
@@ -203,6 +245,8 @@ def script_of(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def fold(token: str) -> str:
     """The romanisation-neutral skeleton of a Latin token."""
+    if token.startswith("ia"):  # ICAO writes a leading я as "ia": Iakovlev / Yakovlev
+        token = "ya" + token[2:]
     return DOUBLES.sub(r"\1", FOLD_RE.sub(lambda m: FOLD_MAP[m.group(0)], token))
 
 
@@ -231,7 +275,9 @@ def to_latin(text: str) -> str:
         text = _han_to_latin(text)
     if CYRILLIC_CHARS.search(text):
         text = text.translate(CYRILLIC_TABLE)
-    return ascii_text(text).lower()
+    text = ascii_text(text).lower()
+    text = POSSESSIVE.sub("", text)  # people's → people
+    return DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)  # a.b.c. → abc
 
 
 def _strip_legal_phrases(tokens: list[str], org_types: list[str]) -> list[str]:
@@ -272,9 +318,10 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
         kept = _strip_legal_phrases(kept, org_types)
         if org_types:
             kept = [t for t in kept if t not in ORG_FILLER]
-        tokens = [ABBREVIATIONS.get(t, t) for t in kept] or latin.split()
+        tokens = [NUMBER_WORDS.get(t, ABBREVIATIONS.get(t, t)) for t in kept] or latin.split()
     else:
-        tokens = remove_person_prefixes(latin).split() or latin.split()
+        plain = remove_person_prefixes(latin).split()
+        tokens = [t for t in plain if t not in PERSON_TITLES] or plain or latin.split()
     return NameForm(
         original=text,
         tokens=tuple(tokens),
