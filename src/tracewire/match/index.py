@@ -45,7 +45,7 @@ COMPATIBLE: dict[str | None, frozenset[str]] = {
 
 
 #: weight of a generic organisation word (a rare name part weighs about 8 to 10)
-GENERIC_WEIGHT = 1.0
+GENERIC_WEIGHT = 3.0
 
 
 def person_flag(schema: str | None) -> bool | None:
@@ -218,17 +218,20 @@ class NameIndex:
         keys: set[str] = set()
         for form in forms:
             keys.update(form.keys)
-            compacts = ["~" + form.compact] if len(form.compact) >= 6 else []
+            # (key, weight): the same letters split otherwise, and initials
+            compacts = [("~" + form.compact, self.max_weight)] if len(form.compact) >= 6 else []
             if len(form.keys) == 1:  # one word: maybe a name others write in parts
-                compacts.append("~" + form.keys[0])
-                if schema != "Person" and 2 <= len(form.tokens[0]) <= 8:
-                    compacts.append("^" + form.tokens[0])  # ... or its initials
-            elif schema != "Person" and 2 <= len(form.acronym) <= 8:
-                compacts.append(fold(form.acronym))  # the list may print only the initials
-            for compact in compacts:
+                compacts.append(("~" + form.keys[0], self.max_weight))
+                if schema != "Person" and 3 <= len(form.tokens[0]) <= 8:
+                    initials = "^" + form.tokens[0]  # ... or the initials of one
+                    compacts.append((initials, self.weight(initials) * 0.5))
+            elif schema != "Person" and 3 <= len(form.acronym) <= 8:
+                short = fold(form.acronym)  # the list may print only the initials
+                compacts.append((short, self.weight(short) * 0.5))
+            for compact, weight in compacts:
                 hit.add(compact)
                 for rid in self.postings.get(compact, ()):
-                    scores[rid] += self.max_weight
+                    scores[rid] += weight
             if form.script == "arabic":
                 for key in form.keys:
                     skel = "%" + skeleton(key)
@@ -237,14 +240,17 @@ class NameIndex:
                     for rid in self.postings.get(skel, ()):
                         scores[rid] += w
         for key in keys:
+            # each query word counts once per entry: its exact key, else its best near key
             hit.add(key)
-            for rid in self.postings.get(key, ()):
-                scores[rid] += self.weight(key)
+            best: dict[int, float] = dict.fromkeys(self.postings.get(key, ()), self.weight(key))
             for other in self.similar_keys(key):
                 hit.add(other)
                 w = self.weight(other) * 0.8
                 for rid in self.postings.get(other, ()):
-                    scores[rid] += w
+                    if best.get(rid, 0.0) < w:
+                        best[rid] = w
+            for rid, w in best.items():
+                scores[rid] += w
         best = heapq.nlargest(
             limit,
             (item for item in scores.items() if self.records[item[0]].entity.schema in allowed),
