@@ -93,3 +93,27 @@ def test_scripts() -> None:
 def test_fold_is_idempotent_on_keys() -> None:
     for word in ("shcheglova", "yamshchikov", "izhevskiy", "tsk", "xiamen"):
         assert fold(fold(word)) == fold(word)
+
+
+def test_hebrew_and_greek_are_romanised() -> None:
+    hebrew = normalise_name("בנימין נתניהו", True)
+    assert hebrew.script == "arabic"  # few vowels written: compared on consonant skeletons
+    assert hebrew.tokens == ("bnymyn", "ntnyhw")
+    assert normalise_name("Αλέξης Τσίπρας", True).tokens == ("alexes", "tsipras")
+
+
+def test_vessel_prefixes_and_numbers() -> None:
+    assert normalise_name("M/V QUARTZ", False, True).tokens == ("quartz",)
+    assert normalise_name("MT Ebano (vessel)", False, True).tokens == ("ebano",)
+    assert normalise_name("First International Bank", False).tokens == (
+        "1",
+        "international",
+        "bank",
+    )
+
+
+def test_russian_legal_forms_in_other_romanisations() -> None:
+    for name in ("AKCZIONERNOE OBSHHESTVO SHVABE", "Aktsionernoye Obshchestvo Shvabe",
+                 "Akcionernoe Obschestvo Shvabe"):  # fmt: skip
+        form = normalise_name(name, False)
+        assert form.tokens == ("shvabe",) and form.org_types == ("jsc",), name

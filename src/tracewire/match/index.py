@@ -190,7 +190,10 @@ class NameIndex:
             return []
         budget = allowed_edits(len(key))
         found: set[str] = set()
-        for variant in deletions(key) | {key}:
+        variants = deletions(key) | {key}
+        if budget >= 2:  # long words: two letters off on the query side too
+            variants |= {v2 for v in list(variants) for v2 in deletions(v)}
+        for variant in variants:
             for other in self.deletes.get(variant, ()):
                 found.add(other)
             if variant in self.postings and variant != key:
