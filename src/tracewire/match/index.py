@@ -235,7 +235,7 @@ class NameIndex:
                 hit.add(compact)
                 for rid in self.postings.get(compact, ()):
                     scores[rid] += weight
-            if form.script == "arabic":
+            if form.script == "abjad":
                 for key in form.keys:
                     skel = "%" + skeleton(key)
                     hit.add(skel)

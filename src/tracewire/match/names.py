@@ -191,7 +191,7 @@ def compare_names(
                 score = min(0.88, 0.6 + 0.05 * len(one.tokens[0]))
                 best = NameMatch(score, q.original, c.original, "acronym")
                 break
-    if "arabic" in (q.script, c.script) and q.script != c.script and best.score < 0.9:
+    if "abjad" in (q.script, c.script) and q.script != c.script and best.score < 0.9:
         # Arabic and Hebrew script write few vowels: compare consonant skeletons
         qs = tuple(skeleton(k) for k in q.keys)
         cs = tuple(skeleton(k) for k in c.keys)

@@ -211,7 +211,7 @@ class NameForm:
     keys: tuple[str, ...]
     #: generic legal-form classes found in the name (``llc``, ``jsc``…)
     org_types: tuple[str, ...]
-    #: the script the name was written in: latin, cyrillic, han, arabic, other
+    #: the script: latin, cyrillic, han, abjad (Arabic, Hebrew: few vowels written), other
     script: str
 
     @property
@@ -237,7 +237,7 @@ def script_of(text: str) -> str:
             if name.startswith("LATIN"):
                 continue
             if name.startswith(("ARABIC", "HEBREW")):
-                return "arabic"
+                return "abjad"
             return "other"
     return "latin"
 
