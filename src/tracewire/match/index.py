@@ -245,14 +245,14 @@ class NameIndex:
         for key in keys:
             # each query word counts once per entry: its exact key, else its best near key
             hit.add(key)
-            best: dict[int, float] = dict.fromkeys(self.postings.get(key, ()), self.weight(key))
+            per_entry = dict.fromkeys(self.postings.get(key, ()), self.weight(key))
             for other in self.similar_keys(key):
                 hit.add(other)
                 w = self.weight(other) * 0.8
                 for rid in self.postings.get(other, ()):
-                    if best.get(rid, 0.0) < w:
-                        best[rid] = w
-            for rid, w in best.items():
+                    if per_entry.get(rid, 0.0) < w:
+                        per_entry[rid] = w
+            for rid, w in per_entry.items():
                 scores[rid] += w
         best = heapq.nlargest(
             limit,
