@@ -207,3 +207,11 @@ def test_another_format() -> None:
         BisDplFormat().parse([csl], "dpl")
     assert info.value.line == 1 and "csl.csv" in str(info.value)
     assert "lacks Name, Street_Address" in str(info.value)
+
+
+def test_aka_in_names_become_aliases() -> None:
+    from tracewire.sources.bis_dpl import split_aka
+
+    assert split_aka("FUYI SUN A/K/A FRANK SUN") == ("FUYI SUN", ["FRANK SUN"])
+    assert split_aka("PEARL (A.K.A. NEI-CHIEN CHU) LI") == ("PEARL LI", ["NEI-CHIEN CHU"])
+    assert split_aka("AIR FREIGHT LTD") == ("AIR FREIGHT LTD", [])

@@ -83,6 +83,19 @@ _LATEST_SANE_YEAR = 2100
 _EARLIEST_SANE_YEAR = 1900
 
 
+_AKA_IN_BRACKETS = re.compile(r"\(\s*(?:A/K/A|A\.K\.A\.?|AKA)\s+([^)]*)\)", re.IGNORECASE)
+_AKA = re.compile(r"\s+(?:A/K/A|A\.K\.A\.?|AKA)\s+", re.IGNORECASE)
+
+
+def split_aka(name: str) -> tuple[str, list[str]]:
+    """ "FUYI SUN A/K/A FRANK SUN" → ("FUYI SUN", ["FRANK SUN"]);
+    "PEARL (A.K.A. NEI-CHIEN CHU) LI" → ("PEARL LI", ["NEI-CHIEN CHU"])."""
+    aliases = [m.strip() for m in _AKA_IN_BRACKETS.findall(name) if m.strip()]
+    rest = " ".join(_AKA_IN_BRACKETS.sub(" ", name).split())
+    primary, *more = _AKA.split(rest)
+    return primary.strip() or name, aliases + [m.strip() for m in more if m.strip()]
+
+
 def legal_form_schema(name: str) -> str:
     """``Company`` when the name carries a legal form (S.A., L.L.C. count), else LegalEntity."""
     tokens = set(_TOKEN.findall(name.upper().replace(".", "")))
@@ -187,7 +200,9 @@ class _DplFile:
         entry = self.parties.get(eid)
         if entry is None:
             entity = Entity.make(legal_form_schema(name), eid, self.dataset)
-            entity.add("name", name)
+            primary, aliases = split_aka(name)
+            entity.add("name", primary)
+            entity.add("alias", aliases)
             sanction = Entity.make("Sanction", make_id(eid, "sanction", PROGRAM), self.dataset)
             sanction.add("entity", eid)
             sanction.add("authority", AUTHORITY)

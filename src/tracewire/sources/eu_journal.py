@@ -47,6 +47,7 @@ from tracewire.errors import ListFormatError
 from tracewire.model import make_id
 from tracewire.sources.base import ParseResult, read_head, read_text
 from tracewire.sources.eu_journal_entity import JournalRow, ListingBuilder
+from tracewire.sources.name_values import tidy_names
 
 ID_PREFIX = "eu-oj"
 SCHEMATA = frozenset({"Person", "LegalEntity", "Organization", "Company", "Vessel", "Asset"})
@@ -141,6 +142,9 @@ class EuJournalFormat:
             for schema_rows, entity_id in self._split_schemata(key, rows):
                 result.entities.extend(builder.build(entity_id, dataset, schema_rows))
         builder.report_artefacts()
+        for entity in result.entities:
+            if entity.matchable:
+                tidy_names(entity)
         # the newest consolidation loaded; amendment start dates may lie in the future
         result.publisher_date = max(dates, default=None)
         return result

@@ -34,6 +34,7 @@ from lxml import etree
 from tracewire.errors import ListFormatError
 from tracewire.model import Entity, make_id
 from tracewire.sources.base import ParseResult, read_head
+from tracewire.sources.name_values import tidy_names
 from tracewire.sources.un_values import (
     birth_dates,
     collapse,
@@ -312,6 +313,9 @@ class UnXmlFormat:
         result = ParseResult(dataset=dataset, format=self.name)
         for path in paths:
             self._parse_file(Path(path), dataset, result)
+        for entity in result.entities:
+            if entity.matchable:
+                tidy_names(entity)
         return result
 
     def _parse_file(self, path: Path, dataset: str, result: ParseResult) -> None:
