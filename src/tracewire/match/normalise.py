@@ -250,12 +250,18 @@ def fold(token: str) -> str:
     return DOUBLES.sub(r"\1", FOLD_RE.sub(lambda m: FOLD_MAP[m.group(0)], token))
 
 
-VOWELS = str.maketrans("", "", "aeiou")
+#: vowels, and the letters Arabic script also uses for long vowels (waw, ya)
+VOWELS = str.maketrans("", "", "aeiouvwy")
 
 
 def skeleton(key: str) -> str:
-    """A fold key without its inner vowels: Arabic and Hebrew script write few vowels."""
-    return key[:1] + key[1:].translate(VOWELS)
+    """A fold key without its inner vowels: Arabic and Hebrew script write few vowels.
+
+    A final ``h`` goes too (ta marbuta: آخوندزاده → akhwndzadh, Akhundzada)."""
+    inner = key[1:].translate(VOWELS)
+    if len(inner) > 1 and inner.endswith("h"):
+        inner = inner[:-1]
+    return key[:1] + inner
 
 
 def _han_to_latin(text: str) -> str:
@@ -322,6 +328,12 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
     else:
         plain = remove_person_prefixes(latin).split()
         tokens = [t for t in plain if t not in PERSON_TITLES] or plain or latin.split()
+    if script == "abjad":  # the article is written joined: الخفاجي → alkhfajy → al khfajy
+        tokens = [
+            p
+            for t in tokens
+            for p in (("al", t[2:]) if len(t) > 4 and t.startswith("al") else (t,))
+        ]
     return NameForm(
         original=text,
         tokens=tuple(tokens),
