@@ -172,3 +172,24 @@ def test_only_sanctioned_parties_are_screened() -> None:
     screener = Screener.from_entities([listed, owner, sanction, plain])
     assert [r.entity.id for r in screener.match(Query.from_fields("Quuxo Holding"))] == ["c"]
     assert screener.match(Query.from_fields("Zorblax Heavy Industries"))[0].entity.id == "a"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # Redlepus's Chinese name, traditional script and half-width brackets
+        ("紅兔矢量實業(深圳)有限公司", "tw-sample-redlepus-tsk-vektor"),
+        # its English names with the place name moved and Vektor/Vector
+        ("Redlepus TSK Vector Industrial Co Ltd Shenzhen", "tw-sample-redlepus-tsk-vektor"),
+        # IEMZ Kupol in the OFAC transliteration and in Cyrillic
+        (
+            "Aktsionernoe Obshchestvo Izhevski Elektromekhanicheski Zavod Kupol",
+            "tw-sample-iemz-kupol",
+        ),
+        ("Ижевский электромеханический завод Купол", "tw-sample-iemz-kupol"),
+        ("Almaz-Antei", "tw-sample-almaz-antey"),
+    ],
+)
+def test_real_name_variants(screener: Screener, name: str, expected: str) -> None:
+    (top, *_) = screener.match(Query.from_fields(name))
+    assert top.entity.id == expected and top.match, (name, top.entity.id, top.score)
