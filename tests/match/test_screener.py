@@ -193,3 +193,23 @@ def test_only_sanctioned_parties_are_screened() -> None:
 def test_real_name_variants(screener: Screener, name: str, expected: str) -> None:
     (top, *_) = screener.match(Query.from_fields(name))
     assert top.entity.id == expected and top.match, (name, top.entity.id, top.score)
+
+
+def test_query_from_name_parts() -> None:
+    from tracewire.model import Entity
+
+    entity = Entity.from_ftm(
+        {
+            "id": "q",
+            "schema": "Person",
+            "properties": {
+                "firstName": ["Artem"],
+                "fatherName": ["Mikhaylovich"],
+                "lastName": ["Yamshchikov"],
+                "nationality": ["ru"],
+            },
+        }  # fmt: skip
+    )
+    query = Query.from_entity(entity)
+    assert query.names == ["Artem Mikhaylovich Yamshchikov"]
+    assert query.countries == ["ru"]

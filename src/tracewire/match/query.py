@@ -50,8 +50,16 @@ class Query:
             p = entity.schema_obj.get(prop)
             if p is not None and p.type.name == "identifier":
                 identifiers.extend((prop, v) for v in values)
+        names = list(entity.names)
+        parts = [
+            " ".join(entity.get(p))
+            for p in ("firstName", "secondName", "middleName", "fatherName", "lastName")
+        ]
+        composed = " ".join(p for p in parts if p)
+        if composed and composed not in names:  # yente queries may give only name parts
+            names.append(composed)
         return cls(
-            names=entity.names,
+            names=names,
             schema=entity.schema if entity.schema in QUERY_SCHEMATA else None,
             birth_dates=entity.get("birthDate"),
             countries=countries,
