@@ -30,11 +30,9 @@ from tracewire.sources.uk_regimes import regime_for_id, regime_for_name
 from tracewire.sources.uk_targets import (
     UkTargets,
     cell_getter,
-    check_width,
     column_names,
     csv_rows,
     header_index,
-    row_cells,
 )
 from tracewire.sources.uk_values import (
     clean_text,
@@ -263,19 +261,8 @@ class FcdoSanctionsListFormat:
         rows = csv_rows(path)
         index = self._header(path, rows, FULL_REQUIRED, result)
         names = column_names(index)
-        for line, row in rows:
-            cells = row_cells(names, row)
-            if not cells:
-                continue
-            result.count("rows")
-            check_width(result, path, line, row, len(names))
-            uid = clean_text(cells.get("unique id"))
-            if not uid:
-                result.warn(path, "row without a Unique ID skipped", line)
-                continue
-            entity = targets.target(uid, clean_text(cells.get("designation type")), path, line)
-            # a designation's facts repeat on each of its rows: read each value once
-            new = {c: v for c, v in cells.items() if targets.first_time(uid, c, v)}
+        grouped = targets.grouped_rows(path, rows, names, "unique id", "designation type")
+        for line, cells, entity, new in grouped:
             self._full_names(path, line, cells, entity, targets)
             self._full_sanction(path, line, cells, new, entity, targets)
             if new:

@@ -27,11 +27,9 @@ from tracewire.sources.base import ParseResult, read_head
 from tracewire.sources.uk_regimes import regime_for_id, regime_for_name
 from tracewire.sources.uk_targets import (
     UkTargets,
-    check_width,
     column_names,
     csv_rows,
     header_index,
-    row_cells,
 )
 from tracewire.sources.uk_values import (
     clean_text,
@@ -146,19 +144,9 @@ class OfsiConsolidatedFormat:
         if index is None:
             raise ListFormatError(path, "no header row (Name 6, ..., Group ID)")
         names = column_names(index)
-        for line, row in rows:
-            cells = row_cells(names, row)
-            if not cells:
-                continue
-            result.count("rows")
-            check_width(result, path, line, row, len(names))
-            group = clean_text(cells.get("group id"))
-            if not group:
-                result.warn(path, "row without a Group ID skipped", line)
-                continue
-            entity = targets.target(group, clean_text(cells.get("group type")), path, line)
-            # a target's facts repeat on each of its rows: read each value once
-            new = {c: v for c, v in cells.items() if targets.first_time(group, c, v)}
+        for line, cells, entity, new in targets.grouped_rows(
+            path, rows, names, "group id", "group type"
+        ):
             self._names(path, line, cells, entity, targets)
             self._sanction(path, line, cells, entity, targets)
             if new:

@@ -21,7 +21,7 @@ from followthemoney.types import registry
 from tracewire.errors import ListFormatError
 from tracewire.model import Entity, get_schema, make_id
 from tracewire.sources.base import ParseResult, read_text
-from tracewire.sources.uk_values import SCHEMA_BY_TYPE, clean_number
+from tracewire.sources.uk_values import SCHEMA_BY_TYPE, clean_number, clean_text
 
 #: a property the target's schema lacks → the one to use instead
 PROPERTY_FALLBACK: dict[str, str] = {
@@ -200,6 +200,32 @@ class UkTargets:
         self._emit(link)
 
     # -- values ------------------------------------------------------------------------
+    def grouped_rows(
+        self,
+        path: Path,
+        rows: Iterable[tuple[int, list[str]]],
+        names: list[str],
+        id_column: str,
+        type_column: str,
+    ) -> Iterator[tuple[int, dict[str, str], Entity, dict[str, str]]]:
+        """(line, cells, target, cells not seen before for that target) for each row of a
+        layout that prints one row per name, grouped by the target's id column."""
+        for line, row in rows:
+            cells = row_cells(names, row)
+            if not cells:
+                continue
+            self.result.count("rows")
+            check_width(self.result, path, line, row, len(names))
+            key = clean_text(cells.get(id_column))
+            if not key:
+                label = id_column.title().replace(" Id", " ID")
+                self.result.warn(path, f"row without a {label} skipped", line)
+                continue
+            entity = self.target(key, clean_text(cells.get(type_column)), path, line)
+            # a designation's facts repeat on each of its rows: read each value once
+            new = {c: v for c, v in cells.items() if self.first_time(key, c, v)}
+            yield line, cells, entity, new
+
     def first_time(self, *key: str) -> bool:
         """True the first time this key (e.g. target id, "name", the name cells) is seen.
 
