@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
-from tracewire.match.normalise import NameForm, skeleton
+from tracewire.match.normalise import NameForm, fold, skeleton
 
 Weight = Callable[[str], float]
 
@@ -168,11 +168,35 @@ def _align(
     )
 
 
+def _merge_pairs(form: NameForm, other: NameForm) -> NameForm:
+    """``form`` with adjacent words joined where the join is a word of ``other``."""
+    targets = set(other.keys)
+    tokens, keys = list(form.tokens), list(form.keys)
+    i, changed = 0, False
+    while i < len(keys) - 1:
+        joined = fold(tokens[i] + tokens[i + 1])
+        if joined in targets and keys[i] not in targets and keys[i + 1] not in targets:
+            tokens[i : i + 2] = [tokens[i] + tokens[i + 1]]
+            keys[i : i + 2] = [joined]
+            changed = True
+        i += 1
+    if not changed:
+        return form
+    return NameForm(form.original, tuple(tokens), tuple(keys), form.org_types, form.script)
+
+
 def compare_names(
     q: NameForm, c: NameForm, weight: Weight = _unit, person: bool = False
 ) -> NameMatch:
     """The similarity of two normalised names, with the alignment that explains it."""
     best = _align(q, c, weight, person)
+    if best.score < 0.9 and len(q.keys) > 1 and len(c.keys) > 1:
+        # one name writes as two words what the other writes as one: "Slay Wah" / "Slaywah"
+        for merged_q, merged_c in ((_merge_pairs(q, c), c), (q, _merge_pairs(c, q))):
+            if merged_q is not q or merged_c is not c:
+                again = _align(merged_q, merged_c, weight, person)
+                if again.score > best.score:
+                    best = again
     if best.score < 0.95 and len(q.keys) != len(c.keys):
         # the same letters split into other words: "Al Qaida" / "Alqaida", "Xia men" / "Xiamen"
         qc, cc = q.compact, c.compact
