@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tracewire.cli import demo, entity, lists, screen
+from tracewire.cli import demo, entity, investigate, lists, screen
 from tracewire.cli.context import state
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ app.command("entity")(entity.show_entity)
 app.command("demo")(demo.demo)
 app.command("match")(screen.match)
 app.command("screen")(screen.screen)
+app.command("investigate")(investigate.investigate_cmd)
 
 
 @app.callback()

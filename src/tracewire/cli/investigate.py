@@ -1,0 +1,163 @@
+"""``tracewire investigate CASE...``: look for sanctions evasion in a case's records."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tracewire.cli.context import console, emit_json, err_console, state, user_errors
+from tracewire.errors import InputError
+from tracewire.match import DEFAULT_THRESHOLD, Screener
+from tracewire.model import Entity
+from tracewire.network.case import Case
+from tracewire.network.case_csv import load_case_folder
+from tracewire.network.case_load import load_case
+from tracewire.network.investigate import DEFAULT_HOPS, gc_paused, investigate, merge_cases
+from tracewire.network.lists import ListData
+from tracewire.network.redflags import RuleSet, describe_checks
+from tracewire.report.findings_json import FindingsDocument, findings_document
+from tracewire.report.investigation_html import render_html
+from tracewire.sources.registry import dataset_for, plan_loads
+
+
+class _Bar:
+    """Rich progress bar for the investigation's stages (silent when not a terminal)."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task: object | None = None
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        if self.task is not None:
+            self.progress.remove_task(self.task)  # type: ignore[arg-type]
+        self.task = self.progress.add_task(name, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, n)  # type: ignore[arg-type]
+
+
+def open_lists(
+    lists: list[Path] | None, datasets: list[str] | None, threshold: float
+) -> tuple[ListData, Screener | None]:
+    """The list entities and a screener: from list files given directly, else the store."""
+    if lists:
+        entities: list[Entity] = []
+        labels = []
+        for fmt, files in plan_loads(lists):
+            name = dataset_for(fmt, files)
+            entities.extend(fmt.parse(files, name).entities)
+            labels.append(f"{name} ({', '.join(f.name for f in files)})")
+        data = ListData.from_entities(entities, labels=labels)
+        return data, Screener.from_entities(entities, threshold)
+    store = state.store
+    data = ListData.from_store(store, datasets)
+    if not data.labels:
+        raise InputError(
+            "no lists are loaded: run `tracewire demo`, `tracewire lists update` or "
+            "`tracewire lists load PATH`, or pass --list PATH"
+        )
+    screener = Screener.from_store(store, datasets, cache_dir=state.home / "index", threshold=threshold)  # fmt: skip
+    return data, screener
+
+
+def read_case(path: Path) -> Case:
+    if path.is_dir():
+        return load_case_folder(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such case file or folder")
+    return load_case(path)
+
+
+def investigate_cmd(
+    cases: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Case files (.json) or folders of CSV files (see the README)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the HTML report here.")
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the findings JSON here ('-': stdout).")
+    ] = None,
+    rules: Annotated[
+        list[Path] | None,
+        typer.Option("--rules", help="Your own red-flag rules file (repeatable)."),
+    ] = None,
+    hops: Annotated[int, typer.Option(help="Hop limit of network paths.")] = DEFAULT_HOPS,
+    threshold: Annotated[
+        float, typer.Option(help="Screening match threshold.")
+    ] = DEFAULT_THRESHOLD,
+    lists: Annotated[
+        list[Path] | None, typer.Option("--list", help="Use this list file directly (repeatable).")
+    ] = None,
+    dataset: Annotated[
+        list[str] | None, typer.Option("--dataset", help="Only these loaded lists (repeatable).")
+    ] = None,
+    list_checks: Annotated[
+        bool, typer.Option("--list-checks", help="Print the checks rules can use, and exit.")
+    ] = False,
+) -> None:
+    """Investigate case files: screen every party, trace ownership and networks, check
+    goods and red flags, and give each party and transaction a verdict with its evidence."""
+    if list_checks:
+        emit_json(describe_checks())
+        return
+    with user_errors():
+        if not cases:
+            raise InputError("give at least one case file (see examples/garpiya/case.json)")
+        ruleset = RuleSet.load(rules or [])
+        loaded = [(read_case(p), str(p)) for p in cases]
+        case = merge_cases(loaded)
+        data, screener = open_lists(lists, dataset, threshold)
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=not err_console.is_terminal,
+        ) as progress:
+            inv = investigate(
+                case, data, screener, ruleset, hops, _Bar(progress), [p for _, p in loaded]
+            )
+        with gc_paused():
+            doc = findings_document(inv)
+            html = render_html(doc) if output is not None else ""
+            body = doc.model_dump_json(indent=2, exclude_none=True) if json_out else ""
+        if output is not None:
+            output.write_text(html, encoding="utf-8")
+        if json_out is not None:
+            if str(json_out) == "-":
+                sys.stdout.write(body + "\n")
+            else:
+                json_out.write_text(body + "\n", encoding="utf-8")
+    if json_out is not None and str(json_out) == "-":
+        return
+    _print_summary(doc)
+    written = [str(p) for p in (output, json_out) if p is not None]
+    if written:
+        err_console.print(f"wrote {', '.join(written)} ({inv.timings['total']:.1f} s)")
+
+
+def _print_summary(doc: FindingsDocument) -> None:
+    colours = {"blocked": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
+    table = Table(title=f"{doc.case.title or doc.case.id}: verdicts", show_lines=False)
+    for col in ("subject", "verdict", "why"):
+        table.add_column(col)
+    for v in doc.verdicts.parties + doc.verdicts.transactions[:40]:
+        why = v.reasons[0] if v.reasons else ""
+        table.add_row(
+            f"{v.subject.type} {v.subject.label}",
+            f"[{colours[v.verdict]}]{v.verdict}[/]",
+            why,
+        )
+    console.print(table)
+    counts = ", ".join(f"{n:,} {s}" for s, n in doc.summary.transactions.items() if n)
+    console.print(f"transactions: {counts}; {len(doc.findings):,} findings")

@@ -1,0 +1,300 @@
+"""The case file: the records a compliance team holds about a set of deals.
+
+A case is one JSON document (``tracewire-case/1``; JSON Schema in
+``tracewire/data/case.schema.json``, generated from the models below) with three lists:
+
+- ``parties``: every company or person named anywhere in the records, once, with an
+  ``id`` the rest of the file refers to. Name variants (translations, transliterations,
+  former names) go in ``aliases``; all of them are screened.
+- ``transactions``: invoices, shipments, payments and contracts. Each names its parties
+  by role (``seller``, ``buyer``, ``consignee``, ``end_user``, ``intermediary``,
+  ``freight_forwarder``, ``payer``, ``payee``, ``bank``; a role holds one party id or a
+  list), its goods lines (HS code of any length, description, quantity, prices), its
+  payment, its route and the amendments made to it. ``related`` links the documents of
+  one deal (the shipment of a contract, the payment of an invoice); a goods line's
+  ``item`` links the same goods across those documents.
+- ``company_records``: registry extracts: owners with percentages, directors, addresses,
+  registration data. A record describes a party (``party``) or a company that only
+  appears as an owner (referred to by the record's ``id``).
+
+Countries are ISO 3166 codes or names (cleaned to lower-case codes), currencies ISO 4217
+codes, dates ``YYYY-MM-DD`` (incorporation dates may be ``YYYY`` or ``YYYY-MM``).
+Unknown keys are errors, so a misspelt field is reported instead of silently ignored.
+:func:`~tracewire.network.case_load.load_case` reports every problem with its JSON path
+(``transactions[2].goods[0].hs_code: ...``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from followthemoney.types import registry
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+)
+
+from tracewire.model.identifiers import IDENTIFIER_TYPES
+
+CASE_FORMAT = "tracewire-case/1"
+
+
+class Role(StrEnum):
+    seller = "seller"
+    buyer = "buyer"
+    consignee = "consignee"
+    end_user = "end_user"
+    intermediary = "intermediary"
+    freight_forwarder = "freight_forwarder"
+    payer = "payer"
+    payee = "payee"
+    bank = "bank"
+
+
+def _country(value: str) -> str:
+    code = registry.country.clean(value)
+    if code is None:
+        raise ValueError(f"unknown country {value!r} (use an ISO 3166 code or name)")
+    return code
+
+
+def _hs_code(value: str) -> str:
+    digits = re.sub(r"[\s.\-]", "", value)
+    if not re.fullmatch(r"\d{2,12}", digits):
+        raise ValueError(f"HS code {value!r} is not 2 to 12 digits (dots and spaces allowed)")
+    return digits
+
+
+def _upper(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+def _listify(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _identifiers(value: dict[str, str]) -> dict[str, str]:
+    for key in value:
+        if key not in IDENTIFIER_TYPES:
+            raise ValueError(
+                f"unknown identifier type {key!r} (known: {', '.join(sorted(IDENTIFIER_TYPES))})"
+            )
+    return value
+
+
+Country = Annotated[
+    str,
+    AfterValidator(_country),
+    WithJsonSchema({"type": "string", "description": "ISO 3166 code or country name"}),
+]
+Currency = Annotated[str, BeforeValidator(_upper), Field(pattern=r"^[A-Z]{3}$")]
+HsCode = Annotated[
+    str,
+    AfterValidator(_hs_code),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^[0-9][0-9 .\-]*$", "description": "2-12 digits"}
+    ),
+]
+PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+Identifiers = Annotated[
+    dict[str, str],
+    AfterValidator(_identifiers),
+    Field(description='identifier type -> value, e.g. {"inn": "3849055365"}'),
+]
+PartyRefs = Annotated[
+    list[str],
+    BeforeValidator(_listify),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+            "description": "a party id or a list of party ids",
+        }
+    ),
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Party(_Model):
+    """A company, person or organisation named in the records."""
+
+    id: str = Field(min_length=1, description="unique within the case")
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list, description="other name variants")
+    kind: Literal["company", "person", "organization", "unknown"] = "unknown"
+    country: Country | None = None
+    address: str | None = None
+    identifiers: Identifiers = Field(default_factory=dict)
+    incorporation_date: PartialDate | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    business: str | None = Field(default=None, description="declared line of business")
+    notes: str | None = None
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+class GoodsLine(_Model):
+    """One line of goods on an invoice, packing list, contract or customs entry."""
+
+    item: str | None = Field(default=None, description="links the same goods across documents")
+    hs_code: HsCode | None = None
+    description: str = ""
+    quantity: float | None = Field(default=None, ge=0)
+    unit: str | None = None
+    unit_price: float | None = Field(default=None, ge=0)
+    value: float | None = Field(default=None, ge=0)
+    currency: Currency | None = None
+    origin_country: Country | None = None
+
+    @property
+    def hs6(self) -> str | None:
+        return self.hs_code[:6] if self.hs_code and len(self.hs_code) >= 6 else None
+
+    @property
+    def price(self) -> float | None:
+        """The unit price as stated, else value / quantity."""
+        if self.unit_price is not None:
+            return self.unit_price
+        if self.value is not None and self.quantity:
+            return self.value / self.quantity
+        return None
+
+
+class Payment(_Model):
+    currency: Currency
+    amount: float | None = Field(default=None, ge=0)
+    date: datetime.date | None = None
+    payer: str | None = Field(default=None, description="party id")
+    payee: str | None = Field(default=None, description="party id")
+    bank: str | None = Field(default=None, description="party id of the paying bank")
+    bank_country: Country | None = None
+    method: str | None = Field(default=None, description="wire, letter of credit, cash, card, ...")
+
+
+class Route(_Model):
+    origin: Country | None = None
+    transit: list[Country] = Field(default_factory=list)
+    destination: Country | None = None
+    port_of_loading: str | None = None
+    port_of_discharge: str | None = None
+
+
+class Amendment(_Model):
+    """A change made to the deal after it was agreed (a new consignee, a new route...)."""
+
+    date: datetime.date
+    field: Literal[
+        "consignee", "end_user", "buyer", "seller", "payer", "payee", "bank",
+        "route", "destination", "transit", "payment_instructions", "goods", "price", "other",
+    ]  # fmt: skip
+    old: str | None = None
+    new: str | None = None
+    note: str | None = None
+
+
+class Transaction(_Model):
+    id: str = Field(min_length=1)
+    type: Literal["invoice", "shipment", "payment", "contract"]
+    date: datetime.date | None = None
+    reference: str | None = None
+    related: list[str] = Field(default_factory=list, description="ids of related transactions")
+    parties: dict[Role, PartyRefs] = Field(default_factory=dict)
+    goods: list[GoodsLine] = Field(default_factory=list)
+    payment: Payment | None = None
+    route: Route | None = None
+    amendments: list[Amendment] = Field(default_factory=list)
+    notes: str | None = None
+    _roles: list[tuple[Role, str]] | None = PrivateAttr(default=None)
+
+    def roles(self) -> list[tuple[Role, str]]:
+        """(role, party id) for every party, including the payment's payer, payee and bank."""
+        cached = self.__pydantic_private__.get("_roles")  # type: ignore[union-attr]
+        if cached is not None:
+            return cached
+        out = [(role, pid) for role, pids in self.parties.items() for pid in pids]
+        if self.payment is not None:
+            for role, pid in (
+                (Role.payer, self.payment.payer),
+                (Role.payee, self.payment.payee),
+                (Role.bank, self.payment.bank),
+            ):
+                if pid is not None and (role, pid) not in out:
+                    out.append((role, pid))
+        self._roles = out
+        return out
+
+    def in_role(self, *roles: Role) -> list[str]:
+        return [pid for role, pid in self.roles() if role in roles]
+
+
+class Owner(_Model):
+    name: str = Field(min_length=1)
+    ref: str | None = Field(default=None, description="party id or company record id of the owner")
+    kind: Literal["company", "person", "organization", "unknown"] = "unknown"
+    country: Country | None = None
+    percentage: float | None = Field(
+        default=None, gt=0, le=100, description="share of capital or votes"
+    )
+    identifiers: Identifiers = Field(default_factory=dict)
+
+
+class Director(_Model):
+    name: str = Field(min_length=1)
+    ref: str | None = Field(default=None, description="party id or company record id")
+    kind: Literal["company", "person", "organization", "unknown"] = "person"
+    role: str | None = None
+    country: Country | None = None
+    identifiers: Identifiers = Field(default_factory=dict)
+    since: PartialDate | None = None
+
+
+class CompanyRecord(_Model):
+    """A registry extract about one company."""
+
+    id: str = Field(min_length=1)
+    party: str | None = Field(default=None, description="the party this record describes")
+    name: str | None = None
+    country: Country | None = None
+    registration_number: str | None = None
+    registration_authority: str | None = None
+    incorporation_date: PartialDate | None = None
+    addresses: list[str] = Field(default_factory=list)
+    identifiers: Identifiers = Field(default_factory=dict)
+    owners: list[Owner] = Field(default_factory=list)
+    directors: list[Director] = Field(default_factory=list)
+    source: str | None = Field(default=None, description="where the extract comes from")
+    date: datetime.date | None = Field(default=None, description="date of the extract")
+
+
+class Case(_Model):
+    format: Literal["tracewire-case/1"] = "tracewire-case/1"
+    id: str = "case"
+    title: str | None = None
+    fictional: bool = Field(default=False, description="true for made-up example cases")
+    description: str | None = None
+    parties: list[Party] = Field(default_factory=list)
+    transactions: list[Transaction] = Field(default_factory=list)
+    company_records: list[CompanyRecord] = Field(default_factory=list)
+
+
+def case_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the case format (what ``data/case.schema.json`` holds)."""
+    schema = Case.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://tracewire.example/schema/case-1.json"
+    schema["title"] = "tracewire case file (tracewire-case/1)"
+    return schema

@@ -1,0 +1,308 @@
+"""Checks about deals: routes, amendments, who pays, in which currency, through which bank."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+from functools import lru_cache
+
+from followthemoney.types import registry
+
+from tracewire.network.case import Role, Transaction
+from tracewire.network.checks.context import CountrySetRef, Hit, Params, RuleContext, check
+from tracewire.network.findings import Evidence
+
+
+class RouteViaParams(Params):
+    hubs: CountrySetRef = "transshipment"
+    toward: CountrySetRef = "russia_belarus"
+    via_roles: list[Role] = [Role.consignee, Role.intermediary, Role.payer, Role.freight_forwarder]
+    transit: bool = True
+    bank: bool = True
+
+
+@check("route_via", RouteViaParams)
+def route_via(ctx: RuleContext, p: RouteViaParams) -> Iterator[Hit]:
+    """A deal bound for a ``toward`` country passes through a ``hubs`` country: in the
+    route's transit countries, the bank's country, or the country of a party in
+    ``via_roles``."""
+    hubs, toward = ctx.countries(p.hubs), ctx.countries(p.toward)
+    for txn in ctx.case.transactions:
+        dests = ctx.deal_destinations(txn) & toward
+        if not dests:
+            continue
+        seen: list[tuple[str, str]] = []  # (country, how)
+        if p.transit and txn.route:
+            seen += [(c, "transit") for c in txn.route.transit]
+        if p.bank and txn.payment and txn.payment.bank_country:
+            seen.append((txn.payment.bank_country, "paying bank"))
+        for role, pid in txn.roles():
+            country = ctx.party(pid).country
+            if role in p.via_roles and country:
+                seen.append((country, f"{role.value} {ctx.party(pid).name}"))
+        via: dict[str, list[str]] = {}
+        for c, how in seen:
+            if c in hubs and c not in toward and how not in via.get(c, []):
+                via.setdefault(c, []).append(how)
+        if not via:
+            continue
+        hops = "; ".join(f"{c.upper()} ({', '.join(how)})" for c, how in via.items())
+        dest = ", ".join(sorted(d.upper() for d in dests))
+        yield Hit(
+            ctx.txn_subject(txn),
+            f"{txn.id} is bound for {dest} through {hops}, listed transshipment point(s).",
+            [Evidence(statement=f"Destination {dest}; via {hops}", sources=[ctx.txn_ref(txn)])],
+            parties=sorted(
+                {
+                    pid
+                    for role, pid in txn.roles()
+                    if role in p.via_roles and ctx.party(pid).country in hubs
+                }
+            ),  # fmt: skip
+            transactions=[txn.id],
+            data={"destinations": sorted(dests), "via": sorted(via)},
+        )
+
+
+class ThirdPartyPayerParams(Params):
+    counterparts: list[Role] = [Role.buyer, Role.consignee, Role.end_user]
+    payer_in: CountrySetRef | None = None
+
+
+@check("third_party_payer", ThirdPartyPayerParams)
+def third_party_payer(ctx: RuleContext, p: ThirdPartyPayerParams) -> Iterator[Hit]:
+    """The payer is none of the deal's ``counterparts`` (buyer, consignee, end user in any
+    document of the deal); with ``payer_in``, only payers in those countries."""
+    only = ctx.countries(p.payer_in) if p.payer_in is not None else None
+    for txn in ctx.case.transactions:
+        payers = txn.in_role(Role.payer)
+        if not payers:
+            continue
+        deal = ctx.deals.get(txn.id, [txn])
+        counterparts = {pid for t in deal for pid in t.in_role(*p.counterparts)}
+        if not counterparts:
+            continue
+        for pid in dict.fromkeys(payers):
+            if pid in counterparts or (only is not None and ctx.party(pid).country not in only):
+                continue
+            named = ", ".join(sorted({ctx.party(c).name for c in counterparts}))
+            yield Hit(
+                ctx.txn_subject(txn),
+                f"{txn.id} is paid by {ctx.party_label(pid)}, a third party that is not "
+                f"the buyer, consignee or end user of the deal ({named}).",
+                [Evidence(statement=f"Payer: {ctx.party(pid).name}", sources=[ctx.txn_ref(txn)]),
+                 Evidence(statement=f"Deal counterparts: {named}",
+                          sources=[ctx.txn_ref(t) for t in deal if t.in_role(*p.counterparts)][:5])],
+                parties=[pid],
+                transactions=[t.id for t in deal],
+            )  # fmt: skip
+
+
+def _currency(txn: Transaction) -> tuple[str | None, str]:
+    if txn.payment is not None:
+        return txn.payment.currency, ".payment.currency"
+    for j, line in enumerate(txn.goods):
+        if line.currency:
+            return line.currency, f".goods[{j}].currency"
+    return None, ""
+
+
+class CurrencyParams(Params):
+    roles: list[Role] = [Role.seller, Role.buyer, Role.payer, Role.payee]
+    neutral: list[str] = ["USD", "EUR"]
+
+
+@check("currency_mismatch", CurrencyParams)
+def currency_mismatch(ctx: RuleContext, p: CurrencyParams) -> Iterator[Hit]:
+    """The currency of a payment or invoice is the home currency of none of the parties in
+    ``roles`` and not a ``neutral`` currency (e.g. CNY between two Russian companies)."""
+    for txn in ctx.case.transactions:
+        currency, where = _currency(txn)
+        if currency is None or currency in p.neutral:
+            continue
+        parties = list(dict.fromkeys(txn.in_role(*p.roles)))
+        countries = {ctx.party(pid).country for pid in parties}
+        if not parties or None in countries:
+            continue
+        homes = {c: ctx.ref.currencies.get(c or "") for c in countries}
+        if any(h is None for h in homes.values()):
+            continue  # a country whose currency we do not know: no verdict
+        if any(currency in (h or ()) for h in homes.values()):
+            continue
+        who = ", ".join(ctx.party_label(pid) for pid in parties)
+        yield Hit(
+            ctx.txn_subject(txn),
+            f"{txn.id} is in {currency}, the currency of none of its parties: {who}.",
+            [Evidence(statement=f"Currency {currency}", sources=[ctx.txn_ref(txn, where)]),
+             Evidence(statement="Parties' home currencies: " + ", ".join(
+                 f"{(c or '').upper()} {'/'.join(h or ())}" for c, h in sorted(homes.items(), key=str)),
+                 sources=[ctx.party_ref(pid) for pid in parties])],
+            parties=[],
+            transactions=[txn.id],
+            data={"currency": currency, "countries": sorted(c for c in countries if c)},
+        )  # fmt: skip
+
+
+class BankCountryParams(Params):
+    bank_in: CountrySetRef | None = None
+
+
+@check("bank_country", BankCountryParams)
+def bank_country(ctx: RuleContext, p: BankCountryParams) -> Iterator[Hit]:
+    """The paying bank is in a country where none of the other parties is (with
+    ``bank_in``: only banks in those countries)."""
+    only = ctx.countries(p.bank_in) if p.bank_in is not None else None
+    for txn in ctx.case.transactions:
+        if txn.payment is None:
+            continue
+        country = txn.payment.bank_country
+        if country is None and txn.payment.bank:
+            country = ctx.party(txn.payment.bank).country
+        if country is None or (only is not None and country not in only):
+            continue
+        others = {ctx.party(pid).country for r, pid in txn.roles() if r != Role.bank}
+        if not others or country in others:
+            continue
+        yield Hit(
+            ctx.txn_subject(txn),
+            f"{txn.id} is paid through a bank in {country.upper()}, where none of the "
+            f"parties is ({', '.join(sorted((c or '?').upper() for c in others))}).",
+            [
+                Evidence(
+                    statement=f"Bank country {country.upper()}",
+                    sources=[ctx.txn_ref(txn, ".payment")],
+                )
+            ],  # fmt: skip
+            transactions=[txn.id],
+        )
+
+
+class LateChangeParams(Params):
+    fields: list[str] = [
+        "consignee", "end_user", "buyer", "payer", "payee", "bank", "route",
+        "destination", "transit", "payment_instructions",
+    ]  # fmt: skip
+    days: int = 7
+    rerouted_from: CountrySetRef | None = None
+
+
+@lru_cache(maxsize=10_000)
+def _country_code(text: str) -> str | None:
+    return registry.country.clean(text)
+
+
+def _names_country(text: str | None, countries: frozenset[str]) -> bool:
+    """Does a free-text value ("Moscow, Russia", "RU") name one of ``countries``?"""
+    if not text:
+        return False
+    words = text.replace(",", " ").replace("/", " ").split()
+    return any(_country_code(w) in countries for w in [*words, text])
+
+
+@check("late_change", LateChangeParams)
+def late_change(ctx: RuleContext, p: LateChangeParams) -> Iterator[Hit]:
+    """An amendment of one of ``fields`` made at most ``days`` days before the transaction's
+    date, or after it; with ``rerouted_from``, only changes away from those countries."""
+    source = ctx.countries(p.rerouted_from) if p.rerouted_from is not None else None
+    for txn in ctx.case.transactions:
+        for k, am in enumerate(txn.amendments):
+            if am.field not in p.fields:
+                continue
+            if txn.date is not None and am.date < txn.date - datetime.timedelta(days=p.days):
+                continue
+            if source is not None and not _names_country(am.old, source):
+                continue
+            when = f"{(txn.date - am.date).days} day(s) before" if txn.date and am.date <= txn.date else "after"  # fmt: skip
+            yield Hit(
+                ctx.txn_subject(txn),
+                f"The {am.field.replace('_', ' ')} of {txn.id} was changed on {am.date}, {when} "
+                f"the {txn.type} date: '{am.old or '?'}' → '{am.new or '?'}'.",
+                [Evidence(statement=f"Amendment {am.date}: {am.field} '{am.old}' → '{am.new}'"
+                          + (f" ({am.note})" if am.note else ""),
+                          sources=[ctx.txn_ref(txn, f".amendments[{k}]")])],
+                transactions=[txn.id],
+                data={"field": am.field, "old": am.old, "new": am.new, "date": str(am.date)},
+            )  # fmt: skip
+
+
+class TransactionMatchesParams(Params):
+    types: list[str] | None = None
+    destination_in: CountrySetRef | None = None
+    origin_in: CountrySetRef | None = None
+    transit_in: CountrySetRef | None = None
+    currency_in: list[str] | None = None
+    method_in: list[str] | None = None
+    chpl: bool | None = None
+
+
+@check("transaction_matches", TransactionMatchesParams)
+def transaction_matches(ctx: RuleContext, p: TransactionMatchesParams) -> Iterator[Hit]:
+    """Generic: a transaction of one of ``types`` whose destination, origin, transit
+    country, currency or payment method is in the given set, and (with ``chpl``) that
+    does or does not carry CHPL goods; every condition given must hold."""
+    for txn in ctx.case.transactions:
+        route, pay = txn.route, txn.payment
+        tests: list[tuple[bool, str]] = []
+        if p.types is not None:
+            tests.append((txn.type in p.types, f"type {txn.type}"))
+        if p.destination_in is not None:
+            dests = ctx.deal_destinations(txn) & ctx.countries(p.destination_in)
+            tests.append((bool(dests), "destination " + ", ".join(sorted(dests)).upper()))
+        if p.origin_in is not None:
+            origin = route.origin if route else None
+            tests.append((origin in ctx.countries(p.origin_in), f"origin {(origin or '').upper()}"))
+        if p.transit_in is not None:
+            via = set(route.transit if route else []) & ctx.countries(p.transit_in)
+            tests.append((bool(via), "transit " + ", ".join(sorted(via)).upper()))
+        if p.currency_in is not None:
+            cur, _ = _currency(txn)
+            tests.append((cur in p.currency_in, f"currency {cur}"))
+        if p.method_in is not None:
+            method = (pay.method or "").lower() if pay else ""
+            tests.append((method in [m.lower() for m in p.method_in], f"payment by {method}"))
+        if p.chpl is not None:
+            tests.append((bool(ctx.chpl_lines(txn)) == p.chpl, "CHPL goods" if p.chpl else "no CHPL goods"))  # fmt: skip
+        if not tests or not all(ok for ok, _ in tests):
+            continue
+        why = "; ".join(text for _, text in tests)
+        yield Hit(
+            ctx.txn_subject(txn),
+            f"{txn.id}: {why}.",
+            [Evidence(statement=why, sources=[ctx.txn_ref(txn)])],
+            transactions=[txn.id],
+        )
+
+
+class FanOutParams(Params):
+    min_payees: int = 3
+    chpl_only: bool = True
+
+
+@check("payment_fan_out", FanOutParams)
+def payment_fan_out(ctx: RuleContext, p: FanOutParams) -> Iterator[Hit]:
+    """One payer pays ``min_payees`` or more different sellers or payees (with
+    ``chpl_only``: of deals that carry CHPL goods)."""
+    paid: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for txn in ctx.case.transactions:
+        deal = ctx.deals.get(txn.id, [txn])
+        if p.chpl_only and not any(ctx.chpl_lines(t) for t in deal):
+            continue
+        receivers = set(txn.in_role(Role.payee)) or {s for t in deal for s in t.in_role(Role.seller)}  # fmt: skip
+        for payer in set(txn.in_role(Role.payer)):
+            for payee in receivers - {payer}:
+                paid[payer][payee].append(txn.id)
+    for payer, payees in paid.items():
+        if len(payees) < p.min_payees:
+            continue
+        txns = sorted({t for ts in payees.values() for t in ts})
+        names = ", ".join(sorted(ctx.party(x).name for x in payees))
+        yield Hit(
+            ctx.party_subject(payer),
+            f"{ctx.party_label(payer)} pays {len(payees)} different suppliers: {names}.",
+            [Evidence(statement=f"Pays {ctx.party(x).name}: {', '.join(ts[:5])}",
+                      sources=[ctx.txn_ref(ctx.case.transactions[ctx.txn_index[t]]) for t in ts[:3]])
+             for x, ts in sorted(payees.items())],
+            parties=[payer],
+            transactions=txns,
+        )  # fmt: skip

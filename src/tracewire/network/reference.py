@@ -1,0 +1,135 @@
+"""Reference data shipped with tracewire for evasion detection, read once.
+
+The files live in ``tracewire/data/evasion/`` and are meant to be read by reviewers:
+
+- ``chpl.csv``: the Common High Priority List (Feb 2024, 50 HS-6 codes) with tiers [C1].
+- ``goods_categories.yml``: kinds of goods, the words that describe them and the HS
+  headings they belong under (the description-vs-code check, R19).
+- ``reference.yml``: country sets (transshipment points, GECC, Russia/Belarus), home
+  currencies, free-mail domains, network edge weights, blocking authorities, and the
+  published guidance that rules cite (keys as in GUIDE.md §6).
+- ``redflags.yml``: the red-flag rules (see :mod:`tracewire.network.redflags`).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tracewire.errors import InputError
+
+
+def data_path(name: str) -> Path:
+    """Path of a file in ``tracewire/data/evasion/``."""
+    return Path(str(resources.files("tracewire") / "data" / "evasion" / name))
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """A YAML mapping; a syntax error names the file and line."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark is not None else ""
+        raise InputError(f"{path}{where}: not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class ChplItem:
+    hs6: str
+    tier: str
+    theme: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    key: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    country_sets: dict[str, frozenset[str]]
+    currencies: dict[str, tuple[str, ...]]
+    free_mail: frozenset[str]
+    edge_weights: dict[str, float]
+    blocking_authorities: tuple[str, ...]
+    sources: dict[str, Citation]
+    chpl: dict[str, ChplItem] = field(default_factory=dict)
+
+    def country_set(self, name: str) -> frozenset[str]:
+        try:
+            return self.country_sets[name]
+        except KeyError:
+            known = ", ".join(sorted(self.country_sets))
+            raise InputError(f"unknown country set {name!r} (known: {known})") from None
+
+
+def _codes(values: Any, where: str) -> frozenset[str]:
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise InputError(f"{where}: expected a list of country codes (quote 'no' for Norway)")
+    return frozenset(v.lower() for v in values)
+
+
+def parse_country_sets(data: Any, where: str) -> dict[str, frozenset[str]]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: expected a mapping of set name to country codes")
+    return {str(k): _codes(v, f"{where}.{k}") for k, v in data.items()}
+
+
+def parse_sources(data: Any, where: str) -> dict[str, Citation]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: expected a mapping of key to {{title, url}}")
+    out = {}
+    for key, value in data.items():
+        if not isinstance(value, dict) or "title" not in value:
+            raise InputError(f"{where}.{key}: needs a 'title' (and a 'url')")
+        out[str(key)] = Citation(str(key), str(value["title"]), str(value.get("url", "")))
+    return out
+
+
+def load_chpl(path: Path | None = None) -> dict[str, ChplItem]:
+    path = path or data_path("chpl.csv")
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {
+            row["hs6"]: ChplItem(row["hs6"], row["tier"], row["theme"], row["description"])
+            for row in csv.DictReader(fh)
+        }
+
+
+@cache
+def reference() -> Reference:
+    """The shipped reference data (cached)."""
+    path = data_path("reference.yml")
+    data = read_yaml(path)
+    currencies = {
+        str(k).lower(): tuple(str(c).upper() for c in v)
+        for k, v in (data.get("currencies") or {}).items()
+    }
+    return Reference(
+        country_sets=parse_country_sets(data.get("country_sets"), f"{path}: country_sets"),
+        currencies=currencies,
+        free_mail=frozenset(str(d).lower() for d in data.get("free_mail_domains") or []),
+        edge_weights={str(k): float(v) for k, v in (data.get("edge_weights") or {}).items()},
+        blocking_authorities=tuple(data.get("blocking_authorities") or []),
+        sources=parse_sources(data.get("sources"), f"{path}: sources"),
+        chpl=load_chpl(),
+    )
