@@ -51,7 +51,8 @@ PINYIN_LEGAL_FORMS = frozenset(
 
 # Multigraph folds, one left-to-right pass, longest first: the systems' variants meet here.
 FOLDS = (
-    ("shch", "s"), ("shh", "s"), ("sch", "s"), ("tch", "c"), ("ch", "c"), ("sh", "s"),
+    ("schtsch", "s"), ("shch", "s"), ("shh", "s"), ("tsch", "c"), ("sch", "s"), ("tch", "c"),
+    ("ch", "c"), ("sh", "s"), ("tz", "c"),
     ("zh", "z"), ("kh", "h"), ("ts", "c"), ("tc", "c"), ("cz", "c"), ("ph", "f"),
     ("x", "ks"), ("w", "v"), ("q", "k"),
     ("iou", "u"), ("yu", "u"), ("iu", "u"), ("ju", "u"), ("ya", "a"), ("ii", "i"),
@@ -76,6 +77,8 @@ LEGAL_PHRASES = (
     ("zakrytoye aktsionernoye obshchestvo", "jsc"),
     ("publichnoye aktsionernoye obshchestvo", "jsc"),
     ("aktsionernoye obshchestvo", "jsc"),
+    ("akzionernoye obshchestvo", "jsc"),
+    ("otkrytoye akzionernoye obshchestvo", "jsc"),
     ("obshchestvo s ogranichennoy otvetstvennostyu", "llc"),
     ("federalnoye gosudarstvennoye unitarnoye predpriyatiye", "gov"),
     ("gosudarstvennaya korporatsiya", "gov"),
