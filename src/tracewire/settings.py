@@ -47,6 +47,30 @@ SETTINGS: tuple[Setting, ...] = (
         "unset",
         "Base URL of a mirror holding <dataset>/<file name>, used instead of the publishers.",
     ),
+    Setting(
+        "api_auth",
+        "TRACEWIRE_API_AUTH",
+        "1",
+        "tracewire serve: 0 serves without API keys (only on a loopback address; --no-auth).",
+    ),
+    Setting(
+        "api_max_body",
+        "TRACEWIRE_API_MAX_BODY",
+        "1048576",
+        "tracewire serve: largest request body in bytes; larger ones get 413.",
+    ),
+    Setting(
+        "api_max_queries",
+        "TRACEWIRE_API_MAX_QUERIES",
+        "100",
+        "tracewire serve: most queries in one /match request; more get 400.",
+    ),
+    Setting(
+        "api_reload_seconds",
+        "TRACEWIRE_API_RELOAD_SECONDS",
+        "60",
+        "tracewire serve: seconds between checks for new list versions to serve; 0 = never.",
+    ),
 )
 
 

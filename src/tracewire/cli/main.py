@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tracewire.cli import demo, entity, investigate, lists, screen
+from tracewire.cli import demo, entity, investigate, lists, screen, serve
 from tracewire.cli.context import state
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app.command("demo")(demo.demo)
 app.command("match")(screen.match)
 app.command("screen")(screen.screen)
 app.command("investigate")(investigate.investigate_cmd)
+serve.register(app)
 
 
 @app.callback()

@@ -1,0 +1,73 @@
+"""The FastAPI application: ``create_app(settings)`` wires config, routes and errors.
+
+At startup (the lifespan) the screening index is built from the store, off the event
+loop, and warmed with one query; a background task then watches the store for new list
+versions. OpenAPI is at ``/openapi.json``, interactive docs at ``/docs`` and ``/redoc``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import AsyncIterator
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI
+
+from tracewire.api import errors
+from tracewire.api.config import CONFIG_ENV, ServiceConfig
+from tracewire.api.limits import BodyLimit
+from tracewire.api.routes import admin, catalog, entities, health, match, search
+from tracewire.api.service import Service
+
+DESCRIPTION = """\
+Screen parties against the sanctions and export-control lists loaded in tracewire.
+
+`POST /match/{dataset}` accepts yente's requests and answers in yente's format, so a
+yente client only changes its base URL. Send the key as `Authorization: ApiKey <key>`.
+"""
+
+
+def _version() -> str:
+    try:
+        return version("tracewire")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def create_app(settings: ServiceConfig) -> FastAPI:
+    """The service for ``settings``; the index is built when the app starts."""
+    settings.check()
+    service = Service.open(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(service.index.load)
+        watcher = asyncio.create_task(service.watch())
+        try:
+            yield
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+            service.close()
+
+    app = FastAPI(
+        title="tracewire",
+        version=_version(),
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    for module in (match, search, entities, catalog, health, admin):
+        app.include_router(module.router)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn's factory for worker processes: the config ``tracewire serve`` passed on."""
+    text = os.environ.get(CONFIG_ENV)
+    return create_app(ServiceConfig.from_json(text) if text else ServiceConfig.from_env())

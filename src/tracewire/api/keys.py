@@ -1,0 +1,172 @@
+"""API keys: created and revoked with ``tracewire keys``, checked on every request.
+
+A key looks like ``tw_3f9a1c2be07d_<43 random characters>``. The part after ``tw_`` up
+to the second ``_`` is its public id (shown by ``keys list``, written to the audit log);
+the whole key is shown once, at creation. The store keeps a random salt and
+``sha256(salt + key)`` per key, never the key itself.
+
+Scopes nest: ``read`` may search, fetch entities and read the catalog; ``screen`` may
+also call ``/match``; ``admin`` may also reload the index.
+
+:meth:`KeyRing.verify` remembers a verified key for :data:`CACHE_SECONDS`, so a key
+revoked by the CLI (another process) stops working within that time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, update
+
+from tracewire.api.tables import api_keys, create
+from tracewire.errors import InputError
+
+SCOPES = ("read", "screen", "admin")
+PREFIX = "tw_"
+CACHE_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: a key's id, name and scope (``anonymous`` when auth is off)."""
+
+    key_id: str | None
+    name: str
+    scope: str
+
+    def allows(self, needed: str) -> bool:
+        return SCOPES.index(self.scope) >= SCOPES.index(needed)
+
+
+ANONYMOUS = Principal(None, "anonymous", "admin")
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    key_id: str
+    name: str
+    scope: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key_id": self.key_id,
+            "name": self.name,
+            "scope": self.scope,
+            "created_at": self.created_at.isoformat(),
+            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
+        }
+
+
+def _digest(salt: str, key: str) -> str:
+    return hashlib.sha256(bytes.fromhex(salt) + key.encode("utf-8")).hexdigest()
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def _info(row: Any) -> KeyInfo:
+    created = _utc(row.created_at)
+    assert created is not None
+    return KeyInfo(row.key_id, row.name, row.scope, created, _utc(row.revoked_at))
+
+
+class KeyRing:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        create(engine)
+        self._cache: dict[str, tuple[float, Principal]] = {}
+        self._lock = threading.Lock()
+
+    def create(self, name: str, scope: str) -> tuple[str, KeyInfo]:
+        """A new key (returned once, never stored) and its record."""
+        name = name.strip()
+        if not name:
+            raise InputError("a key needs a name")
+        if scope not in SCOPES:
+            raise InputError(f"unknown scope {scope!r} (use one of {', '.join(SCOPES)})")
+        if any(k.name == name and k.revoked_at is None for k in self.all_keys()):
+            raise InputError(f"an active key named {name!r} exists; revoke it first")
+        key_id = secrets.token_hex(6)
+        key = f"{PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
+        salt = secrets.token_hex(16)
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(api_keys).values(
+                    key_id=key_id,
+                    name=name,
+                    scope=scope,
+                    salt=salt,
+                    hash=_digest(salt, key),
+                    created_at=now,
+                )
+            )
+        return key, KeyInfo(key_id, name, scope, now, None)
+
+    def all_keys(self) -> list[KeyInfo]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(api_keys).order_by(api_keys.c.id)).all()
+        return [_info(r) for r in rows]
+
+    def revoke(self, name_or_id: str) -> list[KeyInfo]:
+        """Revoke the active key(s) with this name or key id; error if there is none."""
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            rows = conn.execute(
+                select(api_keys).where(
+                    (api_keys.c.name == name_or_id) | (api_keys.c.key_id == name_or_id),
+                    api_keys.c.revoked_at.is_(None),
+                )
+            ).all()
+            if not rows:
+                raise InputError(f"no active key with the name or id {name_or_id!r}")
+            conn.execute(
+                update(api_keys)
+                .where(api_keys.c.id.in_([r.id for r in rows]))
+                .values(revoked_at=now)
+            )
+        with self._lock:
+            self._cache.clear()
+        return [KeyInfo(r.key_id, r.name, r.scope, _utc(r.created_at) or now, now) for r in rows]
+
+    def verify(self, key: str) -> Principal | None:
+        """The principal for a valid, unrevoked key; None otherwise."""
+        now = time.monotonic()
+        token = hashlib.sha256(key.encode("utf-8")).hexdigest()  # no plain keys in memory
+        with self._lock:
+            hit = self._cache.get(token)
+        if hit is not None and now - hit[0] < CACHE_SECONDS:
+            return hit[1]
+        principal = self._lookup(key)
+        with self._lock:
+            if principal is None:
+                self._cache.pop(token, None)
+            else:
+                if len(self._cache) > 10_000:
+                    self._cache.clear()
+                self._cache[token] = (now, principal)
+        return principal
+
+    def _lookup(self, key: str) -> Principal | None:
+        if not key.startswith(PREFIX) or key.count("_") < 2:
+            return None
+        key_id = key[len(PREFIX) :].split("_", 1)[0]
+        with self.engine.connect() as conn:
+            row = conn.execute(select(api_keys).where(api_keys.c.key_id == key_id)).first()
+        if row is None or row.revoked_at is not None:
+            return None
+        if not hmac.compare_digest(row.hash, _digest(row.salt, key)):
+            return None
+        return Principal(row.key_id, row.name, row.scope)

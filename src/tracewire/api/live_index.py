@@ -1,0 +1,138 @@
+"""The screening index the service answers from, swapped whole when a list changes.
+
+A :class:`Snapshot` is immutable: the screener, the list versions it holds and the
+entity dates. A request takes the current snapshot once, at its start, and uses only
+that one, so a reload never changes the lists under a running request. A reload builds
+the next snapshot off the request path (in a worker thread) and then replaces the
+reference in one assignment: requests that started before keep the old snapshot until
+they finish, later ones get the new one, and none waits or fails.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tracewire.api.errors import NotReady
+from tracewire.api.timeline import EntityDates, entity_dates
+from tracewire.errors import StoreError, UnknownDatasetError
+from tracewire.match import Query, Screener
+from tracewire.store import Store, VersionInfo
+
+#: the name yente gives the collection of every loaded list
+DEFAULT_DATASET = "default"
+Fingerprint = tuple[tuple[str, int, str], ...]
+
+
+def fingerprint(versions: Sequence[VersionInfo]) -> Fingerprint:
+    return tuple(sorted((v.dataset, v.seq, v.sha256) for v in versions))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    screener: Screener
+    versions: tuple[VersionInfo, ...]
+    dates: dict[tuple[str, str], EntityDates]
+    built_at: datetime
+    build_seconds: float
+    by_dataset: dict[str, VersionInfo] = field(init=False)
+    #: listed entities already written in wire form (see :func:`tracewire.api.wire.result_base`)
+    wire_cache: dict[tuple[str, str], dict[str, Any]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_dataset", {v.dataset: v for v in self.versions})
+        object.__setattr__(self, "wire_cache", {})
+
+    @property
+    def fingerprint(self) -> Fingerprint:
+        return fingerprint(self.versions)
+
+    def scope(self, dataset: str) -> frozenset[str]:
+        """The datasets a path's ``{dataset}`` stands for (``default``: all of them)."""
+        if dataset == DEFAULT_DATASET:
+            return frozenset(self.by_dataset)
+        if dataset not in self.by_dataset:
+            known = ", ".join([DEFAULT_DATASET, *sorted(self.by_dataset)])
+            raise UnknownDatasetError(f"No dataset named {dataset!r} is loaded (known: {known})")
+        return frozenset({dataset})
+
+
+def build_snapshot(store: Store, cache_dir: Path | None) -> Snapshot:
+    """Index the current version of every list; retried if a load lands meanwhile."""
+    started = time.perf_counter()
+    for _attempt in range(3):
+        versions = store.current_versions()
+        screener = Screener.from_store(store, [v.dataset for v in versions], cache_dir=cache_dir)
+        dates = entity_dates(store, versions)
+        if fingerprint(store.current_versions()) == fingerprint(versions):
+            break
+    else:
+        raise StoreError("the lists kept changing while the index was built; try again")
+    if len(screener):
+        screener.match(Query(names=["warm up"]), limit=1)  # first-call costs, off the path
+    return Snapshot(
+        screener=screener,
+        versions=tuple(versions),
+        dates=dates,
+        built_at=datetime.now(UTC),
+        build_seconds=time.perf_counter() - started,
+    )
+
+
+def _settle() -> None:
+    """Exempt the new index (millions of long-lived objects) from the garbage collector's
+    full scans, which would otherwise pause every request for a long moment now and
+    then. The old index is still freed by reference counting once its last request ends.
+    """
+    gc.freeze()
+
+
+class LiveIndex:
+    """Holds the current snapshot and replaces it when the store's lists change."""
+
+    def __init__(self, store: Store, cache_dir: Path | None) -> None:
+        self.store = store
+        self.cache_dir = cache_dir
+        self._snapshot: Snapshot | None = None
+        self._build_lock = threading.Lock()
+
+    @property
+    def ready(self) -> bool:
+        return self._snapshot is not None
+
+    @property
+    def current(self) -> Snapshot:
+        snapshot = self._snapshot
+        if snapshot is None:
+            raise NotReady("the screening index is still being built; try again shortly")
+        return snapshot
+
+    def load(self) -> tuple[Snapshot | None, Snapshot]:
+        """Build a snapshot of the store's current lists and swap it in: (old, new)."""
+        with self._build_lock:
+            fresh = build_snapshot(self.store, self.cache_dir)
+            old, self._snapshot = self._snapshot, fresh
+            _settle()
+            return old, fresh
+
+    def stale(self) -> bool:
+        snapshot = self._snapshot
+        current = fingerprint(self.store.current_versions())
+        return snapshot is None or snapshot.fingerprint != current
+
+    def refresh_if_stale(self) -> bool:
+        """Reload when a list has a new version; True when it did."""
+        if not self.stale():
+            return False
+        with self._build_lock:
+            if not self.stale():  # another thread reloaded while we waited
+                return False
+            self._snapshot = build_snapshot(self.store, self.cache_dir)
+            _settle()
+            return True

@@ -1,0 +1,1 @@
+"""One router per endpoint family; :func:`tracewire.api.app.create_app` mounts them all."""
