@@ -12,6 +12,14 @@ from typing import Any
 import orjson
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from tracewire.errors import TracewireError
 from tracewire.settings import database_url, home_dir
@@ -38,6 +46,21 @@ class State:
 
 
 state = State()
+
+
+def counting_progress() -> Progress:
+    """A progress bar for long jobs counted in items (rows, transactions), on stderr,
+    shown only on a terminal so that piped and JSON output stay clean."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    )
 
 
 def emit_json(data: Any) -> None:

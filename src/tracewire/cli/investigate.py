@@ -7,10 +7,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 from rich.table import Table
 
-from tracewire.cli.context import console, emit_json, err_console, state, user_errors
+from tracewire.cli.context import (
+    console,
+    counting_progress,
+    emit_json,
+    err_console,
+    state,
+    user_errors,
+)
 from tracewire.errors import InputError
 from tracewire.match import DEFAULT_THRESHOLD, Screener
 from tracewire.model import Entity
@@ -115,15 +122,7 @@ def investigate_cmd(
         loaded = [(read_case(p), str(p)) for p in cases]
         case = merge_cases(loaded)
         data, screener = open_lists(lists, dataset, threshold)
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=True,
-            disable=not err_console.is_terminal,
-        ) as progress:
+        with counting_progress() as progress:
             inv = investigate(
                 case, data, screener, ruleset, hops, _Bar(progress), [p for _, p in loaded]
             )

@@ -8,10 +8,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from tracewire.cli.context import console, emit_json, err_console, state, user_errors
+from tracewire.cli.context import (
+    console,
+    counting_progress,
+    emit_json,
+    err_console,
+    state,
+    user_errors,
+)
 from tracewire.errors import InputError
 from tracewire.match import Query, Screener
 from tracewire.model import Entity
@@ -115,16 +121,8 @@ def screen(
         screener, labels = open_screener(lists, dataset)
         options = BatchOptions(threshold, limit, min_score, dataset)
         total = count_rows(input)
-        with Progress(
-            TextColumn("[bold]screening"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=err_console,
-            transient=True,
-            disable=not err_console.is_terminal,
-        ) as bar:
-            task = bar.add_task("rows", total=total)
+        with counting_progress() as bar:
+            task = bar.add_task("screening", total=total)
             stats = run_batch(
                 screener,
                 input,
