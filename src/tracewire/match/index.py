@@ -163,6 +163,7 @@ class NameIndex:
                 for value in values:
                     postings[f"#{group}:{value}"].add(rid)
         self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
+        self.schemas = [r.entity.schema for r in self.records]
         self.deletes: dict[str, list[str]] = defaultdict(list)
         for key in self.postings:
             if len(key) >= 4 and key[0] not in "~#%^":
@@ -254,11 +255,11 @@ class NameIndex:
                         per_entry[rid] = w
             for rid, w in per_entry.items():
                 scores[rid] += w
-        best = heapq.nlargest(
-            limit,
-            (item for item in scores.items() if self.records[item[0]].entity.schema in allowed),
-            key=lambda item: item[1],
-        )
+        items: Iterable[tuple[int, float]] = scores.items()
+        if allowed is not MATCHABLE_SCHEMATA:
+            schemas = self.schemas
+            items = (item for item in items if schemas[item[0]] in allowed)
+        best = heapq.nlargest(limit, items, key=lambda item: item[1])
         if not best:
             return [], hit
         # entries that share far less of the query's weight than the best are not worth

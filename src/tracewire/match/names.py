@@ -97,11 +97,13 @@ def token_similarity(qt: str, qk: str, ct: str, ck: str, person: bool) -> tuple[
     budget = allowed_edits(shorter)
     if shorter == 3 and len(qt) != len(ct):
         budget = 1  # one letter dropped from or added to a short word: SONG / SOG
-    if budget == 0:
+    if budget == 0 or (abs(len(qk) - len(ck)) > budget and abs(len(qt) - len(ct)) > budget):
         return 0.0, ""
-    dist = min(OSA.distance(qk, ck, score_cutoff=budget), OSA.distance(qt, ct, score_cutoff=budget))
+    dist = OSA.distance(qk, ck, score_cutoff=budget)
     if dist > budget:
-        return 0.0, ""
+        dist = OSA.distance(qt, ct, score_cutoff=budget)
+        if dist > budget:
+            return 0.0, ""
     return max(0.0, 0.97 - 0.6 * dist / max(len(qt), len(ct))), "typo"
 
 

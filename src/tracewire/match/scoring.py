@@ -71,10 +71,10 @@ class MatchResult:
         }
 
 
-def _worth_comparing(form: NameForm, hit: set[str]) -> bool:
-    if "~" + form.compact in hit:
+def _worth_comparing(form: NameForm, hit: set[str], skeletons: bool) -> bool:
+    if any(k in hit for k in form.keys) or "~" + form.compact in hit:
         return True
-    return any(k in hit or "%" + skeleton(k) in hit for k in form.keys)
+    return skeletons and any("%" + skeleton(k) in hit for k in form.keys)
 
 
 def best_name(
@@ -88,7 +88,8 @@ def best_name(
     with the query, when the keys the query met are known)."""
     names = record.names
     if hit is not None:
-        names = [(c, weak) for c, weak in names if _worth_comparing(c, hit)] or names
+        skeletons = any(q.script == "abjad" for q in forms)
+        names = [(c, weak) for c, weak in names if _worth_comparing(c, hit, skeletons)] or names
     best: NameMatch | None = None
     for q in forms:
         for c, weak in names:
