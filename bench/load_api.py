@@ -35,6 +35,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.speed import ALL_LISTS, RAW
 from tracewire.api.audit import AuditLog
 from tracewire.api.keys import KeyRing
 from tracewire.cli.demo import sample_path
@@ -42,17 +43,7 @@ from tracewire.ingest import load_paths
 from tracewire.match import Screener
 from tracewire.store import Store
 
-RAW = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "raw"
-REAL_LISTS = (
-    "ofac_sdn_2024-05-03/sdn.csv",
-    "ofac_consolidated_nonsdn_2025-12",
-    "un_sc_consolidated_2026-02-27",
-    "uk_sanctions_list_derived_2026-05",
-    "eu_journal_sanctions_opensanctions/consolidated",
-    "us_csl_2023-11_partial",
-    "bis_denied_persons_2023-11",
-    "opensanctions_us_dod_1260h",
-)
+REAL_LISTS = ALL_LISTS  # the same lists as bench.speed
 LEVELS = (1, 8, 64)
 #: yente's published throughput with logic-v2, requests per second per vCPU
 YENTE_RPS_PER_VCPU = 4.0
