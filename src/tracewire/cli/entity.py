@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from followthemoney import registry
 from rich.panel import Panel
 from rich.table import Table
 
@@ -72,6 +73,8 @@ def show_entity(
         table.add_column()
         for prop, values in sorted(e.properties.items()):
             p = e.schema_obj.get(prop)
+            if p is not None and p.type.name == "country":
+                values = [f"{v} ({registry.country.caption(v) or v})" for v in values]
             table.add_row(p.label if p else prop, "\n".join(values))
         for s in rep["sanctions"]:
             sp = s["properties"]
