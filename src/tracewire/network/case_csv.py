@@ -43,6 +43,20 @@ ROLE_COLUMNS = [r.value for r in Role]
 NUMBERS = {"quantity", "unit_price", "value", "amount", "percentage"}
 
 
+def _record(row: dict[str, str], list_column: str) -> dict[str, Any]:
+    """A party or company record from its CSV row: ``list_column`` and ``identifiers`` are
+    ``;``-separated; numeric columns become numbers; empty cells are left out."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if key == list_column:
+            out[key] = _split(value)
+        elif key == "identifiers":
+            out[key] = _ids(value)
+        else:
+            _put(out, key, value)
+    return out
+
+
 def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
@@ -113,14 +127,7 @@ def load_case_folder(folder: Path) -> Case:
     lines = _Lines()
     data: dict[str, Any] = {"id": folder.name, "parties": [], "transactions": [], "company_records": []}  # fmt: skip
     for line, row in _rows(parties_csv):
-        party: dict[str, Any] = {}
-        for key, value in row.items():
-            if key == "aliases":
-                party[key] = _split(value)
-            elif key == "identifiers":
-                party[key] = _ids(value)
-            else:
-                _put(party, key, value)
+        party = _record(row, "aliases")
         lines.add(f"parties[{len(data['parties'])}]", parties_csv, line)
         data["parties"].append(party)
 
@@ -175,14 +182,7 @@ def load_case_folder(folder: Path) -> Case:
     path = folder / "company_records.csv"
     if path.exists():
         for line, row in _rows(path):
-            rec: dict[str, Any] = {}
-            for k, v in row.items():
-                if k == "addresses":
-                    rec[k] = _split(v)
-                elif k == "identifiers":
-                    rec[k] = _ids(v)
-                else:
-                    _put(rec, k, v)
+            rec = _record(row, "addresses")
             lines.add(f"company_records[{len(data['company_records'])}]", path, line)
             data["company_records"].append(rec)
             records[str(rec.get("id"))] = rec
