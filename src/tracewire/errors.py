@@ -10,7 +10,9 @@ Every error a user can cause names what went wrong and where::
     │   ├── UnknownDatasetError    no such dataset in the store
     │   ├── UnknownVersionError    no such version of a dataset
     │   └── UnknownEntityError     no entity with that id
-    └── InputError                 a value given by the user is not valid
+    ├── InputError                 a value given by the user is not valid
+    │   └── NotFoundError          no party, alert or user with that id
+    └── PermissionDenied           the user's role does not allow it
 """
 
 from __future__ import annotations
@@ -70,3 +72,15 @@ class UnknownEntityError(StoreError):
 
 class InputError(TracewireError):
     status = 400
+
+
+class NotFoundError(InputError):
+    """A party, alert or user that does not exist."""
+
+    status = 404
+
+
+class PermissionDenied(TracewireError):
+    """The user's role does not allow what was asked."""
+
+    status = 403

@@ -18,7 +18,16 @@ from fastapi import FastAPI
 from tracewire.api import errors
 from tracewire.api.config import CONFIG_ENV, ServiceConfig
 from tracewire.api.limits import BodyLimit
-from tracewire.api.routes import admin, batch, catalog, entities, health, match, search
+from tracewire.api.routes import (
+    admin,
+    batch,
+    catalog,
+    entities,
+    health,
+    match,
+    search,
+    workflow,
+)
 from tracewire.api.service import Service
 
 DESCRIPTION = """\
@@ -62,7 +71,7 @@ def create_app(settings: ServiceConfig) -> FastAPI:
     app.state.service = service
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    for module in (match, batch, search, entities, catalog, health, admin):
+    for module in (match, batch, search, entities, catalog, health, admin, workflow):
         app.include_router(module.router)
     return app
 

@@ -26,7 +26,8 @@ from typing import Any
 from sqlalchemy import Engine, insert, select, update
 
 from tracewire.api.tables import api_keys, create
-from tracewire.errors import InputError
+from tracewire.errors import InputError, TracewireError
+from tracewire.workflow.roles import ROLE_SCOPE, SCOPE_ROLE, Actor, Users
 
 SCOPES = ("read", "screen", "admin")
 PREFIX = "tw_"
@@ -35,17 +36,24 @@ CACHE_SECONDS = 5.0
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is asking: a key's id, name and scope (``anonymous`` when auth is off)."""
+    """Who is asking: a key's id, name and scope (``anonymous`` when auth is off), and the
+    workflow user the key belongs to, with their role (see :mod:`tracewire.workflow.roles`)."""
 
     key_id: str | None
     name: str
     scope: str
+    user: str | None = None
+    role: str | None = None
 
     def allows(self, needed: str) -> bool:
         return SCOPES.index(self.scope) >= SCOPES.index(needed)
 
+    def actor(self) -> Actor:
+        """The workflow actor: the key's user and role, or the key's name and its scope's role."""
+        return Actor(self.user or self.name, self.role or SCOPE_ROLE[self.scope])
 
-ANONYMOUS = Principal(None, "anonymous", "admin")
+
+ANONYMOUS = Principal(None, "anonymous", "admin", None, "admin")
 
 
 @dataclass(frozen=True)
@@ -55,12 +63,14 @@ class KeyInfo:
     scope: str
     created_at: datetime
     revoked_at: datetime | None
+    user: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "key_id": self.key_id,
             "name": self.name,
             "scope": self.scope,
+            "user": self.user,
             "created_at": self.created_at.isoformat(),
             "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
         }
@@ -79,7 +89,7 @@ def _utc(value: datetime | None) -> datetime | None:
 def _info(row: Any) -> KeyInfo:
     created = _utc(row.created_at)
     assert created is not None
-    return KeyInfo(row.key_id, row.name, row.scope, created, _utc(row.revoked_at))
+    return KeyInfo(row.key_id, row.name, row.scope, created, _utc(row.revoked_at), row.user_name)
 
 
 class KeyRing:
@@ -89,11 +99,18 @@ class KeyRing:
         self._cache: dict[str, tuple[float, Principal]] = {}
         self._lock = threading.Lock()
 
-    def create(self, name: str, scope: str) -> tuple[str, KeyInfo]:
-        """A new key (returned once, never stored) and its record."""
+    def create(
+        self, name: str, scope: str | None = None, user: str | None = None
+    ) -> tuple[str, KeyInfo]:
+        """A new key (returned once, never stored) and its record. A key for a ``user``
+        acts with the user's role; its scope defaults to the one that role needs."""
         name = name.strip()
         if not name:
             raise InputError("a key needs a name")
+        if user is not None:
+            role = Users(self.engine).get(user).role
+            scope = scope or ROLE_SCOPE[role]
+        scope = scope or "screen"
         if scope not in SCOPES:
             raise InputError(f"unknown scope {scope!r} (use one of {', '.join(SCOPES)})")
         if any(k.name == name and k.revoked_at is None for k in self.all_keys()):
@@ -111,9 +128,10 @@ class KeyRing:
                     salt=salt,
                     hash=_digest(salt, key),
                     created_at=now,
+                    user_name=user,
                 )
             )
-        return key, KeyInfo(key_id, name, scope, now, None)
+        return key, KeyInfo(key_id, name, scope, now, None, user)
 
     def all_keys(self) -> list[KeyInfo]:
         with self.engine.connect() as conn:
@@ -169,4 +187,10 @@ class KeyRing:
             return None
         if not hmac.compare_digest(row.hash, _digest(row.salt, key)):
             return None
-        return Principal(row.key_id, row.name, row.scope)
+        if row.user_name is None:
+            return Principal(row.key_id, row.name, row.scope)
+        try:
+            actor = Users(self.engine).actor(row.user_name)
+        except TracewireError:  # the user was disabled or removed: the key stops working
+            return None
+        return Principal(row.key_id, row.name, row.scope, actor.name, actor.role)

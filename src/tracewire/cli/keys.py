@@ -25,18 +25,28 @@ def _ring() -> KeyRing:
 def create(
     name: Annotated[str, typer.Argument(help="Who or what uses the key, e.g. onboarding-app.")],
     scope: Annotated[
-        str, typer.Option(help="read (search, entities, catalog) < screen (+ match) < admin.")
-    ] = "screen",
+        str | None,
+        typer.Option(
+            help="read (search, entities, catalog) < screen (+ match) < admin. "
+            "Default: screen, or what the user's role needs."
+        ),
+    ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(help="The user (tracewire users add) the key acts as, with their role."),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Create a key. It is printed once; only its salted hash is stored."""
     with user_errors():
-        key, info = _ring().create(name, scope)
+        key, info = _ring().create(name, scope, user)
     if json:
         emit_json(info.to_dict() | {"key": key})
         return
     err_console.print(
-        f"created key [bold]{info.name}[/] (id {info.key_id}, scope {info.scope}); "
+        f"created key [bold]{info.name}[/] (id {info.key_id}, scope {info.scope}"
+        + (f", user {info.user}" if info.user else "")
+        + "); "
         "it is shown only now — send it as 'Authorization: ApiKey <key>':"
     )
     print(key)
@@ -54,13 +64,14 @@ def list_keys(json: JsonOpt = False) -> None:
         console.print("No API keys yet: tracewire keys create NAME --scope screen")
         return
     table = Table()
-    for col in ("id", "name", "scope", "created", "revoked"):
+    for col in ("id", "name", "scope", "user", "created", "revoked"):
         table.add_column(col)
     for k in keys:
         table.add_row(
             k.key_id,
             k.name,
             k.scope,
+            k.user or "",
             k.created_at.isoformat(timespec="seconds"),
             k.revoked_at.isoformat(timespec="seconds") if k.revoked_at else "",
         )

@@ -18,6 +18,7 @@ from rich.progress import (
 from rich.table import Table
 
 from tracewire.cli.context import console, emit_json, err_console, state, user_errors
+from tracewire.cli.workflow import rescreen_after_load
 from tracewire.errors import DownloadError
 from tracewire.ingest import load_paths, load_set
 from tracewire.sources.fetch import CATALOG, fetch, get_download
@@ -27,6 +28,10 @@ from tracewire.store import LoadReport, diff_versions
 app = typer.Typer(help="Load, update, inspect and compare sanctions lists.", no_args_is_help=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+RescreenOpt = Annotated[
+    bool,
+    typer.Option(help="Rescreen the monitored portfolio against what the new versions changed."),
+]
 
 
 def _print_reports(reports: list[LoadReport]) -> None:
@@ -62,9 +67,11 @@ def load(
     format: Annotated[
         str | None, typer.Option("--format", "-f", help="Force a format (see `lists formats`).")
     ] = None,
+    rescreen: RescreenOpt = True,
     json: JsonOpt = False,
 ) -> None:
-    """Load list files as a new version of their dataset (same bytes twice: no-op)."""
+    """Load list files as a new version of their dataset (same bytes twice: no-op); the
+    monitored portfolio is then rescreened against what the new version changed."""
     with user_errors(), console.status("loading…") as status:
         reports = load_paths(
             state.store,
@@ -77,6 +84,9 @@ def load(
         emit_json([r.to_dict() for r in reports])
     else:
         _print_reports(reports)
+    if rescreen:
+        with user_errors():
+            rescreen_after_load(reports)
 
 
 @app.command("update")
@@ -84,9 +94,11 @@ def update(
     datasets: Annotated[
         list[str] | None, typer.Argument(help="Datasets to download (default: all known).")
     ] = None,
+    rescreen: RescreenOpt = True,
     json: JsonOpt = False,
 ) -> None:
-    """Download the current official lists from their publishers and load them."""
+    """Download the current official lists from their publishers and load them (and
+    rescreen the monitored portfolio against what changed)."""
     names = datasets or sorted(CATALOG)
     reports: list[LoadReport] = []
     failures: list[str] = []
@@ -121,8 +133,18 @@ def update(
             else:
                 for fmt, group in plan_loads(files):
                     reports.append(load_set(state.store, fmt, group, item.dataset))
+    run = None
+    if rescreen:
+        with user_errors():
+            run = rescreen_after_load(reports, quiet=json)
     if json:
-        emit_json({"loaded": [r.to_dict() for r in reports], "errors": failures})
+        emit_json(
+            {
+                "loaded": [r.to_dict() for r in reports],
+                "errors": failures,
+                "rescreen": run.to_dict() if run else None,
+            }
+        )
     else:
         _print_reports(reports)
     if failures:

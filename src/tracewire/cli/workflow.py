@@ -1,0 +1,428 @@
+"""``tracewire portfolio | alerts | audit | users``: the analyst workflow from the command line.
+
+The CLI acts as ``--as NAME`` (default: $TRACEWIRE_USER, else the login name). A name that
+is a user (``tracewire users add``) acts with that user's role; any other name acts as
+admin, since whoever runs the CLI has the database in hand anyway.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tracewire.cli.context import (
+    console,
+    counting_progress,
+    emit_json,
+    err_console,
+    state,
+    user_errors,
+)
+from tracewire.errors import InputError
+from tracewire.match import Screener
+from tracewire.screen.batch import read_rows
+from tracewire.store import LoadReport
+from tracewire.workflow import Actor, Monitor, ScreenRun, load_diff
+from tracewire.workflow.roles import ROLES
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+AsOpt = Annotated[
+    str | None,
+    typer.Option("--as", help="Act as this user (default: $TRACEWIRE_USER or the login name)."),
+]
+
+portfolio_app = typer.Typer(help="The monitored counterparties, kept screened.",
+                            no_args_is_help=True)  # fmt: skip
+alerts_app = typer.Typer(help="Alerts and decisions.", no_args_is_help=True)
+audit_app = typer.Typer(help="The append-only, hash-chained audit trail.", no_args_is_help=True)
+users_app = typer.Typer(help="Users and roles (viewer < analyst < reviewer < admin).",
+                        no_args_is_help=True)  # fmt: skip
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(portfolio_app, name="portfolio")
+    app.add_typer(alerts_app, name="alerts")
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(users_app, name="users")
+
+
+def _monitor() -> Monitor:
+    return Monitor(state.store)
+
+
+def _actor(monitor: Monitor, name: str | None) -> Actor:
+    who = name or os.environ.get("TRACEWIRE_USER") or getpass.getuser()
+    return monitor.users.actor(who)
+
+
+def _screener() -> Screener:
+    return Screener.from_store(state.store, cache_dir=state.home / "index")
+
+
+def _run(monitor: Monitor, job: str, total: int, fn: object) -> ScreenRun:
+    with counting_progress() as bar:
+        task = bar.add_task(job, total=total)
+        run: ScreenRun = fn(lambda done, _total: bar.update(task, completed=done))  # type: ignore[operator]
+    return run
+
+
+def _print_run(run: ScreenRun) -> None:
+    console.print(run.summary(), highlight=False)
+    if run.outcome.opened or run.outcome.reopened or run.outcome.removed:
+        console.print("see them with: tracewire alerts list --status open")
+
+
+# -- portfolio ------------------------------------------------------------------------------
+@portfolio_app.command("import")
+def portfolio_import(
+    path: Annotated[Path, typer.Argument(help="CSV, JSON lines or Parquet, as for `screen`.")],
+    screen: Annotated[
+        bool, typer.Option(help="Screen the new and changed parties right away.")
+    ] = True,
+    as_: AsOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Add or update parties (same columns as batch screening); new and changed ones are
+    screened at once."""
+    with user_errors():
+        if not path.exists():
+            raise InputError(f"{path}: no such file")
+        monitor = _monitor()
+        actor = _actor(monitor, as_)
+        report = monitor.import_rows(read_rows(path), actor, str(path))
+        run = None
+        if screen and report.changed and state.store.current_versions():
+            screener = _screener()
+            run = _run(
+                monitor,
+                "screening",
+                len(report.changed),
+                lambda p: monitor.screen(screener, actor, report.changed, progress=p),
+            )
+    if json:
+        emit_json({"import": report.to_dict(), "screening": run.to_dict() if run else None})
+        return
+    c = report.to_dict()
+    console.print(
+        f"{path}: {c['added']} parties added, {c['updated']} updated, "
+        f"{c['unchanged']} unchanged, {len(report.errors)} rejected",
+        highlight=False,
+    )
+    for line, row_id, message in report.errors[:20]:
+        err_console.print(f"  [yellow]line {line}[/] ({row_id}): {message}", highlight=False)
+    if run is not None:
+        _print_run(run)
+    elif report.changed and not state.store.current_versions():
+        console.print("no lists are loaded yet: `tracewire lists load` screens the portfolio")
+
+
+@portfolio_app.command("list")
+def portfolio_list(
+    q: Annotated[str | None, typer.Option("--q", help="Only names or ids containing this.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+    json: JsonOpt = False,
+) -> None:
+    """The monitored parties."""
+    with user_errors():
+        monitor = _monitor()
+        parties = list(monitor.portfolio.parties(q=q, limit=limit))
+        total = monitor.portfolio.count(q)
+    if json:
+        emit_json({"total": total, "parties": [p.to_dict() for p in parties]})
+        return
+    table = Table(title=f"{total:,} monitored parties")
+    for col in ("id", "name", "schema", "birth date", "country", "identifiers"):
+        table.add_column(col)
+    for p in parties:
+        table.add_row(p.id, p.name, p.schema or "", p.birth_date or "", p.country or "",
+                      p.identifiers or "")  # fmt: skip
+    console.print(table)
+
+
+@portfolio_app.command("remove")
+def portfolio_remove(
+    party_id: Annotated[str, typer.Argument(help="The party's id.")], as_: AsOpt = None
+) -> None:
+    """Stop monitoring a party (its alerts and their history stay)."""
+    with user_errors():
+        monitor = _monitor()
+        actor = _actor(monitor, as_)
+        actor.require("analyst", "change the portfolio")
+        monitor.portfolio.remove(party_id)
+        monitor.audit.append(
+            actor=actor.name, kind="portfolio", endpoint="portfolio.remove",
+            subject=f"party:{party_id}",
+            request={"summary": f"party {party_id} removed from the portfolio"},
+        )  # fmt: skip
+    console.print(f"removed {party_id} from the portfolio")
+
+
+@portfolio_app.command("screen")
+def portfolio_screen(as_: AsOpt = None, json: JsonOpt = False) -> None:
+    """Screen the whole portfolio against everything loaded (a full rescreen)."""
+    with user_errors():
+        monitor = _monitor()
+        actor = _actor(monitor, as_)
+        screener = _screener()
+        run = _run(monitor, "screening", monitor.portfolio.count(),
+                   lambda p: monitor.screen(screener, actor, progress=p))  # fmt: skip
+    if json:
+        emit_json(run.to_dict())
+    else:
+        _print_run(run)
+
+
+def rescreen_after_load(reports: list[LoadReport], quiet: bool = False) -> ScreenRun | None:
+    """After ``lists load``/``update``: rescreen the portfolio against what the new versions
+    changed. Nothing happens without a portfolio or a new version."""
+    created = [r.version for r in reports if r.created]
+    monitor = _monitor()
+    total = monitor.portfolio.count()
+    if not created or not total:
+        return None
+    actor = _actor(monitor, None)
+    diffs = [load_diff(state.store, v.dataset, v.seq) for v in created]
+    screener = _screener()
+    run = _run(monitor, "rescreening", total,
+               lambda p: monitor.rescreen(screener, diffs, actor, progress=p))  # fmt: skip
+    if not quiet:
+        err_console.print(f"portfolio: {run.summary()}", highlight=False)
+    return run
+
+
+# -- alerts ---------------------------------------------------------------------------------
+@alerts_app.command("list")
+def alerts_list(
+    status: Annotated[
+        str | None, typer.Option(help="open, escalated, false_positive or true_match.")
+    ] = None,
+    dataset: Annotated[str | None, typer.Option(help="Only alerts on this list.")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Party or entry name contains.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+    json: JsonOpt = False,
+) -> None:
+    """Alerts, most recently changed first."""
+    with user_errors():
+        book = _monitor().alerts
+        found = book.list(status=status, dataset=dataset, q=q, limit=limit)
+        total = book.count(status=status, dataset=dataset, q=q)
+    if json:
+        emit_json({"total": total, "alerts": [a.summary() for a in found]})
+        return
+    table = Table(title=f"{total:,} alerts" + (f" ({status})" if status else ""))
+    for col in ("id", "status", "party", "list entry", "list", "score", "note"):
+        table.add_column(col)
+    for a in found:
+        note = ("reopened: " + "; ".join(c["field"] for c in a.changes)) if a.reopened else ""
+        if a.designation_removed:
+            note = "designation removed"
+        table.add_row(str(a.id), a.status, f"{a.party_name} ({a.party_id})", a.entity_caption,
+                      a.dataset, f"{a.score:.2f}", note)  # fmt: skip
+    console.print(table)
+
+
+@alerts_app.command("show")
+def alerts_show(alert_id: int, json: JsonOpt = False) -> None:
+    """One alert: the party beside the list entry, the explanation and the history."""
+    from tracewire.workflow.alerts import comparison
+
+    with user_errors():
+        monitor = _monitor()
+        alert = monitor.alerts.get(alert_id)
+        history = monitor.alerts.history(alert_id)
+        try:
+            entity = state.store.get_entity(alert.entity_id)[0][0]
+        except Exception:  # noqa: BLE001 - the entry may have left its list
+            entity = None
+        rows = comparison(alert, entity)
+    if json:
+        emit_json(
+            alert.summary()
+            | {
+                "result": alert.result,
+                "comparison": rows,
+                "changes": alert.changes,
+                "history": [e.to_dict() for e in history],
+            }  # fmt: skip
+        )
+        return
+    console.print(
+        f"[bold]alert {alert.id}[/] [{alert.status}] {alert.party_name} ({alert.party_id}) ↔ "
+        f"{alert.entity_caption} ({alert.dataset}, {alert.entity_id}) score {alert.score:.2f}",
+        highlight=False,
+    )
+    if alert.designation_removed:
+        console.print("[yellow]the list entry has been removed from its list[/]")
+    table = Table()
+    for col in ("field", "party", "list entry", "effect"):
+        table.add_column(col)
+    for r in rows:
+        effect = "" if r["effect"] is None else f"{r['effect']:+.2f}"
+        table.add_row(r["field"], "; ".join(r["query"]), "; ".join(r["list"][:6]), effect)
+    console.print(table)
+    name = alert.result.get("explanations", {}).get("name", {})
+    if name.get("detail"):
+        console.print(f"name: {name['detail']}", highlight=False)
+    for c in alert.changes:
+        bits = [f"+{v}" for v in c["added"]] + [f"-{v}" for v in c["removed"]]
+        console.print(f"changed ({c['side']}) {c['field']}: {', '.join(bits)}", highlight=False)
+    for e in history:
+        move = f"{e.from_status or ''} → {e.to_status}" if e.to_status != e.from_status else ""
+        console.print(f"{e.at.isoformat(timespec='seconds')} {e.actor}: {e.action} {move}"
+                      + (f" — {e.reason}" if e.reason else ""), highlight=False)  # fmt: skip
+
+
+@alerts_app.command("decide")
+def alerts_decide(
+    alert_id: int,
+    status: Annotated[str, typer.Option(help="false_positive, true_match, escalated or open.")],
+    reason: Annotated[str, typer.Option(help="Why (kept in the history and the audit).")],
+    as_: AsOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Decide an alert. A false positive holds until the party or the list entry changes."""
+    from tracewire.workflow.monitor import list_versions
+
+    with user_errors():
+        monitor = _monitor()
+        actor = _actor(monitor, as_)
+        alert = monitor.alerts.decide(alert_id, status, reason, actor,
+                                      list_versions(state.store))  # fmt: skip
+    if json:
+        emit_json(alert.summary())
+    else:
+        console.print(f"alert {alert.id} is now {alert.status} ({actor.name}, {actor.role})")
+
+
+# -- audit ----------------------------------------------------------------------------------
+@audit_app.command("list")
+def audit_list(
+    limit: Annotated[int, typer.Option(help="The newest this many.")] = 50,
+    kind: Annotated[str | None, typer.Option(help="request, screening, alert, decision…")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """The newest audit records."""
+    with user_errors():
+        records = _monitor().audit.records(limit=limit, kind=kind, newest_first=True)
+    if json:
+        emit_json([r.to_dict() for r in records])
+        return
+    table = Table()
+    for col in ("id", "at", "who", "kind", "what"):
+        table.add_column(col)
+    for r in records:
+        table.add_row(str(r.id), r.at.isoformat(timespec="seconds"), r.actor, r.kind,
+                      r.summary())  # fmt: skip
+    console.print(table)
+
+
+@audit_app.command("export")
+def audit_export(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File (.csv or .jsonl); default stdout.")
+    ] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="csv or jsonl.")] = None,
+) -> None:
+    """Every audit record, oldest first, with its hash (see `audit verify`)."""
+    with user_errors():
+        chosen = fmt or (output.suffix.lstrip(".").lower() if output else "jsonl")
+        if chosen not in ("csv", "jsonl"):
+            raise InputError(f"unknown export format {chosen!r} (use csv or jsonl)")
+        trail = _monitor().audit
+        if output is None:
+            trail.export(sys.stdout, chosen)
+            return
+        tmp = output.with_name(output.name + ".part")
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            n = trail.export(fh, chosen)
+        os.replace(tmp, output)
+    err_console.print(f"wrote {n:,} audit records to {output}")
+
+
+@audit_app.command("verify")
+def audit_verify(json: JsonOpt = False) -> None:
+    """Recompute the hash chain; exit 1 and name the first bad record if it does not hold."""
+    with user_errors():
+        result = _monitor().audit.verify()
+    if json:
+        emit_json(result.to_dict())
+    elif result.ok:
+        console.print(f"[green]the audit trail holds[/]: {result.records:,} records"
+                      + (f" ({result.unchained} older, unchained)" if result.unchained else ""))  # fmt: skip
+    else:
+        err_console.print(
+            f"[bold red]the audit trail is broken at record {result.first_bad_id}[/]: "
+            f"{result.problem}"
+        )
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+# -- users ----------------------------------------------------------------------------------
+@users_app.command("add")
+def users_add(
+    name: str,
+    role: Annotated[str, typer.Option(help=" < ".join(ROLES) + ".")] = "analyst",
+    as_: AsOpt = None,
+) -> None:
+    """Add a user; give them a key with `tracewire keys create KEYNAME --user NAME`."""
+    with user_errors():
+        monitor = _monitor()
+        actor = _actor(monitor, as_)
+        actor.require("admin", "manage users")
+        user = monitor.users.add(name, role)
+        monitor.audit.append(actor=actor.name, kind="user", endpoint="users.add",
+                             subject=f"user:{name}",
+                             request={"summary": f"user {name} added as {role}"})  # fmt: skip
+    console.print(f"added user {user.name} ({user.role})")
+
+
+@users_app.command("set-role")
+def users_set_role(name: str, role: str, as_: AsOpt = None) -> None:
+    """Change a user's role."""
+    with user_errors():
+        monitor = _monitor()
+        actor = _actor(monitor, as_)
+        actor.require("admin", "manage users")
+        user = monitor.users.set_role(name, role)
+        monitor.audit.append(actor=actor.name, kind="user", endpoint="users.set_role",
+                             subject=f"user:{name}",
+                             request={"summary": f"user {name} is now {role}"})  # fmt: skip
+    console.print(f"{user.name} is now {user.role}")
+
+
+@users_app.command("disable")
+def users_disable(name: str, as_: AsOpt = None) -> None:
+    """Disable a user (their keys stop working)."""
+    with user_errors():
+        monitor = _monitor()
+        actor = _actor(monitor, as_)
+        actor.require("admin", "manage users")
+        monitor.users.disable(name)
+        monitor.audit.append(actor=actor.name, kind="user", endpoint="users.disable",
+                             subject=f"user:{name}",
+                             request={"summary": f"user {name} disabled"})  # fmt: skip
+    console.print(f"disabled {name}")
+
+
+@users_app.command("list")
+def users_list(json: JsonOpt = False) -> None:
+    """Every user with their role."""
+    with user_errors():
+        users = _monitor().users.all()
+    if json:
+        emit_json([u.to_dict() for u in users])
+        return
+    table = Table()
+    for col in ("name", "role", "created", "disabled"):
+        table.add_column(col)
+    for u in users:
+        table.add_row(u.name, u.role, u.created_at.isoformat(timespec="seconds"),
+                      u.disabled_at.isoformat(timespec="seconds") if u.disabled_at else "")  # fmt: skip
+    console.print(table)

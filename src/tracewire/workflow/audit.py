@@ -1,0 +1,329 @@
+"""The audit trail: every screening, alert and decision, append-only and hash-chained.
+
+Each record holds who (API key id and name, or the CLI user), when, what kind of event
+(``request`` for a service call, ``screening``, ``alert``, ``decision``, ``portfolio``,
+``rescreen``, ``user``), what it was about (``subject``, e.g. ``alert:12``), the request or
+payload, the list versions in force and the results. The table refuses UPDATE and DELETE
+(triggers), and each record's ``hash`` is ``sha256`` over its own fields and the previous
+record's hash, so a record changed or removed behind the database's back (or the triggers
+dropped) shows in :meth:`AuditTrail.verify` as the first record whose hash no longer
+holds. Writers take a lock for the read-previous-then-insert step (``BEGIN IMMEDIATE`` on
+SQLite, an advisory lock on PostgreSQL), and a unique index on ``prev_hash`` makes a fork
+of the chain impossible even so.
+
+Export: JSON lines or CSV, one record per line/row, fields as in :data:`EXPORT_FIELDS`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import IO, Any
+
+import orjson
+from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from tracewire.workflow.tables import audit_log, create
+
+GENESIS = "0" * 64
+#: the fields of an exported record, in order (CSV columns; JSON keys)
+EXPORT_FIELDS = (
+    "id", "at", "kind", "actor", "key_id", "endpoint", "subject", "status",
+    "request_sha256", "request", "lists", "results", "error", "prev_hash", "hash",
+)  # fmt: skip
+_PG_LOCK = 0x7472_6163  # advisory lock id of the audit chain ("trac")
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: int
+    at: datetime
+    key_id: str | None
+    key_name: str
+    endpoint: str
+    status: int
+    request_sha256: str
+    request: Any
+    lists: list[dict[str, Any]]
+    results: Any
+    error: str | None
+    kind: str
+    subject: str | None
+    prev_hash: str | None
+    hash: str | None
+
+    @property
+    def actor(self) -> str:
+        return self.key_name
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "at": self.at.isoformat(),
+            "kind": self.kind,
+            "actor": self.key_name,
+            "key_id": self.key_id,
+            "endpoint": self.endpoint,
+            "subject": self.subject,
+            "status": self.status,
+            "request_sha256": self.request_sha256,
+            "request": self.request,
+            "lists": self.lists,
+            "results": self.results,
+            "error": self.error,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+    def summary(self) -> str:
+        """One line for people: what happened."""
+        if self.kind == "request":
+            return f"{self.endpoint} → {self.status}" + (f" ({self.error})" if self.error else "")
+        if isinstance(self.request, dict) and self.request.get("summary"):
+            return str(self.request["summary"])
+        return self.endpoint
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    records: int
+    #: records written before the chain existed (an older store), not covered by it
+    unchained: int
+    first_bad_id: int | None = None
+    problem: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "records": self.records,
+            "unchained": self.unchained,
+            "first_bad_id": self.first_bad_id,
+            "problem": self.problem,
+        }
+
+
+def _utc(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def _chain_hash(prev: str, row: dict[str, Any]) -> str:
+    """The hash of a record: its stored fields (as text) and the previous record's hash."""
+    fields = [
+        prev,
+        _utc(row["at"]).astimezone(UTC).isoformat(timespec="microseconds"),
+        row["key_id"] or "",
+        row["key_name"],
+        row["kind"] or "",
+        row["subject"] or "",
+        row["endpoint"],
+        str(row["status"]),
+        row["request_sha256"],
+        row["request"],
+        row["lists"],
+        row["results"],
+        row["error"] or "",
+    ]
+    return hashlib.sha256(orjson.dumps(fields)).hexdigest()
+
+
+class AuditTrail:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._insert = insert(audit_log)
+        create(engine)
+
+    def append(
+        self,
+        *,
+        actor: str,
+        kind: str,
+        endpoint: str,
+        key_id: str | None = None,
+        subject: str | None = None,
+        status: int = 200,
+        request: bytes | str | dict[str, Any] = b"",
+        lists: Sequence[dict[str, Any]] = (),
+        results: Any = None,
+        error: str | None = None,
+        conn: Connection | None = None,
+    ) -> int:
+        """Write one record at the end of the chain; returns its id.
+
+        With ``conn`` the record joins that transaction (e.g. a decision and its audit
+        record commit together); the caller must have called :meth:`lock` on it first.
+        """
+        if isinstance(request, dict):
+            body = orjson.dumps(request, option=orjson.OPT_SORT_KEYS)
+        elif isinstance(request, str):
+            body = request.encode("utf-8")
+        else:
+            body = request
+        row: dict[str, Any] = {
+            "at": datetime.now(UTC),
+            "key_id": key_id,
+            "key_name": actor,
+            "kind": kind,
+            "subject": subject,
+            "endpoint": endpoint,
+            "status": status,
+            "request_sha256": hashlib.sha256(body).hexdigest(),
+            "request": body.decode("utf-8", errors="replace"),
+            "lists": orjson.dumps(list(lists)).decode("utf-8"),
+            "results": orjson.dumps(results if results is not None else {}).decode("utf-8"),
+            "error": error,
+        }
+        if conn is not None:
+            return self._append(conn, row)
+        for attempt in range(5):
+            try:
+                with self.engine.connect() as c:
+                    self.lock(c)
+                    rid = self._append(c, row)
+                    c.commit()
+                    return rid
+            except IntegrityError:  # another writer took this place in the chain
+                if attempt == 4:
+                    raise
+        raise AssertionError("unreachable")
+
+    def lock(self, conn: Connection) -> None:
+        """Serialise writers of the chain for the rest of ``conn``'s transaction."""
+        if conn.dialect.name == "sqlite":
+            # pysqlite opens its transaction only at the first write; take the write lock now
+            if not getattr(conn.connection.dbapi_connection, "in_transaction", False):
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
+
+    def _append(self, conn: Connection, row: dict[str, Any]) -> int:
+        prev = conn.execute(
+            select(audit_log.c.hash)
+            .where(audit_log.c.hash.is_not(None))
+            .order_by(audit_log.c.id.desc())
+            .limit(1)
+        ).scalar()
+        row["prev_hash"] = prev or GENESIS
+        row["hash"] = _chain_hash(row["prev_hash"], row)
+        pk = conn.execute(self._insert, row).inserted_primary_key
+        assert pk is not None
+        return int(pk[0])
+
+    # -- reading ------------------------------------------------------------------------
+    def records(
+        self,
+        limit: int = 100,
+        after_id: int = 0,
+        kind: str | None = None,
+        subject: str | None = None,
+        newest_first: bool = False,
+    ) -> list[AuditRecord]:
+        """Records in the order written (oldest first, or newest first), after ``after_id``."""
+        q = select(audit_log)
+        if after_id:
+            q = q.where(audit_log.c.id < after_id if newest_first else audit_log.c.id > after_id)
+        if kind:
+            q = q.where(audit_log.c.kind == kind)
+        if subject:
+            q = q.where(audit_log.c.subject == subject)
+        order = audit_log.c.id.desc() if newest_first else audit_log.c.id
+        with self.engine.connect() as conn:
+            rows = conn.execute(q.order_by(order).limit(limit)).all()
+        return [_record(r) for r in rows]
+
+    def iter_all(self, batch: int = 1000) -> Iterator[AuditRecord]:
+        after = 0
+        while True:
+            chunk = self.records(limit=batch, after_id=after)
+            if not chunk:
+                return
+            yield from chunk
+            after = chunk[-1].id
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(audit_log)) or 0)
+
+    def verify(self) -> Verification:
+        """Recompute the chain; the first record whose hash or link does not hold."""
+        prev: str | None = None
+        n = unchained = 0
+        with self.engine.connect() as conn:
+            rows = conn.execution_options(stream_results=True).execute(
+                select(audit_log).order_by(audit_log.c.id)
+            )
+            for r in rows:
+                n += 1
+                if r.hash is None:
+                    if prev is not None:
+                        return Verification(
+                            False, n, unchained, r.id, "a record without a hash after the chain"
+                        )
+                    unchained += 1
+                    continue
+                expected_prev = prev or GENESIS
+                if r.prev_hash != expected_prev:
+                    return Verification(
+                        False,
+                        n,
+                        unchained,
+                        r.id,
+                        "the record does not follow the one before it (a record was removed "
+                        "or inserted)",
+                    )
+                if _chain_hash(r.prev_hash, r._asdict()) != r.hash:
+                    return Verification(
+                        False, n, unchained, r.id, "the record's content was changed"
+                    )
+                prev = r.hash
+        return Verification(True, n, unchained)
+
+    def export(self, out: IO[str], fmt: str) -> int:
+        """Write every record as JSON lines (``jsonl``) or CSV (``csv``); returns the count."""
+        if fmt not in ("jsonl", "csv"):
+            raise ValueError(f"unknown audit export format {fmt!r} (use jsonl or csv)")
+        writer = csv.writer(out) if fmt == "csv" else None
+        if writer is not None:
+            writer.writerow(EXPORT_FIELDS)
+        n = 0
+        for record in self.iter_all():
+            data = record.to_dict()
+            if writer is not None:
+                writer.writerow(
+                    [
+                        v if isinstance(v, str | int | type(None)) else orjson.dumps(v).decode()
+                        for v in (data[f] for f in EXPORT_FIELDS)
+                    ]
+                )
+            else:
+                out.write(orjson.dumps({f: data[f] for f in EXPORT_FIELDS}).decode() + "\n")
+            n += 1
+        return n
+
+
+def _record(r: Any) -> AuditRecord:
+    try:
+        request = orjson.loads(r.request)
+    except orjson.JSONDecodeError:
+        request = r.request
+    return AuditRecord(
+        id=r.id,
+        at=_utc(r.at),
+        key_id=r.key_id,
+        key_name=r.key_name,
+        endpoint=r.endpoint,
+        status=r.status,
+        request_sha256=r.request_sha256,
+        request=request,
+        lists=orjson.loads(r.lists),
+        results=orjson.loads(r.results),
+        error=r.error,
+        kind=r.kind or "request",
+        subject=r.subject,
+        prev_hash=r.prev_hash,
+        hash=r.hash,
+    )
