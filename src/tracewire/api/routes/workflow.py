@@ -83,7 +83,7 @@ def _monitor(request: Request) -> Monitor:
     return monitor
 
 
-@router.get("/me", summary="Who the key acts as, with the role")
+@router.get("/me", summary="Who the key acts as, with the role", responses=ERRORS)
 async def me(who: Principal = Depends(require("read"))) -> dict[str, Any]:
     actor = who.actor()
     return {"name": actor.name, "role": actor.role, "scope": who.scope, "key": who.name}
@@ -293,7 +293,9 @@ async def audit_list(
     }
 
 
-@router.get("/audit/verify", summary="Recompute the audit trail's hash chain")
+@router.get(
+    "/audit/verify", summary="Recompute the audit trail's hash chain", responses=ERRORS
+)
 async def audit_verify(
     request: Request, _who: Principal = Depends(require("read"))
 ) -> dict[str, Any]:
