@@ -24,11 +24,14 @@ from tracewire.api.routes import (
     catalog,
     entities,
     health,
+    lists,
     match,
+    network,
     search,
     workflow,
 )
 from tracewire.api.service import Service
+from tracewire.web import routes as web
 
 DESCRIPTION = """\
 Screen parties against the sanctions and export-control lists loaded in tracewire.
@@ -71,7 +74,8 @@ def create_app(settings: ServiceConfig) -> FastAPI:
     app.state.service = service
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    for module in (match, batch, search, entities, catalog, health, admin, workflow):
+    for module in (match, batch, search, entities, network, catalog, lists, health, admin,
+                   workflow, web):  # fmt: skip
         app.include_router(module.router)
     return app
 

@@ -68,7 +68,7 @@ def _screener() -> Screener:
 def _run(monitor: Monitor, job: str, total: int, fn: object) -> ScreenRun:
     with counting_progress() as bar:
         task = bar.add_task(job, total=total)
-        run: ScreenRun = fn(lambda done, _total: bar.update(task, completed=done))  # type: ignore[operator]
+        run: ScreenRun = fn(lambda done, n: bar.update(task, completed=done, total=n))  # type: ignore[operator]
     return run
 
 

@@ -5,11 +5,13 @@ the audit trail. It screens with any :class:`~tracewire.match.Screener` built fr
 store:
 
 - :meth:`Monitor.screen`: every party (or the given ones) against everything loaded.
-- :meth:`Monitor.rescreen`: after a list update, every party against only the list
-  entries the update added or changed (from the versions' diff; an entity whose
-  sanctions changed counts as changed; a change of notes or addresses does not). Candidates come from a small index over those
-  entries; scores come from the full index, so a hit scores exactly as a full screening
-  would score it. Entries the update removed flag the alerts that stood on them.
+- :meth:`Monitor.rescreen`: after a list update, the portfolio against only the list
+  entries the update added or changed materially (from the versions' diff: names,
+  dates, countries, identifiers; an entity whose sanctions changed counts as changed; a
+  change of notes or addresses does not). The portfolio is indexed and each changed
+  entry looked up in it, so the work follows the size of the change; each candidate pair
+  is scored with the full index, exactly as a full screening scores it. Entries the
+  update removed flag the alerts that stood on them.
 """
 
 from __future__ import annotations
@@ -21,10 +23,9 @@ from typing import Any
 
 from tracewire.errors import TracewireError
 from tracewire.match import Screener
-from tracewire.match.index import NameIndex
+from tracewire.match.index import COMPATIBLE, NameIndex, Record
 from tracewire.match.scoring import MatchResult, PreparedQuery, score_record
-from tracewire.match.screener import CANDIDATES
-from tracewire.model import Entity, get_schema
+from tracewire.model import MATCHABLE_SCHEMATA, Entity, get_schema
 from tracewire.store import Store
 from tracewire.store.diff import Diff, EntityChange, diff_versions
 from tracewire.workflow.alerts import MATERIAL_PROPS, MATERIAL_TYPES, AlertBook, Outcome
@@ -35,6 +36,8 @@ from tracewire.workflow.roles import Actor, Users
 Progress = Callable[[int, int], None]
 #: results per party kept as alerts (those at or above the threshold)
 ALERTS_PER_PARTY = 10
+#: portfolio parties looked at per changed list entry in a delta rescreen
+REVERSE_CANDIDATES = 200
 
 
 @dataclass
@@ -170,18 +173,18 @@ class Monitor:
         started = time.perf_counter()
         by_id = {r.entity.id: r for r in screener.index.records}
         changed = self._changed_ids(diffs)
-        targets: list[Entity] = [by_id[i].entity for i in sorted(changed) if i in by_id]
+        targets = [by_id[i] for i in sorted(changed) if i in by_id]
         removed = {c.id for d in diffs for c in d.removed if c.id not in by_id}
-        parties = list(self.portfolio.parties()) if targets else []
+        parties = {p.id: p for p in self.portfolio.parties()} if targets else {}
         run = ScreenRun("delta", len(parties), 0.0, lists, entities=len(targets))
         run.datasets = sorted({d.dataset for d in diffs})
         if targets:
-            subset = NameIndex(targets)
-            for n, party in enumerate(parties, start=1):
-                results = self._match_within(screener, subset, by_id, party)
-                self.alerts.apply(party, results, lists, actor, run.outcome)
-                if progress is not None:
-                    progress(n, len(parties))
+            hits = _reverse_hits(screener, targets, parties, progress)
+            for party_id in sorted(hits):
+                results = sorted(hits[party_id], key=lambda r: (-r.score, r.entity.id))
+                self.alerts.apply(
+                    parties[party_id], results[:ALERTS_PER_PARTY], lists, actor, run.outcome
+                )
         run.outcome.removed = self.alerts.designations_removed(removed, lists, actor)
         run.seconds = time.perf_counter() - started
         self._record(run, actor)
@@ -204,22 +207,6 @@ class Monitor:
                     for entity, _version in found:
                         ids.update(entity.get("entity"))
         return ids
-
-    @staticmethod
-    def _match_within(
-        screener: Screener, subset: NameIndex, by_id: dict[str, Any], party: Party
-    ) -> list[MatchResult]:
-        query = party.query()
-        prepared = PreparedQuery.prepare(query)
-        rids, hit = subset.candidates(prepared.forms, prepared.ids, query.schema, CANDIDATES)
-        results = []
-        for rid in rids:
-            record = by_id[subset.records[rid].entity.id]
-            result = score_record(prepared, record, screener.index, screener.threshold, hit)
-            if result.match:
-                results.append(result)
-        results.sort(key=lambda r: (-r.score, r.entity.id))
-        return results[:ALERTS_PER_PARTY]
 
     def _record(self, run: ScreenRun, actor: Actor) -> None:
         self.audit.append(
@@ -260,3 +247,41 @@ def load_diff(store: Store, dataset: str, seq: int) -> Diff:
     out = Diff(dataset=dataset, old=new, new=new)
     out.added = [EntityChange(e.id, e.schema, e.caption) for e in store.version_entities(new)]
     return out
+
+
+def _reverse_hits(
+    screener: Screener,
+    targets: Sequence[Record],
+    parties: dict[str, Party],
+    progress: Progress | None = None,
+) -> dict[str, list[MatchResult]]:
+    """Matches of the portfolio against ``targets`` only, found from the targets' side.
+
+    The portfolio is indexed like a list (its names under the same keys), and each target
+    list entry is looked up in it, so the work grows with what changed, not with the
+    portfolio. Each candidate pair is scored exactly as a forward screening scores it:
+    the party's query against the list entry, with the full index's token rarities.
+    """
+    entities = []
+    for party in parties.values():
+        entity = Entity.make(party.schema or "LegalEntity", party.id, "portfolio")
+        entity.properties["name"] = [party.name]
+        entities.append(entity)
+    portfolio = NameIndex(entities)
+    prepared: dict[str, PreparedQuery] = {}
+    hits: dict[str, list[MatchResult]] = {}
+    for n, record in enumerate(targets, start=1):
+        forms = [form for form, _weak in record.names]
+        rids, _hit = portfolio.candidates(forms, record.ids, None, REVERSE_CANDIDATES)
+        for rid in rids:
+            party = parties[portfolio.records[rid].entity.id]
+            if record.entity.schema not in COMPATIBLE.get(party.schema, MATCHABLE_SCHEMATA):
+                continue  # persons never match companies, as in a forward screening
+            if party.id not in prepared:
+                prepared[party.id] = PreparedQuery.prepare(party.query())
+            result = score_record(prepared[party.id], record, screener.index, screener.threshold)
+            if result.match:
+                hits.setdefault(party.id, []).append(result)
+        if progress is not None:
+            progress(n, len(targets))
+    return hits
