@@ -293,9 +293,7 @@ async def audit_list(
     }
 
 
-@router.get(
-    "/audit/verify", summary="Recompute the audit trail's hash chain", responses=ERRORS
-)
+@router.get("/audit/verify", summary="Recompute the audit trail's hash chain", responses=ERRORS)
 async def audit_verify(
     request: Request, _who: Principal = Depends(require("read"))
 ) -> dict[str, Any]:
