@@ -152,14 +152,7 @@ def portfolio_remove(
     """Stop monitoring a party (its alerts and their history stay)."""
     with user_errors():
         monitor = _monitor()
-        actor = _actor(monitor, as_)
-        actor.require("analyst", "change the portfolio")
-        monitor.portfolio.remove(party_id)
-        monitor.audit.append(
-            actor=actor.name, kind="portfolio", endpoint="portfolio.remove",
-            subject=f"party:{party_id}",
-            request={"summary": f"party {party_id} removed from the portfolio"},
-        )  # fmt: skip
+        monitor.remove_party(_actor(monitor, as_), party_id)
     console.print(f"removed {party_id} from the portfolio")
 
 
@@ -374,12 +367,7 @@ def users_add(
     """Add a user; give them a key with `tracewire keys create KEYNAME --user NAME`."""
     with user_errors():
         monitor = _monitor()
-        actor = _actor(monitor, as_)
-        actor.require("admin", "manage users")
-        user = monitor.users.add(name, role)
-        monitor.audit.append(actor=actor.name, kind="user", endpoint="users.add",
-                             subject=f"user:{name}",
-                             request={"summary": f"user {name} added as {role}"})  # fmt: skip
+        user = monitor.add_user(_actor(monitor, as_), name, role)
     console.print(f"added user {user.name} ({user.role})")
 
 
@@ -388,12 +376,7 @@ def users_set_role(name: str, role: str, as_: AsOpt = None) -> None:
     """Change a user's role."""
     with user_errors():
         monitor = _monitor()
-        actor = _actor(monitor, as_)
-        actor.require("admin", "manage users")
-        user = monitor.users.set_role(name, role)
-        monitor.audit.append(actor=actor.name, kind="user", endpoint="users.set_role",
-                             subject=f"user:{name}",
-                             request={"summary": f"user {name} is now {role}"})  # fmt: skip
+        user = monitor.set_role(_actor(monitor, as_), name, role)
     console.print(f"{user.name} is now {user.role}")
 
 
@@ -402,12 +385,7 @@ def users_disable(name: str, as_: AsOpt = None) -> None:
     """Disable a user (their keys stop working)."""
     with user_errors():
         monitor = _monitor()
-        actor = _actor(monitor, as_)
-        actor.require("admin", "manage users")
-        monitor.users.disable(name)
-        monitor.audit.append(actor=actor.name, kind="user", endpoint="users.disable",
-                             subject=f"user:{name}",
-                             request={"summary": f"user {name} disabled"})  # fmt: skip
+        monitor.disable_user(_actor(monitor, as_), name)
     console.print(f"disabled {name}")
 
 

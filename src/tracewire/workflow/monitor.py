@@ -31,7 +31,7 @@ from tracewire.store.diff import Diff, EntityChange, diff_versions
 from tracewire.workflow.alerts import MATERIAL_PROPS, MATERIAL_TYPES, AlertBook, Outcome
 from tracewire.workflow.audit import AuditTrail
 from tracewire.workflow.portfolio import ImportReport, Party, Portfolio
-from tracewire.workflow.roles import Actor, Users
+from tracewire.workflow.roles import Actor, User, Users
 
 Progress = Callable[[int, int], None]
 #: results per party kept as alerts (those at or above the threshold)
@@ -130,6 +130,41 @@ class Monitor:
             lists=list_versions(self.store),
         )
         return report
+
+    def remove_party(self, actor: Actor, party_id: str, key_id: str | None = None) -> None:
+        """Stop monitoring a party (its alerts and their history stay)."""
+        actor.require("analyst", "change the portfolio")
+        self.portfolio.remove(party_id)
+        self._note(actor, key_id, "portfolio", "portfolio.remove", f"party:{party_id}",
+                   f"party {party_id} removed from the portfolio")  # fmt: skip
+
+    # -- users --------------------------------------------------------------------------
+    def add_user(self, actor: Actor, name: str, role: str, key_id: str | None = None) -> User:
+        actor.require("admin", "manage users")
+        user = self.users.add(name, role)
+        self._note(actor, key_id, "user", "users.add", f"user:{name}",
+                   f"user {name} added as {role}")  # fmt: skip
+        return user
+
+    def set_role(self, actor: Actor, name: str, role: str, key_id: str | None = None) -> User:
+        actor.require("admin", "manage users")
+        user = self.users.set_role(name, role)
+        self._note(actor, key_id, "user", "users.set_role", f"user:{name}",
+                   f"user {name} is now {role}")  # fmt: skip
+        return user
+
+    def disable_user(self, actor: Actor, name: str, key_id: str | None = None) -> User:
+        actor.require("admin", "manage users")
+        user = self.users.disable(name)
+        self._note(actor, key_id, "user", "users.disable", f"user:{name}",
+                   f"user {name} disabled")  # fmt: skip
+        return user
+
+    def _note(self, actor: Actor, key_id: str | None, kind: str, endpoint: str, subject: str,
+              summary: str) -> None:  # fmt: skip
+        self.audit.append(actor=actor.name, key_id=key_id, kind=kind, endpoint=endpoint,
+                          subject=subject, request={"summary": summary},
+                          lists=list_versions(self.store))  # fmt: skip
 
     # -- screening ----------------------------------------------------------------------
     def screen(

@@ -160,18 +160,7 @@ async def portfolio_remove(
     party_id: str = Path(..., max_length=255),
     who: Principal = Depends(require("screen")),
 ) -> dict[str, Any]:
-    monitor = _monitor(request)
-    actor = who.actor()
-    actor.require("analyst", "change the portfolio")
-    monitor.portfolio.remove(party_id)
-    monitor.audit.append(
-        actor=actor.name,
-        key_id=who.key_id,
-        kind="portfolio",
-        endpoint="portfolio.remove",
-        subject=f"party:{party_id}",
-        request={"summary": f"party {party_id} removed from the portfolio"},
-    )
+    _monitor(request).remove_party(who.actor(), party_id, who.key_id)
     return {"removed": party_id}
 
 
@@ -336,16 +325,5 @@ async def user_list(request: Request, who: Principal = Depends(require("admin"))
 async def user_add(
     request: Request, body: UserIn, who: Principal = Depends(require("admin"))
 ) -> dict[str, Any]:
-    monitor = _monitor(request)
-    actor = who.actor()
-    actor.require("admin", "manage users")
-    user = monitor.users.add(body.name, body.role)
-    monitor.audit.append(
-        actor=actor.name,
-        key_id=who.key_id,
-        kind="user",
-        endpoint="users.add",
-        subject=f"user:{body.name}",
-        request={"summary": f"user {body.name} added as {body.role}"},
-    )
+    user = _monitor(request).add_user(who.actor(), body.name, body.role, who.key_id)
     return user.to_dict()
