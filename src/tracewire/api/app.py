@@ -28,6 +28,7 @@ from tracewire.api.routes import (
     match,
     network,
     search,
+    transactions,
     workflow,
 )
 from tracewire.api.service import Service
@@ -74,8 +75,9 @@ def create_app(settings: ServiceConfig) -> FastAPI:
     app.state.service = service
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    for module in (match, batch, search, entities, network, catalog, lists, health, admin,
-                   workflow, web):  # fmt: skip
+    routers = (match, batch, transactions, search, entities, network, catalog, lists, health,
+               admin, workflow, web)  # fmt: skip
+    for module in routers:
         app.include_router(module.router)
     return app
 

@@ -17,6 +17,13 @@ A case is one JSON document (``tracewire-case/1``; JSON Schema in
   registration data. A record describes a party (``party``) or a company that only
   appears as an owner (referred to by the record's ``id``).
 
+Optional fields feed particular red-flag rules (README: "Optional fields for red flags"):
+a party's trade ``history`` (R4), ``activity`` (NACE code, R9), ``description`` and
+``registration_text`` (R15), ``due_diligence`` answers on parties and transactions (R14);
+a transaction's ``delivery`` terms, a route's ``mode`` and a goods line's ``packaging``
+(R13); a payment's ``mcc`` (R16); an owner's ``since``/``until`` and a record's dormancy
+(R18). Leaving them out never raises a flag.
+
 Countries are ISO 3166 codes or names (cleaned to lower-case codes), currencies ISO 4217
 codes, dates ``YYYY-MM-DD`` (incorporation dates may be ``YYYY`` or ``YYYY-MM``).
 Unknown keys are errors, so a misspelt field is reported instead of silently ignored.
@@ -103,7 +110,64 @@ HsCode = Annotated[
         {"type": "string", "pattern": r"^[0-9][0-9 .\-]*$", "description": "2-12 digits"}
     ),
 ]
-PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+#: the years a business record's dates may fall in (a date outside is a typo)
+YEARS = (1800, 2200)
+
+
+def _in_years(year: int, text: object) -> None:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise ValueError(f"{text} is not between {YEARS[0]} and {YEARS[1]}")
+
+
+def _date(value: datetime.date) -> datetime.date:
+    _in_years(value.year, value)
+    return value
+
+
+def _partial_date(value: str) -> str:
+    parts = [int(p) for p in value.split("-")]
+    try:
+        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)  # fmt: skip
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date") from None
+    _in_years(parts[0], value)
+    return value
+
+
+def _period(value: str) -> str:
+    first, _, last = value.partition("/")
+    _partial_date(first)
+    if last:
+        _partial_date(last)
+        if last < first:
+            raise ValueError(f"the period {value!r} ends before it starts")
+    return value
+
+
+Date = Annotated[datetime.date, AfterValidator(_date)]
+PartialDate = Annotated[
+    str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"), AfterValidator(_partial_date)
+]
+#: a year, month or day, or a range of them: ``2021``, ``2021-03``, ``2019/2021-06``
+Period = Annotated[
+    str,
+    Field(
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$",
+        description="YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END of them",
+    ),
+    AfterValidator(_period),
+]
+#: a NACE Rev. 2 code: section letter and/or division, group, class (``C26.11``, ``46.52``)
+NaceCode = Annotated[
+    str,
+    BeforeValidator(_upper),
+    Field(
+        pattern=r"^([A-U](\d{2}(\.\d{1,2})?)?|\d{2}(\.\d{1,2})?)$",
+        description="NACE Rev. 2 code: section letter and/or division.group/class, e.g. C26.11 or 46.52",
+    ),
+]
+Answer = Literal["provided", "missing", "refused"]
+ServiceAnswer = Literal["accepted", "declined", "not_offered"]
 Identifiers = Annotated[
     dict[str, str],
     AfterValidator(_identifiers),
@@ -125,6 +189,33 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class DueDiligence(_Model):
+    """What the counterparty answered to due-diligence requests (R14): for information,
+    ``provided``, ``missing`` (not received yet) or ``refused``; for the services that
+    come with the goods, ``accepted``, ``declined`` or ``not_offered``."""
+
+    end_use: Answer | None = Field(default=None, description="what the goods are for")
+    end_user: Answer | None = Field(default=None, description="who will use the goods")
+    end_user_statement: Answer | None = Field(default=None, description="signed end-user statement/form")  # fmt: skip
+    ownership: Answer | None = Field(default=None, description="owners and beneficial owners")
+    installation: ServiceAnswer | None = None
+    training: ServiceAnswer | None = None
+    maintenance: ServiceAnswer | None = None
+    note: str | None = None
+
+
+class HistoryEntry(_Model):
+    """Goods the party received in a past period, e.g. from your own sales records (R4)."""
+
+    period: Period
+    hs_code: HsCode
+    description: str | None = None
+    quantity: float | None = Field(default=None, ge=0)
+    value: float | None = Field(default=None, ge=0)
+    currency: Currency | None = None
+    note: str | None = None
+
+
 class Party(_Model):
     """A company, person or organisation named in the records."""
 
@@ -140,6 +231,11 @@ class Party(_Model):
     email: str | None = None
     website: str | None = None
     business: str | None = Field(default=None, description="declared line of business")
+    activity: NaceCode | None = Field(default=None, description="line of business as a NACE Rev. 2 code (R9)")  # fmt: skip
+    description: str | None = Field(default=None, description="the party's own words: website or profile text (R15)")  # fmt: skip
+    registration_text: str | None = Field(default=None, description="registration, licence or certificate text (R15)")  # fmt: skip
+    due_diligence: DueDiligence | None = None
+    history: list[HistoryEntry] = Field(default_factory=list, description="goods received in past periods (R4)")  # fmt: skip
     notes: str | None = None
 
     @property
@@ -159,6 +255,7 @@ class GoodsLine(_Model):
     value: float | None = Field(default=None, ge=0)
     currency: Currency | None = None
     origin_country: Country | None = None
+    packaging: str | None = Field(default=None, description="as on the document: crates, pallets, envelope... (R13)")  # fmt: skip
 
     @property
     def hs6(self) -> str | None:
@@ -177,12 +274,14 @@ class GoodsLine(_Model):
 class Payment(_Model):
     currency: Currency
     amount: float | None = Field(default=None, ge=0)
-    date: datetime.date | None = None
+    date: Date | None = None
     payer: str | None = Field(default=None, description="party id")
     payee: str | None = Field(default=None, description="party id")
     bank: str | None = Field(default=None, description="party id of the paying bank")
     bank_country: Country | None = None
     method: str | None = Field(default=None, description="wire, letter of credit, cash, card, ...")
+    mcc: str | None = Field(default=None, pattern=r"^\d{4}$", description="merchant category code of a card payment (R16)")  # fmt: skip
+    merchant: str | None = Field(default=None, description="merchant name on a card statement")
 
 
 class Route(_Model):
@@ -191,12 +290,15 @@ class Route(_Model):
     destination: Country | None = None
     port_of_loading: str | None = None
     port_of_discharge: str | None = None
+    mode: Literal["sea", "air", "rail", "road", "post", "courier", "multimodal"] | None = Field(
+        default=None, description="stated method of shipment (R13)"
+    )
 
 
 class Amendment(_Model):
     """A change made to the deal after it was agreed (a new consignee, a new route...)."""
 
-    date: datetime.date
+    date: Date
     field: Literal[
         "consignee", "end_user", "buyer", "seller", "payer", "payee", "bank",
         "route", "destination", "transit", "payment_instructions", "goods", "price", "other",
@@ -209,7 +311,7 @@ class Amendment(_Model):
 class Transaction(_Model):
     id: str = Field(min_length=1)
     type: Literal["invoice", "shipment", "payment", "contract"]
-    date: datetime.date | None = None
+    date: Date | None = None
     reference: str | None = None
     related: list[str] = Field(default_factory=list, description="ids of related transactions")
     parties: dict[Role, PartyRefs] = Field(default_factory=dict)
@@ -217,6 +319,8 @@ class Transaction(_Model):
     payment: Payment | None = None
     route: Route | None = None
     amendments: list[Amendment] = Field(default_factory=list)
+    delivery: str | None = Field(default=None, description="delivery date or terms as written: 2024-05-10, ASAP... (R13)")  # fmt: skip
+    due_diligence: DueDiligence | None = None
     notes: str | None = None
     _roles: list[tuple[Role, str]] | None = PrivateAttr(default=None)
 
@@ -250,6 +354,16 @@ class Owner(_Model):
         default=None, gt=0, le=100, description="share of capital or votes"
     )
     identifiers: Identifiers = Field(default_factory=dict)
+    since: PartialDate | None = Field(default=None, description="when the stake was acquired")
+    until: PartialDate | None = Field(
+        default=None,
+        description="when the stake ended: a former owner, not counted as owning (R18)",
+    )
+
+    @property
+    def former(self) -> bool:
+        """A stake that has ended (``until`` given): history, not ownership."""
+        return self.until is not None
 
 
 class Director(_Model):
@@ -277,7 +391,11 @@ class CompanyRecord(_Model):
     owners: list[Owner] = Field(default_factory=list)
     directors: list[Director] = Field(default_factory=list)
     source: str | None = Field(default=None, description="where the extract comes from")
-    date: datetime.date | None = Field(default=None, description="date of the extract")
+    date: Date | None = Field(default=None, description="date of the extract")
+    status: str | None = Field(default=None, description="registry status as written: active, dormant, ...")  # fmt: skip
+    dormant_from: PartialDate | None = Field(default=None, description="start of a dormant (no activity) period (R18)")  # fmt: skip
+    dormant_until: PartialDate | None = Field(default=None, description="end of the dormant period")  # fmt: skip
+    registration_text: str | None = Field(default=None, description="registration, licence or certificate text (R15)")  # fmt: skip
 
 
 class Case(_Model):

@@ -8,22 +8,37 @@ of list cells; identifiers are ``TYPE:VALUE;...`` as in the screening files.
 file                   columns
 =====================  ===========================================================
 ``parties.csv``        id, name, aliases, kind, country, address, identifiers,
-                       incorporation_date, phone, email, website, business, notes
+                       incorporation_date, phone, email, website, business,
+                       activity, description, registration_text, due_diligence_*,
+                       notes
+``history.csv``        party, period, hs_code, description, quantity, value,
+                       currency, note
 ``transactions.csv``   id, type, date, reference, related, seller, buyer, consignee,
                        end_user, intermediary, freight_forwarder, payer, payee, bank,
                        payment_currency, payment_amount, payment_date, payment_payer,
                        payment_payee, payment_bank, payment_bank_country,
-                       payment_method, route_origin, route_transit,
-                       route_destination, port_of_loading, port_of_discharge, notes
+                       payment_method, payment_mcc, payment_merchant, route_origin,
+                       route_transit, route_destination, route_mode,
+                       port_of_loading, port_of_discharge, delivery,
+                       due_diligence_*, notes
 ``goods.csv``          transaction, item, hs_code, description, quantity, unit,
-                       unit_price, value, currency, origin_country
+                       unit_price, value, currency, origin_country, packaging
 ``amendments.csv``     transaction, date, field, old, new, note
 ``company_records.csv`` id, party, name, country, registration_number,
                        registration_authority, incorporation_date, addresses,
-                       identifiers, source, date
-``owners.csv``         record, name, ref, kind, country, percentage, identifiers
+                       identifiers, source, date, status, dormant_from,
+                       dormant_until, registration_text
+``owners.csv``         record, name, ref, kind, country, percentage, identifiers,
+                       since, until
 ``directors.csv``      record, name, ref, role, country, since
 =====================  ===========================================================
+
+``due_diligence_*`` stands for the columns ``due_diligence_end_use``,
+``due_diligence_end_user``, ``due_diligence_end_user_statement``,
+``due_diligence_ownership``, ``due_diligence_installation``,
+``due_diligence_training``, ``due_diligence_maintenance`` and ``due_diligence_note``
+(the fields of the JSON ``due_diligence`` object). Only ``parties.csv`` is required, and
+every column but ``id`` and ``name`` may be left out.
 
 The folder is turned into the JSON form and validated by the same models, so the rules
 are the same; an error names the CSV file, line and column instead of the JSON path.
@@ -41,6 +56,7 @@ from tracewire.network.case_load import CaseFormatError, parse_case
 
 ROLE_COLUMNS = [r.value for r in Role]
 NUMBERS = {"quantity", "unit_price", "value", "amount", "percentage"}
+DUE_DILIGENCE = "due_diligence_"
 
 
 def _record(row: dict[str, str], list_column: str) -> dict[str, Any]:
@@ -52,8 +68,12 @@ def _record(row: dict[str, str], list_column: str) -> dict[str, Any]:
             out[key] = _split(value)
         elif key == "identifiers":
             out[key] = _ids(value)
+        elif key.startswith(DUE_DILIGENCE):
+            _put(out.setdefault("due_diligence", {}), key.removeprefix(DUE_DILIGENCE), value)
         else:
             _put(out, key, value)
+    if not out.get("due_diligence", True):
+        del out["due_diligence"]
     return out
 
 
@@ -131,6 +151,21 @@ def load_case_folder(folder: Path) -> Case:
         lines.add(f"parties[{len(data['parties'])}]", parties_csv, line)
         data["parties"].append(party)
 
+    by_id = {str(p.get("id")): (i, p) for i, p in enumerate(data["parties"])}
+    path = folder / "history.csv"
+    if path.exists():
+        for line, row in _rows(path):
+            pid = row.pop("party", "")
+            if pid not in by_id:
+                raise CaseFormatError(str(path), [(f"line {line}: party", f"unknown party id {pid!r}")])  # fmt: skip
+            pi, party = by_id[pid]
+            entry: dict[str, Any] = {}
+            for k, v in row.items():
+                _put(entry, k, v)
+            bucket = party.setdefault("history", [])
+            lines.add(f"parties[{pi}].history[{len(bucket)}]", path, line)
+            bucket.append(entry)
+
     txns: dict[str, dict[str, Any]] = {}
     path = folder / "transactions.csv"
     if path.exists():
@@ -138,13 +173,16 @@ def load_case_folder(folder: Path) -> Case:
             txn: dict[str, Any] = {"parties": {}}
             payment: dict[str, Any] = {}
             route: dict[str, Any] = {}
+            diligence: dict[str, Any] = {}
             for key, value in row.items():
                 if key in ROLE_COLUMNS:
                     if value:
                         txn["parties"][key] = _split(value)
                 elif key.startswith("payment_"):
                     _put(payment, key.removeprefix("payment_"), value)
-                elif key in ("route_origin", "route_destination"):
+                elif key.startswith(DUE_DILIGENCE):
+                    _put(diligence, key.removeprefix(DUE_DILIGENCE), value)
+                elif key in ("route_origin", "route_destination", "route_mode"):
                     _put(route, key.removeprefix("route_"), value)
                 elif key == "route_transit":
                     route["transit"] = _split(value)
@@ -156,6 +194,8 @@ def load_case_folder(folder: Path) -> Case:
                     _put(txn, key, value)
             if payment:
                 txn["payment"] = payment
+            if diligence:
+                txn["due_diligence"] = diligence
             if any(v for v in route.values()):
                 txn["route"] = route
             lines.add(f"transactions[{len(data['transactions'])}]", path, line)

@@ -84,9 +84,14 @@ def check_references(case: Case) -> list[tuple[str, str]]:
         for key, j, person in people:
             where = f"company_records[{i}].{key}[{j}].ref"
             need(where, person.ref, parties | records, "party or record id")
-        known = [o.percentage for o in rec.owners if o.percentage is not None]
+        known = [o.percentage for o in rec.owners if o.percentage is not None and not o.former]
         if sum(known) > 100.0001:
-            issues.append((f"company_records[{i}].owners", f"percentages add up to {sum(known):g} (> 100)"))  # fmt: skip
+            issues.append((f"company_records[{i}].owners", f"percentages of the current owners add up to {sum(known):g} (> 100)"))  # fmt: skip
+        for j, o in enumerate(rec.owners):
+            if o.since and o.until and o.until < o.since:
+                issues.append((f"company_records[{i}].owners[{j}].until", f"{o.until} is before since {o.since}"))  # fmt: skip
+        if rec.dormant_from and rec.dormant_until and rec.dormant_until < rec.dormant_from:
+            issues.append((f"company_records[{i}].dormant_until", f"{rec.dormant_until} is before dormant_from {rec.dormant_from}"))  # fmt: skip
     return issues
 
 

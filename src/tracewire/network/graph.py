@@ -248,11 +248,14 @@ def _case_records(g: Graph, nodes: CaseNodes, weights: dict[str, float], file: s
         for j, owner in enumerate(rec.owners):
             src = nodes.person_node(rec, "owners", j)
             pct = f" {owner.percentage:g}%" if owner.percentage is not None else ""
+            ref = SourceRef(kind="case", ref=f"company_records[{i}].owners[{j}]", file=file, note=where)  # fmt: skip
+            if owner.former:  # a stake that ended links the two, but owns nothing now
+                g.add_edge(Edge(src, company, "link", f"owned{pct} until {owner.until}",
+                                weights["link"], True, None, [ref]))  # fmt: skip
+                continue
             g.add_edge(
                 Edge(src, company, "ownership", f"owns{pct}", weights["ownership"], True,
-                     owner.percentage,
-                     [SourceRef(kind="case", ref=f"company_records[{i}].owners[{j}]",
-                                file=file, note=where)])
+                     owner.percentage, [ref])
             )  # fmt: skip
         for j, director in enumerate(rec.directors):
             src = nodes.person_node(rec, "directors", j)

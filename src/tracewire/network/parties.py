@@ -19,8 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from tracewire.errors import InputError
 from tracewire.match import MatchResult, Screener
 from tracewire.model import Entity
+from tracewire.network.case_load import CaseFormatError
 from tracewire.network.lists import ListData
 from tracewire.network.nodes import CaseNode
 
@@ -56,18 +58,26 @@ def screen_nodes(
     tick: Callable[[int], None] | None = None,
     relations: Screener | None = None,
 ) -> dict[str, Screening]:
-    """Screen every node; without a screener (no lists loaded) nothing matches."""
+    """Screen every node; without a screener (no lists loaded) nothing matches. A name
+    that cannot be screened (no letters or digits left to match) is a
+    :class:`CaseFormatError` naming every such record."""
     out: dict[str, Screening] = {}
+    unscreenable: list[tuple[str, str]] = []
     for node in nodes:
         result = Screening(node)
-        if screener is not None and (node.names or node.label):
-            results = screener.match(node.query(), limit=LIMIT, min_score=0.3)
-            result.matches = [r for r in results if r.match]
-            if not result.matches and results and results[0].score >= REVIEW_SCORE:
-                result.near = results[0]
-        if relations is not None and (node.names or node.label):
-            result.links = [r for r in relations.match(node.query(), limit=3) if r.match]
+        try:
+            if screener is not None and (node.names or node.label):
+                results = screener.match(node.query(), limit=LIMIT, min_score=0.3)
+                result.matches = [r for r in results if r.match]
+                if not result.matches and results and results[0].score >= REVIEW_SCORE:
+                    result.near = results[0]
+            if relations is not None and (node.names or node.label):
+                result.links = [r for r in relations.match(node.query(), limit=3) if r.match]
+        except InputError as exc:
+            unscreenable.append((f"{node.path}.name", str(exc)))
         out[node.id] = result
         if tick is not None:
             tick(1)
+    if unscreenable:
+        raise CaseFormatError("case", unscreenable)
     return out

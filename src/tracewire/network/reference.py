@@ -9,6 +9,10 @@ The files live in ``tracewire/data/evasion/`` and are meant to be read by review
   currencies, free-mail domains, network edge weights, blocking authorities, and the
   published guidance that rules cite (keys as in GUIDE.md §6).
 - ``redflags.yml``: the red-flag rules (see :mod:`tracewire.network.redflags`).
+- ``nace_hs.yml`` (goods that fit a line of business, R9), ``trade_centres.csv`` (each
+  country's largest city, from GeoNames, CC BY 4.0, for the route model of R13),
+  ``packaging.yml`` (R13) and ``mcc.yml`` (merchant category codes, R16), each read by
+  the checks that use it.
 """
 
 from __future__ import annotations

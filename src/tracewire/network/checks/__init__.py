@@ -7,7 +7,20 @@ title, severity and the guidance it cites. The published description of each che
 its docstring (``tracewire investigate --list-checks`` prints them).
 """
 
-from tracewire.network.checks import deals, goods, parties
+from tracewire.network.checks import (
+    business,
+    cards,
+    deals,
+    diligence,
+    goods,
+    history,
+    parties,
+    registry,
+    shipping,
+)
 from tracewire.network.checks.context import CHECKS, CheckSpec, Hit, Params, RuleContext
 
-__all__ = ["CHECKS", "CheckSpec", "Hit", "Params", "RuleContext", "deals", "goods", "parties"]
+__all__ = [
+    "CHECKS", "CheckSpec", "Hit", "Params", "RuleContext",
+    "business", "cards", "deals", "diligence", "goods", "history", "parties", "registry", "shipping",
+]  # fmt: skip

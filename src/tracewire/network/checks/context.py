@@ -53,6 +53,8 @@ class RuleContext:
     country_sets: dict[str, frozenset[str]]
     keyword_sets: dict[str, list[str]]
     goods: GoodsTable = field(default_factory=goods_table)
+    #: work several checks share, computed once per investigation (keyed by the check)
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     @classmethod
     def build(
