@@ -69,3 +69,23 @@ def test_load_without_rescreen(home: Path) -> None:
     assert "portfolio:" not in res.output
     out = json.loads(_ok(["portfolio", "screen", "--json"]))
     assert out["screened"] == 42 and out["opened"] == 6
+
+
+def test_cli_screenings_are_audited(home: Path, tmp_path: Path) -> None:
+    from tracewire.cli.demo import sample_path
+
+    _ok(["lists", "load", str(sample_path()), "-d", "tracewire_sample"])
+    _ok(["match", "TKS Vector LLC", "--schema", "Company"])
+    batch = tmp_path / "parties.csv"
+    batch.write_text("id,name\n1,AO IEMZ Kupol\n2,\n", encoding="utf-8")
+    _ok(["screen", str(batch), "-o", str(tmp_path / "out.jsonl")])
+    records = json.loads(_ok(["audit", "list", "--kind", "screening", "--json"]))
+    by_endpoint = {r["endpoint"]: r for r in records}
+    match = by_endpoint["cli.match"]
+    assert match["request"]["name"] == "TKS Vector LLC"
+    assert any(r["match"] for r in match["results"])
+    assert match["lists"][0]["dataset"] == "tracewire_sample"
+    screen = by_endpoint["cli.screen"]
+    assert screen["request"]["file"] == str(batch) and len(screen["request"]["sha256"]) == 64
+    assert screen["results"]["rows"] == 2 and screen["results"]["errors"] == 1
+    assert "the audit trail holds" in _ok(["audit", "verify"])

@@ -18,7 +18,9 @@ from tracewire.cli.context import (
     state,
     user_errors,
 )
+from tracewire.cli.workflow import audit_cli
 from tracewire.errors import InputError
+from tracewire.ingest import digest_files
 from tracewire.match import Query, Screener
 from tracewire.model import Entity
 from tracewire.screen import BatchOptions, run_batch
@@ -82,6 +84,16 @@ def match(
         query = Query.from_fields(name, schema, birth_date, country, ";".join(id or []), gender)
         screener, labels = open_screener(lists, dataset)
         results = screener.match(query, limit=limit, threshold=threshold, min_score=0.3)
+        hits = sum(r.match for r in results)
+        audit_cli(
+            "cli.match",
+            f"match {name!r}: {len(results)} results, {hits} matches",
+            {"name": name, "schema": schema, "birth_date": birth_date, "country": country,
+             "identifiers": id or [], "gender": gender, "threshold": threshold},
+            [{"id": r.entity.id, "dataset": r.entity.dataset, "score": round(r.score, 4),
+              "match": r.match} for r in results],
+            labels if lists else None,
+        )  # fmt: skip
     if json:
         emit_json({"query": name, "lists": labels, "results": [r.to_dict() for r in results]})
         return
@@ -132,6 +144,15 @@ def screen(
                 tick=lambda n: bar.advance(task, n),
                 stream=None if output else sys.stdout.buffer,
             )
+        audit_cli(
+            "cli.screen",
+            f"screened {input.name}: {stats.rows:,} rows, {stats.rows_with_alerts:,} with "
+            f"alerts ({stats.alerts:,} alerts), {stats.errors:,} errors",
+            {"file": str(input), "sha256": digest_files([input]), "threshold": threshold,
+             "limit": limit, "min_score": min_score, "datasets": dataset or []},
+            stats.to_dict(),
+            labels if lists else None,
+        )  # fmt: skip
     if json:
         emit_json(stats.to_dict() | {"lists": labels})
     elif output:

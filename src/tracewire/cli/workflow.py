@@ -29,6 +29,7 @@ from tracewire.match import Screener
 from tracewire.screen.batch import read_rows
 from tracewire.store import LoadReport
 from tracewire.workflow import Actor, Monitor, ScreenRun, load_diff
+from tracewire.workflow.monitor import list_versions
 from tracewire.workflow.roles import ROLES
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
@@ -61,6 +62,21 @@ def _actor(monitor: Monitor, name: str | None) -> Actor:
     return monitor.users.actor(who)
 
 
+def audit_cli(endpoint: str, summary: str, request: dict[str, object], results: object,
+              list_files: list[str] | None = None) -> None:  # fmt: skip
+    """Record a screening run from the CLI (``match``, ``screen``) in the audit trail."""
+    monitor = _monitor()
+    lists = [{"files": f} for f in list_files] if list_files else list_versions(state.store)
+    monitor.audit.append(
+        actor=_actor(monitor, None).name,
+        kind="screening",
+        endpoint=endpoint,
+        request={"summary": summary, **request},
+        results=results,
+        lists=lists,
+    )
+
+
 def _screener() -> Screener:
     return Screener.from_store(state.store, cache_dir=state.home / "index")
 
@@ -72,10 +88,26 @@ def _run(monitor: Monitor, job: str, total: int, fn: object) -> ScreenRun:
     return run
 
 
-def _print_run(run: ScreenRun) -> None:
-    console.print(run.summary(), highlight=False)
+def _print_run(run: ScreenRun, monitor: Monitor, to_stderr: bool = False) -> None:
+    """The run's summary, then each new, reopened and delisted alert (at most 20 each)."""
+    out = err_console if to_stderr else console
+    out.print(("portfolio: " if to_stderr else "") + run.summary(), highlight=False)
+    for label, ids in (
+        ("new alert", run.outcome.opened),
+        ("reopened", run.outcome.reopened),
+        ("designation removed", run.outcome.removed),
+    ):
+        for alert_id in ids[:20]:
+            a = monitor.alerts.get(alert_id)
+            out.print(
+                f"  {label} {a.id}: {a.party_name} ({a.party_id}) ↔ {a.entity_caption} "
+                f"({a.dataset}) {a.score:.2f}",
+                highlight=False,
+            )
+        if len(ids) > 20:
+            out.print(f"  … and {len(ids) - 20} more ({label})")
     if run.outcome.opened or run.outcome.reopened or run.outcome.removed:
-        console.print("see them with: tracewire alerts list --status open")
+        out.print("see them with: tracewire alerts list --status open")
 
 
 # -- portfolio ------------------------------------------------------------------------------
@@ -117,7 +149,7 @@ def portfolio_import(
     for line, row_id, message in report.errors[:20]:
         err_console.print(f"  [yellow]line {line}[/] ({row_id}): {message}", highlight=False)
     if run is not None:
-        _print_run(run)
+        _print_run(run, monitor)
     elif report.changed and not state.store.current_versions():
         console.print("no lists are loaded yet: `tracewire lists load` screens the portfolio")
 
@@ -168,7 +200,7 @@ def portfolio_screen(as_: AsOpt = None, json: JsonOpt = False) -> None:
     if json:
         emit_json(run.to_dict())
     else:
-        _print_run(run)
+        _print_run(run, monitor)
 
 
 def rescreen_after_load(reports: list[LoadReport], quiet: bool = False) -> ScreenRun | None:
@@ -185,7 +217,7 @@ def rescreen_after_load(reports: list[LoadReport], quiet: bool = False) -> Scree
     run = _run(monitor, "rescreening", total,
                lambda p: monitor.rescreen(screener, diffs, actor, progress=p))  # fmt: skip
     if not quiet:
-        err_console.print(f"portfolio: {run.summary()}", highlight=False)
+        _print_run(run, monitor, to_stderr=True)
     return run
 
 
@@ -280,8 +312,6 @@ def alerts_decide(
     json: JsonOpt = False,
 ) -> None:
     """Decide an alert. A false positive holds until the party or the list entry changes."""
-    from tracewire.workflow.monitor import list_versions
-
     with user_errors():
         monitor = _monitor()
         actor = _actor(monitor, as_)
