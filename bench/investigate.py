@@ -30,7 +30,7 @@ from tracewire.network.case_load import parse_case
 from tracewire.network.investigate import gc_paused, investigate
 from tracewire.network.lists import ListData
 from tracewire.network.redflags import RuleSet
-from tracewire.report.findings_json import findings_document
+from tracewire.report.findings_json import findings_document, write_findings_json
 from tracewire.report.investigation_html import render_html
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,10 +157,11 @@ def main() -> None:
         case = parse_case(raw)
         t_val = time.perf_counter() - t0
         inv = investigate(case, data, screener, rules)
-        with gc_paused():  # as the CLI does
+        with gc_paused(), tempfile.TemporaryFile("w+", encoding="utf-8") as fh:  # as the CLI does
             t1 = time.perf_counter()
             doc = findings_document(inv)
-            body = doc.model_dump_json(exclude_none=True)
+            write_findings_json(doc, fh, indent=None)
+            json_bytes = fh.tell()
             t_json = time.perf_counter() - t1
             t2 = time.perf_counter()
             render_html(doc)
@@ -170,7 +171,7 @@ def main() -> None:
         row = (f"{n:,}", f"{len(case.parties):,}", f"{t_val:.1f}", f"{tm['screening']:.1f}",
                f"{tm['network']:.1f}", f"{tm['rules']:.1f}", f"{tm['verdicts']:.1f}",
                f"{t_json:.1f}", f"{t_html:.1f}", f"{total:.1f}", f"{n / total:,.0f}",
-               f"{len(inv.findings):,}", f"{len(body) / 1e6:.1f}", f"{peak_mb():,.0f}")  # fmt: skip
+               f"{len(inv.findings):,}", f"{json_bytes / 1e6:.1f}", f"{peak_mb():,.0f}")  # fmt: skip
         print(" | ".join(row), flush=True)
 
 

@@ -183,6 +183,56 @@ def test_r19_misdescribed_goods() -> None:
     assert code.data["described"] == ["navigation"] and code.data["coded"] == ["refrigeration"]
 
 
+def test_r8_free_mail_and_phone_of_another_country() -> None:
+    c = case(parties=parties(
+        fm={"name": "Orion Parts LLC", "country": "kg", "email": "orion.parts@gmail.com"},
+        own={"name": "Orion Trade LLC", "country": "kg", "email": "sales@orion-trade.kg"},
+        who={"name": "Ivan Petrov", "kind": "person", "country": "ru", "email": "ivan.petrov@gmail.com"},
+        ph={"name": "Pamir Supply LLC", "country": "kg", "phone": "+7 495 123 45 67"},
+        home={"name": "Tian Shan LLC", "country": "kg", "phone": "+996 312 123 456"},
+    ))  # fmt: skip
+    inv = run(c)
+    assert [f.subject.id for f in rules_hit(inv, "R8-free-mail")] == ["fm"]  # not a person
+    [ph] = rules_hit(inv, "R8-phone-country")
+    assert ph.subject.id == "ph" and "RU" in ph.summary and ph.severity == "low"
+
+
+def test_r10_cash_for_chpl_goods() -> None:
+    c = case(parties=parties(), transactions=[
+        txn("cash", seller="s", buyer="b", goods=[line(GNSS, "GNSS modules")],
+            payment={"currency": "USD", "method": "Cash", "payer": "b"}),
+        txn("wire", seller="s", buyer="b", goods=[line(GNSS, "GNSS modules")],
+            payment={"currency": "USD", "method": "wire", "payer": "b"}),
+        txn("shirts", seller="s", buyer="b", goods=[line("6109.10", "T-shirts")],
+            payment={"currency": "USD", "method": "cash", "payer": "b"}),
+    ])  # fmt: skip
+    assert [f.subject.id for f in rules_hit(run(c), "R10-cash")] == ["cash"]
+
+
+def test_r11_one_payer_many_chpl_suppliers() -> None:
+    sellers = {f"s{i}": {"name": f"Supplier {i} Co., Ltd", "country": "cn"} for i in range(4)}
+    deals = []
+    for i in range(3):
+        deals += [txn(f"inv{i}", seller=f"s{i}", buyer="b", goods=[line(GNSS, "GNSS modules")]),
+                  txn(f"pay{i}", "payment", related=[f"inv{i}"], payment={"currency": "CNY", "payer": "e"})]  # fmt: skip
+    # a fourth payee, but of T-shirts: not counted for the other payer
+    deals += [txn("inv3", seller="s3", buyer="b", goods=[line("6109.10", "T-shirts")]),
+              txn("pay3", "payment", related=["inv3"], payment={"currency": "CNY", "payer": "de"}),
+              txn("pay4", "payment", related=["inv0"], payment={"currency": "CNY", "payer": "de"})]  # fmt: skip
+    c = case(parties=parties(**sellers), transactions=deals)
+    [f] = rules_hit(run(c), "R11-payment-fan-out")
+    assert f.subject.id == "e" and f.transactions == ["pay0", "pay1", "pay2"]
+
+
+def test_r17_bank_in_a_country_of_none_of_the_parties() -> None:
+    c = case(parties=parties(), transactions=[
+        txn("ae", "payment", payment={"currency": "USD", "payer": "b", "payee": "s", "bank_country": "ae"}),
+        txn("cn", "payment", payment={"currency": "USD", "payer": "b", "payee": "s", "bank_country": "cn"}),
+    ])  # fmt: skip
+    [f] = rules_hit(run(c), "R17-bank-country")
+    assert f.subject.id == "ae" and "AE" in f.summary and f.citations == ["A7", "E1"]
+
+
 def test_three_medium_flags_make_a_transaction_high() -> None:
     c = case(parties=parties(kg={"name": "Ala-Too Trade", "country": "kg"}, f={"name": "Fast Cargo LLC", "country": "ru"}), transactions=[
         txn("inv", seller="b", buyer="e", goods=[line(GNSS, "GNSS", currency="CNY")]),

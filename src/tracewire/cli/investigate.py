@@ -27,7 +27,11 @@ from tracewire.network.case_load import load_case
 from tracewire.network.investigate import DEFAULT_HOPS, gc_paused, investigate, merge_cases
 from tracewire.network.lists import ListData
 from tracewire.network.redflags import RuleSet, describe_checks
-from tracewire.report.findings_json import FindingsDocument, findings_document
+from tracewire.report.findings_json import (
+    FindingsDocument,
+    findings_document,
+    write_findings_json,
+)
 from tracewire.report.investigation_html import render_html
 from tracewire.sources.registry import dataset_for, plan_loads
 
@@ -128,15 +132,15 @@ def investigate_cmd(
             )
         with gc_paused():
             doc = findings_document(inv)
-            html = render_html(doc) if output is not None else ""
-            body = doc.model_dump_json(indent=2, exclude_none=True) if json_out else ""
-        if output is not None:
-            output.write_text(html, encoding="utf-8")
-        if json_out is not None:
-            if str(json_out) == "-":
-                sys.stdout.write(body + "\n")
-            else:
-                json_out.write_text(body + "\n", encoding="utf-8")
+            if output is not None:
+                output.write_text(render_html(doc), encoding="utf-8")
+            if json_out is not None and str(json_out) == "-":
+                write_findings_json(doc, sys.stdout)
+                sys.stdout.write("\n")
+            elif json_out is not None:  # written as it is serialised, not held as one string
+                with open(json_out, "w", encoding="utf-8") as fh:
+                    write_findings_json(doc, fh)
+                    fh.write("\n")
     if json_out is not None and str(json_out) == "-":
         return
     _print_summary(doc)

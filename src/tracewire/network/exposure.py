@@ -6,6 +6,10 @@ Each function turns one analysis into findings (:mod:`.findings`):
   record) matches a listed party: ``blocked`` when a listing freezes assets
   (``reference.yml`` ``blocking_authorities``), ``high`` for other lists, ``low`` for a
   possible match below the threshold;
+- :func:`identity_findings`: a party that matched no listed party itself but *is* one
+  through equal strong identifiers (an INN, OGRN, USCC, LEI or IMO number it shares with
+  a listed party, or with another case party that matched one): ``blocked`` or ``high``
+  as for a match, the chain of identity edges as evidence;
 - :func:`ownership_findings`: the OFAC, EU and UK ownership tests
   (:mod:`.ownership`) over list ``Ownership`` entities and the case's company records;
 - :func:`control_findings`: a designated person directs a party;
@@ -20,11 +24,11 @@ Each function turns one analysis into findings (:mod:`.findings`):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from tracewire.network.case import Case, Role
 from tracewire.network.findings import Evidence, Finding, SourceRef, Subject
-from tracewire.network.graph import ATTRIBUTE_KINDS, Graph, Path
+from tracewire.network.graph import ATTRIBUTE_KINDS, Edge, Graph, Path
 from tracewire.network.lists import REGIME_LABELS, Designation, ListData
 from tracewire.network.nodes import CaseNode, CaseNodes
 from tracewire.network.ownership import REGIMES, ControlLink, Stake, Verdict, analyse
@@ -125,6 +129,75 @@ def screening_findings(
                 )
             )
     return out
+
+
+def identity_findings(
+    graph: Graph,
+    screening: dict[str, Screening],
+    lists: ListData,
+    designations: dict[str, list[Designation]],
+) -> list[Finding]:
+    """Parties designated through identity edges only (see the module docstring)."""
+    out = []
+    for nid, result in screening.items():
+        node = result.node
+        ds = designations.get(graph.cluster(nid))
+        if result.matches or not ds:
+            continue
+        chain = _identity_chain(graph, nid)
+        if not chain:
+            continue
+        blocking = any(d.blocking for d in ds)
+        regimes = sorted({d.regime for d in ds})
+        who = ", ".join(REGIME_LABELS.get(r, r) for r in regimes) or "a loaded list"
+        evidence = []
+        cur = nid
+        for e in chain:
+            nxt = e.other(cur)
+            evidence.append(Evidence(statement=f"{graph.nodes[cur].label} is {graph.nodes[nxt].label}: {e.label}",
+                                     sources=list(e.sources)))  # fmt: skip
+            cur = nxt
+        target = graph.nodes[cur]
+        evidence += [Evidence(statement=f"Listed: {d.describe()}", sources=[lists.designation_source(d)]) for d in ds]  # fmt: skip
+        out.append(
+            Finding(
+                kind="screening",
+                rule="screening.identity",
+                title=f"Same party as a designated party ({who})",
+                severity="blocked" if blocking else "high",
+                subject=_subject(node),
+                summary=f"{node.label} is {target.label} by equal identifiers "
+                f"({len(chain)} step(s)), listed by {who}.",
+                evidence=evidence,
+                citations=SCREENING_CITATIONS,
+                parties=_parties(node),
+                regimes=regimes,
+                data={"chain": [[e.a, e.label, e.b] for e in chain],
+                      "designated": [m for m in graph.members()[graph.cluster(nid)] if graph.nodes[m].sanctioned]},
+            )
+        )  # fmt: skip
+    return out
+
+
+def _identity_chain(graph: Graph, start: str) -> list[Edge]:
+    """The shortest chain of identity edges from ``start`` to a sanctioned list node."""
+    seen = {start}
+    frontier: list[tuple[str, list[Edge]]] = [(start, [])]
+    while frontier:
+        nxt: list[tuple[str, list[Edge]]] = []
+        for node, path in frontier:
+            for e in graph.adj.get(node, ()):
+                if e.kind != "identity":
+                    continue
+                other = e.other(node)
+                if other in seen:
+                    continue
+                if graph.nodes[other].sanctioned:
+                    return [*path, e]
+                seen.add(other)
+                nxt.append((other, [*path, e]))
+        frontier = nxt
+    return []
 
 
 def _match_dict(m: object) -> dict[str, object]:
@@ -281,10 +354,16 @@ def control_findings(
 
 
 def network_findings(
-    graph: Graph, nodes: Iterable[CaseNode], designations: dict[str, list[Designation]], hops: int
+    graph: Graph,
+    nodes: Iterable[CaseNode],
+    designations: dict[str, list[Designation]],
+    hops: int,
+    tick: Callable[[int], None] | None = None,
 ) -> list[Finding]:
     out = []
     for node in nodes:
+        if tick is not None:
+            tick(1)
         if node.party_id is None or graph.cluster(node.id) in designations:
             continue
         paths = [p for p in graph.paths(node.id, hops) if not _covered(p)]

@@ -15,9 +15,10 @@ transactions involving either.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 Severity = Literal["low", "medium", "high", "blocked"]
 SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high", "blocked")
@@ -42,58 +43,84 @@ def worst(severities: list[str], default: Severity = "low") -> Severity:
     return best
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+#: the findings file forbids undocumented keys (``extra="forbid"``), like the case file
+_CONFIG = ConfigDict(extra="forbid")
 
 
-class SourceRef(_Out):
+def _list() -> Any:
+    return field(default_factory=list)
+
+
+# The output records are plain dataclasses with slots, not pydantic models: an investigation
+# of 100,000 transactions holds about as many findings, each with its evidence and
+# sources, and a model instance costs several times the memory (bench/investigate.py).
+# Pydantic validates and serialises them as fields of the findings document
+# (report/findings_json.py), with the same JSON Schema.
+
+
+@dataclass(slots=True)
+class SourceRef:
     """One record a statement rests on."""
+
+    __pydantic_config__ = _CONFIG
 
     kind: Literal["case", "list", "reference", "guidance"]
     #: case: JSON path in the case file (``transactions[2].goods[0]``); reference: file
     ref: str | None = None
-    file: str | None = Field(default=None, description="case file or reference file name")
+    file: Annotated[str | None, Field(description="case file or reference file name")] = None
     dataset: str | None = None
     version: int | None = None
     entity_id: str | None = None
-    source_id: str | None = Field(default=None, description="the publisher's own id for the row")
-    key: str | None = Field(default=None, description="guidance key (A1, O2, ...)")
+    source_id: Annotated[str | None, Field(description="the publisher's own id for the row")] = None  # fmt: skip
+    key: Annotated[str | None, Field(description="guidance key (A1, O2, ...)")] = None
     note: str | None = None
 
 
-class Evidence(_Out):
+@dataclass(slots=True)
+class Evidence:
+    __pydantic_config__ = _CONFIG
+
     statement: str
-    sources: list[SourceRef] = Field(default_factory=list)
+    sources: list[SourceRef] = _list()
 
 
-class Subject(_Out):
+@dataclass(slots=True)
+class Subject:
+    __pydantic_config__ = _CONFIG
+
     type: Literal["party", "transaction", "case"]
     id: str
     label: str
 
 
-class Finding(_Out):
+@dataclass(slots=True, kw_only=True)
+class Finding:
+    __pydantic_config__ = _CONFIG
+
     id: str = ""
     kind: FindingKind
-    rule: str = Field(description="rule id or analysis name")
-    flag: str | None = Field(default=None, description="red-flag number in GUIDE.md §2 (R1-R19)")
+    rule: Annotated[str, Field(description="rule id or analysis name")]
+    flag: Annotated[str | None, Field(description="red-flag number in GUIDE.md §2 (R1-R19)")] = None  # fmt: skip
     title: str
     severity: Severity
     subject: Subject
     summary: str
-    evidence: list[Evidence] = Field(default_factory=list)
-    citations: list[str] = Field(default_factory=list, description="guidance keys")
-    parties: list[str] = Field(default_factory=list, description="case party ids involved")
-    transactions: list[str] = Field(default_factory=list, description="transaction ids")
-    regimes: list[str] = Field(default_factory=list, description="ofac, eu, uk, un, other")
-    data: dict[str, Any] = Field(default_factory=dict, description="structured details")
+    evidence: list[Evidence] = _list()
+    citations: Annotated[list[str], Field(description="guidance keys")] = _list()
+    parties: Annotated[list[str], Field(description="case party ids involved")] = _list()
+    transactions: Annotated[list[str], Field(description="transaction ids")] = _list()
+    regimes: Annotated[list[str], Field(description="ofac, eu, uk, un, other")] = _list()
+    data: Annotated[dict[str, Any], Field(description="structured details")] = field(default_factory=dict)  # fmt: skip
 
 
-class Verdict(_Out):
+@dataclass(slots=True, kw_only=True)
+class Verdict:
+    __pydantic_config__ = _CONFIG
+
     subject: Subject
     verdict: Severity
-    findings: list[str] = Field(default_factory=list, description="ids of the findings behind it")
-    reasons: list[str] = Field(default_factory=list, description="one line per finding")
+    findings: Annotated[list[str], Field(description="ids of the findings behind it")] = _list()
+    reasons: Annotated[list[str], Field(description="one line per finding")] = _list()
 
 
 def case_ref(path: str, file: str | None = None, note: str | None = None) -> SourceRef:

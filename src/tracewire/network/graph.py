@@ -4,21 +4,30 @@ Nodes are the parties of the loaded lists and of the case (:mod:`.nodes`). Edges
 with its kind, a strength (``reference.yml`` ``edge_weights``) and the records it rests
 on (:class:`~tracewire.network.findings.SourceRef`):
 
-- ``identity``: a case party *is* a listed party, or another case party (a screening
-  match, or an equal strong identifier: INN, OGRN, USCC, LEI, IMO);
+- ``identity``: one party seen twice: a case party matched to a listed party by
+  screening, or two nodes (case or listed: one firm on the OFAC and the EU lists) with an
+  equal strong identifier (INN, OGRN, USCC, LEI, IMO) and schemata that can be one thing;
 - ``ownership``, ``directorship``, ``family``, ``link``, ``association``: the lists'
   relationship entities (FtM edge schemata, read generically from the schema) and the
   owners and directors of the case's company records;
 - ``same_identifier``, ``same_address``, ``same_building``, ``same_phone``,
-  ``same_email``, ``same_domain``: shared attributes. These are only computed where at
-  least one side is a case party (co-location among listed parties is what the lists'
-  own relationships say), and values shared by more than ``MAX_GROUP`` nodes are
-  ignored as too generic.
+  ``same_email``, ``same_domain``: shared attributes (keys and hub guard in
+  :mod:`.shared`), between listed parties (``SharedIndex.links``), between a case party
+  and listed parties, and between case parties. An exact key (identifier, phone,
+  e-mail, domain) shared by more than ``MAX_SHARED`` nodes links none of them; case
+  addresses are compared with every listed address in their (house number, place
+  token) buckets of ``MAX_BUCKET`` entries or fewer.
 
 Identity edges and equal strong identifiers merge nodes into *clusters* (one real-world
 party seen in several lists and in the case); ownership is analysed over clusters.
 :func:`Graph.paths` finds the strongest paths from a case party to designated parties
 within ``k`` hops; a path's strength is the product of its edges' strengths.
+
+The list part of the graph (list nodes, the lists' relationships, the links between
+listed parties) depends on the list data alone: :func:`list_graph` builds it once per
+:class:`~tracewire.network.lists.ListData` and every investigation starts from a copy
+of its node and adjacency tables (the nodes and edges themselves are shared, never
+changed).
 """
 
 from __future__ import annotations
@@ -28,19 +37,26 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from tracewire.network.contacts import AddressKey, address_key, domain_of, email_key, phone_key
+from followthemoney import model
+
+from tracewire.network.contacts import AddressKey, address_key, phone_key
 from tracewire.network.findings import SourceRef
 from tracewire.network.lists import ListData
-from tracewire.network.nodes import CaseNodes
+from tracewire.network.nodes import QUERY_SCHEMA, CaseNode, CaseNodes
 from tracewire.network.parties import Screening
 from tracewire.network.reference import reference
+from tracewire.network.shared import (
+    MAX_BUCKET,
+    MAX_SHARED,
+    NATIONAL_IDS,
+    STRONG_IDS,
+    contact_keys,
+    countries_agree,
+    edge_kind,
+    id_keys,
+    shared_index,
+)
 
-#: identifiers that name one legal person: equal values merge nodes
-STRONG_IDS = frozenset({"innCode", "ogrnCode", "uscCode", "leiCode", "imoNumber"})
-#: identifiers shared between nodes become same_identifier edges
-SHARED_IDS = STRONG_IDS | {"swiftBic", "dunsCode", "taxNumber", "vatCode", "registrationNumber"}
-#: an attribute value shared by more nodes than this is too generic to link them
-MAX_GROUP = 25
 EDGE_KINDS = {
     "Ownership": "ownership",
     "Directorship": "directorship",
@@ -100,16 +116,21 @@ def parse_percentage(values: list[str]) -> float | None:
     return None
 
 
-def _norm_id(value: str) -> str:
-    return re.sub(r"[\s\-./]", "", value).upper()
-
-
 class Graph:
     def __init__(self) -> None:
         self.nodes: dict[str, Node] = {}
         self.adj: dict[str, list[Edge]] = defaultdict(list)
         self._parent: dict[str, str] = {}
         self._designated: set[str] | None = None  # clusters holding a sanctioned node
+
+    def copy(self) -> Graph:
+        """A graph with the same nodes, edges and clusters, to add to without changing
+        this one (node and edge objects are shared)."""
+        g = Graph()
+        g.nodes = dict(self.nodes)
+        g.adj = defaultdict(list, {k: list(v) for k, v in self.adj.items()})
+        g._parent = dict(self._parent)
+        return g
 
     def add_node(self, node: Node) -> None:
         self.nodes.setdefault(node.id, node)
@@ -194,6 +215,27 @@ class Graph:
         return sorted(found.values(), key=lambda p: (-p.strength, p.hops, p.target))
 
 
+def list_graph(lists: ListData) -> Graph:
+    """The list part of the network, built once per list data (see the module docstring)."""
+
+    def build() -> Graph:
+        g = Graph()
+        for e in lists.things.values():
+            g.add_node(Node(e.id, e.caption, "list", e.schema, lists.is_sanctioned(e.id),
+                            lists.regimes(e.id)))  # fmt: skip
+        weights = reference().edge_weights
+        _list_relationships(g, lists, weights)
+        for link in shared_index(lists).links:
+            a, b = lists.things[link.a.entity], lists.things[link.b.entity]
+            g.add_edge(
+                Edge(a.id, b.id, link.kind, link.label, weights[link.kind],
+                     sources=[lists.source(a, link.a.value), lists.source(b, link.b.value)])
+            )  # fmt: skip
+        return g
+
+    return lists.derived("graph", build)
+
+
 def build_graph(
     lists: ListData,
     nodes: CaseNodes,
@@ -201,16 +243,11 @@ def build_graph(
     file: str | None = None,
 ) -> Graph:
     """The network of the lists and the case; ``file`` names the case in sources."""
-    g = Graph()
+    g = list_graph(lists).copy()
     file = file or nodes.case.id
     weights = reference().edge_weights
-    for e in lists.things.values():
-        g.add_node(
-            Node(e.id, e.caption, "list", e.schema, lists.is_sanctioned(e.id), lists.regimes(e.id))
-        )
     for n in nodes:
         g.add_node(Node(n.id, n.label, "case", n.kind))
-    _list_relationships(g, lists, weights)
     _case_records(g, nodes, weights, file)
     for nid, result in screening.items():
         for m in result.matches + result.links:
@@ -267,122 +304,118 @@ def _case_records(g: Graph, nodes: CaseNodes, weights: dict[str, float], file: s
             )  # fmt: skip
 
 
+@dataclass(slots=True)
+class _Member:
+    """A holder of a key in the case analysis: a case node or a listed party."""
+
+    node: str
+    prop: str
+    value: str
+    source: SourceRef
+    schema: str
+    countries: frozenset[str]
+
+
+def _can_match(a: str, b: str) -> bool:
+    """Can a thing of schema ``a`` be a thing of schema ``b`` (a company is no vessel)?"""
+    sa, sb = model.get(a), model.get(b)
+    return sa is not None and sb is not None and sa.can_match(sb)
+
+
+def _case_keys(n: CaseNode) -> list[tuple[tuple[str, str], str, str]]:
+    keys = list(id_keys(n.ftm_identifiers()))
+    phones = [n.phone] if n.phone else []
+    keys += contact_keys(phones, [n.email] if n.email else [], [n.website] if n.website else [], n.country)  # fmt: skip
+    # a number with no country code to read it with: compared as digits within the case
+    no_code = n.phone and not any(k[0] == "phone" for k, _p, _v in keys)
+    if no_code and n.phone and (digits := phone_key(n.phone, n.country)) is not None:
+        keys.append((("phone", digits), "phone", n.phone))
+    return keys
+
+
 def _shared_attributes(
     g: Graph, lists: ListData, nodes: CaseNodes, weights: dict[str, float], file: str
 ) -> None:
     """Edges between case nodes and any node that shares an identifier or contact."""
-    groups: dict[tuple[str, str], list[tuple[str, SourceRef, str]]] = defaultdict(list)
-    case_keys: set[tuple[str, str]] = set()
+    index = shared_index(lists)
+    groups: dict[tuple[str, str], list[_Member]] = defaultdict(list)
     for n in nodes:
-        ref = SourceRef(kind="case", ref=n.path, file=file)
-        for prop, value in n.ftm_identifiers():
-            if prop in SHARED_IDS:
-                key = ("strong" if prop in STRONG_IDS else prop, _norm_id(value))
-                groups[key].append((n.id, ref, f"{prop} {value}"))
-                case_keys.add(key)
-        for kind, value in _contacts(n.phone, n.email, n.website, n.country):
-            groups[(kind, value)].append((n.id, ref, value))
-            case_keys.add((kind, value))
-    for e in lists.things.values():
-        for prop in SHARED_IDS:
-            for value in e.get(prop):
-                key = ("strong" if prop in STRONG_IDS else prop, _norm_id(value))
-                if key in case_keys:
-                    groups[key].append((e.id, lists.source(e), f"{prop} {value}"))
-        for kind, value in _contacts(
-            ";".join(e.get("phone")),
-            ";".join(e.get("email")),
-            ";".join(e.get("website")),
-            e.first("country"),
-        ):
-            if (kind, value) in case_keys:
-                groups[(kind, value)].append((e.id, lists.source(e), value))
-    for (kind, _value), members in groups.items():
-        if len(members) < 2 or len(members) > MAX_GROUP:
+        schema = QUERY_SCHEMA.get(n.kind, "LegalEntity")
+        countries = frozenset([n.country]) if n.country else frozenset()
+        for key, prop, value in _case_keys(n):
+            ref = SourceRef(kind="case", ref=n.path, file=file, note=value)
+            groups[key].append(_Member(n.id, prop, value, ref, schema, countries))
+    for key, case_members in groups.items():
+        holders = index.holders(key)
+        if len({m.node for m in case_members} | {h.entity for h in holders}) > MAX_SHARED:
             continue
-        if kind == "strong":
-            edge_kind = "identity"  # an INN, OGRN, USCC, LEI or IMO names one party
-        elif kind in ("phone", "email", "domain"):
-            edge_kind = f"same_{kind}"
-        else:
-            edge_kind = "same_identifier"
-        weight = weights[edge_kind]
-        first_id, first_ref, first_val = members[0]
-        for nid, ref, val in members[1:]:
-            if nid.startswith("case:") or first_id.startswith("case:"):
-                g.add_edge(Edge(first_id, nid, edge_kind, f"{first_val} = {val}", weight,
-                                sources=[first_ref, ref]))  # fmt: skip
+        members = list(case_members)
+        for h in holders:
+            e = lists.things[h.entity]
+            members.append(_Member(e.id, h.prop, h.value, lists.source(e, h.value), e.schema,
+                                   index.countries.get(e.id, frozenset())))  # fmt: skip
+        done: set[tuple[str, str]] = set()
+        for ma in case_members:
+            for mb in members:
+                pair = (min(ma.node, mb.node), max(ma.node, mb.node))
+                if mb.node == ma.node or pair in done:
+                    continue
+                done.add(pair)
+                if (ma.prop in NATIONAL_IDS or mb.prop in NATIONAL_IDS) and not countries_agree(ma.countries, mb.countries):  # fmt: skip
+                    continue
+                strong = ma.prop in STRONG_IDS and mb.prop in STRONG_IDS and _can_match(ma.schema, mb.schema)  # fmt: skip
+                kind = edge_kind(key[0], strong)
+                label = f"{ma.prop} {ma.value} = {mb.prop} {mb.value}" if key[0].startswith("id:") else f"{ma.value} = {mb.value}"  # fmt: skip
+                g.add_edge(Edge(ma.node, mb.node, kind, label, weights[kind], sources=[ma.source, mb.source]))  # fmt: skip
     _shared_addresses(g, lists, nodes, weights, file)
-
-
-def _contacts(
-    phones: str | None, emails: str | None, websites: str | None, country: str | None
-) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    free = reference().free_mail
-    for p in (phones or "").split(";"):
-        if p.strip() and (key := phone_key(p, country)):
-            out.append(("phone", key))
-    for m in (emails or "").split(";"):
-        if m.strip() and (key := email_key(m)):
-            out.append(("email", key))
-            dom = domain_of(key)
-            if dom and dom not in free:
-                out.append(("domain", dom))
-    for w in (websites or "").split(";"):
-        if w.strip() and (dom := domain_of(w)) and dom not in free:
-            out.append(("domain", dom))
-    return list(dict.fromkeys(out))
-
-
-def address_index(entries: list[tuple[str, str, AddressKey]]) -> dict[tuple[str, str], list[int]]:
-    """Buckets (house number, place word) → entries, for finding candidate pairs."""
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, (_nid, _text, key) in enumerate(entries):
-        for num in key.numbers:
-            for tok in key.place:
-                if tok != num:
-                    index[(num, tok)].append(i)
-    return index
 
 
 def _shared_addresses(
     g: Graph, lists: ListData, nodes: CaseNodes, weights: dict[str, float], file: str
 ) -> None:
+    """Edges between a case node's address and every listed or case address naming the
+    same building (the list side comes from the list data's index)."""
+    index = shared_index(lists)
     entries: list[tuple[str, str, AddressKey]] = []
-    for e in lists.things.values():
-        for text in lists.entity_addresses(e):
-            if (key := address_key(text)) is not None:
-                entries.append((e.id, text, key))
-    n_list = len(entries)
     for n in nodes:
         for text in n.addresses:
             if (key := address_key(text)) is not None:
                 entries.append((n.id, text, key))
-    index = address_index(entries)
-    linked: set[tuple[str, str]] = set()
-    for i in range(n_list, len(entries)):
-        nid, text, key = entries[i]
-        candidates: set[int] = set()
+    buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, (_nid, _text, key) in enumerate(entries):
         for num in key.numbers:
             for tok in key.place:
-                bucket = index.get((num, tok), [])
-                if tok != num and len(bucket) <= MAX_GROUP * 4:
-                    candidates.update(bucket)
-        for j in sorted(candidates):
+                if tok != num:
+                    buckets[(num, tok)].append(i)
+    best: dict[tuple[str, str], tuple[str, str, str, str, str, bool]] = {}
+
+    def consider(nid: str, text: str, oid: str, otext: str, relation: str, listed: bool) -> None:
+        pair = (min(nid, oid), max(nid, oid))
+        have = best.get(pair)
+        if have is None or (have[4] == "same_building" and relation == "same_address"):
+            best[pair] = (nid, text, oid, otext, relation, listed)
+
+    for i, (nid, text, key) in enumerate(entries):
+        for j in sorted(index.address_candidates(key)):
+            oid, otext, okey = index.addresses[j]
+            if (relation := key.relation(okey)) is not None:
+                consider(nid, text, oid, otext, relation, True)
+        others: set[int] = set()
+        for num in key.numbers:
+            for tok in key.place:
+                bucket = buckets.get((num, tok), [])
+                if tok != num and len(bucket) <= MAX_BUCKET:
+                    others.update(j for j in bucket if j > i)
+        for j in sorted(others):
             oid, otext, okey = entries[j]
-            if oid == nid or (min(nid, oid), max(nid, oid)) in linked:
-                continue
-            relation = key.relation(okey)
-            if relation is None:
-                continue
-            linked.add((min(nid, oid), max(nid, oid)))
-            node = nodes.nodes[nid]
-            mine = SourceRef(kind="case", ref=node.path, file=file, note=text)
-            other = (
-                lists.source(lists.things[oid], otext)
-                if j < n_list
-                else SourceRef(kind="case", ref=nodes.nodes[oid].path, file=file, note=otext)
-            )
-            label = "same building" if relation == "same_building" else "same address"
-            g.add_edge(Edge(nid, oid, relation, label, weights[relation], sources=[mine, other]))
+            if oid != nid and (relation := key.relation(okey)) is not None:
+                consider(nid, text, oid, otext, relation, False)
+    for nid, text, oid, otext, relation, listed in best.values():
+        mine = SourceRef(kind="case", ref=nodes.nodes[nid].path, file=file, note=text)
+        other = (
+            lists.source(lists.things[oid], otext)
+            if listed
+            else SourceRef(kind="case", ref=nodes.nodes[oid].path, file=file, note=otext)
+        )
+        label = "same building" if relation == "same_building" else "same address"
+        g.add_edge(Edge(nid, oid, relation, label, weights[relation], sources=[mine, other]))

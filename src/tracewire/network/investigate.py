@@ -28,6 +28,7 @@ from tracewire.network.checks import RuleContext
 from tracewire.network.exposure import (
     cluster_designations,
     control_findings,
+    identity_findings,
     network_findings,
     ownership_findings,
     role_findings,
@@ -152,10 +153,11 @@ def _investigate(
     graph = build_graph(lists, nodes, screening, file)
     designations = cluster_designations(graph, lists)
     findings = screening_findings(screening, lists, file)
+    findings += identity_findings(graph, screening, lists, designations)
     findings += ownership_findings(graph, nodes, designations, file)
     findings += control_findings(graph, nodes, designations)
     bar.stage("network paths", len(nodes))
-    findings += network_findings(graph, nodes, designations, hops)
+    findings += network_findings(graph, nodes, designations, hops, bar.advance)
     timings["network"] = time.perf_counter() - t
 
     t = time.perf_counter()

@@ -11,13 +11,21 @@ given directly) in memory, indexed for the network analyses:
   the other FtM edge schemata;
 - provenance of each entity: dataset and version, so every hop of a network path can
   name the list version and the publisher's row it came from.
+
+List data is read-only once built. What the analyses derive from it alone (the index of
+identifiers, contacts and addresses that listed parties share, :mod:`.shared`; the list
+part of the network, :mod:`.graph`) is computed on first use and kept with it
+(:meth:`ListData.derived`), so every investigation against the same loaded lists reuses
+it: the CLI builds list data once per run, the HTTP service once per index.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
 from tracewire.network.findings import SourceRef
@@ -38,6 +46,7 @@ REGIME_AUTHORITIES: tuple[tuple[str, str], ...] = (
     ("hm treasury", "uk"),
     ("united nations", "un"),
 )
+T = TypeVar("T")
 REGIME_LABELS = {"ofac": "OFAC", "eu": "EU", "uk": "UK", "un": "UN", "other": "other lists"}
 
 
@@ -73,6 +82,17 @@ class ListData:
     addresses: dict[str, Entity] = field(default_factory=dict)  # Address entities by id
     version_of: dict[str, int | None] = field(default_factory=dict)  # dataset → seq
     labels: list[str] = field(default_factory=list)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
+
+    def derived(self, name: str, build: Callable[[], T]) -> T:
+        """``build()``, computed once per list data and kept under ``name`` (thread-safe:
+        concurrent investigations wait for the first to finish building it)."""
+        with self._lock:
+            if name not in self._derived:
+                self._derived[name] = build()
+            out: T = self._derived[name]
+            return out
 
     @classmethod
     def from_entities(

@@ -6,8 +6,9 @@ The files live in ``tracewire/data/evasion/`` and are meant to be read by review
 - ``goods_categories.yml``: kinds of goods, the words that describe them and the HS
   headings they belong under (the description-vs-code check, R19).
 - ``reference.yml``: country sets (transshipment points, GECC, Russia/Belarus), home
-  currencies, free-mail domains, network edge weights, blocking authorities, and the
-  published guidance that rules cite (keys as in GUIDE.md §6).
+  currencies, free-mail domains, web domains too common to link parties, network edge
+  weights, blocking authorities, and the published guidance that rules cite (keys as in
+  GUIDE.md §6).
 - ``redflags.yml``: the red-flag rules (see :mod:`tracewire.network.redflags`).
 - ``nace_hs.yml`` (goods that fit a line of business, R9), ``trade_centres.csv`` (each
   country's largest city, from GeoNames, CC BY 4.0, for the route model of R13),
@@ -74,6 +75,8 @@ class Reference:
     blocking_authorities: tuple[str, ...]
     sources: dict[str, Citation]
     chpl: dict[str, ChplItem] = field(default_factory=dict)
+    #: web domains many unrelated parties point at (never a shared domain)
+    common_domains: frozenset[str] = frozenset()
 
     def country_set(self, name: str) -> frozenset[str]:
         try:
@@ -136,4 +139,5 @@ def reference() -> Reference:
         blocking_authorities=tuple(data.get("blocking_authorities") or []),
         sources=parse_sources(data.get("sources"), f"{path}: sources"),
         chpl=load_chpl(),
+        common_domains=frozenset(str(d).lower() for d in data.get("common_domains") or []),
     )

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import datetime
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from tracewire.network.findings import SEVERITIES, Finding, Verdict
 from tracewire.network.investigate import Investigation
@@ -123,6 +123,37 @@ def findings_document(inv: Investigation) -> FindingsDocument:
 
 def findings_json(inv: Investigation) -> bytes:
     return findings_document(inv).model_dump_json(indent=2, exclude_none=True).encode("utf-8")
+
+
+_FINDINGS = TypeAdapter(list[Finding])
+#: findings serialised at a time by :func:`write_findings_json`
+BATCH = 2_000
+
+
+def write_findings_json(doc: FindingsDocument, out: IO[str], indent: int | None = 2) -> None:
+    """Write ``doc`` as ``doc.model_dump_json(indent=indent, exclude_none=True)`` would,
+    character for character, without holding it in memory as one string: the findings
+    (most of a large case's file) are serialised ``BATCH`` at a time."""
+    shell = doc.model_copy(update={"findings": []}).model_dump_json(indent=indent, exclude_none=True)  # fmt: skip
+    # the top-level key: indented by one step (nested "findings" keys are deeper), or,
+    # without indentation, followed by the top-level "citations" (no other object has
+    # "citations" right after "findings")
+    marker = '\n  "findings": []' if indent == 2 else '"findings":[],"citations":'
+    if indent not in (2, None) or shell.count(marker) != 1:
+        out.write(doc.model_dump_json(indent=indent, exclude_none=True))
+        return
+    at = shell.index(marker) + marker.index("[") + 1
+    out.write(shell[:at])
+    findings = doc.findings
+    for start in range(0, len(findings), BATCH):
+        chunk = _FINDINGS.dump_json(findings[start : start + BATCH], indent=indent, exclude_none=True).decode("utf-8")  # fmt: skip
+        body = chunk[1:-1]  # without the list's brackets
+        if indent:
+            body = body.rstrip("\n").replace("\n", "\n  ")  # one level deeper, as in the document
+        out.write(("," if start else "") + body)
+    if indent and findings:
+        out.write("\n  ")
+    out.write(shell[at:])
 
 
 def findings_json_schema() -> dict[str, Any]:
