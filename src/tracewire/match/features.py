@@ -1,4 +1,4 @@
-"""Evidence beyond the name: identifiers, birth dates, countries, gender.
+"""Evidence beyond the name: identifiers, birth dates, countries, gender, legal form.
 
 Each feature is a pure function of the query and the list entry's prepared record. It
 returns a :class:`Feature`: the effect on the score (positive or negative), and which
@@ -156,6 +156,17 @@ def compare_countries(query: set[str], listed: set[str]) -> Feature | None:
         ", ".join(sorted(query)),
         ", ".join(sorted(listed)),
     )
+
+
+def compare_legal_forms(query: set[str], listed: set[str]) -> Feature | None:
+    """The same class of legal form (``llc``, ``jsc``…) on both sides adds a little, less
+    than a country (most listed firms share a few forms); a different one takes nothing
+    away (lists and registers often disagree on it)."""
+    same = query & listed
+    if not same:
+        return None
+    form = sorted(same)[0]
+    return Feature("legal_form", 0.01, f"legal form agrees ({form})", form, form)
 
 
 def compare_gender(query: Query, listed: list[str]) -> Feature | None:

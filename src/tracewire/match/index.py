@@ -6,28 +6,40 @@ identifiers, dates, countries). Lookups go from a query's name tokens to entries
 - a token's fold key finds the entries holding a token with the same key (so every
   romanisation of a name finds every other);
 - typos: each key of four letters or more is also filed under its one-letter
-  deletions, so a query key within about two edits still meets it (SymSpell);
+  deletions (of five to nine letters under its two-letter deletions too), so a query
+  key one or two edits off still meets it (SymSpell: deletions on both sides); a query
+  word no list knows (most likely misspelt) gets the wider search, and is also looked
+  up with one letter less before folding, for typos that break a fold (*Jrarah*);
 - spacing: each name's compact form (its keys joined) is a key too, so *Xia men* finds
   *Xiamen* and a Chinese name finds its other-script twin;
 - identifiers: ``group:value`` keys (``tax:1831083343``) go straight to their entries.
 
-Each hit adds the key's rarity weight to its entry; the best-scoring entries become
-the candidates that :mod:`tracewire.match.scoring` then scores in full.
+Each hit adds the key's rarity weight to its entry (a near key a little less, and no
+more than the query word itself weighs); the best-scoring entries become the candidates
+that :mod:`tracewire.match.scoring` then scores in full.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from rapidfuzz.distance import OSA
 
 from tracewire.match.features import clean_countries, clean_dates, identifier_groups
-from tracewire.match.names import allowed_edits
-from tracewire.match.normalise import GENERIC_KEYS, NameForm, fold, normalise_name, skeleton
+from tracewire.match.names import allowed_edits, misspelt_edits, within_slips
+from tracewire.match.normalise import (
+    GENERIC_KEYS,
+    GENERIC_WEIGHT,
+    NameForm,
+    fold,
+    normalise_name,
+    skeleton,
+)
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
 
 COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "flag", "mainCountry")
@@ -44,8 +56,8 @@ COMPATIBLE: dict[str | None, frozenset[str]] = {
 }
 
 
-#: weight of a generic organisation word (a rare name part weighs about 8 to 10)
-GENERIC_WEIGHT = 3.0
+#: query words whose near keys are kept (:meth:`NameIndex.similar_keys`)
+SIMILAR_CACHE = 50_000
 
 
 def person_flag(schema: str | None) -> bool | None:
@@ -67,6 +79,11 @@ class Record:
     countries: set[str]
     gender: list[str]
     sanctions: list[str] = field(default_factory=list)
+
+    @property
+    def org_types(self) -> set[str]:
+        """The legal-form classes of the entry's names (``llc``, ``jsc``…)."""
+        return {t for form, _weak in self.names for t in form.org_types}
 
     @classmethod
     def from_entity(cls, entity: Entity) -> Record:
@@ -164,12 +181,33 @@ class NameIndex:
                     postings[f"#{group}:{value}"].add(rid)
         self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
         self.schemas = [r.entity.schema for r in self.records]
-        self.deletes: dict[str, list[str]] = defaultdict(list)
+        self._posting_sets = {k: frozenset(v) for k, v in self.postings.items() if len(v) > 16}
+        #: distinct name words of each entry (the fewer, the closer an equal hit)
+        self.sizes = [len({k for form, _ in r.names for k in form.keys}) for r in self.records]
+        #: keys a name of the entry holds more than once ("Mohamed Omar Mohamed"): times
+        self.repeats: dict[tuple[int, str], int] = {}
+        for rid, record in enumerate(self.records):
+            for form, _weak in record.names:
+                if len(set(form.keys)) < len(form.keys):
+                    for key in set(form.keys):
+                        n = form.keys.count(key)
+                        if n > self.repeats.get((rid, key), 1):
+                            self.repeats[rid, key] = n
+        # SymSpell: keys by their one-letter deletions, and (five to nine letters) by their
+        # two-letter deletions, so that a key two edits off still meets its variant (longer
+        # keys are many and rarely misspelt twice in a way only these would find)
+        deletes: dict[str, list[str]] = defaultdict(list)
+        deletes2: dict[str, list[str]] = defaultdict(list)
         for key in self.postings:
             if len(key) >= 4 and key[0] not in "~#%^":
-                for variant in deletions(key):
-                    self.deletes[variant].append(key)
-        self.deletes = dict(self.deletes)
+                ones = deletions(key)
+                for variant in ones:
+                    deletes[variant].append(key)
+                if 5 <= len(key) <= 9:
+                    for variant in {v2 for v in ones for v2 in deletions(v)}:
+                        deletes2[variant].append(key)
+        self.deletes: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in deletes.items()}
+        self.deletes2: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in deletes2.items()}
         total = max(1, len(self.records))
         self.max_weight = math.log((total + 1) / 0.5)
         self._weights = {
@@ -178,6 +216,11 @@ class NameIndex:
         for key in GENERIC_KEYS:
             self._weights[key] = min(GENERIC_WEIGHT, self._weights.get(key, GENERIC_WEIGHT))
 
+    def posting_set(self, key: str) -> frozenset[int]:
+        """The entries holding ``key``, as a set."""
+        found = self._posting_sets.get(key)
+        return found if found is not None else frozenset(self.postings.get(key, ()))
+
     def __len__(self) -> int:
         return len(self.records)
 
@@ -185,22 +228,95 @@ class NameIndex:
         """Rarity of a name key among all listed names (unknown keys are rare)."""
         return self._weights.get(key, self.max_weight)
 
-    def similar_keys(self, key: str) -> list[str]:
-        """Keys in the index within a plausible number of edits of ``key``."""
-        if len(key) < 4:
+    def known(self, key: str) -> bool:
+        """Whether a fold key is a word of some listed name."""
+        return key in self.postings
+
+    def similar_keys(self, key: str, token: str = "") -> list[str]:
+        """Keys in the index that :func:`~tracewire.match.names.token_similarity` could
+        pair with the query word ``token`` (fold key ``key``): one or two edits by its
+        length, a second edit only as a slip with the first letter kept, more for a key
+        no listed name has (most likely misspelt); a three-letter key only gains a
+        letter (SONG / SOG). Answers are kept for the words queries repeat."""
+        if key in self.postings:
+            token = ""  # the written form only matters for a word no list knows
+        cache = self.__dict__.setdefault("_similar", {})
+        found = cache.get((key, token))
+        if found is None:
+            found = self._similar_keys(key, token)
+            if len(cache) >= SIMILAR_CACHE:
+                cache.clear()
+            cache[key, token] = found
+        return found
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.pop("_similar", None)  # a cache, not part of the index
+        return state
+
+    def _similar_keys(self, key: str, token: str) -> list[str]:
+        if len(key) < 3:
             return []
-        budget = allowed_edits(len(key))
-        found: set[str] = set()
-        variants = deletions(key) | {key}
-        if budget >= 2:  # long words: two letters off on the query side too
-            variants |= {v2 for v in list(variants) for v2 in deletions(v)}
-        for variant in variants:
-            for other in self.deletes.get(variant, ()):
-                found.add(other)
-            if variant in self.postings and variant != key:
-                found.add(variant)
+        known = key in self.postings
+        allowed = allowed_edits(len(key)) if len(key) > 3 else 1
+        # the most any pair may take: a misspelt key may meet a longer listed one
+        budget = allowed if known else max(allowed, misspelt_edits(len(key) + 1))
+        if len(key) == 3:
+            found = {k for k in self.deletes.get(key, ()) if len(k) == 4 and k[0] == key[0]}
+        else:
+            ones = deletions(key)
+            # one edit: a letter more, less or other on either side (deletions meet)
+            found = {v for v in ones if v in self.postings}
+            found.update(self.deletes.get(key, ()))
+            for variant in ones:
+                found.update(self.deletes.get(variant, ()))
+            if budget >= 2:
+                twos = {v2 for v in ones for v2 in deletions(v)}
+                found.update(v for v in twos if v in self.postings)
+                for variant in twos:
+                    found.update(self.deletes.get(variant, ()))
+                if not known:
+                    # a misspelt word: two letters off on the list side too, for two
+                    # letters replaced (a word the lists know needs no such search)
+                    found.update(self.deletes2.get(key, ()))
+                    for variant in ones | twos:
+                        found.update(self.deletes2.get(variant, ()))
         found.discard(key)
-        return [k for k in found if OSA.distance(key, k, score_cutoff=budget) <= budget]
+        out = []
+        size = len(key)
+        for other in found:
+            limit = allowed
+            if not known and key[0] == other[0] and size >= 4 and len(other) >= 4:
+                limit = max(allowed, misspelt_edits(max(size, len(other))))
+            if abs(len(other) - size) > limit:
+                continue
+            dist = OSA.distance(key, other, score_cutoff=limit)
+            if dist > limit:
+                continue
+            if dist >= 2 and (
+                key[0] != other[0] or not within_slips(key, other, limit, dist > allowed)
+            ):
+                continue
+            out.append(other)
+        if not known and len(token) >= 4:
+            # a typo may break a fold ("Jrarah" keeps the "j" that "Jarrah" folds away):
+            # the written word with one letter less, folded, may be a listed key, or one
+            # more letter off it ("Acnhij" → "achij" → "aci" ~ "acim")
+            seen = set(out)
+            for shorter in deletions(token):
+                near = fold(shorter)
+                others = [near] if near in self.postings else []
+                if len(token) >= 5:
+                    others.extend(
+                        o
+                        for o in self.deletes.get(near, ())
+                        if o[0] == key[0] and OSA.distance(near, o, score_cutoff=1) <= 1
+                    )
+                for other in others:
+                    if other != key and other not in seen:
+                        seen.add(other)
+                        out.append(other)
+        return out
 
     def candidates(
         self,
@@ -219,9 +335,9 @@ class NameIndex:
             for value in values:
                 for rid in self.postings.get(f"#{group}:{value}", ()):
                     scores[rid] += 100.0
-        keys: set[str] = set()
+        keys: dict[str, str] = {}
         for form in forms:
-            keys.update(form.keys)
+            keys.update(zip(form.keys, form.tokens, strict=True))
             # (key, weight): the same letters split otherwise, and initials
             compacts = [("~" + form.compact, self.max_weight)] if len(form.compact) >= 6 else []
             if len(form.keys) == 1:  # one word: maybe a name others write in parts
@@ -243,25 +359,59 @@ class NameIndex:
                     w = self.weight(skel) * 0.8
                     for rid in self.postings.get(skel, ()):
                         scores[rid] += w
-        for key in keys:
-            # each query word counts once per entry: its exact key, else its best near key
+        # each query word counts once per entry: its exact key, else its best near key;
+        # and each listed key once, for the query word that meets it first (exact first):
+        # "Mhamed" and "Mohamed" do not both score on one listed "Momhamed"
+        near: list[tuple[float, str, str]] = []  # (weight, query key, listed key)
+        for key, token in keys.items():
             hit.add(key)
-            per_entry = dict.fromkeys(self.postings.get(key, ()), self.weight(key))
-            for other in self.similar_keys(key):
-                hit.add(other)
-                w = self.weight(other) * 0.8
-                for rid in self.postings.get(other, ()):
-                    if per_entry.get(rid, 0.0) < w:
-                        per_entry[rid] = w
-            for rid, w in per_entry.items():
+            w = self.weight(key)
+            for rid in self.postings.get(key, ()):
                 scores[rid] += w
-        items: Iterable[tuple[int, float]] = scores.items()
+            similar = self.similar_keys(key, token)
+            hit.update(similar)
+            # a word the lists know is no rarer for a near listed word being rare; a
+            # misspelt word's near words are guesses, none rarer than the likeliest (most
+            # common) one: the query's other words decide
+            cap = w if key in self.postings else min((self.weight(o) for o in similar), default=0.0)
+            near.extend((min(self.weight(o), cap) * 0.8, key, o) for o in similar)
+        near.sort(key=lambda item: (-item[0], item[1], item[2]))  # the same order every run
+        reach = Counter(other for _w, _key, other in near)
+        claimed: dict[tuple[int, str], int] = {}  # (entry, listed key): times met
+        done: dict[str, set[int]] = {}  # query key: entries its near keys scored
+        repeats = self.repeats
+        for w, key, other in near:
+            scored = self.posting_set(key)
+            done_here = done.setdefault(key, set())
+            # a listed key another query word may meet too: count who met it
+            contested = reach[other] > 1 or other in keys
+            for rid in self.postings.get(other, ()):
+                if rid in scored or rid in done_here:
+                    continue
+                if contested:
+                    times = claimed.get((rid, other), 1 if other in keys else 0)
+                    if times and times >= repeats.get((rid, other), 1):
+                        continue
+                    claimed[rid, other] = times + 1
+                scores[rid] += w
+                done_here.add(rid)
+        items = list(scores.items())
         if allowed is not MATCHABLE_SCHEMATA:
             schemas = self.schemas
-            items = (item for item in items if schemas[item[0]] in allowed)
-        best = heapq.nlargest(limit, items, key=lambda item: item[1])
+            items = [item for item in items if schemas[item[0]] in allowed]
+        best = heapq.nlargest(limit, items, key=itemgetter(1))
         if not best:
             return [], hit
+        if len(best) == limit:
+            # equal scores at the cut: the entries with the fewest distinct name words
+            # (the closest) first, then the one listed first: a query gets one set
+            cut = best[-1][1]
+            above = [item for item in best if item[1] > cut]
+            tied = [item for item in items if item[1] == cut]
+            if len(above) + len(tied) > limit:
+                sizes = self.sizes
+                tied.sort(key=lambda item: (sizes[item[0]], item[0]))
+                best = above + tied[: limit - len(above)]
         # entries that share far less of the query's weight than the best are not worth
         # scoring in full (they cannot reach a match); keep a few for context
         floor = best[0][1] * min_share

@@ -3,7 +3,11 @@
 Every token of the query name is paired with at most one token of the list name (best
 pairs first). A pair scores 1.0 when the tokens are equal, 0.95 when only their
 romanisation differs (equal fold keys), a little less for a typo within a plausible
-number of edits, and 0.7 for an initial against a name. Each token weighs its rarity
+number of edits, and 0.7 for an initial against a name. Typos (:func:`token_similarity`):
+edits by word length (a swap of two letters is one), a second edit only where the first
+letter is kept and every edit is a slip a typist or a romanisation makes
+(:func:`slip_distance`); a query word no listed name has is most likely misspelt and may
+carry one more typing slip (:func:`misspelt_edits`). Each token weighs its rarity
 across all listed names (see :mod:`tracewire.match.index`), so *Trading*, *Group* or
 *Mohammed* count for little and a rare surname for much.
 
@@ -16,12 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
-from tracewire.match.normalise import NameForm, fold, skeleton
+from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic, skeleton
 
 Weight = Callable[[str], float]
+Known = Callable[[str], bool]
 
 
 def _unit(_key: str) -> float:
@@ -70,6 +76,7 @@ SUBSTITUTION_FACTOR = 0.9
 
 
 def allowed_edits(length: int) -> int:
+    """Edits a word of ``length`` letters may carry and still be the same word."""
     if length <= 3:
         return 0
     if length <= 5:
@@ -79,32 +86,135 @@ def allowed_edits(length: int) -> int:
     return 3
 
 
-def token_similarity(qt: str, qk: str, ct: str, ck: str, person: bool) -> tuple[float, str]:
+def misspelt_edits(length: int) -> int:
+    """Edits allowed when the query word is no listed word at all, so most likely
+    misspelt (``length`` is the longer word's): *Hqaem* for *Hatem*, *Zhaig* for *Zhavit*.
+    A real name a list knows is held to :func:`allowed_edits`: *Hasan* is not *Hasin*."""
+    if length <= 4:
+        return 1
+    if length <= 9:
+        return 2
+    return 3
+
+
+def _known(_key: str) -> bool:
+    return True
+
+
+KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+#: letters that stand in for each other across romanisations (vowels; i/y/j; u/v/w;
+#: c/k/q/x: х as "x" or "kh"; g/h: Ukrainian г; voiced and voiceless pairs)
+ALIKE = ("aeiouy", "ijy", "uvw", "ckqx", "csz", "gh", "dt", "bp", "fv")
+
+
+def _near_pairs(alike: bool) -> frozenset[tuple[str, str]]:
+    pos = {ch: (r, c) for r, row in enumerate(KEYBOARD) for c, ch in enumerate(row)}
+    pairs = set()
+    for a, (ra, ca) in pos.items():
+        for b, (rb, cb) in pos.items():
+            if a != b and abs(ra - rb) <= 1 and abs(ca - cb) <= 1:
+                pairs.add((a, b))
+    if alike:
+        for group in ALIKE:
+            pairs.update((a, b) for a in group for b in group if a != b)
+    return frozenset(pairs)
+
+
+#: substitutions a typist makes: a key next to the right one
+TYPED = _near_pairs(alike=False)
+#: ... and those a romanisation makes: a sound-alike letter
+SPELT = _near_pairs(alike=True)
+
+
+@lru_cache(maxsize=100_000)
+def slip_distance(a: str, b: str, typed_only: bool = False) -> int:
+    """Edits between two words when a letter replaced by an unrelated one counts twice.
+
+    A letter dropped, added or swapped with its neighbour, a key next to the right one
+    or (unless ``typed_only``) a sound-alike letter counts one edit: the slips typists
+    and romanisations make. *Hqaem*/*Hatem* and *Zhaig*/*Zhavit* are two slips apart,
+    *Petkov*/*Pankov* three (e→a is a slip, t→n is not)."""
+    near = TYPED if typed_only else SPELT
+    n = len(b)
+    before: list[int] = []
+    prev = list(range(n + 1))
+    for i in range(1, len(a) + 1):
+        x = a[i - 1]
+        cur = [i] * (n + 1)
+        for j in range(1, n + 1):
+            y = b[j - 1]
+            best = prev[j - 1] if x == y else prev[j - 1] + (1 if (x, y) in near else 2)
+            if prev[j] + 1 < best:
+                best = prev[j] + 1
+            if cur[j - 1] + 1 < best:
+                best = cur[j - 1] + 1
+            swapped = i > 1 and j > 1 and x != y and x == b[j - 2] and a[i - 2] == y
+            if swapped and before[j - 2] + 1 < best:
+                best = before[j - 2] + 1
+            cur[j] = best
+        before, prev = prev, cur
+    return prev[n]
+
+
+def within_slips(a: str, b: str, limit: int, typed_only: bool = False) -> bool:
+    """Whether ``a`` and ``b`` are at most ``limit`` slips apart (:func:`slip_distance`)."""
+    # letters only dropped and added (no letter replaced) are slips whatever the letters
+    if Levenshtein.distance(a, b, weights=(1, 1, 2), score_cutoff=limit) <= limit:
+        return True
+    return slip_distance(a, b, typed_only) <= limit
+
+
+def token_similarity(
+    qt: str, qk: str, ct: str, ck: str, person: bool, known: bool = True
+) -> tuple[float, str]:
+    """How alike a query word (``qt``, fold key ``qk``) and a list word are, and why.
+
+    Within :func:`allowed_edits` of the shorter word a typo (OSA: a swap of neighbours
+    is one edit); a second edit only if the first letter is kept and every edit is a
+    slip (:func:`slip_distance`). ``known`` says whether the query word is a word of
+    some listed name; one that is not is most likely misspelt and may carry
+    :func:`misspelt_edits` of typing slips."""
     if qt == ct:
         return 1.0, "equal"
     if qk == ck:
         return 0.95, "transliteration"
-    if person and (len(qt) == 1 or len(ct) == 1):
+    lq, lc = len(qt), len(ct)
+    if person and (lq == 1 or lc == 1):
         if qt[0] == ct[0]:
             return 0.7, "initial"
         return 0.0, ""
     if qk[0].isdigit() or ck[0].isdigit():
         return 0.0, ""  # numbers (hull numbers, "Branch 2") must be equal
-    if len(qt) == len(ct) == 3 and sorted(qt) == sorted(ct):
+    if lq == lc == 3 and sorted(qt) == sorted(ct):
         return 0.8, "typo"  # a swapped letter in an acronym: TSK / TKS
     # the budget follows the words as written (folding shortens some: "ishak" → "isak")
-    shorter = min(len(qt), len(ct))
+    shorter, longer = (lq, lc) if lq < lc else (lc, lq)
+    same_start = qk[0] == ck[0] or qt[0] == ct[0]
     budget = allowed_edits(shorter)
-    if shorter == 3 and len(qt) != len(ct):
+    if shorter == 3 and longer != 3 and same_start:
         budget = 1  # one letter dropped from or added to a short word: SONG / SOG
-    if budget == 0 or (abs(len(qk) - len(ck)) > budget and abs(len(qt) - len(ct)) > budget):
+    misspelt = budget
+    if not known and shorter >= 4 and same_start:
+        misspelt = max(budget, misspelt_edits(longer))
+    if misspelt == 0 or (abs(len(qk) - len(ck)) > misspelt and longer - shorter > misspelt):
         return 0.0, ""
-    dist = OSA.distance(qk, ck, score_cutoff=budget)
-    if dist > budget:
-        dist = OSA.distance(qt, ct, score_cutoff=budget)
-        if dist > budget:
+    # a typo may break a fold ("Bragsk" keeps the "gs" that "Bratsk" folds to "c"), and
+    # folding may hide one: the fewer edits of the two spellings count
+    dist = OSA.distance(qk, ck, score_cutoff=misspelt)
+    if dist > 1:
+        dist = min(dist, OSA.distance(qt, ct, score_cutoff=misspelt))
+    if dist > misspelt:
+        return 0.0, ""
+    if dist >= 2:
+        # more than one edit: the first letter stays, and every edit is a slip, not
+        # another letter (Petkov / Pankov); a misspelt word's edits beyond the budget are
+        # typing slips (Shuhui / Sihai)
+        typed_only = dist > budget
+        if not same_start or not (
+            within_slips(qk, ck, misspelt, typed_only) or within_slips(qt, ct, misspelt, typed_only)
+        ):
             return 0.0, ""
-    return max(0.0, 0.97 - 0.6 * dist / max(len(qt), len(ct))), "typo"
+    return max(0.0, 0.97 - 0.6 * dist / longer), "typo"
 
 
 def _align(
@@ -112,16 +222,18 @@ def _align(
     c: NameForm,
     weight: Weight,
     person: bool,
+    known: Known = _known,
     q_keys: tuple[str, ...] | None = None,
     c_keys: tuple[str, ...] | None = None,
 ) -> NameMatch:
     qk = q_keys or q.keys
     ck = c_keys or c.keys
     qt, ct = q.tokens, c.tokens
+    q_known = [known(k) for k in q.keys]
     scored = []
     for i in range(len(qk)):
         for j in range(len(ck)):
-            sim, kind = token_similarity(qt[i], qk[i], ct[j], ck[j], person)
+            sim, kind = token_similarity(qt[i], qk[i], ct[j], ck[j], person, q_known[i])
             if sim > 0:
                 scored.append((sim, i, j, kind))
     scored.sort(reverse=True)
@@ -130,6 +242,9 @@ def _align(
     pairs: list[TokenPair] = []
     # an initial carries only part of a name's weight, on both sides of its pair
     wq = [weight(k) * (0.5 if len(k) == 1 else 1.0) for k in q.keys]
+    for i, token in enumerate(qt):
+        if not q_known[i] and misspelt_generic(token):
+            wq[i] = min(wq[i], GENERIC_WEIGHT)  # "Truts": a generic word misspelt
     wc = [weight(k) * (0.5 if len(k) == 1 else 1.0) for k in c.keys]
     got_q = got_c = 0.0
     for sim, i, j, kind in scored:
@@ -188,15 +303,22 @@ def _merge_pairs(form: NameForm, other: NameForm) -> NameForm:
 
 
 def compare_names(
-    q: NameForm, c: NameForm, weight: Weight = _unit, person: bool = False
+    q: NameForm,
+    c: NameForm,
+    weight: Weight = _unit,
+    person: bool = False,
+    known: Known = _known,
 ) -> NameMatch:
-    """The similarity of two normalised names, with the alignment that explains it."""
-    best = _align(q, c, weight, person)
+    """The similarity of two normalised names, with the alignment that explains it.
+
+    ``weight`` gives a word's rarity and ``known`` whether a query word (fold key) is a
+    word of any listed name (see :class:`tracewire.match.index.NameIndex`)."""
+    best = _align(q, c, weight, person, known)
     if best.score < 0.9 and len(q.keys) > 1 and len(c.keys) > 1:
         # one name writes as two words what the other writes as one: "Slay Wah" / "Slaywah"
         for merged_q, merged_c in ((_merge_pairs(q, c), c), (q, _merge_pairs(c, q))):
             if merged_q is not q or merged_c is not c:
-                again = _align(merged_q, merged_c, weight, person)
+                again = _align(merged_q, merged_c, weight, person, known)
                 if again.score > best.score:
                     best = again
     if best.score < 0.95 and len(q.keys) != len(c.keys):
@@ -221,7 +343,7 @@ def compare_names(
         # Arabic and Hebrew script write few vowels: compare consonant skeletons
         qs = tuple(skeleton(k) for k in q.keys)
         cs = tuple(skeleton(k) for k in c.keys)
-        skel = _align(q, c, weight, person, qs, cs)
+        skel = _align(q, c, weight, person, _known, qs, cs)
         skel.score *= 0.9
         if skel.score > best.score:
             skel.method = "skeleton"

@@ -28,6 +28,7 @@ from functools import lru_cache
 import zhconv
 from normality import ascii_text
 from pypinyin import lazy_pinyin
+from rapidfuzz.distance import OSA
 from rigour.names import remove_obj_prefixes, remove_person_prefixes, replace_org_types_compare
 
 # BGN/PCGN-style romanisation of Russian, Ukrainian, Belarusian, Serbian, Kazakh letters.
@@ -87,6 +88,21 @@ LEGAL_PHRASES = (
     ("open joint stock co", "jsc"),
     ("closed joint stock co", "jsc"),
 )
+#: words of legal forms that a typo may hide from rigour's table (see _correct_legal_words)
+LEGAL_WORDS = frozenset(
+    [
+        "limited", "liability", "company", "incorporated", "corporation", "joint", "stock",
+        "public", "closed", "private", "partnership", "proprietary", "cooperative", "trust",
+        "limitada", "berhad", "sendirian", "anonima", "sociedad", "establishment",
+        "aktiengesellschaft", "gesellschaft", "beschrankter", "haftung", "obshchestvo",
+        "ogranichennoy", "otvetstvennostyu", "aktsionernoye", "unitary", "federal",
+        "enterprise", "proprietorship",
+    ]
+)  # fmt: skip
+LEGAL_WORDS_BY_LETTER: dict[str, tuple[str, ...]] = {
+    letter: tuple(sorted(w for w in LEGAL_WORDS if w[0] == letter))
+    for letter in {w[0] for w in LEGAL_WORDS}
+}
 #: business abbreviations as counterparty files write them → the word lists print
 ABBREVIATIONS = {
     "inds": "industries", "indus": "industries", "ind": "industrial", "shpg": "shipping",
@@ -98,7 +114,8 @@ ABBREVIATIONS = {
     "dev": "development", "elec": "electric", "equip": "equipment", "mach": "machinery",
     "chem": "chemical", "pharm": "pharmaceutical", "univ": "university", "inst": "institute",
     "lab": "laboratory", "labs": "laboratories", "invest": "investment", "mktg": "marketing",
-    "transp": "transport", "sci": "scientific", "res": "research", "aero": "aerospace", "corp": "corporation", "co": "company",
+    "transp": "transport", "sci": "scientific", "res": "research", "corp": "corporation",
+    "co": "company",
 }  # fmt: skip
 #: titles and honorifics rigour's prefix list lacks
 PERSON_TITLES = frozenset(
@@ -306,6 +323,44 @@ def _strip_legal_phrases(tokens: list[str], org_types: list[str]) -> list[str]:
     return out
 
 
+def _legal_forms_out(latin: str, vessel: bool) -> tuple[list[str], list[str]]:
+    """The words of a name without its legal forms, and the classes of those."""
+    org_types: list[str] = []
+    kept = []
+    for tok in replace_org_types_compare(latin, generic=True).split():
+        if tok in GENERIC_ORG:
+            org_types.append(tok)
+        elif tok not in PINYIN_LEGAL_FORMS and not (vessel and tok in VESSEL_WORDS):
+            kept.append(tok)
+    kept = _strip_legal_phrases(kept, org_types)
+    if org_types:
+        kept = [t for t in kept if t not in ORG_FILLER]
+    return kept, org_types
+
+
+def _correct_legal_words(latin: str) -> str:
+    """``latin`` with words one typo off a legal-form word (two for long words) written as
+    that word, where a neighbour is a legal-form word: *Lijmited Liability Company* →
+    *limited liability company*, but *Limitex Trading* stays. The caller keeps the
+    correction only where it completes a legal form."""
+    words = latin.split()
+    changed = False
+    for i, word in enumerate(words):
+        if len(word) < 5 or word in LEGAL_WORDS:
+            continue
+        if not any(0 <= j < len(words) and words[j] in LEGAL_WORDS for j in (i - 1, i + 1)):
+            continue
+        for legal in LEGAL_WORDS_BY_LETTER.get(word[0], ()):
+            budget = 1 if len(legal) < 8 else 2
+            if abs(len(legal) - len(word)) <= budget and (
+                OSA.distance(word, legal, score_cutoff=budget) <= budget
+            ):
+                words[i] = legal
+                changed = True
+                break
+    return " ".join(words) if changed else latin
+
+
 @lru_cache(maxsize=200_000)
 def normalise_name(text: str, person: bool | None = None, vessel: bool = False) -> NameForm:
     """Normalise a name; ``person`` True/False/None = person / organisation / unknown;
@@ -317,16 +372,12 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
     latin = " ".join(t for t in SPLIT.split(latin_text) if t)
     org_types: list[str] = []
     if person is not True:
-        replaced = replace_org_types_compare(latin, generic=True).split()
-        kept = []
-        for tok in replaced:
-            if tok in GENERIC_ORG:
-                org_types.append(tok)
-            elif tok not in PINYIN_LEGAL_FORMS and not (vessel and tok in VESSEL_WORDS):
-                kept.append(tok)
-        kept = _strip_legal_phrases(kept, org_types)
-        if org_types:
-            kept = [t for t in kept if t not in ORG_FILLER]
+        kept, org_types = _legal_forms_out(latin, vessel)
+        corrected = _correct_legal_words(latin)
+        if corrected != latin:  # a misspelt legal form: "Lijmited Liability Company"
+            kept_c, org_types_c = _legal_forms_out(corrected, vessel)
+            if len(org_types_c) > len(org_types):
+                kept, org_types = kept_c, org_types_c
         tokens = [NUMBER_WORDS.get(t, ABBREVIATIONS.get(t, t)) for t in kept] or latin.split()
     else:
         plain = remove_person_prefixes(latin).split()
@@ -347,6 +398,26 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
 
 
 GENERIC_KEYS = frozenset(fold(w) for w in GENERIC_WORDS)
+#: weight of a generic organisation word (a rare name part weighs about 8 to 10)
+GENERIC_WEIGHT = 3.0
+_GENERIC_BY_LETTER: dict[str, tuple[str, ...]] = {
+    letter: tuple(sorted(w for w in GENERIC_WORDS | LEGAL_WORDS if w[0] == letter and len(w) >= 5))
+    for letter in {w[0] for w in GENERIC_WORDS | LEGAL_WORDS}
+}
+
+
+@lru_cache(maxsize=50_000)
+def misspelt_generic(token: str) -> bool:
+    """Whether a word is, or is one typo off, a generic or legal-form word of five
+    letters or more (*Truts* for *trust*, *Tradnig* for *trading*)."""
+    if len(token) < 5:
+        return False
+    return any(
+        abs(len(word) - len(token)) <= 1 and OSA.distance(token, word, score_cutoff=1) <= 1
+        for word in _GENERIC_BY_LETTER.get(token[0], ())
+    )
+
+
 LEGAL_PHRASE_KEYS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
     sorted(
         ((tuple(fold(w) for w in phrase.split()), kind) for phrase, kind in LEGAL_PHRASES),

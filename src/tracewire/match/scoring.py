@@ -5,8 +5,9 @@
 - An equal identifier of the same kind (INN, OGRN, USCC, LEI, IMO, passport…) decides:
   the score becomes at least 0.99, whatever the name.
 - A different identifier of a strong kind, different birth dates, countries or gender
-  lower the score; agreeing ones raise it a little, and only when the names already
-  agree (score ≥ 0.5), so that they never make a match on their own.
+  lower the score; agreeing ones (and, for organisations, the same class of legal form)
+  raise it a little, and only when the names already agree (score ≥ 0.5), so that they
+  never make a match on their own.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tracewire.match.features import (
     compare_countries,
     compare_gender,
     compare_identifiers,
+    compare_legal_forms,
     identifier_groups,
 )
 from tracewire.match.index import NameIndex, Record, person_flag
@@ -93,7 +95,7 @@ def best_name(
     best: NameMatch | None = None
     for q in forms:
         for c, weak in names:
-            m = compare_names(q, c, index.weight, person)
+            m = compare_names(q, c, index.weight, person, index.known)
             if weak:
                 m.score *= WEAK_ALIAS_FACTOR
             if best is None or m.score > best.score:
@@ -113,6 +115,7 @@ class PreparedQuery:
     ids: dict[str, set[str]]
     birth_dates: list[str]
     countries: set[str]
+    org_types: set[str] = field(default_factory=set)
 
     @classmethod
     def prepare(cls, query: Query) -> PreparedQuery:
@@ -130,6 +133,7 @@ class PreparedQuery:
             ids=identifier_groups(query.identifiers),
             birth_dates=clean_dates(query.birth_dates),
             countries=clean_countries(query.countries),
+            org_types={t for f in forms for t in f.org_types},
         )
 
 
@@ -148,6 +152,7 @@ def score_record(
         compare_birth_dates(prepared.birth_dates, record.birth_dates) if person else None,
         compare_countries(prepared.countries, record.countries),
         compare_gender(prepared.query, record.gender) if person else None,
+        None if person else compare_legal_forms(prepared.org_types, record.org_types),
     ):
         if feature is not None:
             features.append(feature)

@@ -24,7 +24,7 @@ from tracewire.store import Store
 DEFAULT_THRESHOLD = 0.8
 #: candidates scored in full per query
 CANDIDATES = 30
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: two-letter deletions, entry sizes and repeated words
 
 
 class Screener:
