@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.load_api [--requests 3000] [--seconds 20] [--workers 1]
                                        [--sample-only] [--client auto|wrk|httpx]
+                                       [--soak SECONDS [--window 60] [--skip-levels]]
 
 Loads the embedded sample list and, when ``../shared/data`` is present, every real list
 into a fresh temporary store; starts ``tracewire serve`` on 127.0.0.1 (API keys on, as
@@ -9,12 +10,20 @@ in production, so auth and the audit log are part of every request); then drives
 ``POST /match/default`` with a realistic mix of single-query requests: listed names as
 printed (a third of them with the listed birth date or country), the same names with a
 typo, and ordinary names that are not listed. Each concurrency level is bounded by a
-request count and a time limit (with wrk, by the time limit alone). The driver is ``wrk`` when installed (lighter than the
-server, so it measures the server), else an ``httpx`` async client.
+request count and a time limit (with wrk, by the time limit alone). The driver is
+``wrk`` when installed (lighter than the server, so it measures the server), else an
+``httpx`` async client.
 
-Prints one row per level (throughput, p50/p95/p99 latency, errors), checks that every
-answered request has its audit record, and prints yente's published figure (about 4
-requests per second per vCPU with logic-v2) as the reference line.
+Prints one row per level (throughput, p50/p95/p99 latency, errors, and the server's CPU
+time per request, which other load on the machine disturbs less than throughput),
+checks that every answered request has its audit record, and prints yente's published
+figure (about 4 requests per second per vCPU with logic-v2) as the reference line.
+
+``--soak SECONDS`` then drives 64 clients for that long, in windows of ``--window``
+seconds, and prints one row per window (requests, errors, throughput, latency
+percentiles, the server's memory and the machine's load), so a slow leak or a stall
+shows; at the end it checks that the audit log gained a record for every answered
+request and that its hash chain verifies.
 """
 
 from __future__ import annotations
@@ -31,7 +40,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -222,6 +233,83 @@ def wait_ready(base: str, server: subprocess.Popen[bytes], timeout: float = 600)
     sys.exit("the server did not become ready")
 
 
+def server_usage(pid: int) -> tuple[float, float]:
+    """(CPU seconds, resident MB) of the server and its worker processes (Linux /proc;
+    NaN elsewhere)."""
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        parents: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                parents[int(entry.name)] = int(stat[1])
+        tree, frontier = {pid}, [pid]
+        while frontier:
+            kids = [c for c, parent in parents.items() if parent in frontier and c not in tree]
+            tree.update(kids)
+            frontier = kids
+        cpu = rss = 0.0
+        for p in tree:
+            try:
+                stat = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            cpu += (int(stat[11]) + int(stat[12])) / tick
+            rss += int(stat[21]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+        return cpu, rss
+    except (OSError, ValueError):
+        return float("nan"), float("nan")
+
+
+Drive = Callable[[str, str, list[bytes], int, int, int], dict[str, float]]
+
+
+def measured(drive: Drive, pid: int, *args: Any) -> dict[str, float]:
+    """One driver run, with the server's CPU time per answered request and its memory."""
+    cpu0, _ = server_usage(pid)
+    result = drive(*args)
+    cpu1, rss = server_usage(pid)
+    result["cpu_ms"] = (cpu1 - cpu0) * 1000 / max(1, result["requests"])
+    result["rss_mb"] = rss
+    result["load"] = os.getloadavg()[0]
+    return result
+
+
+SOAK_HEADER = (
+    f"{'from s':>6} {'requests':>9} {'errors':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
+    f"{'p99 ms':>8} {'cpu ms/req':>10} {'server MB':>9} {'load':>5}"
+)
+
+
+def soak_row(r: dict[str, float]) -> str:
+    return (
+        f"{r['from']:>6.0f} {int(r['requests']):>9,} {int(r['errors']):>6} "
+        f"{r['requests'] / r['seconds']:>7,.0f} {r['p50']:>8.2f} {r['p95']:>8.2f} "
+        f"{r['p99']:>8.2f} {r['cpu_ms']:>10.2f} {r['rss_mb']:>9,.0f} {r['load']:>5.2f}"
+    )
+
+
+def soak(
+    drive: Drive, pid: int, base: str, key: str, bodies: list[bytes], seconds: int, window: int
+) -> list[dict[str, float]]:
+    """64 clients for ``seconds``, measured in windows of ``window`` seconds (printed as
+    they finish)."""
+    print(f"soak: 64 clients for {seconds} s, in windows of {window} s", flush=True)
+    print(SOAK_HEADER, flush=True)
+    rows: list[dict[str, float]] = []
+    start = time.monotonic()
+    while (elapsed := time.monotonic() - start) < seconds - 0.5:
+        span = max(1, min(window, round(seconds - elapsed)))
+        row = measured(drive, pid, base, key, bodies, 64, 1 << 30, span)
+        row["from"] = elapsed
+        rows.append(row)
+        print(soak_row(row), flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=3000, help="requests per level (max)")
@@ -232,10 +320,15 @@ def main() -> None:
     parser.add_argument(
         "--soak", type=int, default=0, help="then run 64 clients for this many seconds"
     )
+    parser.add_argument("--window", type=int, default=60, help="soak: seconds per report row")
+    parser.add_argument(
+        "--skip-levels", action="store_true", help="only the soak, not the 1/8/64 levels"
+    )
     args = parser.parse_args()
     client = args.client if args.client != "auto" else ("wrk" if shutil.which("wrk") else "httpx")
-    drive = drive_wrk if client == "wrk" else drive_httpx
+    drive: Drive = drive_wrk if client == "wrk" else drive_httpx
     rng = random.Random(7)
+    levels = () if args.skip_levels else LEVELS
 
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
@@ -248,6 +341,7 @@ def main() -> None:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = start_server(home, port, args.workers)
+        soak_rows: list[dict[str, float]] = []
         try:
             t0 = time.perf_counter()
             wait_ready(base, server)
@@ -256,15 +350,23 @@ def main() -> None:
             audit = AuditLog(store.engine)
             before = audit.count()
             load_before = os.getloadavg()[0]
-            rows = [(n, drive(base, key, bodies, n, args.requests, args.seconds)) for n in LEVELS]
-            if args.soak:
-                soak = drive(base, key, bodies, 64, 1 << 30, args.soak)
-                rows.append((64, soak))
+            rows = [
+                (n, measured(drive, server.pid, base, key, bodies, n, args.requests, args.seconds))
+                for n in levels
+            ]
             time.sleep(0.5)
             audited = audit.count() - before
+            if args.soak:
+                soak_before = audit.count()
+                soak_rows = soak(
+                    drive, server.pid, base, key, bodies, args.soak, max(1, args.window)
+                )
+                time.sleep(0.5)
+                soak_audited = audit.count() - soak_before
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
+        verified = audit.verify() if rows or soak_rows else None
         store.close()
 
     cores = os.cpu_count() or 1
@@ -273,30 +375,52 @@ def main() -> None:
         if client == "wrk"
         else f"{args.requests:,} requests or {args.seconds} s"
     )
+    print()
     print(f"lists: {', '.join(loaded)}")
     print(f"entities screened: {len(screener):,}; store + index ready in {load_s:.1f} s; "
           f"server ready in {ready_s:.1f} s")  # fmt: skip
     print(f"driver: {client}; server workers: {args.workers}; machine cores: {cores}; "
           f"per level: {bound}; "
           f"load average before the first level: {load_before:.2f}")  # fmt: skip
-    print()
-    header = f"{'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>8} {'req/s/worker':>12} "
-    header += f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
-    print(header)
-    print("-" * len(header))
-    answered = 0
-    for i, (n, r) in enumerate(rows):
-        if i == len(LEVELS):
-            print(f"soak: {args.soak} s at 64 clients")
-        rps = r["requests"] / r["seconds"]
-        answered += int(r["requests"])
-        print(f"{n:>7} {int(r['requests']):>9,} {int(r['errors']):>6} {rps:>8,.0f} "
-              f"{rps / args.workers:>12,.0f} {r['p50']:>8.2f} {r['p95']:>8.2f} {r['p99']:>8.2f}")  # fmt: skip
-    print(f"{'yente':>7} {'':>9} {'':>6} {YENTE_RPS_PER_VCPU * cores:>8,.0f} "
-          f"{YENTE_RPS_PER_VCPU:>12,.0f} {'':>8} {'':>8} {'':>8}  (published, logic-v2, per vCPU)")  # fmt: skip
-    print()
-    print(f"audit records written: {audited:,} for {answered:,} answered requests "
-          f"({'none lost' if audited >= answered else 'MISSING RECORDS'})")  # fmt: skip
+    if rows:
+        print()
+        header = f"{'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>8} "
+        header += f"{'req/s/worker':>12} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        header += f"{'cpu ms/req':>10}"
+        print(header)
+        print("-" * len(header))
+        answered = 0
+        for n, r in rows:
+            rps = r["requests"] / r["seconds"]
+            answered += int(r["requests"])
+            print(f"{n:>7} {int(r['requests']):>9,} {int(r['errors']):>6} {rps:>8,.0f} "
+                  f"{rps / args.workers:>12,.0f} {r['p50']:>8.2f} {r['p95']:>8.2f} "
+                  f"{r['p99']:>8.2f} {r['cpu_ms']:>10.2f}")  # fmt: skip
+        print(f"{'yente':>7} {'':>9} {'':>6} {YENTE_RPS_PER_VCPU * cores:>8,.0f} "
+              f"{YENTE_RPS_PER_VCPU:>12,.0f}  (published, logic-v2, per vCPU)")  # fmt: skip
+        print()
+        print(f"audit records written: {audited:,} for {answered:,} answered requests "
+              f"({'none lost' if audited >= answered else 'MISSING RECORDS'})")  # fmt: skip
+    if soak_rows:
+        total = sum(int(r["requests"]) for r in soak_rows)
+        errors = sum(int(r["errors"]) for r in soak_rows)
+        seconds = sum(r["seconds"] for r in soak_rows)
+        print()
+        print(f"soak: {seconds:,.0f} s at 64 clients, {len(soak_rows)} windows")
+        print(SOAK_HEADER)
+        for r in soak_rows:
+            print(soak_row(r))
+        p99s = sorted(r["p99"] for r in soak_rows)
+        print(f"total: {total:,} requests, {errors} errors, {total / seconds:,.0f} req/s; "
+              f"p50 per window {min(r['p50'] for r in soak_rows):.1f}-"
+              f"{max(r['p50'] for r in soak_rows):.1f} ms, p99 per window "
+              f"{p99s[0]:.1f}-{p99s[-1]:.1f} ms; server memory "
+              f"{soak_rows[0]['rss_mb']:,.0f} -> {soak_rows[-1]['rss_mb']:,.0f} MB")  # fmt: skip
+        print(f"soak audit records written: {soak_audited:,} for {total:,} answered requests "
+              f"({'none lost' if soak_audited >= total else 'MISSING RECORDS'})")  # fmt: skip
+    if verified is not None:
+        print(f"audit chain: {verified.records:,} records, "
+              f"{'verifies' if verified.ok else f'BROKEN at record {verified.first_bad_id}: {verified.problem}'}")  # fmt: skip
 
 
 if __name__ == "__main__":

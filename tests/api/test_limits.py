@@ -75,6 +75,11 @@ def test_too_many_queries_is_400(limited: TestClient) -> None:
         ({"queries": {"q": person("X")}}, {"limit": 501}, ["query", "limit"]),
         (
             {"queries": {"q": person("X")}},
+            {"exclude_entity_ids": [f"id-{i}" for i in range(201)]},
+            ["query", "exclude_entity_ids"],
+        ),
+        (
+            {"queries": {"q": person("X")}},
             {"changed_since": "yesterday"},
             ["query", "changed_since"],
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 from fastapi.testclient import TestClient
@@ -167,7 +168,9 @@ def test_values_that_do_not_clean_are_reported(service: TestClient) -> None:
     assert any("queries.q.properties.shoeSize" in w for w in warnings)
 
 
-def test_weights_and_config_are_accepted_and_ignored(service: TestClient) -> None:
+def test_weights_and_config_without_counterpart_are_reported_ignored(
+    service: TestClient,
+) -> None:
     body = {
         "queries": {"q": company("TSK Vektor")},
         "weights": {"name_literal": 0.8},
@@ -175,7 +178,12 @@ def test_weights_and_config_are_accepted_and_ignored(service: TestClient) -> Non
     }
     response = service.post("/match/default", json=body)
     assert response.status_code == 200
-    assert any("weights ignored" in w for w in response.json()["warnings"])
+    data = response.json()
+    assert data["weights"] == {"applied": {}, "ignored": {"name_literal": ANY}}
+    assert set(data["config"]["ignored"]) == {"nm_number_mismatch"}
+    assert any(w.startswith("weights.name_literal ignored") for w in data["warnings"])
+    plain = service.post("/match/default", json={"queries": body["queries"]}).json()
+    assert data["responses"]["q"]["results"] == plain["responses"]["q"]["results"]
 
 
 @pytest.mark.parametrize(

@@ -44,10 +44,13 @@ class Snapshot:
     by_dataset: dict[str, VersionInfo] = field(init=False)
     #: listed entities already written in wire form (see :func:`tracewire.api.wire.result_base`)
     wire_cache: dict[tuple[str, str], dict[str, Any]] = field(init=False, repr=False)
+    #: list versions in wire form, by the datasets a request screened
+    lists_cache: dict[frozenset[str], list[dict[str, Any]]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_dataset", {v.dataset: v for v in self.versions})
         object.__setattr__(self, "wire_cache", {})
+        object.__setattr__(self, "lists_cache", {})
 
     @property
     def fingerprint(self) -> Fingerprint:

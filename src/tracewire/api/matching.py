@@ -22,6 +22,7 @@ from typing import Any
 
 from tracewire.api.live_index import DEFAULT_DATASET, Snapshot
 from tracewire.api.schemas import EntityExample
+from tracewire.api.weights import Weighting, reweigh
 from tracewire.api.wire import result_base, version_wire
 from tracewire.errors import InputError
 from tracewire.match import DEFAULT_THRESHOLD, MatchResult, Query
@@ -175,21 +176,28 @@ def _topics(result: MatchResult) -> set[str]:
 
 
 def screen(
-    snapshot: Snapshot, query: Query, options: MatchOptions
+    snapshot: Snapshot, query: Query, options: MatchOptions, weights: Weighting | None = None
 ) -> tuple[int, list[MatchResult]]:
-    """(number of matches, results to return) for one query."""
+    """(number of matches, results to return) for one query, rescored with the
+    request's ``weights`` when they change anything (see :mod:`tracewire.api.weights`)."""
     if not options.datasets:
         return 0, []
+    weighted = weights is not None and weights.active
     wanted = options.limit * 3 + len(options.exclude_ids)
     scored = snapshot.screener.match(
         query,
         limit=max(30, wanted),
         threshold=options.threshold,
-        min_score=options.cutoff,
+        # weights may raise a score: the cutoff applies once they have
+        min_score=0.0 if weighted else options.cutoff,
         datasets=None
         if options.datasets == frozenset(snapshot.by_dataset)
         else sorted(options.datasets),
     )
+    if weighted:
+        assert weights is not None
+        scored = [reweigh(r, query, weights, options.threshold) for r in scored]
+        scored.sort(key=lambda r: (-r.score, r.entity.id))
     kept = []
     for result in scored:
         entity = result.entity
@@ -248,4 +256,11 @@ def result_wire(result: MatchResult, snapshot: Snapshot) -> dict[str, Any]:
 
 
 def lists_wire(snapshot: Snapshot, datasets: frozenset[str]) -> list[dict[str, Any]]:
-    return [version_wire(v) for v in snapshot.versions if v.dataset in datasets]
+    """The versions of ``datasets`` in wire form (shared by the requests that screened the
+    same lists on this snapshot: do not change it)."""
+    cached = snapshot.lists_cache.get(datasets)
+    if cached is None:
+        cached = [version_wire(v) for v in snapshot.versions if v.dataset in datasets]
+        if len(snapshot.lists_cache) < 1024:
+            snapshot.lists_cache[datasets] = cached
+    return cached

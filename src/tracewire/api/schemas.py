@@ -82,10 +82,17 @@ class EntityMatchQuery(BaseModel):
         ],
     )
     weights: dict[str, float] = Field(
-        default_factory=dict, description="Accepted for yente compatibility; not used."
+        default_factory=dict,
+        description="yente feature weights (`country_mismatch`, `dob_year_disjoint`, "
+        "`name_match`...): each scales the tracewire feature with the same evidence by "
+        "weight / yente's default; the response's `weights` lists those applied and those "
+        "ignored, with the reason.",
+        examples=[{"country_mismatch": -0.4}],
     )
     config: dict[str, str | int | float | bool | None] = Field(
-        default_factory=dict, description="Accepted for yente compatibility; not used."
+        default_factory=dict,
+        description="yente name-matcher settings (`nm_number_mismatch`...): accepted; "
+        "tracewire's name comparison has none, so each is reported under `config.ignored`.",
     )
 
 
@@ -167,6 +174,22 @@ class FeatureDoc(BaseModel):
     url: str
 
 
+class AppliedWeight(BaseModel):
+    weight: float = Field(..., description="The weight sent.")
+    default: float = Field(..., description="yente's default weight for the feature.")
+    factor: float = Field(
+        ..., description="weight / default: what the tracewire effect is multiplied by."
+    )
+    weighs: str = Field(..., description="The tracewire evidence it scales.")
+
+
+class WeightsReport(BaseModel):
+    applied: dict[str, AppliedWeight] = Field(default_factory=dict)
+    ignored: dict[str, str] = Field(
+        default_factory=dict, description="Each ignored name, with the reason."
+    )
+
+
 class EntityMatchResponse(BaseModel):
     responses: dict[str, EntityMatches]
     limit: int
@@ -178,6 +201,12 @@ class EntityMatchResponse(BaseModel):
         default_factory=list, description="tracewire: the list versions screened against."
     )
     warnings: list[str] = Field(default_factory=list)
+    weights: WeightsReport | None = Field(
+        None, description="tracewire, when the request sent `weights`: what they did."
+    )
+    config: WeightsReport | None = Field(
+        None, description="tracewire, when the request sent `config`: what it did."
+    )
 
 
 # -- /search ---------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ class Service:
         )
 
     def close(self) -> None:
+        self.audit.close()  # the records still queued are written first
         self.store.close()
 
     async def watch(self) -> None:

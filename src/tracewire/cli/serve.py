@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import socket
 from importlib.util import find_spec
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,12 +20,19 @@ from tracewire.errors import InputError
 APP = "tracewire.api.app:app_from_env"
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
-    """The socket the workers share, made so that their connections send at once.
+def listening_socket(host: str, port: int, workers: int = 2) -> socket.socket:
+    """The socket for ``workers`` processes, made so that their connections send at once.
 
     uvicorn's own shared socket for ``--workers`` is created without its protocol
     (``IPPROTO_TCP``), so asyncio does not set ``TCP_NODELAY`` on the connections it
     accepts, and every response waited ~40 ms for the client's delayed ACK (Nagle).
+
+    Where the system has ``SO_REUSEPORT`` (Linux, the BSDs, macOS) it is a
+    :class:`WorkerSocket`: each worker listens on a socket of its own, bound to the
+    same address, and the kernel spreads new connections over them. With one shared
+    socket, asyncio accepts every connection waiting in whichever worker wakes first, so
+    a client that opens its pool of keep-alive connections at once (8 or 64) could land
+    them all on one worker and leave the others idle for as long as they lasted.
     """
     try:
         family, kind, proto, _name, address = socket.getaddrinfo(
@@ -33,15 +40,44 @@ def listening_socket(host: str, port: int) -> socket.socket:
         )[0]
     except socket.gaierror as exc:
         raise InputError(f"--host {host!r}: {exc.strerror}") from None
-    sock = socket.socket(family, kind, proto)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    per_worker = workers > 1 and hasattr(socket, "SO_REUSEPORT")
+    sock = (WorkerSocket if per_worker else socket.socket)(family, kind, proto)
+    _configure(sock, reuse_port=per_worker)
     try:
         sock.bind(address)
     except OSError as exc:
         sock.close()
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     sock.set_inheritable(True)
+    return sock
+
+
+def _configure(sock: socket.socket, reuse_port: bool) -> None:
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class WorkerSocket(socket.socket):
+    """An address every worker process listens on with a socket of its own.
+
+    Sent to a worker (uvicorn starts them with ``spawn``, which pickles the sockets), it
+    arrives as a new socket bound to the same address with ``SO_REUSEPORT``; a worker
+    that dies takes its socket with it, and its replacement binds a new one. The
+    parent's own copy holds the port (a port in use fails at once) but never listens,
+    so no connection waits on it.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (worker_socket, (self.family, self.getsockname()))
+
+
+def worker_socket(family: socket.AddressFamily, address: Any) -> socket.socket:
+    """A worker's own socket on the shared address (see :class:`WorkerSocket`)."""
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    _configure(sock, reuse_port=True)
+    sock.bind(address)
     return sock
 
 
@@ -61,7 +97,7 @@ def serve(
 
     with user_errors():
         config = ServiceConfig.from_env(state.home, host=host, auth=False if no_auth else None)
-        sock = listening_socket(host, port) if workers > 1 else None
+        sock = listening_socket(host, port, workers) if workers > 1 else None
     os.environ[CONFIG_ENV] = config.to_json()
     auth = "API keys required" if config.auth else "[yellow]no authentication[/] (loopback only)"
     err_console.print(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,7 +26,7 @@ from typing import IO, Any
 
 import orjson
 from sqlalchemy import Connection, Engine, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from tracewire.workflow.tables import audit_log, create
 
@@ -36,6 +37,7 @@ EXPORT_FIELDS = (
     "request_sha256", "request", "lists", "results", "error", "prev_hash", "hash",
 )  # fmt: skip
 _PG_LOCK = 0x7472_6163  # advisory lock id of the audit chain ("trac")
+_SQLITE_RETRY = 0.0005  # seconds between tries at SQLite's write lock
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,17 @@ class AuditTrail:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._insert = insert(audit_log)
+        #: whether another writer held the chain's lock when :meth:`lock` last waited for it
+        self.contended = False
+        self._insert_many = insert(audit_log).returning(
+            audit_log.c.id, sort_by_parameter_order=True
+        )
+        self._last_hash = (
+            select(audit_log.c.hash)
+            .where(audit_log.c.hash.is_not(None))
+            .order_by(audit_log.c.id.desc())
+            .limit(1)
+        )
         create(engine)
 
     def append(
@@ -157,13 +170,43 @@ class AuditTrail:
         With ``conn`` the record joins that transaction (e.g. a decision and its audit
         record commit together); the caller must have called :meth:`lock` on it first.
         """
+        row = self.row(
+            actor=actor,
+            kind=kind,
+            endpoint=endpoint,
+            key_id=key_id,
+            subject=subject,
+            status=status,
+            request=request,
+            lists=lists,
+            results=results,
+            error=error,
+        )
+        return self.append_rows([row], conn)[0]
+
+    @staticmethod
+    def row(
+        *,
+        actor: str,
+        kind: str,
+        endpoint: str,
+        key_id: str | None = None,
+        subject: str | None = None,
+        status: int = 200,
+        request: bytes | str | dict[str, Any] = b"",
+        lists: Sequence[dict[str, Any]] = (),
+        results: Any = None,
+        error: str | None = None,
+    ) -> dict[str, Any]:
+        """A record's stored fields, stamped now, before its place in the chain is known
+        (see :meth:`append_rows`)."""
         if isinstance(request, dict):
             body = orjson.dumps(request, option=orjson.OPT_SORT_KEYS)
         elif isinstance(request, str):
             body = request.encode("utf-8")
         else:
             body = request
-        row: dict[str, Any] = {
+        return {
             "at": datetime.now(UTC),
             "key_id": key_id,
             "key_name": actor,
@@ -177,41 +220,81 @@ class AuditTrail:
             "results": orjson.dumps(results if results is not None else {}).decode("utf-8"),
             "error": error,
         }
+
+    def append_rows(
+        self, rows: Sequence[dict[str, Any]], conn: Connection | None = None
+    ) -> list[int]:
+        """Write records made by :meth:`row` at the end of the chain, in order, in one
+        transaction (one lock, one read of the last hash); returns their ids.
+
+        With ``conn`` they join that transaction, as for :meth:`append`.
+        """
+        if not rows:
+            return []
         if conn is not None:
-            return self._append(conn, row)
+            return self._append(conn, rows)
         for attempt in range(5):
             try:
                 with self.engine.connect() as c:
                     self.lock(c)
-                    rid = self._append(c, row)
+                    ids = self._append(c, rows)
                     c.commit()
-                    return rid
+                    return ids
             except IntegrityError:  # another writer took this place in the chain
                 if attempt == 4:
                     raise
         raise AssertionError("unreachable")
 
     def lock(self, conn: Connection) -> None:
-        """Serialise writers of the chain for the rest of ``conn``'s transaction."""
+        """Serialise writers of the chain for the rest of ``conn``'s transaction.
+
+        Sets :attr:`contended` when another writer held the lock meanwhile."""
+        self.contended = False
         if conn.dialect.name == "sqlite":
             # pysqlite opens its transaction only at the first write; take the write lock now
             if not getattr(conn.connection.dbapi_connection, "in_transaction", False):
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                self._begin_immediate(conn)
         elif conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
 
-    def _append(self, conn: Connection, row: dict[str, Any]) -> int:
-        prev = conn.execute(
-            select(audit_log.c.hash)
-            .where(audit_log.c.hash.is_not(None))
-            .order_by(audit_log.c.id.desc())
-            .limit(1)
-        ).scalar()
-        row["prev_hash"] = prev or GENESIS
-        row["hash"] = _chain_hash(row["prev_hash"], row)
-        pk = conn.execute(self._insert, row).inserted_primary_key
-        assert pk is not None
-        return int(pk[0])
+    def _begin_immediate(self, conn: Connection) -> None:
+        """``BEGIN IMMEDIATE``, trying again every half millisecond while another process
+        holds SQLite's write lock (until the connection's busy timeout, at least 5 s).
+
+        SQLite's own busy handler waits longer after every try (up to 100 ms), so a
+        process committing back to back (another service worker's audit writer, under
+        load) could keep a waiting one out for seconds."""
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        timeout_ms = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])
+        raw.execute("PRAGMA busy_timeout = 0")
+        deadline = time.monotonic() + max(5.0, timeout_ms / 1000)
+        try:
+            while True:
+                try:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                    return
+                except OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                    self.contended = True
+                    time.sleep(_SQLITE_RETRY)
+        finally:
+            raw.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+
+    def _append(self, conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
+        prev = conn.execute(self._last_hash).scalar() or GENESIS
+        chained = []
+        for row in rows:
+            linked = dict(row, prev_hash=prev)  # the caller's rows stay as they were
+            linked["hash"] = prev = _chain_hash(prev, linked)
+            chained.append(linked)
+        if len(chained) == 1:
+            pk = conn.execute(self._insert, chained[0]).inserted_primary_key
+            assert pk is not None
+            return [int(pk[0])]
+        result = conn.execute(self._insert_many, chained)
+        return [int(i) for i in result.scalars()]
 
     # -- reading ------------------------------------------------------------------------
     def records(
