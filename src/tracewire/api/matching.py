@@ -59,6 +59,8 @@ FEATURES: dict[str, str] = {
     "birth_date": "Birth dates compared at the precision both sides have.",
     "country": "Countries, nationalities and jurisdictions in common, or none.",
     "gender": "Gender agrees or conflicts.",
+    "legal_form": "Organisations only: the same class of legal form on both sides (LLC, JSC, "
+    "Co. Ltd…) adds a little.",
 }
 FEATURE_DOCS = {
     name: {
