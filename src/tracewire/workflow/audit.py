@@ -150,39 +150,14 @@ class AuditTrail:
         )
         create(engine)
 
-    def append(
-        self,
-        *,
-        actor: str,
-        kind: str,
-        endpoint: str,
-        key_id: str | None = None,
-        subject: str | None = None,
-        status: int = 200,
-        request: bytes | str | dict[str, Any] = b"",
-        lists: Sequence[dict[str, Any]] = (),
-        results: Any = None,
-        error: str | None = None,
-        conn: Connection | None = None,
-    ) -> int:
-        """Write one record at the end of the chain; returns its id.
+    def append(self, *, conn: Connection | None = None, **fields: Any) -> int:
+        """Write one record (the keywords of :meth:`row`) at the end of the chain; returns
+        its id.
 
         With ``conn`` the record joins that transaction (e.g. a decision and its audit
         record commit together); the caller must have called :meth:`lock` on it first.
         """
-        row = self.row(
-            actor=actor,
-            kind=kind,
-            endpoint=endpoint,
-            key_id=key_id,
-            subject=subject,
-            status=status,
-            request=request,
-            lists=lists,
-            results=results,
-            error=error,
-        )
-        return self.append_rows([row], conn)[0]
+        return self.append_rows([self.row(**fields)], conn)[0]
 
     @staticmethod
     def row(
