@@ -10,6 +10,7 @@ import pytest
 from tracewire.cli.demo import sample_path
 from tracewire.errors import InputError
 from tracewire.match import MatchResult, Query, Screener
+from tracewire.model import Entity
 from tracewire.screen.batch import row_to_query
 from tracewire.sources.ftm import FtmJsonFormat
 from tracewire.store import Store
@@ -213,3 +214,27 @@ def test_query_from_name_parts() -> None:
     query = Query.from_entity(entity)
     assert query.names == ["Artem Mikhaylovich Yamshchikov"]
     assert query.countries == ["ru"]
+
+
+def test_top_results_do_not_depend_on_the_limit() -> None:
+    # sixty entries share both rare words of the query and outrank, at retrieval, the one
+    # entry that spells one of them with a typo (its third word, "Trading", is common);
+    # that entry is still the best match, whether five results are asked for (the CLI's
+    # default) or sixty
+    entities = []
+    for i in range(300):
+        e = Entity.make("Company", f"trading-{i:03d}", "test")
+        e.add("name", f"Trading {chr(97 + i % 26)}{chr(97 + i // 26 % 26)}mo")
+        entities.append(e)
+    for i in range(60):
+        e = Entity.make("Company", f"acme-{i:02d}", "test")
+        e.add("name", f"Acme Global Unit{chr(97 + i % 26)}{chr(97 + i // 26)}x")
+        entities.append(e)
+    typo = Entity.make("Company", "acme-typo", "test")
+    typo.add("name", "Acme Globel Trading")
+    screener = Screener.from_entities([*entities, typo])
+    query = Query(names=["Acme Global Trading"], schema="Company")
+    five = [r.entity.id for r in screener.match(query, limit=5)]
+    sixty = [r.entity.id for r in screener.match(query, limit=60)]
+    assert five[0] == "acme-typo"
+    assert five == sixty[:5]

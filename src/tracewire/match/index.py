@@ -21,13 +21,12 @@ that :mod:`tracewire.match.scoring` then scores in full.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from operator import itemgetter
 
+import numpy as np
 from rapidfuzz.distance import OSA
 
 from tracewire.match.features import clean_countries, clean_dates, identifier_groups
@@ -182,8 +181,23 @@ class NameIndex:
         self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
         self.schemas = [r.entity.schema for r in self.records]
         self._posting_sets = {k: frozenset(v) for k, v in self.postings.items() if len(v) > 16}
+        # the postings again as one array and each key's slice of it: a query adds a
+        # key's weight to all its entries in one step (common words list thousands)
+        self._spans: dict[str, tuple[int, int]] = {}
+        flat: list[int] = []
+        for key, rids in self.postings.items():
+            self._spans[key] = (len(flat), len(flat) + len(rids))
+            flat.extend(rids)
+        self._flat = np.array(flat, dtype=np.int32)
         #: distinct name words of each entry (the fewer, the closer an equal hit)
         self.sizes = [len({k for form, _ in r.names for k in form.keys}) for r in self.records]
+        self._sizes = np.array(self.sizes, dtype=np.int32)
+        schema_arr = np.array(self.schemas, dtype=object)
+        #: per query schema, the entries it may meet
+        self._allowed = {
+            schema: np.isin(schema_arr, sorted(allowed)) if len(schema_arr) else np.zeros(0, bool)
+            for schema, allowed in COMPATIBLE.items()
+        }
         #: keys a name of the entry holds more than once ("Mohamed Omar Mohamed"): times
         self.repeats: dict[tuple[int, str], int] = {}
         for rid, record in enumerate(self.records):
@@ -215,6 +229,11 @@ class NameIndex:
         }
         for key in GENERIC_KEYS:
             self._weights[key] = min(GENERIC_WEIGHT, self._weights.get(key, GENERIC_WEIGHT))
+
+    def _posting(self, key: str) -> np.ndarray:
+        """The entries holding ``key``, as an array (a view, not a copy)."""
+        span = self._spans.get(key)
+        return self._flat[span[0] : span[1]] if span is not None else self._flat[:0]
 
     def posting_set(self, key: str) -> frozenset[int]:
         """The entries holding ``key``, as a set."""
@@ -327,14 +346,24 @@ class NameIndex:
         min_share: float = 0.5,
         keep: int = 3,
     ) -> tuple[list[int], set[str]]:
-        """The best entries for a query, and every index key the query met."""
-        allowed = COMPATIBLE.get(schema, MATCHABLE_SCHEMATA)
-        scores: dict[int, float] = defaultdict(float)
+        """The best entries for a query, and every index key the query met.
+
+        Each key the query meets adds its weight to every entry holding it; the weights
+        are gathered as (entries, weight) pairs and summed per entry in one pass, in the
+        order they were found (so the sums do not depend on how they are computed)."""
+        n = len(self.records)
+        hits: list[np.ndarray] = []
+        gains: list[float] = []
+
+        def add(rids: np.ndarray, weight: float) -> None:
+            if len(rids):
+                hits.append(rids)
+                gains.append(weight)
+
         hit: set[str] = set()
         for group, values in ids.items():
             for value in values:
-                for rid in self.postings.get(f"#{group}:{value}", ()):
-                    scores[rid] += 100.0
+                add(self._posting(f"#{group}:{value}"), 100.0)
         keys: dict[str, str] = {}
         for form in forms:
             keys.update(zip(form.keys, form.tokens, strict=True))
@@ -350,15 +379,12 @@ class NameIndex:
                 compacts.append((short, self.weight(short) * 0.5))
             for compact, weight in compacts:
                 hit.add(compact)
-                for rid in self.postings.get(compact, ()):
-                    scores[rid] += weight
+                add(self._posting(compact), weight)
             if form.script == "abjad":
                 for key in form.keys:
                     skel = "%" + skeleton(key)
                     hit.add(skel)
-                    w = self.weight(skel) * 0.8
-                    for rid in self.postings.get(skel, ()):
-                        scores[rid] += w
+                    add(self._posting(skel), self.weight(skel) * 0.8)
         # each query word counts once per entry: its exact key, else its best near key;
         # and each listed key once, for the query word that meets it first (exact first):
         # "Mhamed" and "Mohamed" do not both score on one listed "Momhamed"
@@ -366,8 +392,7 @@ class NameIndex:
         for key, token in keys.items():
             hit.add(key)
             w = self.weight(key)
-            for rid in self.postings.get(key, ()):
-                scores[rid] += w
+            add(self._posting(key), w)
             similar = self.similar_keys(key, token)
             hit.update(similar)
             # a word the lists know is no rarer for a near listed word being rare; a
@@ -378,41 +403,58 @@ class NameIndex:
         near.sort(key=lambda item: (-item[0], item[1], item[2]))  # the same order every run
         reach = Counter(other for _w, _key, other in near)
         claimed: dict[tuple[int, str], int] = {}  # (entry, listed key): times met
-        done: dict[str, set[int]] = {}  # query key: entries its near keys scored
+        # per query key: the entries its exact key or one of its near keys already scored
+        done: dict[str, np.ndarray] = {}
         repeats = self.repeats
         for w, key, other in near:
-            scored = self.posting_set(key)
-            done_here = done.setdefault(key, set())
-            # a listed key another query word may meet too: count who met it
-            contested = reach[other] > 1 or other in keys
-            for rid in self.postings.get(other, ()):
-                if rid in scored or rid in done_here:
-                    continue
-                if contested:
+            blocked = done.get(key)
+            if blocked is None:
+                blocked = done[key] = np.zeros(n, dtype=bool)
+                blocked[self._posting(key)] = True
+            rids = self._posting(other)
+            rids = rids[~blocked[rids]]
+            if not len(rids):
+                continue
+            if reach[other] > 1 or other in keys:
+                # a listed key another query word may meet too: count who met it
+                kept = []
+                for rid in rids.tolist():
                     times = claimed.get((rid, other), 1 if other in keys else 0)
                     if times and times >= repeats.get((rid, other), 1):
                         continue
                     claimed[rid, other] = times + 1
-                scores[rid] += w
-                done_here.add(rid)
-        items = list(scores.items())
-        if allowed is not MATCHABLE_SCHEMATA:
-            schemas = self.schemas
-            items = [item for item in items if schemas[item[0]] in allowed]
-        best = heapq.nlargest(limit, items, key=itemgetter(1))
-        if not best:
+                    kept.append(rid)
+                rids = np.array(kept, dtype=np.int32)
+            blocked[rids] = True
+            add(rids, w)
+        if not hits:
             return [], hit
-        if len(best) == limit:
-            # equal scores at the cut: the entries with the fewest distinct name words
-            # (the closest) first, then the one listed first: a query gets one set
-            cut = best[-1][1]
-            above = [item for item in best if item[1] > cut]
-            tied = [item for item in items if item[1] == cut]
-            if len(above) + len(tied) > limit:
-                sizes = self.sizes
-                tied.sort(key=lambda item: (sizes[item[0]], item[0]))
-                best = above + tied[: limit - len(above)]
+        every = np.concatenate(hits)
+        scores = np.bincount(
+            every, weights=np.repeat(np.array(gains), [len(h) for h in hits]), minlength=n
+        )
+        # the entries met: a sort of the few met, or a scan of all when many were
+        touched = np.unique(every) if len(every) * 8 < n else np.flatnonzero(scores)
+        allowed = self._allowed.get(schema)
+        if allowed is not None:
+            touched = touched[allowed[touched]]
+        if not len(touched):
+            return [], hit
+        sums = scores[touched]
+        if len(touched) > limit:
+            # the limit-th best score; every entry above it is in, and equal scores at
+            # the cut go to the entries with the fewest distinct name words (the
+            # closest), then the one listed first: a query gets one set
+            cut = np.partition(sums, len(sums) - limit)[len(sums) - limit]
+            above = touched[sums > cut]
+            tied = touched[sums == cut]
+            tied = tied[np.lexsort((tied, self._sizes[tied]))][: limit - len(above)]
+            touched = np.concatenate((above, tied))
+            sums = scores[touched]
+        order = np.lexsort((touched, self._sizes[touched], -sums))
+        best = touched[order].tolist()
+        ranked = sums[order].tolist()
         # entries that share far less of the query's weight than the best are not worth
         # scoring in full (they cannot reach a match); keep a few for context
-        floor = best[0][1] * min_share
-        return [rid for n, (rid, s) in enumerate(best) if s >= floor or n < keep], hit
+        floor = ranked[0] * min_share
+        return [rid for i, rid in enumerate(best) if ranked[i] >= floor or i < keep], hit

@@ -164,6 +164,7 @@ def within_slips(a: str, b: str, limit: int, typed_only: bool = False) -> bool:
     return slip_distance(a, b, typed_only) <= limit
 
 
+@lru_cache(maxsize=1 << 18)
 def token_similarity(
     qt: str, qk: str, ct: str, ck: str, person: bool, known: bool = True
 ) -> tuple[float, str]:
@@ -217,6 +218,28 @@ def token_similarity(
     return max(0.0, 0.97 - 0.6 * dist / longer), "typo"
 
 
+#: the last query name's word weights (a query's one name meets many list names in a row)
+_QUERY_SIDE: list[tuple[NameForm, Weight, Known, tuple[bool, ...], tuple[float, ...]]] = []
+
+
+def _query_side(
+    q: NameForm, weight: Weight, known: Known
+) -> tuple[tuple[bool, ...], tuple[float, ...]]:
+    """Whether each query word is a listed word, and its weight (an initial carries half a
+    name's weight; a misspelt generic word no more than a generic one)."""
+    last = _QUERY_SIDE[0] if _QUERY_SIDE else None
+    if last is not None and last[0] is q and last[1] == weight and last[2] == known:
+        return last[3], last[4]
+    q_known = tuple(known(k) for k in q.keys)
+    wq = [weight(k) * (0.5 if len(k) == 1 else 1.0) for k in q.keys]
+    for i, token in enumerate(q.tokens):
+        if not q_known[i] and misspelt_generic(token):
+            wq[i] = min(wq[i], GENERIC_WEIGHT)  # "Truts": a generic word misspelt
+    weights = tuple(wq)
+    _QUERY_SIDE[:] = [(q, weight, known, q_known, weights)]
+    return q_known, weights
+
+
 def _align(
     q: NameForm,
     c: NameForm,
@@ -229,23 +252,21 @@ def _align(
     qk = q_keys or q.keys
     ck = c_keys or c.keys
     qt, ct = q.tokens, c.tokens
-    q_known = [known(k) for k in q.keys]
+    q_known, q_weights = _query_side(q, weight, known)
+    similarity = token_similarity
     scored = []
-    for i in range(len(qk)):
-        for j in range(len(ck)):
-            sim, kind = token_similarity(qt[i], qk[i], ct[j], ck[j], person, q_known[i])
+    for i, a in enumerate(qt):
+        ak, kn = qk[i], q_known[i]
+        for j, b in enumerate(ct):
+            sim, kind = similarity(a, ak, b, ck[j], person, kn)
             if sim > 0:
                 scored.append((sim, i, j, kind))
     scored.sort(reverse=True)
+    wq = list(q_weights)
+    wc = [weight(k) * (0.5 if len(k) == 1 else 1.0) for k in c.keys]
     used_q: set[int] = set()
     used_c: set[int] = set()
-    pairs: list[TokenPair] = []
-    # an initial carries only part of a name's weight, on both sides of its pair
-    wq = [weight(k) * (0.5 if len(k) == 1 else 1.0) for k in q.keys]
-    for i, token in enumerate(qt):
-        if not q_known[i] and misspelt_generic(token):
-            wq[i] = min(wq[i], GENERIC_WEIGHT)  # "Truts": a generic word misspelt
-    wc = [weight(k) * (0.5 if len(k) == 1 else 1.0) for k in c.keys]
+    paired: list[tuple[int, TokenPair]] = []
     got_q = got_c = 0.0
     for sim, i, j, kind in scored:
         if i in used_q or j in used_c:
@@ -253,16 +274,19 @@ def _align(
         used_q.add(i)
         used_c.add(j)
         if kind == "initial":
+            # an initial carries only part of a name's weight, on both sides of its pair
             wq[i] = wc[j] = min(wq[i], wc[j])
         got_q += sim * wq[i]
         got_c += sim * wc[j]
-        pairs.append(TokenPair(qt[i], ct[j], sim, kind))
+        paired.append((i, TokenPair(qt[i], ct[j], sim, kind)))
     total_q = sum(wq) or 1.0
     total_c = sum(wc) or 1.0
     # both names carry numbers and none agree: another ship, branch or unit
-    q_num = [i for i, k in enumerate(qk) if k[:1].isdigit()]
-    c_num = [j for j, k in enumerate(ck) if k[:1].isdigit()]
-    numbers_differ = bool(q_num and c_num and not any(i in used_q for i in q_num))
+    numbers_differ = (
+        any(k[:1].isdigit() for k in ck)
+        and any(k[:1].isdigit() for k in qk)
+        and not any(qk[i][:1].isdigit() for i in used_q)
+    )
     explained = min(1.0, got_q / total_q)
     covered = min(1.0, got_c / total_c)
     # persons: F1 of both sides; organisations: F0.5, a query subset of the name is fine
@@ -274,12 +298,13 @@ def _align(
     if len(used_q) < len(qk) and len(used_c) < len(ck):
         # a part of each name has no counterpart: one word stands in for another
         score *= SUBSTITUTION_FACTOR
+    paired.sort(key=lambda item: item[0])
     return NameMatch(
         score=score,
         query=q.original,
         candidate=c.original,
         method="tokens",
-        pairs=sorted(pairs, key=lambda p: qt.index(p.query)),
+        pairs=[pair for _i, pair in paired],
         unmatched_query=[qt[i] for i in range(len(qt)) if i not in used_q],
         unmatched_candidate=[ct[j] for j in range(len(ct)) if j not in used_c],
     )
@@ -291,8 +316,11 @@ def _merge_pairs(form: NameForm, other: NameForm) -> NameForm:
     tokens, keys = list(form.tokens), list(form.keys)
     i, changed = 0, False
     while i < len(keys) - 1:
+        if keys[i] in targets or keys[i + 1] in targets:
+            i += 1
+            continue
         joined = fold(tokens[i] + tokens[i + 1])
-        if joined in targets and keys[i] not in targets and keys[i + 1] not in targets:
+        if joined in targets:
             tokens[i : i + 2] = [tokens[i] + tokens[i + 1]]
             keys[i : i + 2] = [joined]
             changed = True

@@ -22,9 +22,12 @@ from tracewire.store import Store
 
 #: score at and above which a result is a match (an alert)
 DEFAULT_THRESHOLD = 0.8
-#: candidates scored in full per query
-CANDIDATES = 30
-INDEX_FORMAT = 2  # 2: two-letter deletions, entry sizes and repeated words
+#: candidates retrieved per query, whatever the number of results asked for (so that the
+#: CLI, batch screening and the service rank the same candidates: a query's top five
+#: do not depend on how many results were asked); most fall below the retrieval floor
+#: and are never scored in full
+CANDIDATES = 90
+INDEX_FORMAT = 3  # 2: two-letter deletions, entry sizes and repeated words; 3: posting arrays
 
 
 class Screener:
@@ -82,7 +85,7 @@ class Screener:
     def __len__(self) -> int:
         return len(self.index)
 
-    def candidates(self, query: Query, limit: int = CANDIDATES) -> list[Entity]:
+    def candidates(self, query: Query, limit: int = 30) -> list[Entity]:
         prepared = PreparedQuery.prepare(query)
         rids, _hit = self.index.candidates(prepared.forms, prepared.ids, query.schema, limit)
         return [self.index.records[rid].entity for rid in rids]
@@ -103,7 +106,7 @@ class Screener:
         cut = self.threshold if threshold is None else threshold
         prepared = PreparedQuery.prepare(query)
         rids, hit = self.index.candidates(
-            prepared.forms, prepared.ids, query.schema, max(CANDIDATES, limit * 3)
+            prepared.forms, prepared.ids, query.schema, max(CANDIDATES, limit)
         )
         results = []
         for rid in rids:
