@@ -10,7 +10,6 @@ they finish, later ones get the new one, and none waits or fails.
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections.abc import Sequence
@@ -23,6 +22,7 @@ from tracewire.api.errors import NotReady
 from tracewire.api.timeline import EntityDates, entity_dates
 from tracewire.errors import StoreError, UnknownDatasetError
 from tracewire.match import Query, Screener
+from tracewire.memory import settle
 from tracewire.store import Store, VersionInfo
 
 #: the name yente gives the collection of every loaded list
@@ -88,14 +88,6 @@ def build_snapshot(store: Store, cache_dir: Path | None) -> Snapshot:
     )
 
 
-def _settle() -> None:
-    """Exempt the new index (millions of long-lived objects) from the garbage collector's
-    full scans, which would otherwise pause every request for a long moment now and
-    then. The old index is still freed by reference counting once its last request ends.
-    """
-    gc.freeze()
-
-
 class LiveIndex:
     """Holds the current snapshot and replaces it when the store's lists change."""
 
@@ -121,7 +113,7 @@ class LiveIndex:
         with self._build_lock:
             fresh = build_snapshot(self.store, self.cache_dir)
             old, self._snapshot = self._snapshot, fresh
-            _settle()
+            settle()
             return old, fresh
 
     def stale(self) -> bool:
@@ -137,5 +129,5 @@ class LiveIndex:
             if not self.stale():  # another thread reloaded while we waited
                 return False
             self._snapshot = build_snapshot(self.store, self.cache_dir)
-            _settle()
+            settle()
             return True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +22,8 @@ from rich.progress import (
 )
 
 from tracewire.errors import TracewireError
+from tracewire.match import DEFAULT_THRESHOLD, Screener
+from tracewire.memory import settle
 from tracewire.settings import database_url, home_dir
 from tracewire.store import Store
 
@@ -46,6 +48,18 @@ class State:
 
 
 state = State()
+
+
+def list_screener(
+    store: Store, datasets: Sequence[str] | None = None, threshold: float = DEFAULT_THRESHOLD
+) -> Screener:
+    """The index of the store's current lists (kept under the data folder, rebuilt when a
+    list version changes), settled for the rest of the command (:func:`settle`)."""
+    screener = Screener.from_store(
+        store, datasets, cache_dir=state.home / "index", threshold=threshold
+    )
+    settle()
+    return screener
 
 
 def counting_progress() -> Progress:

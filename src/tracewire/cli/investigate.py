@@ -15,6 +15,7 @@ from tracewire.cli.context import (
     counting_progress,
     emit_json,
     err_console,
+    list_screener,
     state,
     user_errors,
 )
@@ -73,7 +74,7 @@ def open_lists(
             "no lists are loaded: run `tracewire demo`, `tracewire lists update` or "
             "`tracewire lists load PATH`, or pass --list PATH"
         )
-    screener = Screener.from_store(store, datasets, cache_dir=state.home / "index", threshold=threshold)  # fmt: skip
+    screener = list_screener(store, datasets, threshold)
     return data, screener
 
 

@@ -15,6 +15,7 @@ from tracewire.cli.context import (
     counting_progress,
     emit_json,
     err_console,
+    list_screener,
     state,
     user_errors,
 )
@@ -55,7 +56,7 @@ def open_screener(
             "no lists are loaded: run `tracewire demo`, `tracewire lists update` or "
             "`tracewire lists load PATH`, or pass --list PATH"
         )
-    screener = Screener.from_store(store, datasets, cache_dir=state.home / "index")
+    screener = list_screener(store, datasets)
     return screener, [f"{v.dataset} v{v.seq}" for v in versions]
 
 

@@ -21,6 +21,7 @@ from tracewire.cli.context import (
     counting_progress,
     emit_json,
     err_console,
+    list_screener,
     state,
     user_errors,
 )
@@ -54,7 +55,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _monitor() -> Monitor:
-    return Monitor(state.store)
+    return Monitor(state.store, cache_dir=state.home / "index")
 
 
 def _actor(monitor: Monitor, name: str | None) -> Actor:
@@ -78,7 +79,7 @@ def audit_cli(endpoint: str, summary: str, request: dict[str, object], results: 
 
 
 def _screener() -> Screener:
-    return Screener.from_store(state.store, cache_dir=state.home / "index")
+    return list_screener(state.store)
 
 
 def _run(monitor: Monitor, job: str, total: int, fn: object) -> ScreenRun:

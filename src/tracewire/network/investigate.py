@@ -14,14 +14,13 @@ party; number the findings and compute verdicts (:mod:`.verdicts`).
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from tracewire.match import Screener
+from tracewire.memory import gc_paused
 from tracewire.network.case import Case
 from tracewire.network.case_load import CaseFormatError
 from tracewire.network.checks import RuleContext
@@ -97,20 +96,6 @@ def merge_cases(cases: Sequence[tuple[Case, str]]) -> Case:
         merged.transactions.extend(case.transactions)
         merged.company_records.extend(case.company_records)
     return merged
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: an investigation allocates millions of small
-    objects that live until it ends, and collector passes over them took half the run
-    time of a 100,000-transaction case (bench/investigate.py)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def investigate(

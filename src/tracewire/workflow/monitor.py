@@ -11,7 +11,9 @@ store:
   change of notes or addresses does not). The portfolio is indexed and each changed
   entry looked up in it, so the work follows the size of the change; each candidate pair
   is scored with the full index, exactly as a full screening scores it. Entries the
-  update removed flag the alerts that stood on them.
+  update removed flag the alerts that stood on them. The portfolio's index is kept
+  between rescreens (in memory, and in ``cache_dir`` when given) and rebuilt only when
+  the portfolio changed: see :mod:`tracewire.workflow.portfolio_index`.
 """
 
 from __future__ import annotations
@@ -19,18 +21,20 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from tracewire.errors import TracewireError
 from tracewire.match import Screener
 from tracewire.match.index import COMPATIBLE, NameIndex, Record
 from tracewire.match.scoring import MatchResult, PreparedQuery, score_record
-from tracewire.model import MATCHABLE_SCHEMATA, Entity, get_schema
+from tracewire.model import MATCHABLE_SCHEMATA, get_schema
 from tracewire.store import Store
 from tracewire.store.diff import Diff, EntityChange, diff_versions
 from tracewire.workflow.alerts import MATERIAL_PROPS, MATERIAL_TYPES, AlertBook, Outcome
 from tracewire.workflow.audit import AuditTrail
 from tracewire.workflow.portfolio import ImportReport, Party, Portfolio
+from tracewire.workflow.portfolio_index import PortfolioIndex, build_index
 from tracewire.workflow.roles import Actor, User, Users
 
 Progress = Callable[[int, int], None]
@@ -97,12 +101,15 @@ def list_versions(store: Store) -> list[dict[str, Any]]:
 
 
 class Monitor:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, cache_dir: Path | None = None) -> None:
+        """``cache_dir``: where to keep the portfolio's index between processes (the
+        CLI's list-index folder); without it the index is kept for this monitor only."""
         self.store = store
         self.audit = AuditTrail(store.engine)
         self.portfolio = Portfolio(store.engine)
         self.alerts = AlertBook(store.engine, self.audit)
         self.users = Users(store.engine)
+        self.portfolio_index = PortfolioIndex(cache_dir)
 
     # -- portfolio ----------------------------------------------------------------------
     def import_rows(
@@ -214,7 +221,9 @@ class Monitor:
         run = ScreenRun("delta", len(parties), 0.0, lists, entities=len(targets))
         run.datasets = sorted({d.dataset for d in diffs})
         if targets:
-            hits = _reverse_hits(screener, targets, parties, progress)
+            # the kept index if the portfolio's names are as they were, else a rebuild
+            index = self.portfolio_index.get(list(parties.values()))
+            hits = _reverse_hits(screener, targets, parties, progress, index)
             for party_id in sorted(hits):
                 results = sorted(hits[party_id], key=lambda r: (-r.score, r.entity.id))
                 self.alerts.apply(
@@ -289,6 +298,7 @@ def _reverse_hits(
     targets: Sequence[Record],
     parties: dict[str, Party],
     progress: Progress | None = None,
+    portfolio: NameIndex | None = None,
 ) -> dict[str, list[MatchResult]]:
     """Matches of the portfolio against ``targets`` only, found from the targets' side.
 
@@ -296,13 +306,14 @@ def _reverse_hits(
     list entry is looked up in it, so the work grows with what changed, not with the
     portfolio. Each candidate pair is scored exactly as a forward screening scores it:
     the party's query against the list entry, with the full index's token rarities.
+
+    ``portfolio``: the index of ``parties`` (:func:`build_index` of them, in order) when
+    kept from an earlier run; it is the index a rebuild would make, so the candidates, and
+    the results, are the same either way. The portfolio index's own rarities only rank
+    parties for the :data:`REVERSE_CANDIDATES` cut; scores use ``screener.index``.
     """
-    entities = []
-    for party in parties.values():
-        entity = Entity.make(party.schema or "LegalEntity", party.id, "portfolio")
-        entity.properties["name"] = [party.name]
-        entities.append(entity)
-    portfolio = NameIndex(entities)
+    if portfolio is None:
+        portfolio = build_index(list(parties.values()))
     prepared: dict[str, PreparedQuery] = {}
     hits: dict[str, list[MatchResult]] = {}
     for n, record in enumerate(targets, start=1):

@@ -1,0 +1,36 @@
+"""The garbage collector around tracewire's big, long-lived structures.
+
+A list index is about a million small objects that live as long as the process. Python's
+cyclic collector scans every tracked object on each full pass (about a second for one
+index), and building or loading a second structure of that kind triggers such passes
+over and over, although nothing in them is garbage (an index holds no reference cycles;
+reference counting frees it when it is dropped). So:
+
+- :func:`gc_paused` while such a structure is built, loaded or used in one long job;
+- :func:`settle` once one is built and will stay: it moves every object alive into the
+  collector's permanent generation, so later full passes skip it.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (restored as it was after)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def settle() -> None:
+    """Exempt everything alive now (a freshly built index) from the collector's full
+    passes, which would otherwise pause the process for a long moment now and then."""
+    gc.freeze()
