@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.load_api [--requests 3000] [--seconds 20] [--workers 1]
                                        [--sample-only] [--client auto|wrk|httpx]
                                        [--soak SECONDS [--window 60] [--skip-levels]]
+                                       [--pin]
 
 Loads the embedded sample list and, when ``../shared/data`` is present, every real list
 into a fresh temporary store; starts ``tracewire serve`` on 127.0.0.1 (API keys on, as
@@ -12,7 +13,8 @@ printed (a third of them with the listed birth date or country), the same names 
 typo, and ordinary names that are not listed. Each concurrency level is bounded by a
 request count and a time limit (with wrk, by the time limit alone). The driver is
 ``wrk`` when installed (lighter than the server, so it measures the server), else an
-``httpx`` async client.
+``httpx`` async client. ``--pin`` keeps the server's workers on CPUs of their own and
+wrk on the rest (so one worker's figures are those of one core, undisturbed by the driver).
 
 Prints one row per level (throughput, p50/p95/p99 latency, errors, and the server's CPU
 time per request, which other load on the machine disturbs less than throughput),
@@ -145,6 +147,7 @@ def drive_wrk(
              "-H", f"Authorization: ApiKey {key}", "-H", "Content-Type: application/json",
              "-s", str(script), base, "--", str(body_file)],
             capture_output=True, text=True, check=True, timeout=seconds + 30,
+            preexec_fn=_pinned("client"),
         )  # fmt: skip
     stats = json.loads(out.stdout.strip().splitlines()[-1])
     return {
@@ -211,12 +214,22 @@ def prepare(home: Path, sample_only: bool) -> tuple[Store, list[str]]:
     return store, loaded
 
 
+#: with --pin: the CPUs the server's workers may run on, and those the load driver may
+PINNED: dict[str, set[int]] = {}
+
+
+def _pinned(role: str) -> Callable[[], None] | None:
+    """A ``preexec_fn`` keeping a child process (and its children) on its CPUs."""
+    cpus = PINNED.get(role)
+    return None if cpus is None else (lambda: os.sched_setaffinity(0, cpus))
+
+
 def start_server(home: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ, TRACEWIRE_HOME=str(home), TRACEWIRE_OFFLINE="1")
     env.pop("TRACEWIRE_DATABASE_URL", None)
     cmd = [sys.executable, "-m", "tracewire.cli.main", "serve", "--host", "127.0.0.1",
            "--port", str(port), "--workers", str(workers), "--log-level", "warning"]  # fmt: skip
-    return subprocess.Popen(cmd, env=env, start_new_session=True)
+    return subprocess.Popen(cmd, env=env, start_new_session=True, preexec_fn=_pinned("server"))
 
 
 def wait_ready(base: str, server: subprocess.Popen[bytes], timeout: float = 600) -> None:
@@ -324,8 +337,22 @@ def main() -> None:
     parser.add_argument(
         "--skip-levels", action="store_true", help="only the soak, not the 1/8/64 levels"
     )
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="run the server's workers on CPUs of their own and wrk on the others "
+        "(needs more cores than workers), so the driver takes no CPU from the server",
+    )
     args = parser.parse_args()
     client = args.client if args.client != "auto" else ("wrk" if shutil.which("wrk") else "httpx")
+    if args.pin:
+        cpus = sorted(os.sched_getaffinity(0))
+        if len(cpus) <= args.workers or client != "wrk":
+            sys.exit(
+                f"--pin needs wrk and more than {args.workers} CPU(s) (this machine: {len(cpus)})"
+            )
+        PINNED["server"] = set(cpus[: args.workers])
+        PINNED["client"] = set(cpus[args.workers :])
     drive: Drive = drive_wrk if client == "wrk" else drive_httpx
     rng = random.Random(7)
     levels = () if args.skip_levels else LEVELS
@@ -382,6 +409,9 @@ def main() -> None:
     print(f"driver: {client}; server workers: {args.workers}; machine cores: {cores}; "
           f"per level: {bound}; "
           f"load average before the first level: {load_before:.2f}")  # fmt: skip
+    if PINNED:
+        print(f"pinned: server on CPU {sorted(PINNED['server'])}, "
+              f"wrk on CPU {sorted(PINNED['client'])}")  # fmt: skip
     if rows:
         print()
         header = f"{'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>8} "

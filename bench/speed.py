@@ -45,7 +45,8 @@ def typo(text: str, rng: random.Random) -> str:
 
 def ordinary_names(rng: random.Random, n: int) -> list[str]:
     folder = RAW / "popular_names_by_country"
-    first, last = [], []
+    first: list[str] = []
+    last: list[str] = []
     for path, bucket in (
         (folder / "common-forenames-by-country.csv", first),
         (folder / "common-surnames-by-country.csv", last),
