@@ -174,13 +174,13 @@ def test_weights_and_config_without_counterpart_are_reported_ignored(
     body = {
         "queries": {"q": company("TSK Vektor")},
         "weights": {"name_literal": 0.8},
-        "config": {"nm_number_mismatch": 0.4},
+        "config": {"nm_name_property": "alias"},
     }
     response = service.post("/match/default", json=body)
     assert response.status_code == 200
     data = response.json()
     assert data["weights"] == {"applied": {}, "ignored": {"name_literal": ANY}}
-    assert set(data["config"]["ignored"]) == {"nm_number_mismatch"}
+    assert set(data["config"]["ignored"]) == {"nm_name_property"}
     assert any(w.startswith("weights.name_literal ignored") for w in data["warnings"])
     plain = service.post("/match/default", json={"queries": body["queries"]}).json()
     assert data["responses"]["q"]["results"] == plain["responses"]["q"]["results"]

@@ -196,7 +196,7 @@ def test_explanations_show_the_weighted_effect(client: TestClient) -> None:
 # -- the report ------------------------------------------------------------------------------
 def test_the_response_reports_applied_and_ignored_weights_and_config(client: TestClient) -> None:
     weights = {"country_mismatch": -0.4, "address_prop_match": 0.5, "shoe_size_match": 1.0}
-    config = {"nm_number_mismatch": 0.4, "nm_something_new": 1}
+    config = {"nm_name_property": "name", "nm_something_new": 1}
     data = post(client, person(nationality=["se"]), weights, config)
     applied = data["weights"]["applied"]
     assert list(applied) == ["country_mismatch"]
@@ -208,11 +208,11 @@ def test_the_response_reports_applied_and_ignored_weights_and_config(client: Tes
     assert "address" in ignored["address_prop_match"]
     assert "not a feature" in ignored["shoe_size_match"]
     assert data["config"]["applied"] == {}
-    assert set(data["config"]["ignored"]) == {"nm_number_mismatch", "nm_something_new"}
-    assert "0.6" in data["config"]["ignored"]["nm_number_mismatch"]
+    assert set(data["config"]["ignored"]) == {"nm_name_property", "nm_something_new"}
+    assert "name property" in data["config"]["ignored"]["nm_name_property"]
     warnings = data["warnings"]
     assert any(w.startswith("weights.address_prop_match ignored:") for w in warnings)
-    assert any(w.startswith("config.nm_number_mismatch ignored:") for w in warnings)
+    assert any(w.startswith("config.nm_name_property ignored:") for w in warnings)
     assert not any("country_mismatch" in w for w in warnings)
 
 

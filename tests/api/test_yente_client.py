@@ -95,3 +95,22 @@ def test_client_errors_map(client: yente_client.Client) -> None:
         client.match(yente_client.Person(name="X"), datasets=["not_loaded"])
     with pytest.raises(BadRequestError, match="queries.q.properties"):
         client.match(yente_client.Person(birthDate="1970"))
+
+
+def test_match_with_config_through_the_client(client: yente_client.Client) -> None:
+    from yente_client.exceptions import APIError
+
+    person = yente_client.Person(firstName="Artem", lastName="Yamshchikov", birthDate="1979")
+    plain = client.match(person, datasets=[SAMPLE])
+    tuned = client.match(
+        person,
+        datasets=[SAMPLE],
+        config={"nm_extra_query_name": 1.6, "nm_family_name_weight": 1.3},
+    )
+    assert isinstance(tuned, ym.MatchResponse)
+    assert tuned.top is not None and plain.top is not None
+    assert tuned.top.id == plain.top.id == "tw-sample-artem-yamshchikov"
+    with pytest.raises(APIError) as caught:
+        client.match(person, datasets=[SAMPLE], config={"nm_extra_query_name": -1})
+    assert caught.value.status_code == 422
+    assert "nm_extra_query_name" in str(caught.value.detail)

@@ -26,6 +26,7 @@ from tracewire.api.weights import Weighting, reweigh
 from tracewire.api.wire import result_base, version_wire
 from tracewire.errors import InputError
 from tracewire.match import DEFAULT_THRESHOLD, MatchResult, Query
+from tracewire.match.names import DEFAULT_PARAMS, NameParams
 from tracewire.model import MATCHABLE_SCHEMATA, Entity, get_schema
 
 #: results below this score are not returned (yente's SCORE_CUTOFF)
@@ -178,10 +179,15 @@ def _topics(result: MatchResult) -> set[str]:
 
 
 def screen(
-    snapshot: Snapshot, query: Query, options: MatchOptions, weights: Weighting | None = None
+    snapshot: Snapshot,
+    query: Query,
+    options: MatchOptions,
+    weights: Weighting | None = None,
+    params: NameParams = DEFAULT_PARAMS,
 ) -> tuple[int, list[MatchResult]]:
-    """(number of matches, results to return) for one query, rescored with the
-    request's ``weights`` when they change anything (see :mod:`tracewire.api.weights`)."""
+    """(number of matches, results to return) for one query, its names compared with
+    ``params`` (the request's ``config``), rescored with the request's ``weights`` when
+    they change anything (see :mod:`tracewire.api.weights`)."""
     if not options.datasets:
         return 0, []
     weighted = weights is not None and weights.active
@@ -195,6 +201,7 @@ def screen(
         datasets=None
         if options.datasets == frozenset(snapshot.by_dataset)
         else sorted(options.datasets),
+        params=params,
     )
     if weighted:
         assert weights is not None

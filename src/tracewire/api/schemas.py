@@ -91,8 +91,9 @@ class EntityMatchQuery(BaseModel):
     )
     config: dict[str, str | int | float | bool | None] = Field(
         default_factory=dict,
-        description="yente name-matcher settings (`nm_number_mismatch`...): accepted; "
-        "tracewire's name comparison has none, so each is reported under `config.ignored`.",
+        description="yente logic-v2 name-matcher settings (`nm_number_mismatch`...): each "
+        "tracewire has applies as value / yente's default to its name comparison; the "
+        "response's `config` lists those applied and those ignored, with the reason.",
     )
 
 

@@ -19,18 +19,42 @@ other feature's effect, times its factor, is added (a positive one only when the
 agree, name score ≥ 0.5); the score is kept within 0..1. With no weights a result keeps
 the score the screener gave it.
 
-yente's ``config`` tunes its name matcher (``nm_number_mismatch``,
-``nm_extra_query_name`` ...). tracewire's name comparison has no per-request knobs, so
-each known key is reported as ignored with what tracewire does instead (:data:`CONFIG`).
+yente's ``config`` tunes logic-v2's name matcher. tracewire's name comparison
+(:mod:`tracewire.match.names`) has a counterpart for five of its six settings
+(:data:`CONFIG`), applied the same way as weights: the value sent divided by yente's
+default is a factor on that part of tracewire's comparison
+(:class:`~tracewire.match.names.NameParams`), and yente's default changes nothing:
+
+- ``nm_extra_query_name`` (0.8): the weight of query name parts the listed name lacks
+  (tracewire's "explained" side); 1.6 makes each such part count twice, 0 not at all.
+- ``nm_extra_result_name`` (0.2): the weight of listed name parts the query lacks
+  (the "covered" side).
+- ``nm_number_mismatch`` (0.3): names whose numbers differ (a hull number, "Branch 2")
+  score at most ``1 - 0.4 × factor``: 0.6 by default, 0.2 at 0.6, no cap at 0.
+- ``nm_fuzzy_cutoff_factor`` (1.0): the edits a misspelt word may carry (1 to 3 by
+  word length), times the factor, rounded down; 0 allows exact and transliterated
+  parts only. Candidates are still those the index retrieves.
+- ``nm_family_name_weight`` (1.3): the weight of the query's ``lastName`` parts, and of
+  the listed parts they pair with, in person names (a query without ``lastName`` says
+  no part is the family name, and a warning says so).
+
+``nm_name_property`` and unknown keys are reported as ignored, with the reason. A value
+that is not a number, or outside the key's range (:attr:`YenteSetting.high`), is 422
+naming ``config.<key>``.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from tracewire.errors import InputError
 from tracewire.match import MatchResult, Query
 from tracewire.match.features import Feature, normalise_identifier
+from tracewire.match.names import DEFAULT_PARAMS, NameParams
+from tracewire.match.normalise import normalise_name
 
 #: the tracewire score an equal identifier guarantees (see tracewire.match.scoring)
 IDENTIFIER_FLOOR = 0.99
@@ -107,7 +131,7 @@ FEATURES: dict[str, YenteFeature] = {
         -0.1,
         None,
         "tracewire caps a name whose numbers differ at 0.6 inside the name comparison; "
-        "not adjustable per request",
+        "set config.nm_number_mismatch to change it",
     ),
 }
 
@@ -122,29 +146,95 @@ IDENTIFIER_FEATURE = {
     "cryptoWallets": "crypto_wallet_address",
 }
 
-_NAME_CONFIG = "tracewire's name comparison has no per-request settings; {what} (see /algorithms)"
-#: yente's logic-v2 config keys and why tracewire cannot apply them per request
-CONFIG: dict[str, str] = {
-    "nm_number_mismatch": _NAME_CONFIG.format(
-        what="a name whose numbers differ (a hull number, 'Branch 2') scores at most 0.6"
+
+@dataclass(frozen=True)
+class YenteSetting:
+    """One of logic-v2's ``config`` settings and what it tunes in tracewire (or why
+    nothing)."""
+
+    default: float | None  # logic-v2's default (None: not a number)
+    tunes: str | None  # the NameParams field its factor sets; None when ignored
+    high: float = 0.0  # the largest value accepted (the smallest is 0)
+    effect: str = ""  # what the factor does in tracewire
+    reason: str = ""  # why it is ignored
+
+
+#: logic-v2's ``config`` settings (nomenklatura 4.17.4) and their tracewire counterparts
+CONFIG: dict[str, YenteSetting] = {
+    "nm_number_mismatch": YenteSetting(
+        0.3,
+        "numbers",
+        1.0,
+        "names whose numbers differ (a hull number, 'Branch 2') score at most "
+        "1 - 0.4 × factor (0.6 by default; 0 lifts the cap)",
     ),
-    "nm_extra_query_name": _NAME_CONFIG.format(
-        what="query name parts left unmatched lower the score by their rarity"
+    "nm_extra_query_name": YenteSetting(
+        0.8,
+        "extra_query",
+        4.0,
+        "the weight of query name parts the listed name lacks, times the factor",
     ),
-    "nm_extra_result_name": _NAME_CONFIG.format(
-        what="listed name parts left unmatched lower the score by their rarity (fully "
-        "for persons, less for organisations)"
+    "nm_extra_result_name": YenteSetting(
+        0.2,
+        "extra_list",
+        2.0,
+        "the weight of listed name parts the query lacks, times the factor",
     ),
-    "nm_family_name_weight": _NAME_CONFIG.format(
-        what="name parts weigh by their rarity across the lists, not by their role"
+    "nm_family_name_weight": YenteSetting(
+        1.3,
+        "family",
+        5.0,
+        "in person names, the weight of the query's lastName parts and of the listed "
+        "parts they pair with, times the factor",
     ),
-    "nm_fuzzy_cutoff_factor": _NAME_CONFIG.format(
-        what="the misspellings allowed depend on word length"
+    "nm_fuzzy_cutoff_factor": YenteSetting(
+        1.0,
+        "typo_budget",
+        3.0,
+        "the edits a misspelt name part may carry (1-3 by length), times the factor, "
+        "rounded down (0: no typos)",
     ),
-    "nm_name_property": _NAME_CONFIG.format(
-        what="every name property (name, alias, previousName, weakAlias) is compared"
+    "nm_name_property": YenteSetting(
+        None,
+        None,
+        reason="tracewire compares every name property (name, alias, previousName, and "
+        "weakAlias at 0.9); it cannot compare one alone",
     ),
 }
+
+
+class ConfigValueError(InputError):
+    """A ``config`` value tracewire cannot apply: 422, with FastAPI's ``loc``."""
+
+    status = 422
+
+    def __init__(self, key: str, value: Any, message: str) -> None:
+        self.key, self.value, self.message = key, value, message
+        super().__init__(f"config.{key}: {message}")
+
+    def errors(self) -> list[dict[str, Any]]:
+        """The error as FastAPI lists a request validation error."""
+        return [
+            {
+                "type": "value_error",
+                "loc": ("body", "config", self.key),
+                "msg": self.message,
+                "input": self.value,
+            }
+        ]
+
+
+def _setting_value(key: str, value: Any, setting: YenteSetting) -> float:
+    """The number a ``config`` value stands for (yente reads them with ``float()``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ConfigValueError(key, value, f"{value!r} is not a number")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ConfigValueError(key, value, f"{value!r} is not a number") from None
+    if not math.isfinite(number) or not 0.0 <= number <= setting.high:
+        raise ConfigValueError(key, value, f"{value!r} is not between 0 and {setting.high:g}")
+    return number
 
 
 @dataclass(frozen=True)
@@ -156,6 +246,9 @@ class Weighting:
     applied: dict[str, dict[str, Any]] = field(default_factory=dict)
     ignored: dict[str, str] = field(default_factory=dict)
     config_ignored: dict[str, str] = field(default_factory=dict)
+    #: how names are compared (yente's ``config``), before a query's family name
+    params: NameParams = DEFAULT_PARAMS
+    config_applied: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def active(self) -> bool:
@@ -165,11 +258,27 @@ class Weighting:
     def factor(self, name: str) -> float:
         return self.factors.get(name, 1.0)
 
+    def name_params(self, properties: Mapping[str, list[str]]) -> tuple[NameParams, str | None]:
+        """The name comparison for a query with these (FtM) properties, and a note when
+        the family-name weight has nothing to apply to (no ``lastName``)."""
+        params = self.params
+        if params.family == 1.0:
+            return params, None
+        keys = frozenset(
+            k for value in properties.get("lastName", ()) for k in normalise_name(value, True).keys
+        )
+        if not keys:
+            return params, (
+                "config.nm_family_name_weight has no effect: the query gives no lastName, "
+                "so no name part is known to be the family name"
+            )
+        return replace(params, family_keys=keys), None
+
     def report(self) -> dict[str, Any]:
         """What the response says about the request's ``weights`` and ``config``."""
         return {
             "weights": {"applied": self.applied, "ignored": self.ignored},
-            "config": {"applied": {}, "ignored": self.config_ignored},
+            "config": {"applied": self.config_applied, "ignored": self.config_ignored},
         }
 
     def warnings(self) -> list[str]:
@@ -181,7 +290,8 @@ class Weighting:
 def weighting(
     weights: dict[str, float], config: dict[str, Any], algorithm: str = "best"
 ) -> Weighting:
-    """How a request's ``weights`` and ``config`` apply (see the module docstring)."""
+    """How a request's ``weights`` and ``config`` apply (see the module docstring); a
+    ``config`` value out of range raises :class:`ConfigValueError`."""
     factors: dict[str, float] = {}
     applied: dict[str, dict[str, Any]] = {}
     ignored: dict[str, str] = {}
@@ -205,11 +315,36 @@ def weighting(
             "factor": round(factor, 6),
             "weighs": feature.weighs,
         }
-    config_ignored = {
-        name: CONFIG.get(name, "not a setting of yente's logic-v2 that tracewire knows")
-        for name in config
-    }
-    return Weighting(factors, applied, ignored, config_ignored)
+    config_applied: dict[str, dict[str, Any]] = {}
+    config_ignored: dict[str, str] = {}
+    tuned: dict[str, float] = {}
+    for name, value in config.items():
+        setting = CONFIG.get(name)
+        if setting is None:
+            config_ignored[name] = "not a setting of yente's logic-v2 that tracewire knows"
+            continue
+        if setting.tunes is None or setting.default is None:
+            config_ignored[name] = setting.reason
+            continue
+        number = _setting_value(name, value, setting)
+        factor = number / setting.default
+        tuned[setting.tunes] = factor
+        config_applied[name] = {
+            "weight": number,
+            "default": setting.default,
+            "factor": round(factor, 6),
+            "weighs": setting.effect,
+        }
+    params = DEFAULT_PARAMS
+    if any(f != 1.0 for f in tuned.values()):
+        params = NameParams(
+            extra_query=tuned.get("extra_query", 1.0),
+            extra_list=tuned.get("extra_list", 1.0),
+            numbers=tuned.get("numbers", 1.0),
+            typo_budget=tuned.get("typo_budget", 1.0),
+            family=tuned.get("family", 1.0),
+        )
+    return Weighting(factors, applied, ignored, config_ignored, params, config_applied)
 
 
 # -- rescoring ------------------------------------------------------------------------------

@@ -14,13 +14,17 @@ across all listed names (see :mod:`tracewire.match.index`), so *Trading*, *Group
 The score blends how much of the query is explained and how much of the list name is
 covered: persons need both (a lone first name does not match a full name), while for
 organisations a query that is a subset of the list name still scores well.
+
+:class:`NameParams` tunes the comparison per request (yente's ``config``, see
+:mod:`tracewire.api.weights`): each field is a factor, and :data:`DEFAULT_PARAMS` (all
+1.0) is the comparison described above, unchanged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -32,6 +36,41 @@ Known = Callable[[str], bool]
 
 def _unit(_key: str) -> float:
     return 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class NameParams:
+    """Factors on the name comparison; 1.0 everywhere (:data:`DEFAULT_PARAMS`) compares
+    names as the module describes.
+
+    - ``extra_query``: the weight of query name parts paired with no list part (how much
+      what the list name lacks lowers the score); 0 ignores them.
+    - ``extra_list``: the weight of list name parts paired with no query part.
+    - ``numbers``: how far the score falls when both names carry numbers and none agree:
+      it is capped at ``1 - (1 - NUMBERS_CAP) * numbers`` (0.6 at 1.0; 0 lifts the cap).
+    - ``typo_budget``: the edits a misspelt word may carry (:func:`allowed_edits`,
+      :func:`misspelt_edits`), times this, rounded down; 0 allows no typos.
+    - ``family``: the weight of the query's family-name parts (fold keys in
+      ``family_keys``) and of the list parts they pair with, in person names.
+    """
+
+    extra_query: float = 1.0
+    extra_list: float = 1.0
+    numbers: float = 1.0
+    typo_budget: float = 1.0
+    family: float = 1.0
+    family_keys: frozenset[str] = frozenset()
+
+
+#: today's comparison (the hot path checks for this very object)
+DEFAULT_PARAMS = NameParams()
+#: the highest score two names whose numbers differ keep (see :class:`NameParams`)
+NUMBERS_CAP = 0.6
+
+
+def scaled_edits(edits: int, factor: float) -> int:
+    """``edits`` times a :attr:`NameParams.typo_budget` factor, rounded down."""
+    return edits if factor == 1.0 else int(edits * factor + 1e-9)
 
 
 @dataclass(slots=True)
@@ -166,7 +205,7 @@ def within_slips(a: str, b: str, limit: int, typed_only: bool = False) -> bool:
 
 @lru_cache(maxsize=1 << 18)
 def token_similarity(
-    qt: str, qk: str, ct: str, ck: str, person: bool, known: bool = True
+    qt: str, qk: str, ct: str, ck: str, person: bool, known: bool = True, budget_factor: float = 1.0
 ) -> tuple[float, str]:
     """How alike a query word (``qt``, fold key ``qk``) and a list word are, and why.
 
@@ -174,7 +213,8 @@ def token_similarity(
     is one edit); a second edit only if the first letter is kept and every edit is a
     slip (:func:`slip_distance`). ``known`` says whether the query word is a word of
     some listed name; one that is not is most likely misspelt and may carry
-    :func:`misspelt_edits` of typing slips."""
+    :func:`misspelt_edits` of typing slips. ``budget_factor`` scales both budgets
+    (:func:`scaled_edits`; the factor is part of the cache key)."""
     if qt == ct:
         return 1.0, "equal"
     if qk == ck:
@@ -186,7 +226,7 @@ def token_similarity(
         return 0.0, ""
     if qk[0].isdigit() or ck[0].isdigit():
         return 0.0, ""  # numbers (hull numbers, "Branch 2") must be equal
-    if lq == lc == 3 and sorted(qt) == sorted(ct):
+    if lq == lc == 3 and sorted(qt) == sorted(ct) and budget_factor >= 1.0:
         return 0.8, "typo"  # a swapped letter in an acronym: TSK / TKS
     # the budget follows the words as written (folding shortens some: "ishak" → "isak")
     shorter, longer = (lq, lc) if lq < lc else (lc, lq)
@@ -197,6 +237,9 @@ def token_similarity(
     misspelt = budget
     if not known and shorter >= 4 and same_start:
         misspelt = max(budget, misspelt_edits(longer))
+    if budget_factor != 1.0:
+        budget = scaled_edits(budget, budget_factor)
+        misspelt = scaled_edits(misspelt, budget_factor)
     if misspelt == 0 or (abs(len(qk) - len(ck)) > misspelt and longer - shorter > misspelt):
         return 0.0, ""
     # a typo may break a fold ("Bragsk" keeps the "gs" that "Bratsk" folds to "c"), and
@@ -248,12 +291,16 @@ def _align(
     known: Known = _known,
     q_keys: tuple[str, ...] | None = None,
     c_keys: tuple[str, ...] | None = None,
+    params: NameParams = DEFAULT_PARAMS,
 ) -> NameMatch:
     qk = q_keys or q.keys
     ck = c_keys or c.keys
     qt, ct = q.tokens, c.tokens
     q_known, q_weights = _query_side(q, weight, known)
-    similarity = token_similarity
+    tuned = params is not DEFAULT_PARAMS
+    similarity: Callable[[str, str, str, str, bool, bool], tuple[float, str]] = token_similarity
+    if tuned and params.typo_budget != 1.0:
+        similarity = partial(token_similarity, budget_factor=params.typo_budget)
     scored = []
     for i, a in enumerate(qt):
         ak, kn = qk[i], q_known[i]
@@ -264,6 +311,11 @@ def _align(
     scored.sort(reverse=True)
     wq = list(q_weights)
     wc = [weight(k) * (0.5 if len(k) == 1 else 1.0) for k in c.keys]
+    family: list[bool] | None = None
+    if tuned and person and params.family != 1.0 and params.family_keys:
+        # the query's family name weighs more (or less), and so do the list parts it meets
+        family = [k in params.family_keys for k in q.keys]
+        wq = [w * params.family if f else w for w, f in zip(wq, family, strict=True)]
     used_q: set[int] = set()
     used_c: set[int] = set()
     paired: list[tuple[int, TokenPair]] = []
@@ -273,14 +325,27 @@ def _align(
             continue
         used_q.add(i)
         used_c.add(j)
+        if family is not None and family[i]:
+            wc[j] *= params.family
         if kind == "initial":
             # an initial carries only part of a name's weight, on both sides of its pair
             wq[i] = wc[j] = min(wq[i], wc[j])
         got_q += sim * wq[i]
         got_c += sim * wc[j]
         paired.append((i, TokenPair(qt[i], ct[j], sim, kind)))
-    total_q = sum(wq) or 1.0
-    total_c = sum(wc) or 1.0
+    if tuned:
+        # parts left unpaired weigh their factor (1.0: as much as paired ones)
+        sum_q = sum(wq) + (params.extra_query - 1.0) * sum(
+            w for i, w in enumerate(wq) if i not in used_q
+        )
+        sum_c = sum(wc) + (params.extra_list - 1.0) * sum(
+            w for j, w in enumerate(wc) if j not in used_c
+        )
+        total_q = sum_q or 1.0
+        total_c = sum_c or 1.0
+    else:
+        total_q = sum(wq) or 1.0
+        total_c = sum(wc) or 1.0
     # both names carry numbers and none agree: another ship, branch or unit
     numbers_differ = (
         any(k[:1].isdigit() for k in ck)
@@ -294,7 +359,10 @@ def _align(
     denom = beta2 * explained + covered
     score = (1 + beta2) * explained * covered / denom if denom else 0.0
     if numbers_differ:
-        score = min(score, 0.6)
+        cap = NUMBERS_CAP
+        if tuned and params.numbers != 1.0:
+            cap = min(1.0, max(0.0, 1.0 - (1.0 - NUMBERS_CAP) * params.numbers))
+        score = min(score, cap)
     if len(used_q) < len(qk) and len(used_c) < len(ck):
         # a part of each name has no counterpart: one word stands in for another
         score *= SUBSTITUTION_FACTOR
@@ -336,24 +404,29 @@ def compare_names(
     weight: Weight = _unit,
     person: bool = False,
     known: Known = _known,
+    params: NameParams = DEFAULT_PARAMS,
 ) -> NameMatch:
     """The similarity of two normalised names, with the alignment that explains it.
 
     ``weight`` gives a word's rarity and ``known`` whether a query word (fold key) is a
-    word of any listed name (see :class:`tracewire.match.index.NameIndex`)."""
-    best = _align(q, c, weight, person, known)
+    word of any listed name (see :class:`tracewire.match.index.NameIndex`); ``params``
+    tunes the comparison (:class:`NameParams`)."""
+    best = _align(q, c, weight, person, known, None, None, params)
     if best.score < 0.9 and len(q.keys) > 1 and len(c.keys) > 1:
         # one name writes as two words what the other writes as one: "Slay Wah" / "Slaywah"
         for merged_q, merged_c in ((_merge_pairs(q, c), c), (q, _merge_pairs(c, q))):
             if merged_q is not q or merged_c is not c:
-                again = _align(merged_q, merged_c, weight, person, known)
+                again = _align(merged_q, merged_c, weight, person, known, None, None, params)
                 if again.score > best.score:
                     best = again
     if best.score < 0.95 and len(q.keys) != len(c.keys):
         # the same letters split into other words: "Al Qaida" / "Alqaida", "Xia men" / "Xiamen"
         qc, cc = q.compact, c.compact
         longest = max(len(qc), len(cc))
-        budget = allowed_edits(min(len(qc), len(cc))) // 2
+        edits = allowed_edits(min(len(qc), len(cc)))
+        if params is not DEFAULT_PARAMS:
+            edits = scaled_edits(edits, params.typo_budget)
+        budget = edits // 2
         if longest >= 6:
             dist = OSA.distance(qc, cc, score_cutoff=budget)
             if dist <= budget:
@@ -371,7 +444,7 @@ def compare_names(
         # Arabic and Hebrew script write few vowels: compare consonant skeletons
         qs = tuple(skeleton(k) for k in q.keys)
         cs = tuple(skeleton(k) for k in c.keys)
-        skel = _align(q, c, weight, person, _known, qs, cs)
+        skel = _align(q, c, weight, person, _known, qs, cs, params)
         skel.score *= 0.9
         if skel.score > best.score:
             skel.method = "skeleton"

@@ -28,7 +28,7 @@ from tracewire.match.features import (
     identifier_groups,
 )
 from tracewire.match.index import NameIndex, Record, person_flag
-from tracewire.match.names import NameMatch, compare_names
+from tracewire.match.names import DEFAULT_PARAMS, NameMatch, NameParams, compare_names
 from tracewire.match.normalise import NameForm, normalise_name, skeleton
 from tracewire.match.query import Query
 from tracewire.model import Entity
@@ -85,9 +85,10 @@ def best_name(
     index: NameIndex,
     person: bool,
     hit: set[str] | None = None,
+    params: NameParams = DEFAULT_PARAMS,
 ) -> NameMatch:
     """The best-scoring pair of a query name and a list name (only names that share a key
-    with the query, when the keys the query met are known)."""
+    with the query, when the keys the query met are known), compared with ``params``."""
     names = record.names
     if hit is not None:
         skeletons = any(q.script == "abjad" for q in forms)
@@ -95,7 +96,7 @@ def best_name(
     best: NameMatch | None = None
     for q in forms:
         for c, weak in names:
-            m = compare_names(q, c, index.weight, person, index.known)
+            m = compare_names(q, c, index.weight, person, index.known, params)
             if weak:
                 m.score *= WEAK_ALIAS_FACTOR
             if best is None or m.score > best.score:
@@ -116,9 +117,11 @@ class PreparedQuery:
     birth_dates: list[str]
     countries: set[str]
     org_types: set[str] = field(default_factory=set)
+    #: how names are compared (yente's ``config``; see :class:`NameParams`)
+    params: NameParams = DEFAULT_PARAMS
 
     @classmethod
-    def prepare(cls, query: Query) -> PreparedQuery:
+    def prepare(cls, query: Query, params: NameParams = DEFAULT_PARAMS) -> PreparedQuery:
         person = person_flag(query.schema)
         forms = []
         for name in query.names:
@@ -134,6 +137,7 @@ class PreparedQuery:
             birth_dates=clean_dates(query.birth_dates),
             countries=clean_countries(query.countries),
             org_types={t for f in forms for t in f.org_types},
+            params=params,
         )
 
 
@@ -145,7 +149,7 @@ def score_record(
     hit: set[str] | None = None,
 ) -> MatchResult:
     person = record.entity.schema == "Person"
-    name = best_name(prepared.forms, record, index, person, hit)
+    name = best_name(prepared.forms, record, index, person, hit, prepared.params)
     features: list[Feature] = []
     for feature in (
         compare_identifiers(prepared.ids, record.ids),

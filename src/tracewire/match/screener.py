@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from tracewire.match.index import NameIndex, Record
+from tracewire.match.names import DEFAULT_PARAMS, NameParams
 from tracewire.match.query import Query
 from tracewire.match.scoring import MatchResult, PreparedQuery, score_record
 from tracewire.model import Entity
@@ -101,10 +102,11 @@ class Screener:
         threshold: float | None = None,
         min_score: float = 0.0,
         datasets: Sequence[str] | None = None,
+        params: NameParams = DEFAULT_PARAMS,
     ) -> list[MatchResult]:
-        """Scored results for a query, best first."""
+        """Scored results for a query, best first (names compared with ``params``)."""
         cut = self.threshold if threshold is None else threshold
-        prepared = PreparedQuery.prepare(query)
+        prepared = PreparedQuery.prepare(query, params)
         rids, hit = self.index.candidates(
             prepared.forms, prepared.ids, query.schema, max(CANDIDATES, limit)
         )

@@ -4,7 +4,8 @@ Request body, query parameters and response follow yente (see
 :mod:`tracewire.api.schemas`); ``dataset`` is a loaded list's name or ``default`` for
 all of them. Each query may override ``threshold``, ``limit`` and the datasets for
 itself. yente's ``weights`` scale the tracewire features that carry the same evidence,
-``config`` is reported as not applicable (see :mod:`tracewire.api.weights`); the
+its ``config`` tunes tracewire's name comparison where it has the same setting (see
+:mod:`tracewire.api.weights`; a value out of range is 422 naming ``config.<key>``); the
 response's ``weights`` and ``config`` say what was applied and what ignored, and why.
 Every request that reaches the screener is written to the audit log, with the results
 returned or the reason it was refused; the answer names its record (``x-audit-id``),
@@ -18,6 +19,7 @@ from typing import Any, get_origin
 import orjson
 from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tracewire.api.auth import require
@@ -38,7 +40,7 @@ from tracewire.api.matching import (
 )
 from tracewire.api.schemas import MAX_LIMIT, EntityMatchQuery, EntityMatchResponse, ErrorResponse
 from tracewire.api.service import service_of
-from tracewire.api.weights import weighting
+from tracewire.api.weights import ConfigValueError, weighting
 from tracewire.errors import InputError, TracewireError
 from tracewire.match import DEFAULT_THRESHOLD
 
@@ -189,8 +191,11 @@ async def match(
         for key, example in body.queries.items():
             query, cleaned, warnings = example_query(key, example)
             options = base.for_query(example, snapshot, key)
+            names, note = weights.name_params(cleaned)
+            if note:
+                warnings.append(f"queries.{key}: {note}")
             try:
-                total, results = screen(snapshot, query, options, weights)
+                total, results = screen(snapshot, query, options, weights, names)
             except InputError as exc:
                 raise InputError(f"queries.{key}: {exc}") from None
             used |= options.datasets
@@ -216,6 +221,8 @@ async def match(
             await service.audit.record_async(who, endpoint, exc.status, raw, error=str(exc))
         except Exception:  # noqa: BLE001 - logged by the writer; no answer without a record
             return error_response(503, AUDIT_FAILED)
+        if isinstance(exc, ConfigValueError):  # a body field: 422 as FastAPI lists them
+            return JSONResponse({"detail": exc.errors()}, status_code=422)
         return error_response(exc.status, str(exc))
     lists = lists_wire(snapshot, frozenset(used))
     # the record goes to the audit writer first; the answer is encoded while it commits
