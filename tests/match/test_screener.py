@@ -238,3 +238,25 @@ def test_top_results_do_not_depend_on_the_limit() -> None:
     sixty = [r.entity.id for r in screener.match(query, limit=60)]
     assert five[0] == "acme-typo"
     assert five == sixty[:5]
+
+
+def test_min_score_keeps_what_the_other_features_lift_over_it() -> None:
+    # Screener.match skips the features of candidates whose names cannot reach min_score;
+    # a name below min_score that a birth date and a country lift above it, and a name
+    # that does not match at all but shares an identifier, must still come back
+    ivan = Entity.make("Person", "ivan", "test")
+    ivan.add("name", "Ivan Sergeyevich Petrov")
+    ivan.add("birthDate", "1970-03-04")
+    ivan.add("nationality", "ru")
+    firm = Entity.make("Company", "firm", "test")
+    firm.add("name", "Northern Star Holding")
+    firm.add("innCode", "7707083893")
+    screener = Screener.from_entities([ivan, firm])
+    query = Query(
+        names=["Ivan Petrov"], schema="Person", birth_dates=["1970-03-04"], countries=["ru"]
+    )
+    (top,) = screener.match(query, min_score=0.9)
+    assert top.entity.id == "ivan" and top.name.score < 0.9 <= top.score
+    by_id = Query(names=["Acme Widgets"], schema="Company", identifiers=[("innCode", "7707083893")])
+    (hit,) = screener.match(by_id, min_score=0.5)
+    assert hit.entity.id == "firm" and hit.name.score < 0.5 and hit.score >= 0.99

@@ -55,11 +55,10 @@ from tracewire.match import MatchResult, Query
 from tracewire.match.features import Feature, normalise_identifier
 from tracewire.match.names import DEFAULT_PARAMS, NameParams
 from tracewire.match.normalise import normalise_name
+from tracewire.match.scoring import NAMES_AGREE
 
 #: the tracewire score an equal identifier guarantees (see tracewire.match.scoring)
 IDENTIFIER_FLOOR = 0.99
-#: a positive effect counts only when the names already agree this much
-NAMES_AGREE = 0.5
 
 
 @dataclass(frozen=True)

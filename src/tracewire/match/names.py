@@ -23,7 +23,7 @@ organisations a query that is a subset of the list name still scores well.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -86,10 +86,44 @@ class NameMatch:
     score: float
     query: str
     candidate: str
-    method: str  # tokens, compact, skeleton
-    pairs: list[TokenPair] = field(default_factory=list)
-    unmatched_query: list[str] = field(default_factory=list)
-    unmatched_candidate: list[str] = field(default_factory=list)
+    method: str  # tokens, compact, acronym, skeleton
+    #: the alignment behind a token score: the query's and the list name's tokens and
+    #: each pair as (query token index, list token index, similarity, kind); the pairs
+    #: and the parts left over are read from it only when asked for (most comparisons
+    #: of a query are never shown)
+    alignment: tuple[tuple[str, ...], tuple[str, ...], list[tuple[int, int, float, str]]] | None = (
+        None
+    )
+
+    @property
+    def pairs(self) -> list[TokenPair]:
+        """The token pairs, in the query's word order."""
+        if self.alignment is None:
+            return []
+        qt, ct, raw = self.alignment
+        consonants = self.method == "skeleton"
+        return [
+            TokenPair(qt[i], ct[j], sim, "consonants" if consonants else kind)
+            for i, j, sim, kind in sorted(raw, key=lambda pair: pair[0])
+        ]
+
+    @property
+    def unmatched_query(self) -> list[str]:
+        """The query's words paired with none of the list name's."""
+        if self.alignment is None:
+            return []
+        qt, _ct, raw = self.alignment
+        used = {i for i, _j, _sim, _kind in raw}
+        return [t for i, t in enumerate(qt) if i not in used]
+
+    @property
+    def unmatched_candidate(self) -> list[str]:
+        """The list name's words paired with none of the query's."""
+        if self.alignment is None:
+            return []
+        _qt, ct, raw = self.alignment
+        used = {j for _i, j, _sim, _kind in raw}
+        return [t for j, t in enumerate(ct) if j not in used]
 
     def describe(self) -> str:
         parts = []
@@ -318,7 +352,7 @@ def _align(
         wq = [w * params.family if f else w for w, f in zip(wq, family, strict=True)]
     used_q: set[int] = set()
     used_c: set[int] = set()
-    paired: list[tuple[int, TokenPair]] = []
+    paired: list[tuple[int, int, float, str]] = []
     got_q = got_c = 0.0
     for sim, i, j, kind in scored:
         if i in used_q or j in used_c:
@@ -332,7 +366,7 @@ def _align(
             wq[i] = wc[j] = min(wq[i], wc[j])
         got_q += sim * wq[i]
         got_c += sim * wc[j]
-        paired.append((i, TokenPair(qt[i], ct[j], sim, kind)))
+        paired.append((i, j, sim, kind))
     if tuned:
         # parts left unpaired weigh their factor (1.0: as much as paired ones)
         sum_q = sum(wq) + (params.extra_query - 1.0) * sum(
@@ -348,8 +382,8 @@ def _align(
         total_c = sum(wc) or 1.0
     # both names carry numbers and none agree: another ship, branch or unit
     numbers_differ = (
-        any(k[:1].isdigit() for k in ck)
-        and any(k[:1].isdigit() for k in qk)
+        any(k[:1].isdigit() for k in qk)
+        and any(k[:1].isdigit() for k in ck)
         and not any(qk[i][:1].isdigit() for i in used_q)
     )
     explained = min(1.0, got_q / total_q)
@@ -366,20 +400,13 @@ def _align(
     if len(used_q) < len(qk) and len(used_c) < len(ck):
         # a part of each name has no counterpart: one word stands in for another
         score *= SUBSTITUTION_FACTOR
-    paired.sort(key=lambda item: item[0])
-    return NameMatch(
-        score=score,
-        query=q.original,
-        candidate=c.original,
-        method="tokens",
-        pairs=[pair for _i, pair in paired],
-        unmatched_query=[qt[i] for i in range(len(qt)) if i not in used_q],
-        unmatched_candidate=[ct[j] for j in range(len(ct)) if j not in used_c],
-    )
+    return NameMatch(score, q.original, c.original, "tokens", (qt, ct, paired))
 
 
 def _merge_pairs(form: NameForm, other: NameForm) -> NameForm:
     """``form`` with adjacent words joined where the join is a word of ``other``."""
+    if not any(joined in other.keys for joined in form.joins):
+        return form
     targets = set(other.keys)
     tokens, keys = list(form.tokens), list(form.keys)
     i, changed = 0, False
@@ -447,8 +474,6 @@ def compare_names(
         skel = _align(q, c, weight, person, _known, qs, cs, params)
         skel.score *= 0.9
         if skel.score > best.score:
-            skel.method = "skeleton"
-            for p in skel.pairs:
-                p.kind = "consonants"
+            skel.method = "skeleton"  # its pairs are of kind "consonants"
             best = skel
     return best

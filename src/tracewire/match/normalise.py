@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import zhconv
@@ -233,17 +233,21 @@ class NameForm:
     org_types: tuple[str, ...]
     #: the script: latin, cyrillic, han, abjad (Arabic, Hebrew: few vowels written), other
     script: str
+    #: the keys joined (the name with its spacing ignored)
+    compact: str = field(init=False)
+    #: initials of a name of several words: People's Liberation Army → pla
+    acronym: str = field(init=False)
+    #: the fold key of each two neighbouring tokens written as one ("slay wah" → slaywah)
+    joins: tuple[str, ...] = field(init=False)
 
-    @property
-    def compact(self) -> str:
-        return "".join(self.keys)
-
-    @property
-    def acronym(self) -> str:
-        """Initials of a name of several words: People's Liberation Army → pla."""
-        if len(self.tokens) < 2:
-            return ""
-        return "".join(t[0] for t in self.tokens if t not in ACRONYM_SKIP)
+    def __post_init__(self) -> None:
+        # worked out once: every comparison of the name asks for them
+        tokens = self.tokens
+        object.__setattr__(self, "compact", "".join(self.keys))
+        initials = (t[0] for t in tokens if t not in ACRONYM_SKIP)
+        object.__setattr__(self, "acronym", "".join(initials) if len(tokens) >= 2 else "")
+        joins = tuple(fold(tokens[i] + tokens[i + 1]) for i in range(len(tokens) - 1))
+        object.__setattr__(self, "joins", joins)
 
 
 def script_of(text: str) -> str:

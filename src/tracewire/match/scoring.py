@@ -34,6 +34,8 @@ from tracewire.match.query import Query
 from tracewire.model import Entity
 
 WEAK_ALIAS_FACTOR = 0.9
+#: a feature's positive effect counts only when the names agree this much
+NAMES_AGREE = 0.5
 
 
 @dataclass(slots=True)
@@ -74,7 +76,7 @@ class MatchResult:
 
 
 def _worth_comparing(form: NameForm, hit: set[str], skeletons: bool) -> bool:
-    if any(k in hit for k in form.keys) or "~" + form.compact in hit:
+    if not hit.isdisjoint(form.keys) or "~" + form.compact in hit:
         return True
     return skeletons and any("%" + skeleton(k) in hit for k in form.keys)
 
@@ -150,6 +152,32 @@ def score_record(
 ) -> MatchResult:
     person = record.entity.schema == "Person"
     name = best_name(prepared.forms, record, index, person, hit, prepared.params)
+    return _weigh_features(prepared, record, name, person, threshold)
+
+
+def score_candidate(
+    prepared: PreparedQuery,
+    record: Record,
+    index: NameIndex,
+    threshold: float,
+    hit: set[str] | None,
+    floor: float,
+) -> MatchResult | None:
+    """:func:`score_record`, or None when the result cannot score ``floor``: when the
+    names agree less than :data:`NAMES_AGREE`, the other features can only lower the
+    score, unless an identifier decides (so a query with identifiers is always scored in
+    full)."""
+    person = record.entity.schema == "Person"
+    name = best_name(prepared.forms, record, index, person, hit, prepared.params)
+    if name.score < floor and name.score < NAMES_AGREE and not prepared.ids:
+        return None
+    return _weigh_features(prepared, record, name, person, threshold)
+
+
+def _weigh_features(
+    prepared: PreparedQuery, record: Record, name: NameMatch, person: bool, threshold: float
+) -> MatchResult:
+    """The name score, adjusted by the features (see the module docstring)."""
     features: list[Feature] = []
     for feature in (
         compare_identifiers(prepared.ids, record.ids),
@@ -165,7 +193,7 @@ def score_record(
     for f in features:
         if f.name == "identifier" and f.effect >= 1.0:
             decisive = True
-        elif f.effect < 0 or name.score >= 0.5:
+        elif f.effect < 0 or name.score >= NAMES_AGREE:
             score += f.effect
     if decisive:
         score = max(score, 0.99)

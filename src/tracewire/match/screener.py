@@ -17,7 +17,7 @@ from pathlib import Path
 from tracewire.match.index import NameIndex, Record
 from tracewire.match.names import DEFAULT_PARAMS, NameParams
 from tracewire.match.query import Query
-from tracewire.match.scoring import MatchResult, PreparedQuery, score_record
+from tracewire.match.scoring import MatchResult, PreparedQuery, score_candidate, score_record
 from tracewire.model import Entity
 from tracewire.store import Store
 
@@ -28,7 +28,8 @@ DEFAULT_THRESHOLD = 0.8
 #: do not depend on how many results were asked); most fall below the retrieval floor
 #: and are never scored in full
 CANDIDATES = 90
-INDEX_FORMAT = 3  # 2: two-letter deletions, entry sizes and repeated words; 3: posting arrays
+INDEX_FORMAT = 4  # 2: two-letter deletions, entry sizes and repeated words; 3: posting arrays;
+# 4: names keep their compact form, initials and joined neighbours
 
 
 class Screener:
@@ -115,8 +116,8 @@ class Screener:
             record = self.index.records[rid]
             if datasets is not None and record.entity.dataset not in datasets:
                 continue
-            result = score_record(prepared, record, self.index, cut, hit)
-            if result.score >= min_score:
+            result = score_candidate(prepared, record, self.index, cut, hit, min_score)
+            if result is not None and result.score >= min_score:
                 results.append(result)
         results.sort(key=lambda r: (-r.score, r.entity.id))
         return results[:limit]
