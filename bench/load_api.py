@@ -48,7 +48,7 @@ from typing import Any
 
 import httpx
 
-from bench.speed import ALL_LISTS, RAW
+from bench.speed import ALL_LISTS, RAW, ordinary_names
 from tracewire.api.audit import AuditLog
 from tracewire.api.keys import KeyRing
 from tracewire.cli.demo import sample_path
@@ -58,6 +58,8 @@ from tracewire.store import Store
 
 REAL_LISTS = ALL_LISTS  # the same lists as bench.speed
 LEVELS = (1, 8, 64)
+#: distinct request bodies (more than a level sends: the matcher's caches see each once)
+BODIES = 30_000
 #: yente's published throughput with logic-v2, requests per second per vCPU
 YENTE_RPS_PER_VCPU = 4.0
 ORDINARY = (
@@ -75,15 +77,40 @@ def typo(text: str, rng: random.Random) -> str:
     return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
 
 
+TRADES = ("Trading", "Logistics", "Components", "Marine Services", "Foods", "Timber",
+          "Holding", "Electronics", "Machinery", "Textiles", "Shipping", "Pharma")  # fmt: skip
+FORMS = ("Ltd", "GmbH", "LLC", "Co., Ltd", "AS", "Inc", "SRL", "OOO", "JSC", "Pte Ltd")
+
+
+def ordinary_parties(n: int, rng: random.Random) -> list[tuple[str, str]]:
+    """``n`` (schema, name) of parties no list names: people with common first and last
+    names of many countries, and companies made of a surname, a trade and a legal form
+    (from ../shared/data's name lists; a few fixed names without them)."""
+    if not (RAW / "popular_names_by_country").exists():
+        return [("LegalEntity", rng.choice(ORDINARY)) for _ in range(n)]
+    people = ordinary_names(rng, n)
+    parties = []
+    for i, person in enumerate(people):
+        if i % 2:
+            surname = person.split()[-1]
+            parties.append(("Company", f"{surname} {rng.choice(TRADES)} {rng.choice(FORMS)}"))
+        else:
+            parties.append(("Person", person))
+    return parties
+
+
 def request_bodies(screener: Screener, n: int, rng: random.Random) -> list[bytes]:
-    """``n`` single-query /match bodies: listed (some with details), typos, ordinary names."""
+    """``n`` single-query /match bodies: listed names (some with details), the same with a
+    typo, and ordinary parties, a third each; each body is its own query, so that a
+    benchmark of fewer requests than bodies never asks the same twice."""
     records = [r for r in screener.index.records if r.names]
+    ordinary = iter(ordinary_parties(n // 3 + 1, rng))
     bodies = []
     for i in range(n):
         kind = i % 3
         if kind == 2:
-            props: dict[str, list[str]] = {"name": [rng.choice(ORDINARY)]}
-            schema = "LegalEntity"
+            schema, name = next(ordinary)
+            props: dict[str, list[str]] = {"name": [name]}
         else:
             entity = rng.choice(records).entity
             name = rng.choice(entity.names)
@@ -363,7 +390,7 @@ def main() -> None:
         store, loaded = prepare(home, args.sample_only)
         screener = Screener.from_store(store, cache_dir=home / "index")  # the server reuses it
         load_s = time.perf_counter() - t0
-        bodies = request_bodies(screener, 3000, rng)
+        bodies = request_bodies(screener, BODIES, rng)
         key = KeyRing(store.engine).create("bench", "screen")[0]
         port = free_port()
         base = f"http://127.0.0.1:{port}"

@@ -22,7 +22,7 @@ from tracewire.api.errors import NotReady
 from tracewire.api.timeline import EntityDates, entity_dates
 from tracewire.errors import StoreError, UnknownDatasetError
 from tracewire.match import Query, Screener
-from tracewire.memory import settle
+from tracewire.memory import gc_paused, settle
 from tracewire.store import Store, VersionInfo
 
 #: the name yente gives the collection of every loaded list
@@ -111,9 +111,10 @@ class LiveIndex:
     def load(self) -> tuple[Snapshot | None, Snapshot]:
         """Build a snapshot of the store's current lists and swap it in: (old, new)."""
         with self._build_lock:
-            fresh = build_snapshot(self.store, self.cache_dir)
+            with gc_paused():  # the new index settles before the collector sees it
+                fresh = build_snapshot(self.store, self.cache_dir)
+                settle()
             old, self._snapshot = self._snapshot, fresh
-            settle()
             return old, fresh
 
     def stale(self) -> bool:
@@ -128,6 +129,8 @@ class LiveIndex:
         with self._build_lock:
             if not self.stale():  # another thread reloaded while we waited
                 return False
-            self._snapshot = build_snapshot(self.store, self.cache_dir)
-            settle()
+            with gc_paused():
+                fresh = build_snapshot(self.store, self.cache_dir)
+                settle()
+            self._snapshot = fresh
             return True

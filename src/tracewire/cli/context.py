@@ -23,7 +23,7 @@ from rich.progress import (
 
 from tracewire.errors import TracewireError
 from tracewire.match import DEFAULT_THRESHOLD, Screener
-from tracewire.memory import settle
+from tracewire.memory import gc_paused, settle
 from tracewire.settings import database_url, home_dir
 from tracewire.store import Store
 
@@ -55,10 +55,11 @@ def list_screener(
 ) -> Screener:
     """The index of the store's current lists (kept under the data folder, rebuilt when a
     list version changes), settled for the rest of the command (:func:`settle`)."""
-    screener = Screener.from_store(
-        store, datasets, cache_dir=state.home / "index", threshold=threshold
-    )
-    settle()
+    with gc_paused():  # settled before the collector sees its million objects
+        screener = Screener.from_store(
+            store, datasets, cache_dir=state.home / "index", threshold=threshold
+        )
+        settle()
     return screener
 
 

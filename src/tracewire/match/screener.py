@@ -18,6 +18,7 @@ from tracewire.match.index import NameIndex, Record
 from tracewire.match.names import DEFAULT_PARAMS, NameParams
 from tracewire.match.query import Query
 from tracewire.match.scoring import MatchResult, PreparedQuery, score_candidate, score_record
+from tracewire.memory import gc_paused
 from tracewire.model import Entity
 from tracewire.store import Store
 
@@ -64,8 +65,10 @@ class Screener:
             repr((INDEX_FORMAT, sorted((v.dataset, v.seq, v.sha256) for v in versions))).encode()
         ).hexdigest()[:20]
         path = cache_dir / f"index-{fingerprint}.pickle" if cache_dir else None
+        # an index is about a million objects: building or loading it with the cyclic
+        # collector on sets off full passes over the growing heap (seconds in all)
         if path is not None and path.exists():
-            with open(path, "rb") as src:
+            with open(path, "rb") as src, gc_paused():
                 index = pickle.load(src)
             return cls(index, threshold)
 
@@ -73,7 +76,8 @@ class Screener:
             for v in versions:
                 yield from store.version_entities(v)
 
-        index = NameIndex(entities())
+        with gc_paused():
+            index = NameIndex(entities())
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             for old in path.parent.glob("index-*.pickle"):
