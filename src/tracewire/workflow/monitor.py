@@ -190,7 +190,11 @@ class Monitor:
         run.entities = len(screener)
         run.datasets = [v["dataset"] for v in lists]
         for n, party in enumerate(selected, start=1):
-            results = screener.match(party.query(), limit=ALERTS_PER_PARTY)
+            # only matches become alerts: what scores below the threshold needs no scoring
+            # in full (Screener.match skips it)
+            results = screener.match(
+                party.query(), limit=ALERTS_PER_PARTY, min_score=screener.threshold
+            )
             self.alerts.apply(party, results, lists, actor, run.outcome)
             if progress is not None:
                 progress(n, len(selected))
