@@ -111,8 +111,10 @@ def test_a_listed_word_counts_once_per_query_word() -> None:
 def test_index_pickles_without_its_cache() -> None:
     index = NameIndex([entity("Company", "a", "AUCTION LIMITED LIABILITY COMPANY")])
     assert "auction" in index.similar_keys("auctig", "auctig")
+    (form, _weak), *_ = index.records[0].names
+    assert index.name_weights(form.keys) == tuple(index.weight(k) for k in form.keys)
     again = pickle.loads(pickle.dumps(index))
-    assert "_similar" not in again.__dict__
+    assert "_similar" not in again.__dict__ and "_name_weights" not in again.__dict__
     assert "auction" in again.similar_keys("auctig", "auctig")
 
 

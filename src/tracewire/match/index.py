@@ -30,7 +30,7 @@ import numpy as np
 from rapidfuzz.distance import OSA
 
 from tracewire.match.features import clean_countries, clean_dates, identifier_groups
-from tracewire.match.names import allowed_edits, misspelt_edits, within_slips
+from tracewire.match.names import allowed_edits, misspelt_edits, within_slips, word_weights
 from tracewire.match.normalise import (
     GENERIC_KEYS,
     GENERIC_WEIGHT,
@@ -57,6 +57,8 @@ COMPATIBLE: dict[str | None, frozenset[str]] = {
 
 #: query words whose near keys are kept (:meth:`NameIndex.similar_keys`)
 SIMILAR_CACHE = 50_000
+#: listed names whose word weights are kept (:meth:`NameIndex.name_weights`)
+NAME_WEIGHTS_CACHE = 200_000
 
 
 def person_flag(schema: str | None) -> bool | None:
@@ -268,9 +270,22 @@ class NameIndex:
             cache[key, token] = found
         return found
 
+    def name_weights(self, keys: tuple[str, ...]) -> tuple[float, ...]:
+        """The weight of each word of a listed name as the name comparison counts it (an
+        initial: half of its rarity); kept per name, as every query meeting the name asks."""
+        cache = self.__dict__.setdefault("_name_weights", {})
+        found: tuple[float, ...] | None = cache.get(keys)
+        if found is None:
+            found = word_weights(keys, self.weight)
+            if len(cache) >= NAME_WEIGHTS_CACHE:
+                cache.clear()
+            cache[keys] = found
+        return found
+
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        state.pop("_similar", None)  # a cache, not part of the index
+        state.pop("_similar", None)  # caches, not part of the index
+        state.pop("_name_weights", None)
         return state
 
     def _similar_keys(self, key: str, token: str) -> list[str]:

@@ -296,6 +296,11 @@ def token_similarity(
 
 
 #: the last query name's word weights (a query's one name meets many list names in a row)
+def word_weights(keys: tuple[str, ...], weight: Weight) -> tuple[float, ...]:
+    """Each word's weight in a name: its rarity, half of it for an initial."""
+    return tuple(weight(k) * (0.5 if len(k) == 1 else 1.0) for k in keys)
+
+
 _QUERY_SIDE: list[tuple[NameForm, Weight, Known, tuple[bool, ...], tuple[float, ...]]] = []
 
 
@@ -308,7 +313,7 @@ def _query_side(
     if last is not None and last[0] is q and last[1] == weight and last[2] == known:
         return last[3], last[4]
     q_known = tuple(known(k) for k in q.keys)
-    wq = [weight(k) * (0.5 if len(k) == 1 else 1.0) for k in q.keys]
+    wq = list(word_weights(q.keys, weight))
     for i, token in enumerate(q.tokens):
         if not q_known[i] and misspelt_generic(token):
             wq[i] = min(wq[i], GENERIC_WEIGHT)  # "Truts": a generic word misspelt
@@ -326,6 +331,7 @@ def _align(
     q_keys: tuple[str, ...] | None = None,
     c_keys: tuple[str, ...] | None = None,
     params: NameParams = DEFAULT_PARAMS,
+    c_weights: tuple[float, ...] | None = None,
 ) -> NameMatch:
     qk = q_keys or q.keys
     ck = c_keys or c.keys
@@ -344,7 +350,7 @@ def _align(
                 scored.append((sim, i, j, kind))
     scored.sort(reverse=True)
     wq = list(q_weights)
-    wc = [weight(k) * (0.5 if len(k) == 1 else 1.0) for k in c.keys]
+    wc = list(c_weights if c_weights is not None else word_weights(c.keys, weight))
     family: list[bool] | None = None
     if tuned and person and params.family != 1.0 and params.family_keys:
         # the query's family name weighs more (or less), and so do the list parts it meets
@@ -432,18 +438,23 @@ def compare_names(
     person: bool = False,
     known: Known = _known,
     params: NameParams = DEFAULT_PARAMS,
+    c_weights: tuple[float, ...] | None = None,
 ) -> NameMatch:
     """The similarity of two normalised names, with the alignment that explains it.
 
     ``weight`` gives a word's rarity and ``known`` whether a query word (fold key) is a
     word of any listed name (see :class:`tracewire.match.index.NameIndex`); ``params``
-    tunes the comparison (:class:`NameParams`)."""
-    best = _align(q, c, weight, person, known, None, None, params)
+    tunes the comparison (:class:`NameParams`); ``c_weights``, when known, are
+    :func:`word_weights` of ``c``."""
+    best = _align(q, c, weight, person, known, None, None, params, c_weights)
     if best.score < 0.9 and len(q.keys) > 1 and len(c.keys) > 1:
         # one name writes as two words what the other writes as one: "Slay Wah" / "Slaywah"
         for merged_q, merged_c in ((_merge_pairs(q, c), c), (q, _merge_pairs(c, q))):
             if merged_q is not q or merged_c is not c:
-                again = _align(merged_q, merged_c, weight, person, known, None, None, params)
+                same_c = c_weights if merged_c is c else None
+                again = _align(
+                    merged_q, merged_c, weight, person, known, None, None, params, same_c
+                )
                 if again.score > best.score:
                     best = again
     if best.score < 0.95 and len(q.keys) != len(c.keys):
@@ -471,7 +482,7 @@ def compare_names(
         # Arabic and Hebrew script write few vowels: compare consonant skeletons
         qs = tuple(skeleton(k) for k in q.keys)
         cs = tuple(skeleton(k) for k in c.keys)
-        skel = _align(q, c, weight, person, _known, qs, cs, params)
+        skel = _align(q, c, weight, person, _known, qs, cs, params, c_weights)
         skel.score *= 0.9
         if skel.score > best.score:
             skel.method = "skeleton"  # its pairs are of kind "consonants"

@@ -98,7 +98,9 @@ def best_name(
     best: NameMatch | None = None
     for q in forms:
         for c, weak in names:
-            m = compare_names(q, c, index.weight, person, index.known, params)
+            m = compare_names(
+                q, c, index.weight, person, index.known, params, index.name_weights(c.keys)
+            )
             if weak:
                 m.score *= WEAK_ALIAS_FACTOR
             if best is None or m.score > best.score:
