@@ -110,20 +110,21 @@ class NameMatch:
     @property
     def unmatched_query(self) -> list[str]:
         """The query's words paired with none of the list name's."""
-        if self.alignment is None:
-            return []
-        qt, _ct, raw = self.alignment
-        used = {i for i, _j, _sim, _kind in raw}
-        return [t for i, t in enumerate(qt) if i not in used]
+        return self._leftover(0)
 
     @property
     def unmatched_candidate(self) -> list[str]:
         """The list name's words paired with none of the query's."""
+        return self._leftover(1)
+
+    def _leftover(self, side: int) -> list[str]:
+        """The words of one side (0: query, 1: list name) in no pair."""
         if self.alignment is None:
             return []
-        _qt, ct, raw = self.alignment
-        used = {j for _i, j, _sim, _kind in raw}
-        return [t for j, t in enumerate(ct) if j not in used]
+        query_tokens, list_tokens, pairs = self.alignment
+        tokens = list_tokens if side else query_tokens
+        used = {pair[side] for pair in pairs}
+        return [t for n, t in enumerate(tokens) if n not in used]
 
     def describe(self) -> str:
         parts = []
