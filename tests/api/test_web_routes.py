@@ -65,3 +65,18 @@ def test_assets_are_sent_gzipped_when_accepted(service: TestClient):
     assert zipped.content == original  # decoded by the client
     plain = service.get("/ui/app.js", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers and plain.content == original
+
+
+def test_the_page_never_writes_html_nor_inline_code():
+    """List data and user input become text nodes, never HTML; and nothing inline that
+    the Content-Security-Policy (``script-src 'self'; style-src 'self'``) would block."""
+    static = files("tracewire.web").joinpath("static")
+    for name in ("app.js", "graph.js"):
+        text = static.joinpath(name).read_text("utf-8")
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                     "new Function", "setAttribute(\"style\"", "setAttribute('style'"):  # fmt: skip
+            assert sink not in text, f"{name} uses {sink}"
+    html = static.joinpath("index.html").read_text("utf-8")
+    assert not re.search(r"<script(?![^>]*\ssrc=)", html), "an inline script"
+    assert not re.search(r"\son[a-z]+\s*=", html), "an inline event handler"
+    assert not re.search(r"\sstyle\s*=|<style", html), "an inline style"

@@ -79,6 +79,8 @@ export async function api(path, { method = "GET", body } = {}) {
     const res = await fetch(new URL(path.replace(/^\//, ""), BASE), init);
     if (res.status === 401) {
       const detail = await errorDetail(res);
+      // another request got a new key while this one was out: try again with it
+      if (sessionStorage.getItem(KEY) !== key) continue;
       if (key) sessionStorage.removeItem(KEY);
       if (!(await askKey(detail))) throw new ApiError(401, detail);
       continue;
@@ -123,6 +125,8 @@ function append(node, children) {
 }
 
 const enc = encodeURIComponent;
+/** A link from list data, only when it is http(s): never `javascript:` or `data:`. */
+const webUrl = (value) => (/^https?:\/\//i.test(String(value ?? "").trim()) ? String(value).trim() : null);
 const entityHref = (id) => `#/entities/${enc(id)}`;
 const alertHref = (id) => `#/alerts/${enc(id)}`;
 
@@ -370,7 +374,7 @@ async function nameOnlyResults(params, dataset, why) {
   return h("section", {},
     h("p", { class: "notice" }, `Scored screening is not allowed with this key (${why}); `,
       "these are name matches only."),
-    h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Type"),
+    data.results.length === 0 ? h("p", { "data-testid": "result-count" }, "No name matches.") : h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Type"),
       h("th", {}, "Lists"), h("th", { class: "num" }, "Name score"))),
     h("tbody", {}, data.results.map((r) => h("tr", {},
       h("td", {}, h("a", { href: entityHref(r.id) }, r.caption)), h("td", {}, r.schema),
@@ -487,7 +491,7 @@ async function pageEntity(id) {
           h("th", {}, "Measures and reason"), h("th", {}, "List"))),
         h("tbody", {}, sanctions.map((s) => {
           const sp = s.properties;
-          const src = scalars(sp.sourceUrl || [])[0];
+          const src = webUrl(scalars(sp.sourceUrl || [])[0]);
           return h("tr", {},
             h("td", {}, scalars(sp.authority || []).join("; ")),
             h("td", {}, scalars(sp.program || []).join("; "),
@@ -686,8 +690,7 @@ async function pageAlerts(params) {
       a.designation_removed ? [" ", badge("delisted")] : null),
     h("td", {}, time(a.opened_at)),
     h("td", {}, time(a.updated_at))));
-  queue = { rows, selected: -1 };
-  return [
+  const page = [
     h("h1", { tabindex: "-1" }, "Alerts"),
     h("p", { class: "sub" }, "Your parties that screening matched to a listed party, waiting for a decision. ",
       h("kbd", {}, "j"), "/", h("kbd", {}, "k"), " move, ", h("kbd", {}, "Enter"), " opens."),
@@ -699,6 +702,7 @@ async function pageAlerts(params) {
       h("tbody", {}, rows)) : h("p", { class: "notice" }, "No alert matches these filters."),
     pager(params, data.total, "#/alerts"),
   ];
+  return { page, after: () => { queue = { rows, selected: -1 }; } };
 }
 
 const RANK = { viewer: 0, analyst: 1, reviewer: 2, admin: 3 };
@@ -808,8 +812,10 @@ async function decide(ev, id) {
     return;
   }
   for (const b of form.querySelectorAll("button")) b.disabled = true;
+  const mine = token;
   try {
     const alert = await api(`/alerts/${enc(id)}/decision`, { method: "POST", body: { status, reason } });
+    if (mine !== token) return;
     show(alertView(alert, `Decision recorded: ${STATUS_LABEL[alert.status] || alert.status}.`));
   } catch (err) {
     error.hidden = false;
@@ -859,6 +865,8 @@ async function pagePortfolio(params) {
       h("button", { type: "button", class: "primary", onclick: run, "data-testid": "screen-now" }, "Screen the portfolio now")),
     result,
     h("p", {}, `${data.total} part${data.total === 1 ? "y" : "ies"}`),
+    data.parties.length === 0 ? h("p", { class: "notice", "data-testid": "portfolio-empty" },
+      params.get("q") ? "No party matches this filter." : "No party is monitored yet: import them with POST /portfolio.") :
     h("table", { "data-testid": "portfolio" },
       h("thead", {}, h("tr", {}, h("th", {}, "Id"), columns.map((c) => h("th", {}, human(c))))),
       h("tbody", {}, data.parties.map((p) => h("tr", {}, h("td", { class: "mono" }, p.id),
@@ -878,6 +886,7 @@ async function pageAudit(params) {
   const [data, verify] = await Promise.all([api(`/audit?${q}`), api("/audit/verify").catch((err) => err)]);
   const records = data.records;
   const oldest = records.length ? records[records.length - 1].id : null;
+  const kindParam = params.get("kind") ? `kind=${enc(params.get("kind"))}` : "";
   const status = verify instanceof Error ? errorBox(verify) : verify.ok
     ? h("p", { class: "notice good", "data-testid": "verify" }, `Hash chain verified: ${verify.records} records, none altered or removed.`)
     : h("p", { class: "notice bad", "data-testid": "verify" }, `Hash chain broken at record ${verify.first_bad_id} (of ${verify.records}): `,
@@ -902,8 +911,9 @@ async function pageAudit(params) {
         h("td", { class: "mono muted", title: r.hash }, String(r.hash || "").slice(0, 12)))))) :
       h("p", { class: "muted" }, "No records."),
     h("div", { class: "pager" },
-      params.get("before_id") ? h("a", { href: "#/audit" }, "← Newest") : null,
-      records.length >= size && oldest !== null ? h("a", { href: `#/audit?before_id=${enc(oldest)}` }, "Older records →") : null),
+      params.get("before_id") ? h("a", { href: `#/audit${kindParam ? "?" + kindParam : ""}` }, "← Newest") : null,
+      records.length >= size && oldest !== null ?
+        h("a", { href: `#/audit?before_id=${enc(oldest)}${kindParam ? "&" + kindParam : ""}` }, "Older records →") : null),
   ];
 }
 
@@ -912,7 +922,12 @@ async function pageAudit(params) {
 function parseHash() {
   const raw = window.location.hash.replace(/^#/, "") || "/search";
   const [path, query = ""] = raw.split("?");
-  const segments = path.split("/").filter(Boolean).map((s) => decodeURIComponent(s));
+  let segments;
+  try {
+    segments = path.split("/").filter(Boolean).map((s) => decodeURIComponent(s));
+  } catch {
+    segments = ["\u0000"]; // a malformed %-escape: no such page
+  }
   return { segments, params: new URLSearchParams(query), path };
 }
 
@@ -944,6 +959,7 @@ function show(content) {
 
 let token = 0;
 let lastPath = null;
+let wantSearchBox = false;
 
 async function route() {
   const mine = ++token;
@@ -964,7 +980,10 @@ async function route() {
   if (mine !== token) return;
   main.removeAttribute("aria-busy");
   show(content);
-  if (path !== lastPath) {
+  const box = wantSearchBox && segments[0] === "search" ? document.getElementById("f-name") : null;
+  wantSearchBox = false;
+  if (box) box.focus();
+  else if (path !== lastPath) {
     const heading = main.querySelector("h1");
     if (heading) heading.focus({ preventScroll: true });
   }
@@ -991,12 +1010,18 @@ function keyboard(ev) {
   const target = ev.target;
   const typing = target instanceof HTMLElement &&
     (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
-  if (typing || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+  // nor while the key dialog is open (its buttons are not for the page beneath)
+  if (typing || ev.altKey || ev.ctrlKey || ev.metaKey || document.querySelector("dialog[open]")) return;
   if (ev.key === "/") {
     ev.preventDefault();
-    if (!window.location.hash.startsWith("#/search")) window.location.hash = "#/search";
-    const focus = () => document.getElementById("f-name")?.focus();
-    setTimeout(focus, window.location.hash.startsWith("#/search") ? 0 : 150);
+    const box = document.getElementById("f-name");
+    if (box && window.location.hash.startsWith("#/search")) box.focus();
+    else {
+      // focused by route() once the search page is drawn, however long that takes
+      wantSearchBox = true;
+      if (window.location.hash.startsWith("#/search")) route();
+      else window.location.hash = "#/search";
+    }
     return;
   }
   const { segments } = parseHash();
@@ -1007,7 +1032,8 @@ function keyboard(ev) {
     } else if (ev.key === "k" || ev.key === "ArrowUp") {
       ev.preventDefault();
       selectRow(queue.selected <= 0 ? 0 : queue.selected - 1);
-    } else if (ev.key === "Enter" && queue.selected >= 0 && !(target instanceof HTMLAnchorElement)) {
+    } else if (ev.key === "Enter" && queue.selected >= 0 &&
+      !(target instanceof HTMLAnchorElement || target instanceof HTMLButtonElement)) {
       ev.preventDefault();
       window.location.hash = alertHref(queue.rows[queue.selected].dataset.id);
     }
