@@ -81,6 +81,9 @@ def test_portfolio_to_alerts_to_decisions(secured: TestClient, sample_store: Sto
     audit = secured.get("/audit", params={"kind": "decision"}, headers=vic).json()
     summaries = [r["summary"] for r in audit["records"]]
     assert any("escalated → true_match by revi: confirmed" in s for s in summaries)
+    # the total counts the records of that kind, not every record
+    everything = secured.get("/audit", headers=vic).json()["total"]
+    assert audit["total"] == len(audit["records"]) < everything
     assert secured.get("/audit/verify", headers=vic).json()["ok"] is True
     assert secured.get("/audit/export", headers=ana).status_code == 403
     exported = secured.get("/audit/export", params={"format": "csv"}, headers=revi)

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from typing import IO, Any
 
 import orjson
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, Select, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from tracewire.workflow.tables import audit_log, create
@@ -131,6 +131,15 @@ def _chain_hash(prev: str, row: dict[str, Any]) -> str:
         row["error"] or "",
     ]
     return hashlib.sha256(orjson.dumps(fields)).hexdigest()
+
+
+def _filtered(q: Select[Any], kind: str | None, subject: str | None) -> Select[Any]:
+    """``q`` restricted to one kind of record and one subject, when given."""
+    if kind:
+        q = q.where(audit_log.c.kind == kind)
+    if subject:
+        q = q.where(audit_log.c.subject == subject)
+    return q
 
 
 class AuditTrail:
@@ -281,13 +290,9 @@ class AuditTrail:
         newest_first: bool = False,
     ) -> list[AuditRecord]:
         """Records in the order written (oldest first, or newest first), after ``after_id``."""
-        q = select(audit_log)
+        q = _filtered(select(audit_log), kind, subject)
         if after_id:
             q = q.where(audit_log.c.id < after_id if newest_first else audit_log.c.id > after_id)
-        if kind:
-            q = q.where(audit_log.c.kind == kind)
-        if subject:
-            q = q.where(audit_log.c.subject == subject)
         order = audit_log.c.id.desc() if newest_first else audit_log.c.id
         with self.engine.connect() as conn:
             rows = conn.execute(q.order_by(order).limit(limit)).all()
@@ -302,9 +307,11 @@ class AuditTrail:
             yield from chunk
             after = chunk[-1].id
 
-    def count(self) -> int:
+    def count(self, kind: str | None = None, subject: str | None = None) -> int:
+        """Records in all, or of one kind / about one subject."""
+        q = _filtered(select(func.count()).select_from(audit_log), kind, subject)
         with self.engine.connect() as conn:
-            return int(conn.scalar(select(func.count()).select_from(audit_log)) or 0)
+            return int(conn.scalar(q) or 0)
 
     def verify(self) -> Verification:
         """Recompute the chain; the first record whose hash or link does not hold."""

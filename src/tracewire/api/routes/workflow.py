@@ -264,7 +264,7 @@ async def audit_list(
     trail = _monitor(request).audit
     records = trail.records(limit, before_id, kind, subject, newest_first=True)
     return {
-        "total": trail.count(),
+        "total": trail.count(kind, subject),
         "records": [
             {
                 "id": r.id,

@@ -221,7 +221,13 @@ export class NetworkGraph {
       reset.type = "button";
       reset.textContent = "Back to one hop";
       reset.addEventListener("click", async () => {
-        await this.start(this.rootId);
+        // fetched first: if the service fails, the graph stays as it is and says why
+        try {
+          await this.start(this.rootId, await this.fetch(this.rootId));
+        } catch (err) {
+          this.error = String(err.message || err);
+          this.render();
+        }
       });
       tools.append(reset);
     }
