@@ -197,6 +197,29 @@ def test_r8_free_mail_and_phone_of_another_country() -> None:
     assert ph.subject.id == "ph" and "RU" in ph.summary and ph.severity == "low"
 
 
+def test_r8_consignee_phone_of_another_country_than_the_destination() -> None:
+    # Garpiya-like: goods bound for Kyrgyzstan, the consignee's phone is Russian (+7 495)
+    c = case(parties=parties(
+        kg={"name": "Pamir Supply LLC", "country": "kg", "phone": "+7 495 123 45 67"},
+        nocountry={"name": "Alatoo Trade", "phone": "+7 495 765 43 21"},
+        local={"name": "Tian Shan LLC", "country": "kg", "phone": "+996 312 123 456"},
+        abroad={"name": "Gulf Links FZE", "country": "ae", "phone": "+971 4 123 4567"},
+    ), transactions=[
+        txn("t1", seller="s", buyer="abroad", consignee="kg", route={"destination": "kg"}),
+        txn("t2", seller="s", buyer="b", consignee="nocountry", route={"destination": "kg"}),
+        txn("t3", seller="s", buyer="b", consignee="local", route={"destination": "kg"}),
+        txn("t4", seller="s", buyer="b", consignee="kg", route={"destination": "kg"}),
+    ])  # fmt: skip
+    inv = run(c)
+    hits = rules_hit(inv, "R8-phone-destination")
+    assert sorted(f.subject.id for f in hits) == ["kg", "nocountry"]
+    kg = next(f for f in hits if f.subject.id == "kg")
+    assert kg.transactions == ["t1", "t4"] and "KG" in kg.summary and "RU" in kg.summary
+    # the finding about the goods' destination stands in for the plainer one on the same
+    # party; a buyer abroad with its own country's phone is not flagged
+    assert [f.subject.id for f in rules_hit(inv, "R8-phone-country")] == []
+
+
 def test_r10_cash_for_chpl_goods() -> None:
     c = case(parties=parties(), transactions=[
         txn("cash", seller="s", buyer="b", goods=[line(GNSS, "GNSS modules")],

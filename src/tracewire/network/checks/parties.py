@@ -6,7 +6,7 @@ import datetime
 import re
 from collections.abc import Iterator
 
-from tracewire.network.case import Role
+from tracewire.network.case import Role, Transaction
 from tracewire.network.checks.context import (
     CountrySetRef,
     Hit,
@@ -255,6 +255,48 @@ def phone_country_mismatch(ctx: RuleContext, p: NoParams) -> Iterator[Hit]:
                           sources=[ctx.party_ref(pid)])],
                 parties=[pid],
             )  # fmt: skip
+
+
+class PhoneDestinationParams(Params):
+    roles: list[Role] = [Role.consignee, Role.end_user]
+
+
+@check("phone_destination", PhoneDestinationParams)
+def phone_destination(ctx: RuleContext, p: PhoneDestinationParams) -> Iterator[Hit]:
+    """A party receiving the goods (a party in ``roles``) whose phone number has the
+    calling code of none of the countries the deal's goods go to, while its stated country,
+    if any, is one of them: the party is said to be where the goods go, but its phone is
+    elsewhere. (A party stated to be in another country is not flagged here: a buyer or
+    consignee abroad is ordinary, and a phone of a third country is the ``phone_country``
+    check's.)"""
+    found: dict[str, tuple[str, set[str], list[Transaction]]] = {}  # pid: (phone's, dests, txns)
+    for txn in ctx.case.transactions:
+        dests = ctx.deal_destinations(txn)
+        if not dests:
+            continue
+        for pid in txn.in_role(*p.roles):
+            party = ctx.party(pid)
+            if not party.phone or (party.country and party.country not in dests):
+                continue
+            where = phone_country(party.phone, party.country)
+            if not where or where in dests:
+                continue
+            _where, towards, txns = found.setdefault(pid, (where, set(), []))
+            towards.update(dests)
+            txns.append(txn)
+    for pid, (where, dests, txns) in found.items():
+        party = ctx.party(pid)
+        dest = ", ".join(sorted(d.upper() for d in dests))
+        yield Hit(
+            ctx.party_subject(pid),
+            f"{ctx.party_label(pid)} receives goods bound for {dest} but gives a phone number "
+            f"of {where.upper()} ({party.phone}).",
+            [Evidence(statement=f"Phone {party.phone} ({where.upper()}); goods bound for {dest}",
+                      sources=[ctx.party_ref(pid), *(ctx.txn_ref(t) for t in txns)])],
+            parties=[pid],
+            transactions=[t.id for t in txns],
+            data={"phone_country": where, "destinations": sorted(dests)},
+        )  # fmt: skip
 
 
 class PartyMatchesParams(Params):
