@@ -108,12 +108,18 @@ class LiveIndex:
             raise NotReady("the screening index is still being built; try again shortly")
         return snapshot
 
+    def _build(self) -> Snapshot:
+        """A snapshot of the store's current lists, settled before the garbage collector
+        sees it (see :mod:`tracewire.memory`)."""
+        with gc_paused():
+            fresh = build_snapshot(self.store, self.cache_dir)
+            settle()
+        return fresh
+
     def load(self) -> tuple[Snapshot | None, Snapshot]:
         """Build a snapshot of the store's current lists and swap it in: (old, new)."""
         with self._build_lock:
-            with gc_paused():  # the new index settles before the collector sees it
-                fresh = build_snapshot(self.store, self.cache_dir)
-                settle()
+            fresh = self._build()
             old, self._snapshot = self._snapshot, fresh
             return old, fresh
 
@@ -129,8 +135,5 @@ class LiveIndex:
         with self._build_lock:
             if not self.stale():  # another thread reloaded while we waited
                 return False
-            with gc_paused():
-                fresh = build_snapshot(self.store, self.cache_dir)
-                settle()
-            self._snapshot = fresh
+            self._snapshot = self._build()
             return True

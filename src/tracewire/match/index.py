@@ -182,7 +182,6 @@ class NameIndex:
                     postings[f"#{group}:{value}"].add(rid)
         self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
         self.schemas = [r.entity.schema for r in self.records]
-        self._posting_sets = {k: frozenset(v) for k, v in self.postings.items() if len(v) > 16}
         # the postings again as one array and each key's slice of it: a query adds a
         # key's weight to all its entries in one step (common words list thousands)
         self._spans: dict[str, tuple[int, int]] = {}
@@ -236,11 +235,6 @@ class NameIndex:
         """The entries holding ``key``, as an array (a view, not a copy)."""
         span = self._spans.get(key)
         return self._flat[span[0] : span[1]] if span is not None else self._flat[:0]
-
-    def posting_set(self, key: str) -> frozenset[int]:
-        """The entries holding ``key``, as a set."""
-        found = self._posting_sets.get(key)
-        return found if found is not None else frozenset(self.postings.get(key, ()))
 
     def __len__(self) -> int:
         return len(self.records)
