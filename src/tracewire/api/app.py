@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 from collections.abc import AsyncIterator
 from importlib.metadata import PackageNotFoundError, version
@@ -34,6 +35,8 @@ from tracewire.api.routes import (
 from tracewire.api.service import Service
 from tracewire.web import routes as web
 
+log = logging.getLogger("tracewire.api")
+
 DESCRIPTION = """\
 Screen parties against the sanctions and export-control lists loaded in tracewire.
 
@@ -49,6 +52,15 @@ def _version() -> str:
         return "0.0.0"
 
 
+async def _rescreen_pending(service: Service) -> None:
+    """The rescreens that loads left pending, off the event loop; a failure is logged and
+    leaves them pending for the next start."""
+    try:
+        await asyncio.to_thread(service.rescreen_pending)
+    except Exception:  # noqa: BLE001 - the service serves on; the rescreen stays pending
+        log.exception("the pending portfolio rescreen failed; it runs again at the next start")
+
+
 def create_app(settings: ServiceConfig) -> FastAPI:
     """The service for ``settings``; the index is built when the app starts."""
     settings.check()
@@ -58,12 +70,14 @@ def create_app(settings: ServiceConfig) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(service.index.load)
         watcher = asyncio.create_task(service.watch())
+        rescreen = asyncio.create_task(_rescreen_pending(service))
         try:
             yield
         finally:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
+            await rescreen
             service.close()
 
     app = FastAPI(

@@ -4,7 +4,8 @@
 and the audit log. :func:`create_app` puts one on ``app.state.service``; routes reach
 it with :func:`service_of`. Its :meth:`~Service.watch` task checks the store for new
 list versions every ``reload_seconds`` and swaps in a rebuilt index (see
-:mod:`tracewire.api.live_index`).
+:mod:`tracewire.api.live_index`). At start it runs the portfolio rescreens that loads left
+pending (:meth:`~Service.rescreen_pending`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from tracewire.api.config import ServiceConfig
 from tracewire.api.keys import KeyRing
 from tracewire.api.live_index import LiveIndex
 from tracewire.store import Store
+from tracewire.workflow import Actor, Monitor, ScreenRun
+
+#: who the service's own rescreens are recorded as in the audit trail
+SERVICE_ACTOR = Actor("tracewire-service", "admin")
 
 log = logging.getLogger("tracewire.api")
 
@@ -46,6 +51,16 @@ class Service:
     def close(self) -> None:
         self.audit.close()  # the records still queued are written first
         self.store.close()
+
+    def rescreen_pending(self) -> ScreenRun | None:
+        """Run the portfolio rescreens that loads recorded and never ran (a load killed
+        after its commit), against the loaded index."""
+        snapshot = self.index.current
+        monitor = Monitor(self.store)
+        run = monitor.rescreen_pending(snapshot.screener, SERVICE_ACTOR, snapshot.versions)
+        if run is not None:
+            log.info("pending rescreen: %s", run.summary())
+        return run
 
     async def watch(self) -> None:
         """Reload the index whenever the store has new list versions (runs until cancelled)."""

@@ -30,7 +30,11 @@ app = typer.Typer(help="Load, update, inspect and compare sanctions lists.", no_
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 RescreenOpt = Annotated[
     bool,
-    typer.Option(help="Rescreen the monitored portfolio against what the new versions changed."),
+    typer.Option(
+        help="Rescreen the monitored portfolio against what the new versions changed "
+        "(--no-rescreen leaves it pending: the next load, `portfolio screen` or service "
+        "start runs it)."
+    ),
 ]
 
 

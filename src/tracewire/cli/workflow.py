@@ -29,7 +29,7 @@ from tracewire.errors import InputError
 from tracewire.match import Screener
 from tracewire.screen.batch import read_rows
 from tracewire.store import LoadReport
-from tracewire.workflow import Actor, Monitor, ScreenRun, load_diff
+from tracewire.workflow import Actor, Monitor, ScreenRun
 from tracewire.workflow.monitor import list_versions
 from tracewire.workflow.roles import ROLES
 
@@ -195,9 +195,10 @@ def portfolio_screen(as_: AsOpt = None, json: JsonOpt = False) -> None:
     with user_errors():
         monitor = _monitor()
         actor = _actor(monitor, as_)
+        versions = state.store.current_versions()  # what the screener is built from
         screener = _screener()
         run = _run(monitor, "screening", monitor.portfolio.count(),
-                   lambda p: monitor.screen(screener, actor, progress=p))  # fmt: skip
+                   lambda p: monitor.screen(screener, actor, progress=p, versions=versions))  # fmt: skip
     if json:
         emit_json(run.to_dict())
     else:
@@ -206,18 +207,21 @@ def portfolio_screen(as_: AsOpt = None, json: JsonOpt = False) -> None:
 
 def rescreen_after_load(reports: list[LoadReport], quiet: bool = False) -> ScreenRun | None:
     """After ``lists load``/``update``: rescreen the portfolio against what the new versions
-    changed. Nothing happens without a portfolio or a new version."""
-    created = [r.version for r in reports if r.created]
+    changed, and what earlier loads changed whose rescreen never ran (a load killed after
+    its commit, or ``--no-rescreen``). Nothing happens when no rescreen is pending."""
+    store = state.store
+    if not store.pending_rescreens():
+        return None
     monitor = _monitor()
+    versions = store.current_versions()
     total = monitor.portfolio.count()
-    if not created or not total:
+    if not total:  # nothing to rescreen: settled
+        monitor.rescreen_pending(_screener, _actor(monitor, None), versions)
         return None
     actor = _actor(monitor, None)
-    diffs = [load_diff(state.store, v.dataset, v.seq) for v in created]
-    screener = _screener()
     run = _run(monitor, "rescreening", total,
-               lambda p: monitor.rescreen(screener, diffs, actor, progress=p))  # fmt: skip
-    if not quiet:
+               lambda p: monitor.rescreen_pending(_screener, actor, versions, progress=p))  # fmt: skip
+    if run is not None and not quiet:
         _print_run(run, monitor, to_stderr=True)
     return run
 

@@ -314,6 +314,20 @@ class AlertBook:
                     _describe(changes), lists, summary)  # fmt: skip
         return UPDATED, alert.id
 
+    def live_entity_ids(self) -> set[str]:
+        """The list entries of the alerts a removal would flag (not false positives, not
+        flagged yet)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(alerts.c.entity_id)
+                .where(
+                    alerts.c.status != "false_positive",
+                    alerts.c.designation_removed.is_(False),
+                )
+                .distinct()
+            )
+            return {r[0] for r in rows}
+
     def designations_removed(
         self, entity_ids: set[str], lists: list[dict[str, Any]], actor: Actor
     ) -> list[int]:

@@ -14,6 +14,11 @@ store:
   update removed flag the alerts that stood on them. The portfolio's index is kept
   between rescreens (in memory, and in ``cache_dir`` when given) and rebuilt only when
   the portfolio changed: see :mod:`tracewire.workflow.portfolio_index`.
+- :meth:`Monitor.rescreen_pending`: the rescreens a load recorded as pending (in the
+  transaction that made its version) and that have not run: a load killed after its
+  commit leaves one, and the next load, ``portfolio screen`` or service start runs it.
+  A full screening settles the pending rescreens it covers, and flags the alerts whose
+  list entry is no longer on the lists, as a rescreen would have.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from tracewire.match import Screener
 from tracewire.match.index import COMPATIBLE, NameIndex, Record
 from tracewire.match.scoring import MatchResult, PreparedQuery, score_record
 from tracewire.model import MATCHABLE_SCHEMATA, get_schema
-from tracewire.store import Store
+from tracewire.store import Store, VersionInfo
 from tracewire.store.diff import Diff, EntityChange, diff_versions
 from tracewire.workflow.alerts import MATERIAL_PROPS, MATERIAL_TYPES, AlertBook, Outcome
 from tracewire.workflow.audit import AuditTrail
@@ -180,8 +185,14 @@ class Monitor:
         actor: Actor,
         party_ids: Sequence[str] | None = None,
         progress: Progress | None = None,
+        versions: Sequence[VersionInfo] | None = None,
     ) -> ScreenRun:
-        """Screen every party (or ``party_ids``) against the whole index."""
+        """Screen every party (or ``party_ids``) against the whole index.
+
+        A full screening also flags the alerts whose list entry is no longer in the index
+        (as the rescreen of the load that removed it would have), and, given the
+        ``versions`` the screener was built from, settles the pending rescreens of those
+        versions and of older ones of their datasets."""
         actor.require("analyst", "screen the portfolio")
         lists = list_versions(self.store)
         started = time.perf_counter()
@@ -199,6 +210,12 @@ class Monitor:
             if progress is not None:
                 progress(n, len(selected))
         self.portfolio.mark_screened(p.id for p in selected)
+        if party_ids is None:
+            listed = {r.entity.id for r in screener.index.records}
+            gone = self.alerts.live_entity_ids() - listed
+            run.outcome.removed = self.alerts.designations_removed(gone, lists, actor)
+            if versions is not None:
+                self.store.rescreened(_covered(self.store.pending_rescreens(), versions))
         run.seconds = time.perf_counter() - started
         self._record(run, actor)
         return run
@@ -238,6 +255,33 @@ class Monitor:
         self._record(run, actor)
         return run
 
+    def rescreen_pending(
+        self,
+        screener: Screener | Callable[[], Screener],
+        actor: Actor,
+        versions: Sequence[VersionInfo],
+        progress: Progress | None = None,
+    ) -> ScreenRun | None:
+        """Run the rescreens that loads recorded and that have not run yet (a load killed
+        after its commit, ``--no-rescreen``), for the list versions the screener covers.
+
+        ``versions``: those the screener is (or will be) built from; ``screener`` may be a
+        function that builds it, called only when there is something to rescreen. None
+        when nothing was pending or the portfolio is empty (pending rescreens are then
+        settled: a party added later is screened when it is imported)."""
+        pending = _covered(self.store.pending_rescreens(), versions)
+        if not pending:
+            return None
+        if not self.portfolio.count():
+            self.store.rescreened(pending)
+            return None
+        if not isinstance(screener, Screener):
+            screener = screener()
+        diffs = [load_diff(self.store, v.dataset, v.seq) for v in pending]
+        run = self.rescreen(screener, diffs, actor, progress)
+        self.store.rescreened(pending)
+        return run
+
     def _changed_ids(self, diffs: Sequence[Diff]) -> set[str]:
         """Entities a diff added or changed materially (names, dates, countries, ids: what
         matching uses), and those whose sanctions it added or changed."""
@@ -272,6 +316,13 @@ class Monitor:
             results=run.to_dict()["alerts"] | run.outcome.counts(),
             lists=run.lists,
         )
+
+
+def _covered(pending: Sequence[VersionInfo], versions: Sequence[VersionInfo]) -> list[VersionInfo]:
+    """The pending versions that a screener built from ``versions`` has seen: the same
+    version of a dataset or an older one."""
+    seen = {v.dataset: v.seq for v in versions}
+    return [p for p in pending if p.dataset in seen and p.seq <= seen[p.dataset]]
 
 
 def _material(change: EntityChange) -> bool:

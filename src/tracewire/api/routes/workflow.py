@@ -169,8 +169,10 @@ async def portfolio_screen(
     request: Request, who: Principal = Depends(require("screen"))
 ) -> dict[str, Any]:
     monitor = _monitor(request)
-    screener = service_of(request).index.current.screener
-    run = await asyncio.to_thread(monitor.screen, screener, who.actor())
+    snapshot = service_of(request).index.current
+    run = await asyncio.to_thread(
+        monitor.screen, snapshot.screener, who.actor(), versions=snapshot.versions
+    )
     return run.to_dict()
 
 
