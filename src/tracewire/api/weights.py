@@ -52,10 +52,11 @@ from typing import Any
 
 from tracewire.errors import InputError
 from tracewire.match import MatchResult, Query
-from tracewire.match.features import Feature, normalise_identifier
+from tracewire.match.features import Feature
 from tracewire.match.names import DEFAULT_PARAMS, NameParams
 from tracewire.match.normalise import normalise_name
 from tracewire.match.scoring import NAMES_AGREE
+from tracewire.model.identifiers import normalise
 
 #: the tracewire score an equal identifier guarantees (see tracewire.match.scoring)
 IDENTIFIER_FLOOR = 0.99
@@ -356,7 +357,7 @@ def _is_weak_alias(result: MatchResult) -> bool:
 
 def _identifier_feature(feature: Feature, query: Query) -> str:
     for prop, value in query.identifiers:
-        if normalise_identifier(value) == feature.query_value:
+        if normalise(prop, value) == feature.query_value:
             return IDENTIFIER_FEATURE.get(prop, "identifier_match")
     return "identifier_match"
 

@@ -7,35 +7,17 @@ query value met which list value, in words an analyst can check.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from followthemoney import registry
 
 from tracewire.match.query import Query
+from tracewire.model.identifiers import CONFLICT_KINDS, ID_KINDS, kinds
 
-#: identifier groups whose values are comparable across FtM properties
-ID_GROUPS: dict[str, str] = {
-    "innCode": "tax",
-    "taxNumber": "tax",
-    "vatCode": "tax",
-    "ogrnCode": "registration",
-    "registrationNumber": "registration",
-    "uscCode": "registration",
-    "leiCode": "lei",
-    "imoNumber": "imo",
-    "mmsi": "mmsi",
-    "passportNumber": "passport",
-    "idNumber": "national_id",
-    "swiftBic": "swift",
-    "dunsCode": "duns",
-    "cryptoWallets": "wallet",
-    "callSign": "call_sign",
-    "serialNumber": "serial",
-}
+#: identifier kinds and their normalisation: one table for matching and the network
+ID_GROUPS = ID_KINDS
 #: groups where two different values mean two different parties
-STRONG_GROUPS = frozenset({"tax", "registration", "lei", "imo", "mmsi", "passport", "swift"})
-ALNUM = re.compile(r"[^0-9A-Z]")
+STRONG_GROUPS = CONFLICT_KINDS
 
 
 @dataclass(slots=True)
@@ -55,19 +37,9 @@ class Feature:
         }
 
 
-def normalise_identifier(value: str) -> str:
-    text = ALNUM.sub("", value.upper())
-    return text.removeprefix("IMO") if text.startswith("IMO") and len(text) == 10 else text
-
-
 def identifier_groups(pairs: list[tuple[str, str]]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for prop, value in pairs:
-        group = ID_GROUPS.get(prop)
-        norm = normalise_identifier(value)
-        if group and len(norm) >= 4:
-            out.setdefault(group, set()).add(norm)
-    return out
+    """``{group: normalised values}`` (see :func:`tracewire.model.identifiers.normalise`)."""
+    return kinds(pairs)
 
 
 def compare_identifiers(query: dict[str, set[str]], listed: dict[str, set[str]]) -> Feature | None:

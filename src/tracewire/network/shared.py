@@ -48,12 +48,19 @@ addresses). Between a case party and the lists the same threshold applies to exa
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from tracewire.model import Entity
+from tracewire.model.identifiers import (
+    ID_KINDS,
+    MIN_LENGTH,
+    NATIONAL_PROPS,
+    NETWORK_KINDS,
+    UNIQUE_PROPS,
+    normalise,
+)
 from tracewire.network.contacts import AddressKey, address_key, email_key, phone_keys, site_domain
 from tracewire.network.lists import ListData
 from tracewire.network.reference import reference
@@ -61,27 +68,21 @@ from tracewire.network.reference import reference
 #: a key held by more distinct listed parties than this links none of them (hub guard)
 MAX_SHARED = 25
 #: identifiers shorter than this (after normalisation) are too short to compare
-MIN_ID_LENGTH = 4
+MIN_ID_LENGTH = MIN_LENGTH
+#: identifier property → the kind of number it holds (the kinds the network links by)
+ID_TYPES: dict[str, str] = {p: k for p, k in ID_KINDS.items() if k in NETWORK_KINDS}
+#: identifiers that name one legal person or vessel: equal values are one party
+STRONG_IDS = UNIQUE_PROPS
+#: identifiers unique only within one country's registry (compared within a country)
+NATIONAL_IDS = NATIONAL_PROPS
 #: an address bucket (house number, place token) larger than this is not searched for pairs
 MAX_BUCKET = MAX_SHARED * 4
-#: identifier property → the kind of number it holds
-ID_TYPES: dict[str, str] = {
-    "innCode": "tax", "taxNumber": "tax", "vatCode": "tax",
-    "ogrnCode": "registration", "uscCode": "registration", "registrationNumber": "registration",
-    "leiCode": "lei", "imoNumber": "imo", "swiftBic": "swift", "dunsCode": "duns",
-}  # fmt: skip
-#: identifiers that name one legal person or vessel: equal values are one party
-STRONG_IDS = frozenset({"innCode", "ogrnCode", "uscCode", "leiCode", "imoNumber"})
-#: identifiers unique only within one country's registry (compared within a country)
-NATIONAL_IDS = frozenset({"taxNumber", "vatCode", "registrationNumber"})
 
 
 def norm_id(prop: str, value: str) -> str | None:
-    """``"IMO 9187629"`` → ``"9187629"``, ``"77-3108/4175"`` → ``"7731084175"``."""
-    text = re.sub(r"[^0-9A-Z]", "", value.upper())
-    if prop == "imoNumber":
-        text = text.removeprefix("IMO")
-    return text if len(text) >= MIN_ID_LENGTH else None
+    """``"IMO 9187629"`` → ``"9187629"``, ``"77-3108/4175"`` → ``"7731084175"`` (see
+    :func:`tracewire.model.identifiers.normalise`)."""
+    return normalise(prop, value)
 
 
 def id_keys(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[tuple[str, str], str, str]]:
