@@ -47,9 +47,7 @@ def count_rows(path: Path) -> int | None:
     """Rows in the file, cheaply (for the progress bar); None when unknown."""
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        return int(pq.ParquetFile(path).metadata.num_rows)
+        return int(_parquet(path).ParquetFile(path).metadata.num_rows)
     with open(path, "rb") as fh:
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
     return max(0, lines - 1) if suffix == ".csv" else lines
@@ -112,9 +110,20 @@ def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             yield n, row
 
 
-def _read_parquet(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    import pyarrow.parquet as pq
+def _parquet(path: Path) -> Any:
+    """``pyarrow.parquet``, an optional dependency (the ``parquet`` extra)."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise InputError(
+            f"{path}: reading Parquet needs pyarrow, which is not installed "
+            "(pip install 'tracewire[parquet]'); or give the rows as .csv or .jsonl"
+        ) from exc
+    return pq
 
+
+def _read_parquet(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    pq = _parquet(path)
     n = 0
     for batch in pq.ParquetFile(path).iter_batches(batch_size=4096):
         for row in batch.to_pylist():
