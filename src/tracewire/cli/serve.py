@@ -16,6 +16,7 @@ from tracewire.api.config import CONFIG_ENV, ServiceConfig
 from tracewire.cli import keys
 from tracewire.cli.context import err_console, state, user_errors
 from tracewire.errors import InputError
+from tracewire.store import Store
 
 APP = "tracewire.api.app:app_from_env"
 
@@ -97,6 +98,7 @@ def serve(
 
     with user_errors():
         config = ServiceConfig.from_env(state.home, host=host, auth=False if no_auth else None)
+        Store(config.database_url).close()  # upgraded once here, or refused with a message
         sock = listening_socket(host, port, workers) if workers > 1 else None
     os.environ[CONFIG_ENV] = config.to_json()
     auth = "API keys required" if config.auth else "[yellow]no authentication[/] (loopback only)"
