@@ -17,6 +17,18 @@ SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 RAW = SHARED_DATA / "raw"
 
 
+def in_ci() -> bool:
+    """True under ``CI=true`` (what ``.ci/run`` sets), where nothing required may skip."""
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def required_in_ci(reason: str) -> None:
+    """Skip the test, except under CI, where what it needs must be there: fail and say why."""
+    if in_ci():
+        pytest.fail(f"{reason} (required under CI=true)", pytrace=False)
+    pytest.skip(reason)
+
+
 def raw_file(*parts: str) -> Path:
     """Path to a file under ../shared/data/raw, skipping the test when it is absent."""
     path = RAW.joinpath(*parts)
@@ -41,7 +53,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     url = os.environ.get("TRACEWIRE_TEST_POSTGRES_URL")
     if not url:
-        pytest.skip("TRACEWIRE_TEST_POSTGRES_URL not set")
+        required_in_ci("TRACEWIRE_TEST_POSTGRES_URL not set: scripts/postgres-test-server")
     from sqlalchemy import create_engine
 
     from tracewire.api.tables import metadata as service_tables
