@@ -56,13 +56,10 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         required_in_ci("TRACEWIRE_TEST_POSTGRES_URL not set: scripts/postgres-test-server")
     from sqlalchemy import create_engine
 
-    from tracewire.api.tables import metadata as service_tables
-    from tracewire.store.schema import metadata
-    from tracewire.workflow.tables import metadata as workflow_tables
-
     engine = create_engine(url)
-    for tables in (service_tables, workflow_tables, metadata):
-        tables.drop_all(engine)
+    with engine.begin() as conn:  # every table, the schema version and the triggers
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
     engine.dispose()
     yield url
 
