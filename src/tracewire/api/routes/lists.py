@@ -3,9 +3,10 @@
 ``versions`` lists every loaded version of a list, newest first, with its provenance
 (source, sha256, publisher's date, load time, counts). ``diff`` says what changed between
 two versions (default: the latest and the one before), as ``tracewire lists diff``
-does: a ``summary`` of entities added, removed and changed, then the first ``limit`` of
-each (``truncated`` says when there were more), each changed entity with its fields'
-added and removed values. Versions never change once loaded, so a diff is computed
+does: a ``summary`` of parties added, removed and changed (with ``entities``, the same
+over every entity, and ``schemata``, per schema), then the first ``limit`` entities of
+each kind (``truncated`` says when there were more), each changed entity with its
+fields' added and removed values. Versions never change once loaded, so a diff is computed
 once and kept (the last :data:`CACHE_SIZE`).
 """
 
@@ -107,7 +108,7 @@ def list_diff(
         "to": diff["to"],
         "summary": diff["summary"],
         "limit": limit,
-        "truncated": any(n > limit for n in diff["summary"].values()),
+        "truncated": any(len(diff[kind]) > limit for kind in ("added", "removed", "changed")),
     }
     for kind in ("added", "removed", "changed"):
         out[kind] = diff[kind][:limit]
