@@ -55,6 +55,14 @@ def test_versions_and_diff(home: Path, sample_store: Store, make_client: MakeCli
     assert len(back["added"]) == 1 and back["truncated"] is True
     # asked again: the same answer (kept since versions never change)
     assert client.get(f"/lists/{SAMPLE}/diff").json() == diff
+    # versions named by date (the publisher's, else the load's)
+    today = versions["versions"][0]["loaded_at"][:10]
+    by_date = client.get(f"/lists/{SAMPLE}/diff", params={"old": "1", "new": today}).json()
+    assert (by_date["from"]["version"], by_date["to"]["version"]) == (1, 2)
+    bad = client.get(f"/lists/{SAMPLE}/diff", params={"old": "last week"})
+    assert bad.status_code == 400 and "give its number" in bad.text
+    missing = client.get(f"/lists/{SAMPLE}/diff", params={"old": "1999-01-01"})
+    assert missing.status_code == 404
 
 
 def test_one_version_diffs_to_nothing(service: TestClient):

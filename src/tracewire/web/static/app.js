@@ -893,7 +893,7 @@ async function pageAudit(params) {
     : h("p", { class: "notice bad", "data-testid": "verify" }, `Hash chain broken at record ${verify.first_bad_id} (of ${verify.records}): `,
       "a record was altered or removed after it was written.");
   const kinds = [["", "All"], ["decision", "Decisions"], ["screening", "Screenings"], ["portfolio", "Portfolio"],
-    ["alert", "Alerts"], ["request", "API requests"], ["user", "Users"]];
+    ["alert", "Alerts"], ["request", "API requests"], ["user", "Users"], ["lists", "List versions"]];
   return [
     h("h1", { tabindex: "-1" }, "Audit trail"),
     h("p", { class: "sub" }, "Every screening, decision and change, newest first; each record is chained to the one before by its hash."),
