@@ -341,3 +341,15 @@ def test_csl_cut_in_a_record_is_refused(home: Path, tmp_path: Path) -> None:
     assert "consolidated.csv" in said and "cut" in said and "--allow-truncated" in said
     res = runner.invoke(app, ["lists", "show", "--json"])
     assert json.loads(res.stdout) == []
+
+
+def test_a_refused_file_leaves_the_others_loaded(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "lists"
+    _ofac(folder / "sdn.csv", range(1, 6), end=b"\r\n")
+    (folder / "people.ftm.json").write_text(_people(*NAMES))
+    res = runner.invoke(app, ["lists", "load", str(folder), "--json"])
+    assert res.exit_code == 2
+    (report,) = json.loads(res.stdout)
+    assert report["created"] and report["entity_count"] == 5
+    assert "sdn.csv: no 0x1A byte at the end" in " ".join(res.output.split())
+    assert [v["dataset"] for v in json.loads(_ok(["lists", "show", "--json"]))] == ["ftm"]

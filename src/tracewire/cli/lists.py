@@ -19,8 +19,8 @@ from rich.table import Table
 
 from tracewire.cli.context import console, emit_json, err_console, state, user_errors
 from tracewire.cli.workflow import rescreen_after_load
-from tracewire.errors import DownloadError
-from tracewire.ingest import load_paths, load_set
+from tracewire.errors import DownloadError, LoadRefusedError
+from tracewire.ingest import load_set
 from tracewire.model.entity import MATCHABLE_SCHEMATA
 from tracewire.sources.fetch import CATALOG, fetch, get_download
 from tracewire.sources.registry import formats, plan_loads
@@ -124,15 +124,15 @@ def load(
     entities is refused, and nothing is stored (see --allow-truncated, --force,
     --allow-shrink). Files that are an older stored version are offered as `lists use`."""
     policy = LoadPolicy(force=force, allow_shrink=allow_shrink, allow_truncated=allow_truncated)
+    reports: list[LoadReport] = []
+    refused: list[LoadRefusedError] = []
     with user_errors(), console.status("loading…") as status:
-        reports = load_paths(
-            state.store,
-            paths,
-            dataset=dataset,
-            format_name=format,
-            progress=lambda msg: status.update(f"loading {msg}"),
-            policy=policy,
-        )
+        for fmt, files in plan_loads(paths, format):
+            status.update(f"loading {fmt.name}: {', '.join(f.name for f in files)}")
+            try:  # a refused file leaves the others to load (and be rescreened)
+                reports.append(load_set(state.store, fmt, files, dataset, policy=policy))
+            except LoadRefusedError as exc:
+                refused.append(exc)
     if json:
         emit_json([r.to_dict() for r in reports])
     else:
@@ -148,6 +148,10 @@ def load(
     if rescreen:
         with user_errors():
             rescreen_after_load(reports, quiet=json)
+    for refusal in refused:
+        err_console.print(f"[bold red]error:[/] {refusal}", highlight=False, soft_wrap=True)
+    if refused:
+        raise typer.Exit(2)
 
 
 @app.command("update")
