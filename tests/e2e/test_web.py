@@ -193,6 +193,9 @@ def test_lists_page_shows_versions_and_what_changed(page: Any, live_service: Liv
         assert f"{diff['summary'][kind]} {kind}" in summary
         rows = page.locator(f"[data-testid=diff-{kind}] tbody tr")
         assert rows.count() == len(diff[kind])
+    # parties, not their Sanction entities; the entities per type beside them
+    assert diff["summary"]["added"] < diff["summary"]["entities"]["added"]
+    assert "Sanction +" in summary
     first_removed = diff["removed"][0]["caption"]
     assert first_removed in page.locator("[data-testid=diff-removed]").inner_text()
     screenshot(page, "list-diff")

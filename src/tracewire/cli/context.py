@@ -84,9 +84,10 @@ def emit_json(data: Any) -> None:
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn tracewire errors into a one-line message and exit code 1 (2 for bad input)."""
+    """Turn tracewire errors into a one-line message and exit code 1 (2 for bad input or a
+    refused list file)."""
     try:
         yield
     except TracewireError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2 if exc.status in (400, 404) else 1) from None
+        raise typer.Exit(2 if exc.status in (400, 404, 409) else 1) from None

@@ -592,7 +592,7 @@ async function pageList(dataset, params) {
   const options = info.versions.map((v) => [String(v.version), `v${v.version} (${v.publisher_date || v.loaded_at.slice(0, 10)})`]);
   const same = diff.from.version === diff.to.version;
   const table = (title, rows, withFields, linkable) => h("section", {},
-    h("h3", {}, `${title} (${diff.summary[title.toLowerCase()]})`),
+    h("h3", {}, `${title} (${diff.summary.entities[title.toLowerCase()]} entries)`),
     rows.length ? h("table", { "data-testid": `diff-${title.toLowerCase()}` },
       h("thead", {}, h("tr", {}, h("th", {}, "Entity"), h("th", {}, "Type"), withFields ? h("th", {}, "What changed") : null)),
       h("tbody", {}, rows.map((c) => h("tr", {},
@@ -620,7 +620,8 @@ async function pageList(dataset, params) {
       h("button", { type: "submit" }, "Compare")) : null,
     same ? h("p", { class: "muted" }, "Only one version is loaded: nothing to compare yet.") : [
       h("p", { "data-testid": "diff-summary" }, `From version ${diff.from.version} (${diff.from.publisher_date || "no date"}) to version ${diff.to.version} (${diff.to.publisher_date || "no date"}): `,
-        `${diff.summary.added} added, ${diff.summary.removed} removed, ${diff.summary.changed} changed.`,
+        `${diff.summary.added} added, ${diff.summary.removed} removed, ${diff.summary.changed} changed (parties). `,
+        `By type: ${Object.entries(diff.summary.schemata).map(([s, n]) => `${s} +${n.added} −${n.removed} ~${n.changed}`).join(", ") || "none"}.`,
         diff.truncated ? ` The first ${diff.limit} of each are shown; the CLI's \`tracewire lists diff\` prints them all.` : ""),
       table("Added", diff.added, false, diff.to.version === info.versions[0].version),
       table("Removed", diff.removed, false, false),
@@ -892,7 +893,7 @@ async function pageAudit(params) {
     : h("p", { class: "notice bad", "data-testid": "verify" }, `Hash chain broken at record ${verify.first_bad_id} (of ${verify.records}): `,
       "a record was altered or removed after it was written.");
   const kinds = [["", "All"], ["decision", "Decisions"], ["screening", "Screenings"], ["portfolio", "Portfolio"],
-    ["alert", "Alerts"], ["request", "API requests"], ["user", "Users"]];
+    ["alert", "Alerts"], ["request", "API requests"], ["user", "Users"], ["lists", "List versions"]];
   return [
     h("h1", { tabindex: "-1" }, "Audit trail"),
     h("p", { class: "sub" }, "Every screening, decision and change, newest first; each record is chained to the one before by its hash."),
