@@ -2,7 +2,7 @@
 
 Typer 0.26 and later print a type after every option in ``--help``, flags included
 (``--json <bool>``), as if they took a value, and show a repeatable option's type as a
-Python annotation (``--list <list[Path]>``). :func:`fix_option_types` makes a flag show
+Python annotation (``--list <list[Path]>``, ``PATHS <list[Path]>``). :func:`fix_option_types` makes a flag show
 no type and a repeatable option its element's type (``--list <path>``), on whichever
 Typer version is installed; older versions, which never showed either, are unchanged.
 """
@@ -35,8 +35,9 @@ def _shown_type(original: Callable[..., str | None]) -> Callable[..., str | None
 
 
 def fix_option_types() -> None:
-    option = getattr(typer.core, "TyperOption", None)
-    original = getattr(option, "display_type_rich", None)
-    if option is None or original is None or getattr(original, _PATCHED, False):
-        return
-    option.display_type_rich = _shown_type(original)
+    for name in ("TyperOption", "TyperArgument"):
+        cls = getattr(typer.core, name, None)
+        original = getattr(cls, "display_type_rich", None)
+        if cls is None or original is None or getattr(original, _PATCHED, False):
+            continue
+        cls.display_type_rich = _shown_type(original)

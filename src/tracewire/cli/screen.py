@@ -241,6 +241,7 @@ def screen(
             f"{stats.rows_with_warnings:,} rows with warnings ({stats.warnings:,} values "
             "ignored)" + (" → " + ", ".join(stats.outputs) if stats.outputs else ""),
             highlight=False,
+            soft_wrap=True,
         )
     wanted = set(fail_on or ())
     if FailOn.errors in wanted and stats.errors:
