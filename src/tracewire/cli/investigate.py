@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import orjson
 import typer
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
@@ -112,13 +116,23 @@ def investigate_cmd(
         list[str] | None, typer.Option("--dataset", help="Only these loaded lists (repeatable).")
     ] = None,
     list_checks: Annotated[
-        bool, typer.Option("--list-checks", help="Print the checks rules can use, and exit.")
+        bool,
+        typer.Option(
+            "--list-checks",
+            help="Print the checks rules can use as a table (with --json: as JSON), and exit.",
+        ),
     ] = False,
 ) -> None:
     """Investigate case files: screen every party, trace ownership and networks, check
     goods and red flags, and give each party and transaction a verdict with its evidence."""
     if list_checks:
-        emit_json(describe_checks())
+        if json_out is None:
+            _print_checks(describe_checks())
+        elif str(json_out) == "-":
+            emit_json(describe_checks())
+        else:
+            with user_errors():
+                _write_json(json_out, describe_checks())
         return
     with user_errors():
         if not cases:
@@ -165,3 +179,39 @@ def _print_summary(doc: FindingsDocument) -> None:
     console.print(table)
     counts = ", ".join(f"{n:,} {s}" for s, n in doc.summary.transactions.items() if n)
     console.print(f"transactions: {counts}; {len(doc.findings):,} findings")
+
+
+_RST_LITERAL = re.compile(r"``(.+?)``")
+_CLASS = re.compile(r"<class '([\w.]+)'>")
+_QUALIFIED = re.compile(r"\b(?:\w+\.)+(\w+)")
+
+
+def _print_checks(checks: list[dict[str, Any]]) -> None:
+    """The checks as a table: RST literals (````x````) shown as code, types as written."""
+    table = Table(title="Checks a rules file can use", show_lines=True)
+    table.add_column("check", style="bold", no_wrap=True)
+    table.add_column("what it finds")
+    table.add_column("parameters (default)")
+    for check in checks:
+        params = []
+        for key, spec in check["params"].items():
+            kind = _QUALIFIED.sub(r"\1", _CLASS.sub(r"\1", str(spec["type"])))
+            default = spec["default"]
+            shown = ", ".join(map(str, default)) if isinstance(default, list) else str(default)
+            params.append(f"[cyan]{escape(key)}[/]: {escape(kind)} = {escape(shown)}")
+        description = _RST_LITERAL.sub(
+            lambda m: f"[cyan]{m.group(1)}[/]", escape(check["description"])
+        )
+        table.add_row(escape(check["check"]), description, "\n".join(params) or "[dim]none[/]")
+    console.print(table)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    """``data`` as indented JSON in ``path``, written whole or not at all."""
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write ({exc.strerror})") from exc

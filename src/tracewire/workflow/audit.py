@@ -16,7 +16,6 @@ Export: JSON lines or CSV, one record per line/row, fields as in :data:`EXPORT_F
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import time
 from collections.abc import Iterator, Sequence
@@ -28,6 +27,7 @@ import orjson
 from sqlalchemy import Connection, Engine, Select, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from tracewire.csv_cells import SafeWriter
 from tracewire.workflow.tables import audit_log, create
 
 GENESIS = "0" * 64
@@ -351,7 +351,7 @@ class AuditTrail:
         """Write every record as JSON lines (``jsonl``) or CSV (``csv``); returns the count."""
         if fmt not in ("jsonl", "csv"):
             raise ValueError(f"unknown audit export format {fmt!r} (use jsonl or csv)")
-        writer = csv.writer(out) if fmt == "csv" else None
+        writer = SafeWriter(out) if fmt == "csv" else None  # no formula runs in a spreadsheet
         if writer is not None:
             writer.writerow(EXPORT_FIELDS)
         n = 0
