@@ -159,7 +159,7 @@ def example_query(key: str, example: EntityExample) -> tuple[Query, dict[str, An
     try:
         query = Query.from_entity(entity)
     except InputError as exc:
-        raise InputError(f"{where}: {exc}") from None
+        raise type(exc)(f"{where}: {exc}") from None
     return query, entity.properties, warnings
 
 

@@ -90,4 +90,4 @@ def user_errors() -> Iterator[None]:
         yield
     except TracewireError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2 if exc.status in (400, 404, 409) else 1) from None
+        raise typer.Exit(2 if exc.status in (400, 404, 409, 413, 422) else 1) from None

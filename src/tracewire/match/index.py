@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz.distance import OSA
 
+from tracewire.bounds import MAX_NEAR_KEYS, TYPO_KEY_CHARS
 from tracewire.match.features import clean_countries, clean_dates, identifier_groups
 from tracewire.match.names import allowed_edits, misspelt_edits, within_slips, word_weights
 from tracewire.match.normalise import (
@@ -59,6 +60,8 @@ COMPATIBLE: dict[str | None, frozenset[str]] = {
 SIMILAR_CACHE = 50_000
 #: listed names whose word weights are kept (:meth:`NameIndex.name_weights`)
 NAME_WEIGHTS_CACHE = 200_000
+#: most near keys kept for one query word (the closest first)
+NEAR_KEYS_PER_WORD = 200
 
 
 def person_flag(schema: str | None) -> bool | None:
@@ -252,7 +255,11 @@ class NameIndex:
         pair with the query word ``token`` (fold key ``key``): one or two edits by its
         length, a second edit only as a slip with the first letter kept, more for a key
         no listed name has (most likely misspelt); a three-letter key only gains a
-        letter (SONG / SOG). Answers are kept for the words queries repeat."""
+        letter (SONG / SOG). Answers are kept for the words queries repeat.
+
+        The search costs the cube of the key's length, so it is bounded: a key over
+        :data:`~tracewire.bounds.TYPO_KEY_CHARS` letters gets none, and a word keeps at
+        most :data:`NEAR_KEYS_PER_WORD` near keys, the closest first."""
         if key in self.postings:
             token = ""  # the written form only matters for a word no list knows
         cache = self.__dict__.setdefault("_similar", {})
@@ -283,8 +290,10 @@ class NameIndex:
         return state
 
     def _similar_keys(self, key: str, token: str) -> list[str]:
-        if len(key) < 3:
+        if len(key) < 3 or len(key) > TYPO_KEY_CHARS:
             return []
+        if len(token) > TYPO_KEY_CHARS:
+            token = ""
         known = key in self.postings
         allowed = allowed_edits(len(key)) if len(key) > 3 else 1
         # the most any pair may take: a misspelt key may meet a longer listed one
@@ -344,6 +353,10 @@ class NameIndex:
                     if other != key and other not in seen:
                         seen.add(other)
                         out.append(other)
+        out.sort()  # one order every run, so a query's capped near keys are always the same
+        if len(out) > NEAR_KEYS_PER_WORD:
+            out.sort(key=lambda other: OSA.distance(key, other))
+            del out[NEAR_KEYS_PER_WORD:]
         return out
 
     def candidates(
@@ -402,7 +415,7 @@ class NameIndex:
             hit.add(key)
             w = self.weight(key)
             add(self._posting(key), w)
-            similar = self.similar_keys(key, token)
+            similar = self.similar_keys(key, token)[: max(0, MAX_NEAR_KEYS - len(near))]
             hit.update(similar)
             # a word the lists know is no rarer for a near listed word being rare; a
             # misspelt word's near words are guesses, none rarer than the likeliest (most

@@ -180,22 +180,28 @@ def identity_findings(
 
 
 def _identity_chain(graph: Graph, start: str) -> list[Edge]:
-    """The shortest chain of identity edges from ``start`` to a sanctioned list node."""
-    seen = {start}
-    frontier: list[tuple[str, list[Edge]]] = [(start, [])]
+    """The shortest chain of identity edges from ``start`` to a sanctioned list node (a
+    breadth-first search keeping one link back per node, not a path copy per level)."""
+    back: dict[str, Edge | None] = {start: None}
+    frontier = [start]
     while frontier:
-        nxt: list[tuple[str, list[Edge]]] = []
-        for node, path in frontier:
+        nxt: list[str] = []
+        for node in frontier:
             for e in graph.adj.get(node, ()):
                 if e.kind != "identity":
                     continue
                 other = e.other(node)
-                if other in seen:
+                if other in back:
                     continue
+                back[other] = e
                 if graph.nodes[other].sanctioned:
-                    return [*path, e]
-                seen.add(other)
-                nxt.append((other, [*path, e]))
+                    chain: list[Edge] = []
+                    cur = other
+                    while (link := back[cur]) is not None:
+                        chain.append(link)
+                        cur = link.other(cur)
+                    return chain[::-1]
+                nxt.append(other)
         frontier = nxt
     return []
 
@@ -278,8 +284,9 @@ def _stake_evidence(graph: Graph, per: dict[str, Verdict]) -> list[Evidence]:
     out = []
     for v in per.values():
         chains = v.paths or [[h.stake] for h in v.holdings + v.unknown]
-        for chain in chains:
-            for s in chain:
+        skipped = v.skipped or [0] * len(chains)
+        for chain, left_out in zip(chains, skipped, strict=True):
+            for i, s in enumerate(chain):
                 if (s.owner, s.asset) in seen:
                     continue
                 seen.add((s.owner, s.asset))
@@ -287,6 +294,11 @@ def _stake_evidence(graph: Graph, per: dict[str, Verdict]) -> list[Evidence]:
                 extra = f" (other records say {', '.join(f'{c:g} %' for c in s.conflicting)})" if s.conflicting else ""  # fmt: skip
                 out.append(Evidence(statement=f"{graph.nodes[s.owner].label} owns {pct} of "
                                     f"{graph.nodes[s.asset].label}{extra}", sources=s.sources))  # fmt: skip
+                if i == 0 and left_out and len(chain) > 1:
+                    out.append(Evidence(statement=f"… {left_out:,} more ownership links between "
+                                        f"{graph.nodes[s.asset].label} and "
+                                        f"{graph.nodes[chain[1].owner].label}, each 50 % or more "
+                                        "(not listed)", sources=[]))  # fmt: skip
     return out
 
 
@@ -302,6 +314,7 @@ def _verdict_dict(graph: Graph, v: Verdict) -> dict[str, object]:
         "holdings": [stake(h.stake) | {"owner_status": h.owner_status} for h in v.holdings],
         "unknown": [stake(h.stake) for h in v.unknown],
         "paths": [[stake(s) for s in path] for path in v.paths],
+        "paths_skipped": list(v.skipped),
         "controller": v.controller,
         "note": v.note,
     }
