@@ -25,6 +25,19 @@ def raw_file(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _own_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Per-user folders of this test's own: the audit key (config dir) and a PostgreSQL
+    store's audit anchor (data dir) never touch the real ones, nor another test's."""
+    base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
+    for name in ("TRACEWIRE_AUDIT_KEY", "TRACEWIRE_AUDIT_KEY_FILE", "TRACEWIRE_AUDIT_ANCHOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.exists():

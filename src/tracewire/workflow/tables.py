@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import (
     DDL,
     Boolean,
@@ -33,6 +35,7 @@ from sqlalchemy import (
     inspect,
     text,
 )
+from sqlalchemy.exc import IntegrityError
 
 metadata = MetaData()
 
@@ -176,13 +179,23 @@ def add_missing_columns(engine: Engine, table: str, columns: dict[str, str]) -> 
 
 
 def create(engine: Engine) -> None:
-    """Create the workflow's tables when missing, and add columns newer than a store."""
+    """Create the workflow's tables when missing, and add columns newer than a store.
+
+    The audit chain's unique ``prev_hash`` index cannot be made again over a chain that
+    was forked behind its back (the index dropped, a second record following one): the
+    store still opens, and ``audit verify`` reports the fork."""
     metadata.create_all(engine)
     for table, columns in _ADDED_COLUMNS.items():
         add_missing_columns(engine, table, columns)
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "CREATE UNIQUE INDEX IF NOT EXISTS ux_audit_log_prev_hash ON audit_log (prev_hash)"
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "CREATE UNIQUE INDEX IF NOT EXISTS ux_audit_log_prev_hash "
+                    "ON audit_log (prev_hash)"
+                )
             )
+    except IntegrityError as exc:
+        logging.getLogger("tracewire.audit").error(
+            "the audit chain is forked (two records follow one): %s", str(exc).splitlines()[0]
         )
