@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from tracewire.api.keys import Principal
+from tracewire.workflow.anchor import Anchor
 from tracewire.workflow.audit import AuditRecord, AuditTrail
 
 __all__ = ["AuditLog", "AuditRecord"]
@@ -60,8 +61,9 @@ class AuditLog(AuditTrail):
         max_pending: int = MAX_PENDING,
         max_batch: int = MAX_BATCH,
         home: Path | None = None,
+        anchor: Anchor | None = None,
     ) -> None:
-        super().__init__(engine, home=home)
+        super().__init__(engine, home=home, anchor=anchor)
         self.max_batch = max_batch
         self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
         self._slots = threading.BoundedSemaphore(max_pending)
