@@ -48,8 +48,17 @@ def _tamper(home: Path, *statements: str) -> None:
 
 
 @pytest.fixture
-def key_file() -> Path:
-    return Path(os.environ["XDG_CONFIG_HOME"]) / "tracewire" / "audit.key"
+def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test's own key file (the tests below remove it)."""
+    path = tmp_path / "config" / "audit.key"
+    monkeypatch.setenv("TRACEWIRE_AUDIT_KEY_FILE", str(path))
+    return path
+
+
+def test_the_key_is_made_in_the_user_config_folder(home: Path) -> None:
+    _records(1)
+    key = Path(os.environ["XDG_CONFIG_HOME"]) / "tracewire" / "audit.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
 
 
 def test_verify_prints_the_head_and_its_anchor(home: Path, key_file: Path) -> None:
@@ -91,7 +100,7 @@ def test_an_unchained_trail_exits_1(home: Path) -> None:
     assert "unchained" not in _said(res) and "hash was removed" in _said(res)
 
 
-def test_a_kept_head_finds_a_cut_tail(home: Path, tmp_path: Path) -> None:
+def test_a_kept_head_finds_a_cut_tail(home: Path, key_file: Path, tmp_path: Path) -> None:
     _records(2)
     head = tmp_path / "head.json"
     _run(["audit", "head", "-o", str(head)])
@@ -107,7 +116,7 @@ def test_a_kept_head_finds_a_cut_tail(home: Path, tmp_path: Path) -> None:
     assert "record 2, the kept head, is not in the chain" in _said(res)
 
 
-def test_a_changed_kept_head_is_refused(home: Path, tmp_path: Path) -> None:
+def test_a_changed_kept_head_is_refused(home: Path, key_file: Path, tmp_path: Path) -> None:
     _records(1)
     head = tmp_path / "head.json"
     _run(["audit", "head", "-o", str(head)])
