@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import Connection, create_engine, select, text
 
 from tracewire.cli.demo import sample_path
 from tracewire.ingest import load_paths
@@ -202,6 +202,26 @@ def test_an_invented_decision_is_found(monitor: Monitor) -> None:
          "to_status, reason, lists) VALUES (:id, CURRENT_TIMESTAMP, 'revi', 'decided', "
          "'true_match', 'false_positive', 'cleared', '[]')", id=alert)  # fmt: skip
     _broken(monitor.audit, "alert event", "not in the audit chain")
+
+
+def test_a_decision_taken_while_verifying_is_not_a_break(
+    monitor: Monitor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chain and the alerts are read in one snapshot."""
+    from tracewire.workflow import audit
+
+    alert = monitor.alerts.list(limit=10)[0].id
+    walk = audit._Walk.run
+
+    def then_decide(self: audit._Walk, conn: Connection) -> bool:
+        holds = walk(self, conn)
+        monitor.alerts.decide(alert, "escalated", "decided meanwhile", ANA, [])
+        return holds
+
+    monkeypatch.setattr(audit._Walk, "run", then_decide)
+    result = monitor.audit.verify()
+    assert result.ok, result.problem
+    assert monitor.alerts.get(alert).status == "escalated"
 
 
 # -- verify never crashes ------------------------------------------------------------------

@@ -453,6 +453,7 @@ class AuditTrail:
             result.fail(f"the audit anchor {self.anchor.path}, line {line}: {problem}")
         try:
             with self.engine.connect() as conn:
+                _snapshot(conn)
                 walk = _Walk(result, anchor, head)
                 if walk.run(conn) and result.ok:
                     _check_alerts(conn, walk, result)
@@ -484,6 +485,15 @@ class AuditTrail:
                 out.write(orjson.dumps({f: data[f] for f in EXPORT_FIELDS}).decode() + "\n")
             n += 1
         return n
+
+
+def _snapshot(conn: Connection) -> None:
+    """Read the chain and the alerts in one snapshot: a decision committed meanwhile is
+    either wholly in what is read (its record, event and status) or not at all."""
+    if conn.dialect.name == "postgresql":
+        conn.execution_options(isolation_level="REPEATABLE READ")
+    elif conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")  # deferred: a read snapshot, writers go on (WAL)
 
 
 class _Walk:
