@@ -144,6 +144,30 @@ def test_the_anchor_cannot_be_forged_without_the_key(trail: AuditTrail) -> None:
     _broken(trail, "anchor", "line 4")
 
 
+def test_a_line_cut_short_in_the_anchor_is_a_warning(trail: AuditTrail) -> None:
+    _fill(trail, 2)
+    path = trail.anchor.path
+    assert path is not None
+    with path.open("ab") as fh:
+        fh.write(b'{"v":1,"id":')  # a write cut short by a crash; the next goes on after it
+    _fill(trail, 1)
+    result = trail.verify()
+    assert result.ok and f"line 3 of the audit anchor {path}" in " ".join(result.warnings)
+    assert result.anchor is not None and result.anchor["unanchored"] == 1
+
+
+def test_a_key_others_can_read_is_a_warning(trail: AuditTrail) -> None:
+    _fill(trail, 1)
+    key = trail.anchor.key()
+    assert key is not None
+    Path(key.source).chmod(0o644)
+    try:
+        result = trail.verify()
+        assert result.ok and "chmod 600" in " ".join(result.warnings)
+    finally:
+        Path(key.source).chmod(0o600)
+
+
 def test_a_deleted_anchor_is_found(trail: AuditTrail) -> None:
     _fill(trail, 3)
     assert trail.anchor.path is not None
@@ -202,6 +226,18 @@ def test_an_invented_decision_is_found(monitor: Monitor) -> None:
          "to_status, reason, lists) VALUES (:id, CURRENT_TIMESTAMP, 'revi', 'decided', "
          "'true_match', 'false_positive', 'cleared', '[]')", id=alert)  # fmt: skip
     _broken(monitor.audit, "alert event", "not in the audit chain")
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["UPDATE alert_events SET at = 'yesterday'", "UPDATE alerts SET status = X'00'"],
+)
+def test_garbage_in_the_alerts_is_reported_not_raised(monitor: Monitor, change: str) -> None:
+    _decided(monitor)
+    if monitor.store.engine.dialect.name != "sqlite":
+        pytest.skip("only SQLite keeps a value of another type")
+    _sql(monitor.audit, change)
+    _broken(monitor.audit, "alert")
 
 
 def test_a_decision_taken_while_verifying_is_not_a_break(

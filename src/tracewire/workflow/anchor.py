@@ -15,7 +15,9 @@ signed with HMAC-SHA256 under a **key held outside the database**:
 Lines are appended with one ``write`` on a file opened ``O_APPEND`` (whole lines, even
 from several processes), one per commit (a group commit of the service's writer is one
 line), and not fsynced: a crash may lose the newest line, which only leaves records
-unanchored (:meth:`~tracewire.workflow.audit.AuditTrail.verify` says how many).
+unanchored (:meth:`~tracewire.workflow.audit.AuditTrail.verify` says how many), or cut
+it short: a line that is not an anchor line vouches for nothing and is reported and
+ignored. A well-formed line whose signature does not hold is a forgery: verify fails.
 
 An anchor line (JSON)::
 
@@ -178,10 +180,11 @@ class AnchorState:
     exists: bool = False
     lines: int = 0
     head: AnchorLine | None = None
-    #: (line number, problem) of lines that do not hold
+    #: (line number, problem) of anchor lines whose signature does not hold
     problems: list[tuple[int, str]] = field(default_factory=list)
-    #: a last line cut short (a write interrupted by a crash): ignored, reported
-    torn: int | None = None
+    #: lines that are not anchor lines (a write cut short by a crash, the file edited):
+    #: ignored, as they can vouch for nothing; reported
+    unreadable: list[int] = field(default_factory=list)
 
 
 class Anchor:
@@ -197,6 +200,22 @@ class Anchor:
         if self._key is None:
             self._key = load_key(create=create)
         return self._key
+
+    def loose_key(self) -> str | None:
+        """A warning when the key file can be read by other users than its owner."""
+        key = self._key
+        if key is None or key.source.startswith("$"):
+            return None
+        try:
+            mode = os.stat(key.source).st_mode & 0o777
+        except OSError:
+            return None
+        if mode & 0o077:
+            return (
+                f"the audit key {key.source} can be read by other users (mode {mode:o}): "
+                "chmod 600 it"
+            )
+        return None
 
     def append(self, record_id: int, record_hash: str) -> None:
         """Append the head (``record_id``, ``record_hash``) as one signed line.
@@ -242,44 +261,46 @@ class Anchor:
             return state
         state.exists = True
         key = self.key()
-        for number, raw, whole in _lines(self.path):
+        for number, raw in _lines(self.path):
             state.lines += 1
             if key is None:
                 raise InputError(
                     f"{self.path}: the audit anchor cannot be checked without its key "
                     f"(set $TRACEWIRE_AUDIT_KEY or restore {key_path()})"
                 )
-            line, problem = _parse_line(raw, number, key)
+            line, problem = _parse_line(raw, key)
+            if line is None and problem is None:
+                state.unreadable.append(number)
+                continue
             if problem is not None:
-                if not whole:
-                    state.torn = number
-                    continue
                 state.problems.append((number, problem))
                 continue
             assert line is not None
             if state.head is None or line.id > state.head.id:
-                state.head = line
+                state.head = AnchorLine(number, line.id, line.hash, line.at)
         return state
 
 
-def _lines(path: Path) -> Iterator[tuple[int, bytes, bool]]:
-    """(line number, bytes, ends with a newline) of each non-empty line."""
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """(line number, bytes) of each non-empty line."""
     try:
         with path.open("rb") as fh:
             for number, raw in enumerate(fh, start=1):
                 if raw.strip():
-                    yield number, raw.strip(), raw.endswith(b"\n")
+                    yield number, raw.strip()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the audit anchor: {exc.strerror}") from None
 
 
-def _parse_line(raw: bytes, number: int, key: AuditKey) -> tuple[AnchorLine | None, str | None]:
+def _parse_line(raw: bytes, key: AuditKey) -> tuple[AnchorLine | None, str | None]:
+    """The line, or why its signature does not hold; (None, None) for a line that is
+    not an anchor line at all."""
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        return None, "not a JSON line"
+        return None, None
     if not isinstance(data, dict):
-        return None, "not a JSON object"
+        return None, None
     rid, digest, at = data.get("id"), data.get("hash"), data.get("at")
     if (
         data.get("v") != ANCHOR_VERSION
@@ -291,11 +312,11 @@ def _parse_line(raw: bytes, number: int, key: AuditKey) -> tuple[AnchorLine | No
         or not isinstance(data.get("key"), str)
         or not isinstance(data.get("mac"), str)
     ):
-        return None, "not an anchor line (v, id, hash, at, key, mac)"
+        return None, None
     problem = key.check(data)
     if problem is not None:
         return None, problem
-    return AnchorLine(number, rid, digest, at), None
+    return AnchorLine(0, rid, digest, at), None
 
 
 # -- a signed head, exported for the operator to keep ---------------------------------------

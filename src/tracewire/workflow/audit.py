@@ -462,6 +462,9 @@ class AuditTrail:
         _check_anchor(self.anchor.path, anchor, walk, result, require_anchor)
         if result.ok and head is not None:
             _check_head(head, walk, result)
+        loose = self.anchor.loose_key()
+        if loose:
+            result.warnings.append(loose)
         return result
 
     def export(self, out: IO[str], fmt: str) -> int:
@@ -703,9 +706,12 @@ def _check_anchor(
     }
     if not r.ok:  # the chain is broken before the end: nothing to compare
         return
-    if anchor.torn is not None:
-        r.warnings.append(f"the audit anchor's last line ({anchor.torn}) is incomplete: a "
-                          "write was interrupted; it is ignored")  # fmt: skip
+    if anchor.unreadable:
+        lines = ", ".join(str(n) for n in anchor.unreadable[:5])
+        r.warnings.append(
+            f"line {lines} of the audit anchor {path} is not an anchor line (a write cut "
+            "short by a crash, or the file edited): ignored"
+        )
     if path is None:
         if walk.chained:
             r.warnings.append("an in-memory database has no anchor: records cut from the end "
