@@ -37,6 +37,35 @@ def raw_file(*parts: str) -> Path:
     return path
 
 
+_AUDIT_ENV = ("TRACEWIRE_AUDIT_KEY", "TRACEWIRE_AUDIT_KEY_FILE", "TRACEWIRE_AUDIT_ANCHOR")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_config_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A per-user config folder of the session's own: the audit key made there never
+    touches the real one. One for the session, as a service kept across tests keeps the
+    key it loaded."""
+    saved = {name: os.environ.get(name) for name in ("XDG_CONFIG_HOME", *_AUDIT_ENV)}
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
+    for name in _AUDIT_ENV:
+        os.environ.pop(name, None)
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A per-user data folder of the test's own (where a PostgreSQL store's audit anchor
+    goes when no home is given): never the real one, nor another test's."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.exists():
