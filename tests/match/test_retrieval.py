@@ -1,0 +1,64 @@
+"""Candidate retrieval that cannot hide a hit (issue 13): an entry whose retrieval
+evidence lets it reach the alert threshold is scored, however much better another entry
+was retrieved; two letters swapped in a short word still meet."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import raw_file
+from tracewire.cli.demo import sample_path
+from tracewire.match import Query, Screener
+from tracewire.match.index import NameIndex, name_bound, transpositions
+from tracewire.match.normalise import normalise_name
+from tracewire.model import Entity
+from tracewire.sources.ftm import FtmJsonFormat
+from tracewire.sources.registry import plan_loads
+
+
+def entity(schema: str, eid: str, *names: str) -> Entity:
+    e = Entity.make(schema, eid, "test")
+    e.add("name", list(names))
+    return e
+
+
+def test_transpositions() -> None:
+    assert transpositions("tks") == {"kts", "tsk"}
+    assert transpositions("aa") == set()
+
+
+def test_name_bound_is_the_score_of_a_fully_covered_list_name() -> None:
+    import numpy as np
+
+    (full, half, none) = name_bound(np.array([1.0, 0.5, 0.0])).tolist()
+    assert full >= 1.0 and none == pytest.approx(0.09) and 0.6 < half < 0.8
+
+
+def test_a_reachable_entry_is_kept_beside_a_better_retrieved_one() -> None:
+    # the sample's TKS Vector holds the query's words as written; OFAC's TSK VEKTOR holds
+    # them only as a swap and a typo, so it meets less than half the best weight
+    index = NameIndex(
+        [
+            entity("Company", "sample", "OOO TSK Vektor", "TKS Vector"),
+            entity("LegalEntity", "ofac", "TSK VEKTOR, OOO"),
+            *(entity("Company", f"v{i}", f"Vector {w}") for i, w in enumerate("ABCDEFGH")),
+        ]
+    )
+    form = normalise_name("TKS Vector LLC", None)
+    rids, _hit = index.candidates([form], {}, None, limit=90, keep=1)
+    found = [index.records[r].entity.id for r in rids]
+    assert found[0] == "sample" and "ofac" in found
+    # the old rule (a share of the best weight, no bound) would have dropped it
+    rids, _hit = index.candidates([form], {}, None, limit=90, keep=1, floor=2.0)
+    assert "ofac" not in [index.records[r].entity.id for r in rids]
+
+
+@pytest.mark.slow
+def test_tks_vector_finds_ofac_tsk_vektor() -> None:
+    entities = list(FtmJsonFormat().parse([sample_path()], "sample").entities)
+    ((fmt, files),) = plan_loads([raw_file("ofac_sdn_2024-05-03", "sdn.csv")])
+    entities.extend(fmt.parse(files, "ofac").entities)
+    screener = Screener.from_entities(entities)
+    results = screener.match(Query(names=["TKS Vector LLC"]))
+    alerts = {r.entity.caption: r.score for r in results if r.match}
+    assert "TSK VEKTOR, OOO" in alerts, [(r.entity.caption, r.score) for r in results]
