@@ -6,14 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import raw_file
-from tracewire.cli.demo import sample_path
-from tracewire.match import Query, Screener
 from tracewire.match.index import NameIndex, name_bound, transpositions
 from tracewire.match.normalise import normalise_name
 from tracewire.model import Entity
-from tracewire.sources.ftm import FtmJsonFormat
-from tracewire.sources.registry import plan_loads
 
 
 def entity(schema: str, eid: str, *names: str) -> Entity:
@@ -53,12 +48,17 @@ def test_a_reachable_entry_is_kept_beside_a_better_retrieved_one() -> None:
     assert "ofac" not in [index.records[r].entity.id for r in rids]
 
 
-@pytest.mark.slow
-def test_tks_vector_finds_ofac_tsk_vektor() -> None:
-    entities = list(FtmJsonFormat().parse([sample_path()], "sample").entities)
-    ((fmt, files),) = plan_loads([raw_file("ofac_sdn_2024-05-03", "sdn.csv")])
-    entities.extend(fmt.parse(files, "ofac").entities)
-    screener = Screener.from_entities(entities)
-    results = screener.match(Query(names=["TKS Vector LLC"]))
-    alerts = {r.entity.caption: r.score for r in results if r.match}
-    assert "TSK VEKTOR, OOO" in alerts, [(r.entity.caption, r.score) for r in results]
+def test_a_person_never_meets_an_entry_with_a_legal_form() -> None:
+    # OFAC types JANE SHANG CO., LIMITED as an entity (LegalEntity); its legal form says
+    # it is an organisation, so a person query must not meet it
+    index = NameIndex(
+        [
+            entity("LegalEntity", "org", "JANE SHANG CO., LIMITED"),
+            entity("LegalEntity", "le", "JANE SHANG"),
+        ]
+    )
+    form = normalise_name("Jane Shang", True)
+    rids, _hit = index.candidates([form], {}, "Person", limit=10)
+    assert [index.records[r].entity.id for r in rids] == ["le"]
+    rids, _hit = index.candidates([normalise_name("Jane Shang")], {}, None, limit=10)
+    assert {index.records[r].entity.id for r in rids} == {"org", "le"}

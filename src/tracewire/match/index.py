@@ -206,7 +206,12 @@ class NameIndex:
                 for value in values:
                     postings[f"#{group}:{value}"].add(rid)
         self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
-        self.schemas = [r.entity.schema for r in self.records]
+        #: the schema each entry is screened as: a LegalEntity whose name carries a legal
+        #: form (JANE SHANG CO., LIMITED) is an organisation, which a person never matches
+        self.schemas = [
+            "Organization" if r.entity.schema == "LegalEntity" and r.org_types else r.entity.schema
+            for r in self.records
+        ]
         # the postings again as one array and each key's slice of it: a query adds a
         # key's weight to all its entries in one step (common words list thousands)
         self._spans: dict[str, tuple[int, int]] = {}
