@@ -62,3 +62,23 @@ def test_a_person_never_meets_an_entry_with_a_legal_form() -> None:
     assert [index.records[r].entity.id for r in rids] == ["le"]
     rids, _hit = index.candidates([normalise_name("Jane Shang")], {}, None, limit=10)
     assert {index.records[r].entity.id for r in rids} == {"org", "le"}
+
+
+def test_chinese_company_finds_its_english_listing_and_back() -> None:
+    from tracewire.match import Query, Screener
+
+    english = entity(
+        "Company", "en", "Beijing Xichao International Science and Technology Trade Co"
+    )
+    han = entity("Company", "han", "北京希超国际科技贸易有限公司")
+    others = [entity("Company", f"o{i}", f"Beijing {w} Trading Co") for i, w in enumerate("ABC")]
+    screener = Screener.from_entities([english, *others])
+    (top, *_) = screener.match(Query(names=["北京希超国际科技贸易有限公司"]))
+    assert top.entity.id == "en" and top.match
+    screener = Screener.from_entities([han, *others])
+    for name in (
+        "Beijing Xichao International Science and Technology Trade Co",
+        "Beijing Xichao Guoji Keji Maoyi Youxian Gongsi",
+    ):
+        (top, *_) = screener.match(Query(names=[name]))
+        assert top.entity.id == "han" and top.match, (name, top.score)
