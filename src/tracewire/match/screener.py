@@ -33,6 +33,18 @@ INDEX_FORMAT = 4  # 2: two-letter deletions, entry sizes and repeated words; 3: 
 # 4: names keep their compact form, initials and joined neighbours
 
 
+def bound_holds(params: NameParams) -> bool:
+    """Whether names compared with ``params`` score no higher than the retrieval bound
+    allows (:func:`~tracewire.match.index.name_bound`): no factor that lets unpaired parts
+    weigh less, more typos pass, or family names weigh otherwise."""
+    return params is DEFAULT_PARAMS or (
+        params.extra_query >= 1.0
+        and params.extra_list >= 1.0
+        and params.typo_budget <= 1.0
+        and (params.family == 1.0 or not params.family_keys)
+    )
+
+
 class Screener:
     def __init__(self, index: NameIndex, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.index = index
@@ -93,7 +105,9 @@ class Screener:
 
     def candidates(self, query: Query, limit: int = 30) -> list[Entity]:
         prepared = PreparedQuery.prepare(query)
-        rids, _hit = self.index.candidates(prepared.forms, prepared.ids, query.schema, limit)
+        rids, _hit = self.index.candidates(
+            prepared.forms, prepared.ids, query.schema, limit, floor=self.threshold
+        )
         return [self.index.records[rid].entity for rid in rids]
 
     def score(self, query: Query, entity: Entity) -> MatchResult:
@@ -112,8 +126,15 @@ class Screener:
         """Scored results for a query, best first (names compared with ``params``)."""
         cut = self.threshold if threshold is None else threshold
         prepared = PreparedQuery.prepare(query, params)
+        # every candidate that could reach the threshold (or the minimum score asked for)
+        # is scored; tuned comparisons may score above the bound, so all are
+        floor = min(cut, min_score) if min_score > 0 else cut
         rids, hit = self.index.candidates(
-            prepared.forms, prepared.ids, query.schema, max(CANDIDATES, limit)
+            prepared.forms,
+            prepared.ids,
+            query.schema,
+            max(CANDIDATES, limit),
+            floor=floor if bound_holds(params) else None,
         )
         results = []
         for rid in rids:
