@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
@@ -153,13 +154,15 @@ def investigate_cmd(
 def _print_summary(doc: FindingsDocument) -> None:
     colours = {"blocked": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
     table = Table(title=f"{doc.case.title or doc.case.id}: verdicts", show_lines=False)
-    for col in ("subject", "verdict", "why"):
+    for col in ("subject", "verdict", "legal basis", "why"):
         table.add_column(col)
     for v in doc.verdicts.parties + doc.verdicts.transactions[:40]:
         why = v.reasons[0] if v.reasons else ""
+        basis = "\n".join(f"{b.wording} [{', '.join(b.citations[:4])}]" for b in v.basis[:2])
         table.add_row(
             f"{v.subject.type} {v.subject.label}",
             f"[{colours[v.verdict]}]{v.verdict}[/]",
+            escape(basis),
             why,
         )
     console.print(table)

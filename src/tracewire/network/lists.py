@@ -6,7 +6,9 @@ given directly) in memory, indexed for the network analyses:
 - ``things``: parties (people, companies, organisations, vessels, aircraft);
 - ``designations``: for each party, its listings (:class:`Designation`), with the
   regime each listing belongs to: ``ofac``, ``eu``, ``uk``, ``un`` or ``other``
-  (export-control lists, DoD 1260H, ...), read from the ``Sanction``'s authority;
+  (export-control lists, DoD 1260H, ...), read from the ``Sanction``'s authority, and
+  its legal effect (asset freeze, export restriction, sectoral, listing only: see
+  :mod:`tracewire.sources.effects`);
 - ``relationships``: ``Ownership``, ``Directorship``, ``Family``, ``UnknownLink`` and
   the other FtM edge schemata;
 - provenance of each entity: dataset and version, so every hop of a network path can
@@ -29,7 +31,7 @@ from typing import Any, TypeVar
 
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
 from tracewire.network.findings import SourceRef
-from tracewire.network.reference import reference
+from tracewire.sources.effects import LegalEffect, classify
 from tracewire.store import Store
 
 #: words of a Sanction's authority that say which regime it belongs to
@@ -66,12 +68,21 @@ class Designation:
     sanction_id: str
     dataset: str
     source_id: str | None
-    blocking: bool
+    legal: LegalEffect
+
+    @property
+    def effect(self) -> str:
+        return self.legal.effect
+
+    @property
+    def blocking(self) -> bool:
+        """Whether the listing freezes assets (the only effect that blocks)."""
+        return self.legal.effect == "asset_freeze"
 
     def describe(self) -> str:
         when = f", listed {self.listing_date}" if self.listing_date else ""
         prog = f" ({self.program})" if self.program else ""
-        return f"{self.authority}{prog}{when}"
+        return f"{self.authority}{prog}{when}: {self.legal.describe()}"
 
 
 @dataclass
@@ -116,12 +127,13 @@ class ListData:
                 else:
                     data.things[e.id] = e
             data.version_of.setdefault(e.dataset, None)
-        blocking = tuple(a.lower() for a in reference().blocking_authorities)
         grouped: dict[str, list[Designation]] = defaultdict(list)
         for s in sanctions:
             authority = s.first("authority") or s.first("country") or s.dataset
             program = s.first("programId") or s.first("program") or ""
             for target in s.get("entity"):
+                party = data.things.get(target)
+                legal = classify(s, party.get("topics") if party is not None else ())
                 grouped[target].append(
                     Designation(
                         regime=regime_of(authority),
@@ -131,7 +143,7 @@ class ListData:
                         sanction_id=s.id,
                         dataset=s.dataset,
                         source_id=s.source_id,
-                        blocking=any(b in authority.lower() for b in blocking),
+                        legal=legal,
                     )
                 )
         data.designations = dict(grouped)
