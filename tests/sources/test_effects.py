@@ -214,3 +214,24 @@ def test_a_broken_table_names_the_file_and_rule(tmp_path: Path) -> None:
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=r"effects.yml: sources\[0\]\.rules\[\d\]\.effect: unknown effect 'frozen'"):  # fmt: skip
         EffectTable.load(bad)
+
+
+def test_a_custom_list_states_the_effect_of_each_row(tmp_path: Path) -> None:
+    from tracewire.sources.custom_csv import CustomCsvFormat
+
+    path = tmp_path / "own.csv"
+    path.write_text(
+        "id,name,program,effect\n"
+        "1,Tarragon Defence Works,Internal blocklist,asset_freeze\n"
+        "2,Halcyon Optics,Dual-use watch,export_restriction\n"
+        "3,Nimbus Trading,Internal watch,\n"
+        "4,Bad Effect Ltd,Internal,frozen\n",
+        encoding="utf-8",
+    )
+    result = CustomCsvFormat().parse([path], "own")
+    found = {s.source_id: classify(s) for s in result.entities if s.schema == "Sanction"}
+    assert {k: v.effect for k, v in found.items()} == {
+        "1": "asset_freeze", "2": "export_restriction", "3": "listing_only"
+    }  # fmt: skip
+    assert found["3"].assumed and not found["1"].assumed
+    assert any("line 5" in str(w) and "unknown effect 'frozen'" in str(w) for w in result.warnings)

@@ -29,8 +29,8 @@ DEFAULT_THRESHOLD = 0.8
 #: do not depend on how many results were asked); most fall below the retrieval floor
 #: and are never scored in full
 CANDIDATES = 90
-INDEX_FORMAT = 4  # 2: two-letter deletions, entry sizes and repeated words; 3: posting arrays;
-# 4: names keep their compact form, initials and joined neighbours
+INDEX_FORMAT = 5  # 2: two-letter deletions, entry sizes and repeated words; 3: posting arrays;
+# 4: names keep their compact form, initials and joined neighbours; 5: listings' legal effects
 
 
 class Screener:
