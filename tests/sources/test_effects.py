@@ -235,3 +235,12 @@ def test_a_custom_list_states_the_effect_of_each_row(tmp_path: Path) -> None:
     }  # fmt: skip
     assert found["3"].assumed and not found["1"].assumed
     assert any("line 5" in str(w) and "unknown effect 'frozen'" in str(w) for w in result.warnings)
+
+
+def test_readme_documents_every_effect_and_its_verdict_wording() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### What a listing prohibits", 1)[1].split("\n### ", 1)[0]
+    table = effect_table()
+    for effect in EFFECTS:
+        info = table.info(effect)
+        assert f"`{effect}`" in section and info.verdict in section and f"`{info.topic}`" in section
