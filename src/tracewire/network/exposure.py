@@ -30,8 +30,10 @@ Each function turns one analysis into findings (:mod:`.findings`):
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from tracewire.network.case import Case, Role
 from tracewire.network.findings import Evidence, Finding, SourceRef, Subject
@@ -180,7 +182,7 @@ def screening_findings(
 
 
 def _listing_dict(d: Designation) -> dict[str, object]:
-    return {"sanction": d.sanction_id, "dataset": d.dataset, "authority": d.authority,
+    return {"sanction": d.sanction_id, "dataset": d.dataset, "authority": d.authority, "regime": d.regime,
             "program": d.program, "listing_date": d.listing_date, **d.legal.to_dict()}  # fmt: skip
 
 
@@ -508,6 +510,10 @@ def role_findings(
             why = blocked.get(pid)
             if why is None:
                 continue
+            now, later = in_force(why, txn.date)
+            if later and not now:  # every freeze of the party came after this document
+                out.append((_designated_later(case, i, role, pid, why, later, file), why))
+                continue
             fronts = [p for p in txn.in_role(Role.buyer, Role.intermediary) if p != pid]
             name, role_text = names[pid], role.value.replace("_", " ")
             what = "designated" if why.kind == "screening" else "owned by designated persons"
@@ -535,15 +541,87 @@ def role_findings(
                     evidence=[Evidence(statement=f"{role.value}: {name}",
                                        sources=[SourceRef(kind="case", ref=f"transactions[{i}]", file=file)]),
                               Evidence(statement=why.summary, sources=[])],
-                    citations=list(why.citations),
+                    citations=_in_force_citations(why, now) if later else list(why.citations),
                     parties=[pid],
                     transactions=[txn.id],
-                    regimes=list(why.regimes),
+                    regimes=sorted({str(x["regime"]) for x in now}) if later else list(why.regimes),
                     effect="asset_freeze",
-                    data={"role": role.value, "because": "", "through": fronts},
+                    data={"role": role.value, "because": "", "through": fronts}
+                         | ({"designated_later": later} if later else {}),
                 ), why
             ))  # fmt: skip
     return out
+
+
+def _earliest(date: object) -> str | None:
+    """The first day a listing date (``2023``, ``2023-12``, ``2023-12-16``) can mean."""
+    if not isinstance(date, str) or len(date) < 4:
+        return None
+    parts = date[:10].split("-")
+    return "-".join([parts[0], *(parts[1:] + ["01", "01"])[:2]])
+
+
+def in_force(cause: Finding, when: datetime.date | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:  # fmt: skip
+    """(listings in force on ``when``, listings made after it) of a screening finding,
+    by their listing dates; a listing without a date, or of a month or year that holds
+    ``when``, counts as in force. Other findings (ownership) count as in force."""
+    listings: list[dict[str, Any]] = list(cause.data.get("listings", [])) if cause.kind == "screening" else []  # fmt: skip
+    if when is None or not listings:
+        return listings, []
+    day = when.isoformat()
+    now: list[dict[str, Any]] = []
+    later: list[dict[str, Any]] = []
+    for listing in listings:
+        start = _earliest(listing.get("listing_date"))
+        (later if start is not None and start > day else now).append(listing)
+    return now, later
+
+
+def _in_force_citations(cause: Finding, now: list[dict[str, Any]]) -> list[str]:
+    """The legal bases of the listings in force: those later than a deal do not apply to it."""
+    keys = [str(x["basis"]) for x in now if x.get("basis")]
+    if cause.effect == "asset_freeze" and any(x.get("regime") == "ofac" for x in now):
+        keys.append("O1")
+    return list(dict.fromkeys(keys))
+
+
+def _designated_later(
+    case: Case, i: int, role: Role, pid: str, cause: Finding, later: list[dict[str, Any]], file: str
+) -> Finding:
+    """A party of a transaction listed only after the transaction's date: relevant, but
+    the deal is not retroactively prohibited (another verdict than the listing's)."""
+    txn = case.transactions[i]
+    name = next(p.name for p in case.parties if p.id == pid)
+    first = min(later, key=lambda x: _earliest(x.get("listing_date")) or "")
+    when = str(first.get("listing_date"))
+    listed = "; ".join(f"{x.get('authority')} ({x.get('program')}) {x.get('listing_date')}" for x in later)  # fmt: skip
+    return Finding(
+        kind="role",
+        rule="role.designated_later",
+        title=f"{name} designated {when}, after this {txn.type}",
+        severity="high" if cause.effect == "asset_freeze" else "medium",
+        subject=Subject(type="transaction", id=txn.id, label=f"{txn.type} {txn.id}"),
+        summary=f"{name}, the {role.value.replace('_', ' ')} of {txn.id} of {txn.date}, was listed only later "
+        f"({listed}). The listing bears on dealings with it from then on; it does not make this {txn.type} unlawful after the fact.",  # fmt: skip
+        evidence=[
+            Evidence(
+                statement=f"{role.value}: {name}; {txn.type} dated {txn.date}",
+                sources=[SourceRef(kind="case", ref=f"transactions[{i}]", file=file)],
+            ),
+            Evidence(statement=cause.summary, sources=[]),
+        ],  # fmt: skip
+        citations=list(cause.citations),
+        parties=[pid],
+        transactions=[txn.id],
+        regimes=list(cause.regimes),
+        effect=cause.effect,
+        data={
+            "role": role.value,
+            "because": "",
+            "date": txn.date.isoformat() if txn.date else None,
+            "designated_later": later,
+        },  # fmt: skip
+    )
 
 
 def _listed_role(
@@ -551,6 +629,9 @@ def _listed_role(
 ) -> Finding:
     """What a listing other than an asset freeze means for one transaction."""
     txn = case.transactions[i]
+    now, later = in_force(cause, txn.date)
+    if later and not now:
+        return _designated_later(case, i, role, pid, cause, later, file)
     name = next(p.name for p in case.parties if p.id == pid)
     role_text = role.value.replace("_", " ")
     evidence = [Evidence(statement=f"{role.value}: {name}",

@@ -23,6 +23,7 @@ it: the CLI builds list data once per run, the HTTP service once per index.
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -32,7 +33,7 @@ from typing import Any, TypeVar
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
 from tracewire.network.findings import SourceRef
 from tracewire.sources.effects import LegalEffect, classify
-from tracewire.store import Store
+from tracewire.store import Store, VersionInfo
 
 #: words of a Sanction's authority that say which regime it belongs to
 REGIME_AUTHORITIES: tuple[tuple[str, str], ...] = (
@@ -55,6 +56,34 @@ REGIME_LABELS = {"ofac": "OFAC", "eu": "EU", "uk": "UK", "un": "UN", "other": "o
 def regime_of(authority: str) -> str:
     low = authority.lower()
     return next((regime for words, regime in REGIME_AUTHORITIES if words in low), "other")
+
+
+def version_date(v: VersionInfo) -> datetime.date:
+    """The date a list version stood: the publisher's date, else the day it was loaded."""
+    if v.publisher_date:
+        try:
+            return datetime.date.fromisoformat(v.publisher_date[:10])
+        except ValueError:
+            pass
+    return v.loaded_at.date()
+
+
+def versions_as_of(
+    store: Store, when: datetime.date, datasets: Iterable[str] | None = None
+) -> tuple[list[VersionInfo], list[str]]:
+    """Each dataset's version as it stood on ``when``: the latest dated on or before it
+    (:func:`version_date`). Returns (versions, datasets that had no version yet)."""
+    wanted = set(datasets) if datasets else None
+    chosen, missing = [], []
+    for name in store.datasets():
+        if wanted is not None and name not in wanted:
+            continue
+        stood = [v for v in store.versions(name) if version_date(v) <= when]
+        if stood:
+            chosen.append(max(stood, key=lambda v: (version_date(v), v.seq)))
+        else:
+            missing.append(name)
+    return chosen, missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +179,18 @@ class ListData:
         return data
 
     @classmethod
-    def from_store(cls, store: Store, datasets: Iterable[str] | None = None) -> ListData:
-        """The current version of every (or the named) dataset in the store."""
+    def from_store(
+        cls,
+        store: Store,
+        datasets: Iterable[str] | None = None,
+        versions: list[VersionInfo] | None = None,
+    ) -> ListData:
+        """The current version of every (or the named) dataset in the store, or the
+        ``versions`` given (:func:`versions_as_of`)."""
         wanted = set(datasets) if datasets else None
-        versions = [v for v in store.current_versions() if wanted is None or v.dataset in wanted]
+        if versions is None:
+            versions = store.current_versions()
+        versions = [v for v in versions if wanted is None or v.dataset in wanted]
 
         def entities() -> Iterable[Entity]:
             for v in versions:

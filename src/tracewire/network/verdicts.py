@@ -12,7 +12,8 @@ grouped by their wording, each with the legal effect and the citations they rest
 The wordings: ``blocked`` (an asset freeze, or ownership by persons under one);
 ``licence required / export prohibited`` (export restriction); ``restricted dealings``
 (sectoral); ``procurement / reputational`` (a listing without a legal prohibition);
-then ``controlled by a person under an asset freeze``, ``ownership to be determined``,
+then ``designated after this deal (not retroactive)`` (a transaction dated before every
+listing of its party), ``controlled by a person under an asset freeze``, ``ownership to be determined``,
 ``linked to listed parties``, ``possible match to review`` and ``red flags`` (published
 guidance, not a prohibition in itself). ``wording`` is the first basis's.
 """
@@ -64,6 +65,8 @@ def _verdict(subject: Subject, found: list[Finding], escalate: bool) -> Verdict:
 
 def wording(f: Finding) -> str:
     """A finding's verdict in words (see the module docstring)."""
+    if f.rule == "role.designated_later":
+        return "designated after this deal (not retroactive)"
     if f.effect == "asset_freeze":
         if f.severity == "blocked":
             return "blocked"
