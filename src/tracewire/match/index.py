@@ -45,6 +45,7 @@ from tracewire.match.normalise import (
     skeleton,
 )
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
+from tracewire.sources.effects import classify, strongest_first
 
 COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "flag", "mainCountry")
 PERSONISH = frozenset({"Person", "LegalEntity"})
@@ -87,6 +88,8 @@ class Record:
     countries: set[str]
     gender: list[str]
     sanctions: list[str] = field(default_factory=list)
+    #: the legal effects of the entry's listings, strongest first (tracewire.sources.effects)
+    effects: list[str] = field(default_factory=list)
 
     @property
     def org_types(self) -> set[str]:
@@ -166,6 +169,7 @@ class NameIndex:
         self.records: list[Record] = []
         postings: dict[str, set[int]] = defaultdict(set)
         sanctions: dict[str, list[str]] = defaultdict(list)
+        listings: dict[str, list[Entity]] = defaultdict(list)
         wallets: dict[str, list[str]] = defaultdict(list)
         parties: list[Entity] = []
         for entity in entities:
@@ -179,6 +183,7 @@ class NameIndex:
                 )
                 for target in entity.get("entity"):
                     sanctions[target].append(label)
+                    listings[target].append(entity)
                 continue
             if entity.schema in MATCHABLE_SCHEMATA:
                 parties.append(entity)
@@ -201,6 +206,12 @@ class NameIndex:
                     postings[f"#{group}:{value}"].add(rid)
         for rid, record in enumerate(self.records):
             record.sanctions = sorted(set(sanctions.get(record.entity.id, [])))
+            topics = record.entity.get("topics")
+            record.effects = list(
+                strongest_first(
+                    classify(s, topics).effect for s in listings.get(record.entity.id, [])
+                )
+            )
             keys = identifier_groups(
                 [("cryptoWallets", k) for k in wallets.get(record.entity.id, [])]
             )

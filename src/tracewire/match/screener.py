@@ -20,7 +20,7 @@ from tracewire.match.query import Query
 from tracewire.match.scoring import MatchResult, PreparedQuery, score_candidate, score_record
 from tracewire.memory import gc_paused
 from tracewire.model import Entity
-from tracewire.store import Store
+from tracewire.store import Store, VersionInfo
 
 #: score at and above which a result is a match (an alert)
 DEFAULT_THRESHOLD = 0.8
@@ -29,8 +29,8 @@ DEFAULT_THRESHOLD = 0.8
 #: do not depend on how many results were asked); most fall below the retrieval floor
 #: and are never scored in full
 CANDIDATES = 90
-INDEX_FORMAT = 4  # 2: two-letter deletions, entry sizes and repeated words; 3: posting arrays;
-# 4: names keep their compact form, initials and joined neighbours
+INDEX_FORMAT = 5  # 2: two-letter deletions, entry sizes and repeated words; 3: posting arrays;
+# 4: names keep their compact form, initials and joined neighbours; 5: listings' legal effects
 
 
 def bound_holds(params: NameParams) -> bool:
@@ -64,15 +64,16 @@ class Screener:
         datasets: Sequence[str] | None = None,
         cache_dir: Path | None = None,
         threshold: float = DEFAULT_THRESHOLD,
+        versions: Sequence[VersionInfo] | None = None,
     ) -> Screener:
-        """An index of the current version of every (or the named) dataset.
+        """An index of the current version of every (or the named) dataset, or of the
+        ``versions`` given (the lists as they stood on a date).
 
         With ``cache_dir`` the index is kept on disk under a name made of the versions it
         holds, so it is rebuilt exactly when a list version changes.
         """
-        versions = [
-            v for v in store.current_versions() if datasets is None or v.dataset in datasets
-        ]
+        chosen = store.current_versions() if versions is None else versions
+        versions = [v for v in chosen if datasets is None or v.dataset in datasets]
         fingerprint = hashlib.sha256(
             repr((INDEX_FORMAT, sorted((v.dataset, v.seq, v.sha256) for v in versions))).encode()
         ).hexdigest()[:20]

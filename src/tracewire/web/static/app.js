@@ -366,8 +366,18 @@ function resultCard(r) {
       r.match ? badge("match", "match") : null,
       score(r.score, r.match)),
     (r.sanctions || []).length ? h("p", { class: "muted" }, "Listed by: ", r.sanctions.join("; ")) : null,
+    (r.effects || []).length ? h("p", { "data-testid": "effects" }, "Legal effect: ",
+      r.effects.map((e) => badge(EFFECT_WORDS[e] || e, e === "asset_freeze" ? "match" : ""))) : null,
     explanationTable(r.explanations));
 }
+
+// what each listing prohibits (src/tracewire/data/effects.yml)
+const EFFECT_WORDS = {
+  asset_freeze: "asset freeze: blocked",
+  export_restriction: "export restriction: licence required / export prohibited",
+  sectoral: "sectoral: restricted dealings",
+  listing_only: "listing only: procurement / reputational",
+};
 
 async function nameOnlyResults(params, dataset, why) {
   const data = await api(`/search/${enc(dataset)}?q=${enc(params.get("name"))}&limit=20`);
