@@ -8,7 +8,7 @@ from pathlib import Path
 from tracewire.screen.documents import highlight_html, read_document
 from tracewire.screen.mentions import MentionFinder
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "examples" / "documents"
 GARPIYA = {
     "tw-sample-iemz-kupol",
     "tw-sample-almaz-antey",

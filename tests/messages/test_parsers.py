@@ -8,7 +8,7 @@ import pytest
 
 from tracewire.messages import MessageError, PaymentMessage, parse_message
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "payments"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "payments" / "messages"
 
 
 def read(name: str) -> PaymentMessage:

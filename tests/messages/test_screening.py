@@ -8,7 +8,7 @@ import pytest
 
 from tracewire.messages.screening import MessageScreener, Verdict
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "payments"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "payments" / "messages"
 
 
 def screen(ms: MessageScreener, name: str) -> Verdict:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tracewire.cli import demo, entity, investigate, lists, screen, serve, workflow
+from tracewire.cli import demo, entity, investigate, lists, messages, screen, serve, workflow
 from tracewire.cli.context import state
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app.command("match")(screen.match)
 app.command("screen")(screen.screen)
 app.command("investigate")(investigate.investigate_cmd)
 serve.register(app)
+messages.register(app)
 workflow.register(app)
 
 
