@@ -202,3 +202,15 @@ def test_neither_format() -> None:
         parse_message(b"hello")
     with pytest.raises(MessageError, match="empty"):
         parse_message(b"  ")
+
+
+def test_mt_free_lines_second_line_read_both_ways() -> None:
+    text = (
+        "{4:\n:20:X\n:50K:JOHN SMITH\n:59:/123\nJOINT STOCK COMPANY IZHEVSK\n"
+        "ELECTROMECHANICAL PLANT KUPOL\nIZHEVSK RU\n-}"
+    )
+    cdtr = role(parse_message(text), "creditor")
+    assert cdtr.name is not None and cdtr.name.text == "JOINT STOCK COMPANY IZHEVSK"
+    (other,) = cdtr.other_names
+    assert other.text == "JOINT STOCK COMPANY IZHEVSK ELECTROMECHANICAL PLANT KUPOL"
+    assert other.path == ":59: lines 2-3"

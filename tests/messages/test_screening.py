@@ -134,3 +134,13 @@ def test_broken_messages_are_held_with_the_place(
 def test_garbage_never_passes(message_screener: MessageScreener) -> None:
     for data in (b"", b"\x00\xff\xfe", b"<x", b"{1:", b":20:X\n", "\u202e".encode()):
         assert message_screener.screen_bytes(data).verdict == "hold", data
+
+
+def test_mt_name_wrapped_at_a_word_is_found(message_screener: MessageScreener) -> None:
+    text = (
+        "{4:\n:20:X\n:32A:261130EUR5,00\n:50K:JOHN SMITH\n:59:/123\nJOINT STOCK COMPANY IZHEVSK\n"
+        "ELECTROMECHANICAL PLANT KUPOL\nIZHEVSK RU\n-}"
+    )
+    v = message_screener.screen_bytes(text)
+    (hit,) = hits(v, "name")
+    assert hit.path == ":59: lines 2-3" and hit.party["id"] == "tw-sample-iemz-kupol"  # type: ignore[index]

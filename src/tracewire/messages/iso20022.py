@@ -14,6 +14,7 @@ text longer than the schema allows. Every error names the line or the XPath.
 from __future__ import annotations
 
 import re
+import threading
 
 from lxml import etree
 
@@ -136,27 +137,34 @@ def xml_root(data: bytes) -> etree._Element:
     return root
 
 
+_local = threading.local()
+
+
 def xpath(el: etree._Element) -> str:
-    """``Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/Cdtr/Nm`` (local names)."""
-    parts = []
-    node: etree._Element | None = el
-    while node is not None:
-        name = local(node)
-        if name in INDEXED:
-            parent = node.getparent()
-            index = 1
-            if parent is not None:
-                for sibling in parent:
-                    if sibling is node:
-                        break
-                    if sibling.tag == node.tag:
-                        index += 1
-            name = f"{name}[{index}]"
-        parts.append(name)
-        if local(node) == "Document":
-            break
-        node = node.getparent()
-    return "/".join(reversed(parts))
+    """``Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/Cdtr/Nm`` (local names); the paths of a
+    message being read are kept (a parent's path is worked out once)."""
+    cache: dict[etree._Element, str] | None = getattr(_local, "paths", None)
+    if cache is not None:
+        found = cache.get(el)
+        if found is not None:
+            return found
+    name = local(el)
+    step = name
+    if name in INDEXED:
+        parent = el.getparent()
+        index = 1
+        if parent is not None:
+            for sibling in parent:
+                if sibling is el:
+                    break
+                if sibling.tag == el.tag:
+                    index += 1
+        step = f"{name}[{index}]"
+    parent = el.getparent()
+    path = step if name == "Document" or parent is None else f"{xpath(parent)}/{step}"
+    if cache is not None:
+        cache[el] = path
+    return path
 
 
 def _child(el: etree._Element, name: str) -> etree._Element | None:
@@ -286,6 +294,14 @@ def read_party(el: etree._Element, role: str) -> Party:
 
 def parse_iso20022(data: bytes) -> PaymentMessage:
     root = xml_root(data)
+    _local.paths = {}
+    try:
+        return _read(root)
+    finally:
+        _local.paths = None
+
+
+def _read(root: etree._Element) -> PaymentMessage:
     doc = root if local(root) == "Document" else None
     if doc is None:
         doc = next((el for el in root.iter() if local(el) == "Document"), None)

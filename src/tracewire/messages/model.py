@@ -41,6 +41,9 @@ class Party:
     #: "party" (a customer) or "agent" (a financial institution)
     kind: str = "party"
     name: Value | None = None
+    #: other readings of the name where free lines leave it open (50K/59: the first line
+    #: with the next one, when that one may be the name's continuation); screened too
+    other_names: list[Value] = field(default_factory=list)
     bic: Value | None = None
     account: Value | None = None
     address: list[Value] = field(default_factory=list)
@@ -55,6 +58,8 @@ class Party:
             value = getattr(self, key)
             if value is not None:
                 out[key] = value.to_dict()
+        if self.other_names:
+            out["other_names"] = [v.to_dict() for v in self.other_names]
         if self.address:
             out["address"] = [v.to_dict() for v in self.address]
         if self.identifiers:

@@ -133,6 +133,7 @@ class MessageScreener:
                 bic = "".join(ch for ch in raw.upper() if ch.isalnum())
                 if len(bic) in (8, 11):
                     self.bics.setdefault(bic[:8], []).append((bic, rid))
+        high_risk(), transshipment()  # read the reference data now
         self._names: OrderedDict[tuple[str, str, str], tuple[MatchResult, ...]] = OrderedDict()
 
     # -- parties -----------------------------------------------------------------------
@@ -243,15 +244,19 @@ class MessageScreener:
                         f"the address is in {region}, a region under comprehensive sanctions",
                     )  # fmt: skip
                 )
-        if party.name is not None:
-            country = party.country.text.lower() if party.country else ""
-            for result in self._match(party.name.text, country, bic):
+        country = party.country.text.lower() if party.country else ""
+        seen: set[str] = set()
+        for name in ([party.name] if party.name else []) + party.other_names:
+            for result in self._match(name.text, country, bic):
+                if result.entity.id in seen:
+                    continue
+                seen.add(result.entity.id)
                 ids_agree = any(
                     f.name == "identifier" and f.effect > 0 for f in result.features
                 )  # an identifier the list gives agrees: the party is the listed one
                 action = "block" if ids_agree else "hold"
                 why = (
-                    f"{party.role} {party.name.text!r} matches listed "
+                    f"{party.role} {name.text!r} matches listed "
                     f"{result.entity.caption!r} ({result.name.describe()})"
                 )
                 hits.append(
@@ -259,8 +264,8 @@ class MessageScreener:
                         "name",
                         action,
                         party.role,
-                        party.name.path,
-                        party.name.text,
+                        name.path,
+                        name.text,
                         result.score,
                         why,
                         _party_ref(result),

@@ -198,6 +198,12 @@ def _free_party(party: Party, f: Field, start: int) -> None:
     party.name = Value(name, f.value(name_lines[0][0]).path)
     if len(name_lines) > 1:
         party.name = Value(name, f"{f.label} lines {name_lines[0][0] + 1}-{name_lines[-1][0] + 1}")
+    if len(name_lines) == 1 and len(rest) >= 2 and not any(ch.isdigit() for ch in rest[0][1]):
+        # "JOINT STOCK COMPANY IZHEVSK / ELECTROMECHANICAL PLANT KUPOL / ...": the second
+        # line may be the name's continuation or the street; both readings are screened
+        joined = f"{name} {rest[0][1].strip()}"
+        where = f"{f.label} lines {name_lines[0][0] + 1}-{rest[0][0] + 1}"
+        party.other_names.append(Value(joined, where))
     for i, text in rest:
         party.address.append(f.value(i, text.strip()))
     if rest:

@@ -110,6 +110,7 @@ class MentionFinder:
 
     def __init__(self, screener: Screener) -> None:
         self.screener = screener
+        word_zipf("warm"), word_zipf("тёплый")  # load the word lists now, not on a first hit
         self.automaton = ahocorasick.Automaton()
         #: automaton key → [(record index, words of the listed name)]
         entries: dict[str, list[tuple[int, int]]] = {}
