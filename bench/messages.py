@@ -308,7 +308,7 @@ def main() -> None:
         p = plan(kind)
         fmt = rng.choices([f for f, _ in FORMATS], [w for _, w in FORMATS])[0]
         generated.append((p, fmt.__name__, fmt(p, n, rng)))
-    for p, _f, data in generated[:200]:  # warm caches, as a running service would be
+    for _p, _f, data in generated[:200]:  # warm caches, as a running service would be
         ms.screen_bytes(data)
     latencies: list[float] = []
     cpu: list[float] = []
