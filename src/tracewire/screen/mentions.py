@@ -13,8 +13,8 @@ line breaks. Each span found is then:
 2. scored by the matcher against the listed entries (the same score and explanation as
    ``tracewire match``), and kept when that entry matches (score ≥ threshold).
 
-A span inside a longer span kept for another party is dropped (*TSK Vektor* inside
-*Redlepus TSK Vektor Industrial*).
+A span inside a longer span kept is dropped (*TSK Vektor* inside *Redlepus TSK Vektor
+Industrial*); the same span may name several entries (one party on several lists).
 """
 
 from __future__ import annotations
@@ -187,7 +187,8 @@ class MentionFinder:
             clash = False
             for c in chosen:
                 inside = c.start <= m.start and m.end <= c.end
-                if inside and (c.entity_id != m.entity_id or (c.start, c.end) != (m.start, m.end)):
+                # the same span may name one party on several lists: each is kept
+                if inside and (c.start, c.end) != (m.start, m.end):
                     clash = True
                     break
                 if c.entity_id == m.entity_id and c.start < m.end and m.start < c.end:
