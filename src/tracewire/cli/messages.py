@@ -19,7 +19,7 @@ import typer
 from rich.table import Table
 
 from tracewire.cli.context import console, emit_json, state, user_errors
-from tracewire.cli.screen import DatasetOpt, ListOpt, open_screener
+from tracewire.cli.screen import DatasetOpt, ListOpt, open_screener, print_list_warnings
 from tracewire.cli.workflow import audit_cli
 from tracewire.errors import InputError
 from tracewire.ingest import digest_files
@@ -84,7 +84,9 @@ def screen_message(
         if output is not None and output.suffix.lower() not in (".html", ".htm", ".json"):
             raise InputError(f"{output}: unknown report type (use .html or .json)")
         paths = expand(files)
-        screener, labels = open_screener(lists, dataset)
+        opened = open_screener(lists, dataset)
+        screener, labels = opened.screener, opened.labels
+        print_list_warnings(opened.warnings)
         ms = MessageScreener(screener)
         verdicts: list[Verdict] = []
         for path in paths:
@@ -152,7 +154,9 @@ def scan(
         if output is not None and output.suffix.lower() not in (".html", ".htm"):
             raise InputError(f"{output}: the report is HTML (use .html)")
         paths = expand(files)
-        screener, labels = open_screener(lists, dataset)
+        opened = open_screener(lists, dataset)
+        screener, labels = opened.screener, opened.labels
+        print_list_warnings(opened.warnings)
         finder = MentionFinder(screener)
         documents: list[dict[str, Any]] = []
         pages_html = []
