@@ -57,8 +57,11 @@ def test_screen_warns_per_row_and_sums_the_warnings(home: Path, tmp_path: Path) 
     with open(out_csv, encoding="utf-8") as fh:
         table = list(csv.DictReader(fh))
     assert any("'Narnia' is not a known country" in row["warnings"] for row in table)
-    res = runner.invoke(app, ["screen", str(src), *SAMPLE, "-o", str(out_jsonl)])
+    out_html = tmp_path / "out.html"
+    res = runner.invoke(app, ["screen", str(src), *SAMPLE, "-o", str(out_html)])
     assert "2 rows with warnings (4 values ignored)" in res.stderr
+    html = out_html.read_text(encoding="utf-8")
+    assert "rows with warnings" in html and "&#x27;Narnia&#x27; is not a known country" in html
 
 
 def test_unclosed_quote_is_counted_honestly(home: Path, tmp_path: Path) -> None:
