@@ -95,7 +95,8 @@ def test_threshold_out_of_range_is_an_error(
 def test_unknown_dataset_names_the_loaded_ones(home: Path, tmp_path: Path) -> None:
     assert runner.invoke(app, ["demo"]).exit_code == 0
     (tmp_path / "in.csv").write_text("name\nKupol\n", encoding="utf-8")
-    for args in (["screen", str(tmp_path / "in.csv")], ["match", "Kupol"]):
+    case = str(Path(__file__).resolve().parents[2] / "examples/garpiya/case.json")
+    for args in (["screen", str(tmp_path / "in.csv")], ["match", "Kupol"], ["investigate", case]):
         res = runner.invoke(app, [*args, "--dataset", "us_ofac_sdn"])
         assert res.exit_code == 2
         assert "no dataset named 'us_ofac_sdn' is loaded" in res.stderr
