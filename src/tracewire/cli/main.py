@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 import tracewire
-from tracewire.cli import demo, entity, investigate, lists, screen, serve, workflow
+from tracewire.cli import demo, entity, investigate, lists, messages, screen, serve, workflow
 from tracewire.cli.context import state
 from tracewire.cli.help import fix_option_types
 
@@ -27,6 +27,7 @@ app.command("match")(screen.match)
 app.command("screen")(screen.screen)
 app.command("investigate")(investigate.investigate_cmd)
 serve.register(app)
+messages.register(app)
 workflow.register(app)
 
 

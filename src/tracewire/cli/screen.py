@@ -28,6 +28,7 @@ from tracewire.match import Screener
 from tracewire.model import Entity
 from tracewire.screen import BatchOptions, run_batch
 from tracewire.screen.batch import checked_query, count_rows
+from tracewire.sources.effects import effect_table
 from tracewire.sources.registry import dataset_for, plan_loads
 from tracewire.store import Store, VersionInfo
 
@@ -176,9 +177,17 @@ def match(
         party = f"[bold]{r.entity.caption}[/]\n{r.entity.schema} · {r.entity.dataset}\n[dim]{r.entity.id}[/]"
         if r.sanctions:
             party += "\n" + "; ".join(r.sanctions)
+        if r.effects:
+            party += "\n[bold]" + "; ".join(effect_words(r.effects)) + "[/]"
         why = "\n".join(f"[cyan]{k}[/]: {v['detail']}" for k, v in r.explanations().items())
         table.add_row(f"{r.score:.2f}\n{flag}", party, why)
     console.print(table)
+
+
+def effect_words(effects: list[str]) -> list[str]:
+    """``asset freeze: blocked``, ``export restriction: licence required / export prohibited``."""
+    table = effect_table()
+    return [f"{table.info(e).label}: {table.info(e).verdict}" for e in effects]
 
 
 def screen(

@@ -13,7 +13,7 @@ Output record (JSON lines, one per input row, in input order)::
 
     {"id": <input id>, "line": <line/row number>, "query": {...},
      "results": [{"id", "dataset", "source_id", "schema", "caption", "score", "match",
-                  "sanctions", "explanations"}],
+                  "sanctions", "effects", "explanations"}],
      "alerts": <number of results with match=true>, "error": <text, only on bad rows>}
 """
 
@@ -442,7 +442,7 @@ def screen_rows(
 
 def csv_header() -> list[str]:
     return ["input_id", "input_line", "input_name", "error", "warnings", "rank", "result_id", "dataset",
-            "source_id", "schema", "caption", "score", "match", "sanctions", "why"]  # fmt: skip
+            "source_id", "schema", "caption", "score", "match", "sanctions", "effects", "why"]  # fmt: skip
 
 
 def csv_rows(record: dict[str, Any]) -> list[list[Any]]:
@@ -450,7 +450,7 @@ def csv_rows(record: dict[str, Any]) -> list[list[Any]]:
     base = [record["id"], record["line"], record.get("query", {}).get("name", ""),
             record.get("error", ""), "; ".join(record.get("warnings", []))]  # fmt: skip
     if not record["results"]:
-        return [base + [""] * 10]
+        return [base + [""] * 11]
     rows = []
     for rank, r in enumerate(record["results"], start=1):
         why = "; ".join(
@@ -458,5 +458,5 @@ def csv_rows(record: dict[str, Any]) -> list[list[Any]]:
         )
         rows.append(base + [rank, r["id"], r["dataset"], r["source_id"] or "", r["schema"],
                             r["caption"], r["score"], r["match"], "; ".join(r["sanctions"]),
-                            why])  # fmt: skip
+                            "; ".join(r.get("effects", [])), why])  # fmt: skip
     return rows
