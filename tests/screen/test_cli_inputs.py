@@ -196,3 +196,15 @@ def test_unreadable_inputs_are_clear_errors(home: Path, tmp_path: Path) -> None:
         assert message in res.stderr.replace("\n", " ")
         assert res.exception is None or isinstance(res.exception, SystemExit)
         assert not out.exists() and not (tmp_path / "out.jsonl.part").exists()
+
+
+def test_output_that_cannot_be_written_is_a_clear_error(home: Path, tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("name\nKupol\n", encoding="utf-8")
+    (tmp_path / "taken.html").mkdir()
+    for out, message in [(tmp_path / "nowhere" / "out.html", "cannot write (no folder"),
+                         (tmp_path / "taken.html", "taken.html: cannot write")]:  # fmt: skip
+        res = runner.invoke(app, ["screen", str(src), *SAMPLE, "-o", str(out)])
+        assert res.exit_code == 2, res.output
+        assert message in res.stderr.replace("\n", " ")
+        assert not list(tmp_path.glob("**/*.part"))
