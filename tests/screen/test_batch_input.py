@@ -155,3 +155,19 @@ def test_values_that_cannot_be_read_are_warned_and_left_out() -> None:
         "identifiers: 'notanumber' is not a valid INN; ignored",
         "gender: 'robot' is not male or female; ignored",
     ]
+
+
+def test_parquet_damaged_inside_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.parquet"
+    pq.write_table(pa.table({"name": [f"Name {i}" for i in range(20_000)]}), path)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 3 : len(data) // 3 + 64] = b"\xff" * 64  # the footer stays whole
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match=r"damaged\.parquet, after row \d+: the Parquet data"):
+        rows(path)
+
+
+def test_a_folder_is_not_an_input_file(tmp_path: Path) -> None:
+    (tmp_path / "in.csv").mkdir()
+    with pytest.raises(InputError, match=r"in\.csv: a folder, not a file"):
+        rows(tmp_path / "in.csv")

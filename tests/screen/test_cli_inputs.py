@@ -57,8 +57,11 @@ def test_screen_warns_per_row_and_sums_the_warnings(home: Path, tmp_path: Path) 
     with open(out_csv, encoding="utf-8") as fh:
         table = list(csv.DictReader(fh))
     assert any("'Narnia' is not a known country" in row["warnings"] for row in table)
-    res = runner.invoke(app, ["screen", str(src), *SAMPLE, "-o", str(out_jsonl)])
+    out_html = tmp_path / "out.html"
+    res = runner.invoke(app, ["screen", str(src), *SAMPLE, "-o", str(out_html)])
     assert "2 rows with warnings (4 values ignored)" in res.stderr
+    html = out_html.read_text(encoding="utf-8")
+    assert "rows with warnings" in html and "&#x27;Narnia&#x27; is not a known country" in html
 
 
 def test_unclosed_quote_is_counted_honestly(home: Path, tmp_path: Path) -> None:
@@ -92,7 +95,8 @@ def test_threshold_out_of_range_is_an_error(
 def test_unknown_dataset_names_the_loaded_ones(home: Path, tmp_path: Path) -> None:
     assert runner.invoke(app, ["demo"]).exit_code == 0
     (tmp_path / "in.csv").write_text("name\nKupol\n", encoding="utf-8")
-    for args in (["screen", str(tmp_path / "in.csv")], ["match", "Kupol"]):
+    case = str(Path(__file__).resolve().parents[2] / "examples/garpiya/case.json")
+    for args in (["screen", str(tmp_path / "in.csv")], ["match", "Kupol"], ["investigate", case]):
         res = runner.invoke(app, [*args, "--dataset", "us_ofac_sdn"])
         assert res.exit_code == 2
         assert "no dataset named 'us_ofac_sdn' is loaded" in res.stderr
@@ -192,3 +196,15 @@ def test_unreadable_inputs_are_clear_errors(home: Path, tmp_path: Path) -> None:
         assert message in res.stderr.replace("\n", " ")
         assert res.exception is None or isinstance(res.exception, SystemExit)
         assert not out.exists() and not (tmp_path / "out.jsonl.part").exists()
+
+
+def test_output_that_cannot_be_written_is_a_clear_error(home: Path, tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("name\nKupol\n", encoding="utf-8")
+    (tmp_path / "taken.html").mkdir()
+    for out, message in [(tmp_path / "nowhere" / "out.html", "cannot write (no folder"),
+                         (tmp_path / "taken.html", "taken.html: cannot write")]:  # fmt: skip
+        res = runner.invoke(app, ["screen", str(src), *SAMPLE, "-o", str(out)])
+        assert res.exit_code == 2, res.output
+        assert message in res.stderr.replace("\n", " ")
+        assert not list(tmp_path.glob("**/*.part"))

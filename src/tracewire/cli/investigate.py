@@ -24,6 +24,7 @@ from tracewire.cli.context import (
     state,
     user_errors,
 )
+from tracewire.cli.screen import loaded_versions
 from tracewire.errors import InputError
 from tracewire.match import DEFAULT_THRESHOLD, Screener
 from tracewire.model import Entity
@@ -88,6 +89,7 @@ def open_lists(
         data = ListData.from_entities(entities, labels=labels)
         return data, Screener.from_entities(entities, threshold)
     store = state.store
+    loaded_versions(store, datasets)  # names the loaded datasets when one named is not
     data = ListData.from_store(store, datasets)
     if not data.labels:
         raise InputError(

@@ -30,6 +30,7 @@ from tracewire.screen import BatchOptions, run_batch
 from tracewire.screen.batch import checked_query, count_rows
 from tracewire.sources.effects import effect_table
 from tracewire.sources.registry import dataset_for, plan_loads
+from tracewire.store import Store, VersionInfo
 
 ListOpt = Annotated[
     list[Path] | None,
@@ -77,6 +78,14 @@ def open_screener(lists: Sequence[Path] | None, datasets: Sequence[str] | None) 
             labels.append(f"{name} ({', '.join(f.name for f in files)})")
         return Lists(Screener.from_entities(entities), labels, warnings)
     store = state.store
+    versions = loaded_versions(store, datasets)
+    screener = list_screener(store, datasets)
+    return Lists(screener, [f"{v.dataset} v{v.seq}" for v in versions])
+
+
+def loaded_versions(store: Store, datasets: Sequence[str] | None) -> list[VersionInfo]:
+    """The current versions of the named datasets (all when none is named); InputError
+    when no list is loaded, or naming the loaded ones when a named dataset is not."""
     loaded = store.current_versions()
     if not loaded:
         raise InputError(
@@ -90,9 +99,7 @@ def open_screener(lists: Sequence[Path] | None, datasets: Sequence[str] | None) 
             f"--dataset: no dataset named {names} is loaded (loaded: "
             f"{', '.join(sorted(v.dataset for v in loaded))})"
         )
-    versions = [v for v in loaded if not datasets or v.dataset in datasets]
-    screener = list_screener(store, datasets)
-    return Lists(screener, [f"{v.dataset} v{v.seq}" for v in versions])
+    return [v for v in loaded if not datasets or v.dataset in datasets]
 
 
 def print_list_warnings(warnings: list[str]) -> None:

@@ -52,8 +52,11 @@ def count_rows(path: Path) -> int | None:
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         return int(_parquet_file(path).metadata.num_rows)
-    with open(path, "rb") as fh:
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    try:
+        with open(path, "rb") as fh:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    except OSError:
+        return None  # reading says why
     return max(0, lines - 1) if suffix in (".csv", ".tsv", ".txt") else lines
 
 
@@ -70,14 +73,19 @@ def _parquet_file(path: Path) -> Any:
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line or row number, row) for every row of a CSV, JSON lines or Parquet file."""
     suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        yield from _read_parquet(path)
-    elif suffix in (".jsonl", ".json", ".ndjson"):
-        yield from _read_jsonl(path)
-    elif suffix in (".csv", ".txt", ".tsv"):
-        yield from _read_csv(path)
-    else:
-        raise InputError(f"{path}: unknown input type {suffix!r} (use .csv, .jsonl or .parquet)")
+    readers = {".parquet": _read_parquet, ".jsonl": _read_jsonl, ".json": _read_jsonl,
+               ".ndjson": _read_jsonl, ".csv": _read_csv, ".txt": _read_csv, ".tsv": _read_csv}  # fmt: skip
+    reader = readers.get(suffix)
+    if reader is None:
+        raise InputError(
+            f"{path}: unknown input type {suffix!r} (use .csv, .tsv, .jsonl or .parquet)"
+        )
+    if path.is_dir():
+        raise InputError(f"{path}: a folder, not a file")
+    try:
+        yield from reader(path)
+    except OSError as exc:  # unreadable: permissions, a vanished file, a device error
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
 
 #: a name (or other input field) longer than this is an error row: no real party has one,

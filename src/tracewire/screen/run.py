@@ -75,6 +75,9 @@ def run_batch(
 ) -> RunStats:
     """Screen every row of ``input_path``; write each output (or JSON lines to ``stream``)."""
     kinds = [(path, output_kind(path)) for path in outputs]
+    for path in outputs:  # before the run, not after it
+        if not path.parent.is_dir():
+            raise InputError(f"{path}: cannot write (no folder {path.parent})")
     stats = RunStats(input=str(input_path))
     html = (
         HtmlSummary(str(input_path), lists or [], options)
@@ -90,10 +93,14 @@ def run_batch(
         raise
     stats.seconds = time.perf_counter() - start
     for path, kind in kinds:
-        if kind == "html" and html is not None:
-            tmp = path.with_name(path.name + ".part")
-            tmp.write_text(html.render(stats.to_dict()), encoding="utf-8")
-        os.replace(path.with_name(path.name + ".part"), path)
+        tmp = path.with_name(path.name + ".part")
+        try:
+            if kind == "html" and html is not None:
+                tmp.write_text(html.render(stats.to_dict()), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
         stats.outputs.append(str(path))
     return stats
 
@@ -114,7 +121,10 @@ def _write(
             if kind == "html":
                 continue
             tmp = path.with_name(path.name + ".part")
-            out: IO[Any] = stack.enter_context(open(tmp, "w", encoding="utf-8", newline=""))
+            try:
+                out: IO[Any] = stack.enter_context(open(tmp, "w", encoding="utf-8", newline=""))
+            except OSError as exc:
+                raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
             if kind == "csv":
                 out.write(csv_line(csv_header()))
             writers.append((kind, out))
