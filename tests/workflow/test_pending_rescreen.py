@@ -32,8 +32,12 @@ ANNA = {"id": "x-anna", "schema": "Person", "datasets": ["mine"],
         "properties": {"name": ["Anna Kuznetsova Petrovna"], "birthDate": ["1970-02-03"]}}  # fmt: skip
 IVAN = {"id": "x-ivan", "schema": "Person", "datasets": ["mine"],
         "properties": {"name": ["Ivan Sergeyevich Delistov"], "birthDate": ["1961-05-06"]}}  # fmt: skip
-OTHER = {"id": "x-other", "schema": "Company", "datasets": ["mine"],
-         "properties": {"name": ["Harbour Logistics Holding"]}}  # fmt: skip
+#: entries both versions hold (so v2 removes one entry in eight, not a suspicious share)
+OTHERS = [
+    {"id": f"x-other-{n}", "schema": "Company", "datasets": ["mine"],
+     "properties": {"name": [f"{word} Logistics Holding"]}}
+    for n, word in enumerate(["Harbour", "Quay", "Anchor", "Pier", "Dock", "Berth", "Wharf"])
+]  # fmt: skip
 
 CRASH_IN_RESCREEN = """
 import os, sys
@@ -66,8 +70,8 @@ def crashed_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     each test gets a copy."""
     tmp = tmp_path_factory.mktemp("crashed")
     home = tmp / "home"
-    v1 = _ftm(tmp / "v1.ftm.json", IVAN, OTHER)
-    v2 = _ftm(tmp / "v2.ftm.json", ANNA, OTHER)
+    v1 = _ftm(tmp / "v1.ftm.json", IVAN, *OTHERS)
+    v2 = _ftm(tmp / "v2.ftm.json", ANNA, *OTHERS)
     parties = tmp / "parties.csv"
     parties.write_text(
         "id,name,schema,birth_date\nP-1,Anna Kuznetsova Petrovna,Person,1970-02-03\n"

@@ -78,10 +78,13 @@ class LoadReport:
     version: VersionInfo
     created: bool  # False: the same bytes were already loaded (no-op)
     warnings: list[ParseWarning] = field(default_factory=list)
+    #: when the same bytes are an older version than the current one: the current one
+    current: VersionInfo | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = self.version.to_dict()
         data["created"] = self.created
+        data["current_version"] = (self.current or self.version).seq
         data["warnings"] = [w.to_dict() for w in self.warnings]
         return data
 
