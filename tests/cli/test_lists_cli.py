@@ -151,7 +151,9 @@ def test_use_makes_an_older_version_current_audited_and_rescreened(
     assert json.loads(_ok(["lists", "show", "--json"]))[0]["entity_count"] == 6
     # the current one: nothing to do
     res = runner.invoke(app, ["lists", "use", "mine", "4"])
-    assert res.exit_code == 0 and "already holds" in " ".join(res.output.split())
+    assert res.exit_code == 0 and "version 4 is already the current one" in res.output
+    res = runner.invoke(app, ["lists", "use", "mine", "2"])
+    assert "version 4 is current and already holds the files of version 2" in res.output
     assert _versions() == [1, 2, 3, 4]
     res = runner.invoke(app, ["lists", "use", "mine", "9"])
     assert res.exit_code == 2 and "no version 9" in res.output

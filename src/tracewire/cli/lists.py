@@ -349,9 +349,13 @@ def _use(version: VersionInfo, quiet: bool = False) -> LoadReport:
     report = make_current(state.store, version)
     if not report.created:
         if not quiet:
+            same = (
+                "is already the current one"
+                if version.seq == before.seq
+                else f"is current and already holds the files of version {version.seq}"
+            )
             console.print(
-                f"[dim]unchanged[/] [bold]{version.dataset}[/]: version {before.seq}, the "
-                f"current one, already holds the files of version {version.seq}"
+                f"[dim]unchanged[/] [bold]{version.dataset}[/]: version {before.seq} {same}"
             )
         return report
     new = report.version
