@@ -59,6 +59,11 @@ VersionArg = Annotated[
 ]
 
 
+def _interactive() -> bool:
+    """Whether a person is at the keyboard to answer a question."""
+    return sys.stdin.isatty()
+
+
 def _parties(v: VersionInfo) -> int:
     return sum(n for s, n in v.schema_counts.items() if s in MATCHABLE_SCHEMATA)
 
@@ -140,7 +145,7 @@ def load(
     for i, r in enumerate(reports):
         if r.created or r.current is None or r.current.seq == r.version.seq:
             continue
-        ask = not json and not yes and sys.stdin.isatty()
+        ask = not json and not yes and _interactive()
         question = f"Make version {r.version.seq} of {r.version.dataset} current again?"
         if yes or (ask and typer.confirm(question, default=False)):
             with user_errors():
