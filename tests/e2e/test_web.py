@@ -80,6 +80,10 @@ def test_search_shows_scored_results_beside_the_query(page: Any, live_service: L
     assert "TKS Vector" in query.inner_text()
     assert "ru" in query.inner_text()
     assert "#/search?" in page.url and "name=TKS+Vector" in page.url
+    # what the listings prohibit, beside who lists the party
+    assert best["effects"] == ["asset_freeze", "export_restriction"]
+    effects = first.locator("[data-testid=effects]").inner_text()
+    assert "asset freeze: blocked" in effects and "licence required / export prohibited" in effects
     screenshot(page, "search")
     # a result opens its entity page
     first.locator("h3 a").click()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tracewire.bounds import check_names
 from tracewire.errors import InputError
 from tracewire.model import Entity, get_schema
 from tracewire.model.identifiers import parse_identifiers
@@ -29,6 +30,7 @@ class Query:
         self.names = [n.strip() for n in self.names if n and n.strip()]
         if not self.names:
             raise InputError("a query needs a name")
+        check_names(self.names)
         if self.schema is not None:
             if self.schema not in QUERY_SCHEMATA:
                 raise InputError(

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from tracewire.bounds import MAX_CHAIN_DEPTH, MAX_JSON_DEPTH, json_depth
 from tracewire.errors import InputError
 from tracewire.network.case import Case, Director, Owner
 
@@ -73,6 +74,7 @@ def check_references(case: Case) -> list[tuple[str, str]]:
             for key in ("payer", "payee", "bank"):
                 ref = getattr(txn.payment, key)
                 need(f"transactions[{i}].payment.{key}", ref, parties, "party id")
+    parties_or_records = parties | records
     for i, rec in enumerate(case.company_records):
         need(f"company_records[{i}].party", rec.party, parties, "party id")
         if rec.party is None and not rec.name:
@@ -83,7 +85,7 @@ def check_references(case: Case) -> list[tuple[str, str]]:
         ]
         for key, j, person in people:
             where = f"company_records[{i}].{key}[{j}].ref"
-            need(where, person.ref, parties | records, "party or record id")
+            need(where, person.ref, parties_or_records, "party or record id")
         known = [o.percentage for o in rec.owners if o.percentage is not None and not o.former]
         if sum(known) > 100.0001:
             issues.append((f"company_records[{i}].owners", f"percentages of the current owners add up to {sum(known):g} (> 100)"))  # fmt: skip
@@ -92,7 +94,49 @@ def check_references(case: Case) -> list[tuple[str, str]]:
                 issues.append((f"company_records[{i}].owners[{j}].until", f"{o.until} is before since {o.since}"))  # fmt: skip
         if rec.dormant_from and rec.dormant_until and rec.dormant_until < rec.dormant_from:
             issues.append((f"company_records[{i}].dormant_until", f"{rec.dormant_until} is before dormant_from {rec.dormant_from}"))  # fmt: skip
+    depth, where = ownership_depth(case)
+    if depth > MAX_CHAIN_DEPTH:
+        issues.append((where, f"an ownership chain {depth:,} companies deep ends here; "
+                       f"tracewire follows at most {MAX_CHAIN_DEPTH:,}"))  # fmt: skip
     return issues
+
+
+def ownership_depth(case: Case) -> tuple[int, str]:
+    """The longest chain of owners in the company records (owner → company → ...; a loop
+    counts once round), and the JSON path of the record at its end. Linear: each company
+    is measured once, without recursion."""
+    node_of = {rec.id: rec.party or rec.id for rec in case.company_records}
+    owners: dict[str, list[str]] = {}
+    where: dict[str, str] = {}
+    for i, rec in enumerate(case.company_records):
+        asset = node_of[rec.id]
+        where.setdefault(asset, f"company_records[{i}]")
+        refs = [node_of.get(o.ref, o.ref) for o in rec.owners if o.ref is not None]
+        owners.setdefault(asset, []).extend(refs)
+    depth: dict[str, int] = {}
+    deepest, at = 0, "company_records"
+    for start in owners:
+        if start in depth:
+            continue
+        # depth-first with an explicit stack; a node on the stack met again is a loop
+        stack: list[tuple[str, int]] = [(start, 0)]
+        on_stack = {start}
+        while stack:
+            node, i = stack[-1]
+            ups = owners.get(node, [])
+            if i < len(ups):
+                stack[-1] = (node, i + 1)
+                up = ups[i]
+                if up not in depth and up not in on_stack:
+                    stack.append((up, 0))
+                    on_stack.add(up)
+                continue
+            stack.pop()
+            on_stack.discard(node)
+            depth[node] = 1 + max((depth.get(u, 0) for u in ups), default=0)
+            if depth[node] > deepest and node in where:
+                deepest, at = depth[node], where[node]
+    return deepest, at
 
 
 def parse_case(data: Any, path: str = "<case>") -> Case:
@@ -129,10 +173,23 @@ def load_case(path: Path) -> Case:
         raise InputError(f"{path}: no such case file") from None
     except UnicodeDecodeError as exc:
         raise CaseFormatError(str(path), [("(file)", f"not UTF-8 text ({exc.reason})")]) from None
+    return parse_case(decode_case(text, str(path)), str(path))
+
+
+def decode_case(text: str | bytes, path: str) -> Any:
+    """Decode a case's JSON; bad syntax or nesting deeper than any case needs is a
+    :class:`CaseFormatError` (never a RecursionError)."""
+    too_deep = CaseFormatError(
+        path, [("(file)", f"JSON nested more than {MAX_JSON_DEPTH} levels deep")]
+    )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CaseFormatError(
-            str(path), [(f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}")]
+            path, [(f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}")]
         ) from None
-    return parse_case(data, str(path))
+    except RecursionError:
+        raise too_deep from None
+    if json_depth(data) > MAX_JSON_DEPTH:
+        raise too_deep
+    return data

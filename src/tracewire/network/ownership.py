@@ -26,11 +26,12 @@ verdict is ``undetermined``, never ``not owned``.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tracewire.bounds import MAX_REPORTED_HOPS
 from tracewire.network.findings import SourceRef
 
 Status = Literal["designated", "blocked", "undetermined", "minority"]
@@ -88,6 +89,9 @@ class Verdict:
     unknown: list[Holding] = field(default_factory=list)  # stakes of unknown size
     #: for a blocked entity, one path per counted stake: designated person → ... → entity
     paths: list[list[Stake]] = field(default_factory=list)
+    #: per path, the ownership links left out between its first stake and the rest
+    #: (a chain longer than :data:`~tracewire.bounds.MAX_REPORTED_HOPS`)
+    skipped: list[int] = field(default_factory=list)
     controller: str | None = None  # UK: the one designated person who owns it
     note: str = ""
 
@@ -116,41 +120,101 @@ def merge_stakes(stakes: Iterable[Stake]) -> list[Stake]:
 def _fixed_point(
     by_asset: dict[str, list[Stake]], seeds: set[str], regime: Regime
 ) -> dict[str, list[Stake]]:
-    """Entities that the seeds own under the regime's threshold, with the stakes that did it."""
+    """Entities that the seeds own under the regime's threshold, with the stakes that did it.
+
+    A work list: each entity found owned adds its stakes to the running totals of what it
+    holds, once; so a chain of any depth costs time and memory in proportion to its
+    stakes (a pass per level would cost the square of the depth)."""
+    holds: dict[str, list[Stake]] = defaultdict(list)
+    for stakes in by_asset.values():
+        for s in stakes:
+            if s.percentage is not None:
+                holds[s.owner].append(s)
     owned = set(seeds)
     why: dict[str, list[Stake]] = {}
-    changed = True
-    while changed:
-        changed = False
-        for asset, stakes in by_asset.items():
-            if asset in owned:
+    counted: dict[str, list[Stake]] = defaultdict(list)
+    total: dict[str, float] = defaultdict(float)
+    todo = deque(sorted(seeds))
+    while todo:
+        owner = todo.popleft()
+        for s in holds.get(owner, ()):
+            asset = s.asset
+            if asset in owned or asset not in by_asset:
                 continue
-            counted = [s for s in stakes if s.owner in owned and s.percentage is not None]
-            if counted and regime.meets(sum(s.percentage or 0 for s in counted)):
+            counted[asset].append(s)
+            total[asset] += s.percentage or 0
+            if regime.meets(total[asset]):
                 owned.add(asset)
-                why[asset] = counted
-                changed = True
+                why[asset] = counted.pop(asset)
+                todo.append(asset)
     return why
 
 
-def _chain(owner: str, why: dict[str, list[Stake]], seeds: set[str]) -> list[Stake]:
-    """The largest stakes from a designated person down to ``owner`` (empty if designated)."""
-    out: list[Stake] = []
-    seen = {owner}
-    node = owner
-    while node not in seeds and node in why:
-        stake = max(why[node], key=lambda s: (s.owner in seeds, s.percentage or 0))
-        out.append(stake)
-        if stake.owner in seen:
-            break
-        seen.add(stake.owner)
-        node = stake.owner
-    return list(reversed(out))
+class _Chains:
+    """The chain of largest stakes from a designated person down to each owned entity.
+
+    Each entity keeps one link up (its largest counted stake), so a chain is a walk up
+    those links, not a copy per level; its length and top are found once per entity. A
+    chain longer than :data:`~tracewire.bounds.MAX_REPORTED_HOPS` is reported by its top
+    stake and the stakes nearest the entity, with the number of links left out."""
+
+    def __init__(self, why: dict[str, list[Stake]], seeds: set[str]) -> None:
+        self.seeds = seeds
+        self.up = {
+            asset: max(stakes, key=lambda s: (s.owner in seeds, s.percentage or 0))
+            for asset, stakes in why.items()
+        }
+        self.length: dict[str, int] = {}
+        self.top: dict[str, Stake | None] = {}
+
+    def _measure(self, node: str) -> None:
+        walk: list[str] = []
+        seen: set[str] = set()
+        while node not in self.length and node not in self.seeds and node in self.up:
+            if node in seen:  # a loop of links (UK: two persons' chains cross)
+                break
+            seen.add(node)
+            walk.append(node)
+            node = self.up[node].owner
+        length = self.length.get(node, 0)
+        top = self.top.get(node)
+        for n in reversed(walk):
+            length += 1
+            top = top or self.up[n]
+            self.length[n], self.top[n] = length, top
+
+    def chain(self, owner: str) -> tuple[list[Stake], int]:
+        """The stakes from a designated person down to ``owner`` (none if designated),
+        at most ``MAX_REPORTED_HOPS - 1`` of them, and how many were left out."""
+        self._measure(owner)
+        length = self.length.get(owner, 0)
+        keep = MAX_REPORTED_HOPS - 1  # the path adds the stake in the entity itself
+        nearest = min(length, keep) if length <= keep else keep - 1
+        out: list[Stake] = []
+        node = owner
+        for _ in range(nearest):
+            stake = self.up[node]
+            out.append(stake)
+            node = stake.owner
+        out.reverse()
+        if length <= keep:
+            return out, 0
+        top = self.top[owner]
+        assert top is not None
+        return [top, *out], length - keep
 
 
-def _paths(asset: str, why: dict[str, list[Stake]], seeds: set[str]) -> list[list[Stake]]:
-    """One path per counted stake: designated person → ... → owner → ``asset``."""
-    return [[*_chain(s.owner, why, seeds), s] for s in why[asset]]
+def _paths(
+    asset: str, why: dict[str, list[Stake]], chains: _Chains
+) -> tuple[list[list[Stake]], list[int]]:
+    """One path per counted stake: designated person → ... → owner → ``asset``, and the
+    links each leaves out."""
+    paths, skipped = [], []
+    for s in why[asset]:
+        chain, left_out = chains.chain(s.owner)
+        paths.append([*chain, s])
+        skipped.append(left_out)
+    return paths, skipped
 
 
 def analyse(
@@ -171,6 +235,7 @@ def analyse(
     else:
         why, controller = _per_person(by_asset, seeds, regime)
         blocked = seeds | set(why)
+    chains = _Chains(why, seeds)
 
     for asset, asset_stakes in by_asset.items():
         if asset in seeds:
@@ -188,7 +253,7 @@ def analyse(
         v = Verdict(regime, asset, "minority", total, known, unknown)
         if asset in why:
             v.status = "blocked"
-            v.paths = _paths(asset, why, seeds)
+            v.paths, v.skipped = _paths(asset, why, chains)
             v.controller = controller.get(asset)
             if v.controller:
                 v.total = sum(s.percentage or 0 for s in why[asset])

@@ -81,6 +81,8 @@ class HtmlSummary:
                 listed += escape(r["dataset"]) + f" · {escape(r['id'])}"
                 if r["sanctions"]:
                     listed += "<br>" + escape("; ".join(r["sanctions"]))
+                if r.get("effects"):
+                    listed += "<br><b>" + escape("; ".join(e.replace("_", " ") for e in r["effects"])) + "</b>"  # fmt: skip
                 listed += "</span>"
                 out.append(
                     f"<tr><td>{escape(str(record['id']))}: {escape(query_name)}</td>"

@@ -67,6 +67,9 @@ class _Spec:
     title: str
     code: str  # "sdn" or "cons": also the file-name family
     files: dict[str, str]  # role -> usual file name
+    #: the Sanction's first ``provisions``: which list, hence the legal effect
+    #: (``tracewire.sources.effects``): SDN entries are blocked, non-SDN ones are not
+    listing: str = "Blocked (SDN List)"
 
 
 def entity_id(ent_num: str) -> str:
@@ -203,6 +206,7 @@ class _Loader:
                 authorityId=[ent],
                 country=["us"],
                 sourceUrl=[DETAILS_URL.format(ent)],
+                provisions=[self.spec.listing],
             )
             self.result.entities.extend((entity, sanction))
         else:
@@ -348,6 +352,7 @@ FORMATS: list[OfacCsvFormat] = [
             default_dataset="us_ofac_cons",
             title="US OFAC Consolidated (non-SDN) list, legacy CSV (cons_prim.csv + cons_*.csv)",
             code="cons",
+            listing="Non-SDN (Consolidated Sanctions List)",
             files={
                 "primary": "cons_prim.csv",
                 "add": "cons_add.csv",

@@ -197,7 +197,7 @@ async def match(
             try:
                 total, results = screen(snapshot, query, options, weights, names)
             except InputError as exc:
-                raise InputError(f"queries.{key}: {exc}") from None
+                raise type(exc)(f"queries.{key}: {exc}") from None
             used |= options.datasets
             responses[key] = {
                 "status": 200,

@@ -92,7 +92,7 @@ def search(
                 query, limit=offset + limit + 50, min_score=MIN_SCORE, datasets=sorted(scope)
             )
         except InputError as exc:
-            raise InputError(f"q: {exc}") from None
+            raise type(exc)(f"q: {exc}") from None
         hits = [(r.entity, round(r.score, 4)) for r in results]
     else:
         hits = [(rec.entity, None) for rec in snapshot.screener.index.records]

@@ -46,7 +46,7 @@ from tracewire.errors import InputError
 from tracewire.match import Screener
 from tracewire.network.case import Case, case_json_schema
 from tracewire.network.case_csv import load_case_folder
-from tracewire.network.case_load import CaseFormatError, parse_case
+from tracewire.network.case_load import CaseFormatError, decode_case, parse_case
 from tracewire.network.investigate import DEFAULT_HOPS, investigate
 from tracewire.network.lists import ListData
 from tracewire.network.redflags import RuleSet
@@ -168,15 +168,7 @@ def _read_json(raw: bytes) -> Case:
         raise CaseFormatError(REQUEST_FILE, [("(body)", f"not UTF-8 text ({exc.reason})")]) from None  # fmt: skip
     if not text.strip():
         raise CaseFormatError(REQUEST_FILE, [("(body)", "the body is empty; send a case")])
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CaseFormatError(
-            REQUEST_FILE, [(f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}")]
-        ) from None
-    except RecursionError:
-        raise CaseFormatError(REQUEST_FILE, [("(body)", "the JSON is nested too deeply")]) from None  # fmt: skip
-    return parse_case(data, REQUEST_FILE)
+    return parse_case(decode_case(text, REQUEST_FILE), REQUEST_FILE)
 
 
 def _read_zip(raw: bytes) -> Case:

@@ -366,8 +366,18 @@ function resultCard(r) {
       r.match ? badge("match", "match") : null,
       score(r.score, r.match)),
     (r.sanctions || []).length ? h("p", { class: "muted" }, "Listed by: ", r.sanctions.join("; ")) : null,
+    (r.effects || []).length ? h("p", { "data-testid": "effects" }, "Legal effect: ",
+      r.effects.map((e) => badge(EFFECT_WORDS[e] || e, e === "asset_freeze" ? "match" : ""))) : null,
     explanationTable(r.explanations));
 }
+
+// what each listing prohibits (src/tracewire/data/effects.yml)
+const EFFECT_WORDS = {
+  asset_freeze: "asset freeze: blocked",
+  export_restriction: "export restriction: licence required / export prohibited",
+  sectoral: "sectoral: restricted dealings",
+  listing_only: "listing only: procurement / reputational",
+};
 
 async function nameOnlyResults(params, dataset, why) {
   const data = await api(`/search/${enc(dataset)}?q=${enc(params.get("name"))}&limit=20`);
@@ -889,9 +899,11 @@ async function pageAudit(params) {
   const oldest = records.length ? records[records.length - 1].id : null;
   const kindParam = params.get("kind") ? `kind=${enc(params.get("kind"))}` : "";
   const status = verify instanceof Error ? errorBox(verify) : verify.ok
-    ? h("p", { class: "notice good", "data-testid": "verify" }, `Hash chain verified: ${verify.records} records, none altered or removed.`)
-    : h("p", { class: "notice bad", "data-testid": "verify" }, `Hash chain broken at record ${verify.first_bad_id} (of ${verify.records}): `,
-      "a record was altered or removed after it was written.");
+    ? h("p", { class: "notice good", "data-testid": "verify" }, `Hash chain verified: ${verify.records} records, none altered or removed`
+      + (verify.head ? `; head: record ${verify.head.id}, sha256 ${verify.head.hash}.` : "."))
+    : h("p", { class: "notice bad", "data-testid": "verify" },
+      verify.first_bad_id != null ? `Hash chain broken at record ${verify.first_bad_id} (of ${verify.records}): ` : `Hash chain broken (${verify.records} records): `,
+      verify.problem || "a record was altered or removed after it was written.");
   const kinds = [["", "All"], ["decision", "Decisions"], ["screening", "Screenings"], ["portfolio", "Portfolio"],
     ["alert", "Alerts"], ["request", "API requests"], ["user", "Users"], ["lists", "List versions"]];
   return [

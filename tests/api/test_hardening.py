@@ -1,0 +1,79 @@
+"""Hostile input over HTTP (issue 12): every attack gets a clear 4xx, never a 500."""
+
+from __future__ import annotations
+
+import orjson
+from bench.abuse import deep_chain_case, nested_json
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import person
+from tracewire.bounds import MAX_CHAIN_DEPTH, MAX_JSON_DEPTH, MAX_NAME_WORDS, MAX_WORD_CHARS
+
+LONG_WORD = "q" * (MAX_WORD_CHARS + 1)
+MANY_WORDS = " ".join(["ivan"] * (MAX_NAME_WORDS + 1))
+
+
+def test_long_names_get_422_on_match(service: TestClient) -> None:
+    for name in (LONG_WORD, MANY_WORDS):
+        answer = service.post("/match/default", json={"queries": {"q": person(name)}})
+        assert answer.status_code == 422, answer.text
+        assert "queries.q" in answer.json()["detail"]
+
+
+def test_long_names_get_422_on_search(service: TestClient) -> None:
+    answer = service.get("/search/default", params={"q": LONG_WORD})
+    assert answer.status_code == 422, answer.text
+    assert f"at most {MAX_WORD_CHARS} characters" in answer.text
+
+
+def test_long_names_are_error_rows_in_batch_and_portfolio(service: TestClient) -> None:
+    body = b"\n".join(
+        orjson.dumps(row)
+        for row in ({"id": "a", "name": "TKS Vector LLC"}, {"id": "b", "name": MANY_WORDS})
+    )
+    answer = service.post("/screen", content=body, headers={"Content-Type": "application/x-ndjson"})
+    records = [orjson.loads(line) for line in answer.text.splitlines()]
+    assert [r["id"] for r in records] == ["a", "b"]
+    assert f"at most {MAX_NAME_WORDS} words" in str(records[1]["error"])
+    imported = service.post(
+        "/portfolio/import?screen=false",
+        content=body,
+        headers={"Content-Type": "application/x-ndjson"},
+    )
+    assert imported.status_code == 200, imported.text
+    report = imported.json()["import"]
+    assert report["added"] == 1
+    assert [e["id"] for e in report["errors"]] == ["b"]
+
+
+def test_a_deep_ownership_chain_gets_a_clear_422(service: TestClient) -> None:
+    body = orjson.dumps(deep_chain_case(2_000))
+    assert len(body) < 1_048_576  # under the body limit: the depth bound must answer
+    answer = service.post(
+        "/screen/transactions", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert answer.status_code == 422, answer.text[:300]
+    (problem,) = answer.json()["detail"]
+    assert problem["loc"] == ["body", "company_records", 1_999]
+    assert f"at most {MAX_CHAIN_DEPTH:,}" in problem["msg"]
+
+
+def test_deeply_nested_json_gets_a_clear_422(service: TestClient) -> None:
+    answer = service.post(
+        "/screen/transactions",
+        content=nested_json(50_000),
+        headers={"Content-Type": "application/json"},
+    )
+    assert answer.status_code == 422, answer.text[:300]
+    assert f"nested more than {MAX_JSON_DEPTH} levels" in answer.text
+
+
+def test_a_chain_within_the_bound_is_investigated(service: TestClient) -> None:
+    answer = service.post(
+        "/screen/transactions",
+        content=orjson.dumps(deep_chain_case(60)),
+        headers={"Content-Type": "application/json"},
+    )
+    assert answer.status_code == 200, answer.text[:300]
+    verdicts = {v["subject"]["id"]: v["verdict"] for v in answer.json()["verdicts"]["parties"]}
+    assert verdicts["p59"] == "blocked"
