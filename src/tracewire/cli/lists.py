@@ -203,12 +203,13 @@ def update(
                 continue
         with user_errors():
             known = formats()
-            if item.format in known:
-                fmt = known[item.format]
-                reports.append(load_set(state.store, fmt, files, item.dataset, policy=policy))
-            else:
-                for fmt, group in plan_loads(files):
+            plans = [(known[item.format], files)] if item.format in known else plan_loads(files)
+            for fmt, group in plans:
+                try:  # a refused download leaves the others to load (and be rescreened)
                     reports.append(load_set(state.store, fmt, group, item.dataset, policy=policy))
+                except LoadRefusedError as exc:
+                    failures.append(str(exc))
+                    err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
     run = None
     if rescreen:
         with user_errors():
