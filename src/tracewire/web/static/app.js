@@ -628,7 +628,7 @@ async function pageList(dataset, params) {
       select("old", options, String(diff.from.version), "From"),
       select("new", options, String(diff.to.version), "To"),
       h("button", { type: "submit" }, "Compare")) : null,
-    same ? h("p", { class: "muted" }, "Only one version is loaded: nothing to compare yet.") : [
+    same ? h("p", { class: "muted" }, info.versions.length > 1 ? "The same version on both sides: nothing changed." : "Only one version is loaded: nothing to compare yet.") : [
       h("p", { "data-testid": "diff-summary" }, `From version ${diff.from.version} (${diff.from.publisher_date || "no date"}) to version ${diff.to.version} (${diff.to.publisher_date || "no date"}): `,
         `${diff.summary.added} added, ${diff.summary.removed} removed, ${diff.summary.changed} changed (parties). `,
         `By type: ${Object.entries(diff.summary.schemata).map(([s, n]) => `${s} +${n.added} −${n.removed} ~${n.changed}`).join(", ") || "none"}.`,
