@@ -42,6 +42,7 @@ def test_a_party_listed_after_the_invoice_is_not_blocked_for_it() -> None:
     assert early.rule == "role.designated_later" and early.severity == "high"
     assert early.title == "Vektor Trade House designated 2024-12-16, after this invoice"
     assert early.data["designated_later"][0]["listing_date"] == "2024-12-16"
+    assert "Council Regulation (EU) No 269/2014, Annex I) 2024-12-16" in early.summary
     assert late.rule == "role.designated_party" and late.severity == "blocked"
     verdicts = {v.subject.id: v for v in inv.transaction_verdicts}
     assert verdicts["early"].verdict == "high"
@@ -62,6 +63,7 @@ def test_only_the_listings_in_force_are_cited_for_a_deal() -> None:
     assert role.severity == "blocked" and role.regimes == ["eu"]
     assert "O1" not in role.citations and "OFAC-SDN" not in role.citations  # OFAC came later
     assert [x["regime"] for x in role.data["designated_later"]] == ["ofac"]
+    assert [x["listing_date"] for x in role.data["in_force"]] == ["2022-12-16"]
 
 
 def test_a_listing_month_that_holds_the_date_counts_as_in_force() -> None:

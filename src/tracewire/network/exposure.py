@@ -183,7 +183,7 @@ def screening_findings(
 
 def _listing_dict(d: Designation) -> dict[str, object]:
     return {"sanction": d.sanction_id, "dataset": d.dataset, "authority": d.authority, "regime": d.regime,
-            "program": d.program, "listing_date": d.listing_date, **d.legal.to_dict()}  # fmt: skip
+            "program": d.program, "title": d.title, "listing_date": d.listing_date, **d.legal.to_dict()}  # fmt: skip
 
 
 def identity_findings(
@@ -547,7 +547,7 @@ def role_findings(
                     regimes=sorted({str(x["regime"]) for x in now}) if later else list(why.regimes),
                     effect="asset_freeze",
                     data={"role": role.value, "because": "", "through": fronts}
-                         | ({"designated_later": later} if later else {}),
+                         | ({"in_force": now, "designated_later": later} if later else {}),
                 ), why
             ))  # fmt: skip
     return out
@@ -594,7 +594,7 @@ def _designated_later(
     name = next(p.name for p in case.parties if p.id == pid)
     first = min(later, key=lambda x: _earliest(x.get("listing_date")) or "")
     when = str(first.get("listing_date"))
-    listed = "; ".join(f"{x.get('authority')} ({x.get('program')}) {x.get('listing_date')}" for x in later)  # fmt: skip
+    listed = "; ".join(f"{x.get('authority')} ({x.get('title') or x.get('program')}) {x.get('listing_date')}" for x in later)  # fmt: skip
     return Finding(
         kind="role",
         rule="role.designated_later",
