@@ -83,4 +83,10 @@ def test_service_answers_effects_beside_sanctions(home: Path) -> None:
         assert "tw-sample-tsk-vektor" in controlled
         assert "tw-sample-redlepus-tsk-vektor" not in controlled
         assert "tw-sample-redlepus-tsk-vektor" in {r["id"] for r in match(topics=["sanction"])}
+        # a monitored party's alert names what the listing prohibits
+        res = client.post("/portfolio", json={"parties": [{"id": "c1", "name": "TKS Vector LLC", "schema": "Company"}]})  # fmt: skip
+        assert res.status_code == 200, res.text
+        [alert] = client.get("/alerts", params={"party_id": "c1"}).json()["alerts"]
+        detail = client.get(f"/alerts/{alert['id']}").json()
+        assert detail["result"]["effects"] == ["asset_freeze", "export_restriction"]
     store.close()
