@@ -566,7 +566,9 @@ def role_findings(
                 continue
             seen.add(pid)
             for cause in (listed or {}).get(pid, []):
-                out.append((_listed_role(case, i, deal_of[i], role, pid, cause, file), cause))
+                out.append(
+                    (_listed_role(case, names, i, deal_of[i], role, pid, cause, file), cause)
+                )
         for role, pid in roles:
             why = blocked.get(pid)
             if why is None:
@@ -575,10 +577,10 @@ def role_findings(
             if why.kind == "ownership" and owned_at is not None:
                 regimes, owner_later = owned_at(pid, txn.date)
                 if not regimes and owner_later:  # its owners were frozen only after this document
-                    out.append((_designated_later(case, i, role, pid, why, owner_later, file, owners=True), why))  # fmt: skip
+                    out.append((_designated_later(case, names, i, role, pid, why, owner_later, file, owners=True), why))  # fmt: skip
                     continue
             if later and not now:  # every freeze of the party came after this document
-                out.append((_designated_later(case, i, role, pid, why, later, file), why))
+                out.append((_designated_later(case, names, i, role, pid, why, later, file), why))
                 continue
             fronts = [p for p in txn.in_role(Role.buyer, Role.intermediary) if p != pid]
             name, role_text = names[pid], role.value.replace("_", " ")
@@ -653,6 +655,7 @@ def _in_force_citations(cause: Finding, now: list[dict[str, Any]]) -> list[str]:
 
 def _designated_later(
     case: Case,
+    names: dict[str, str],
     i: int,
     role: Role,
     pid: str,
@@ -664,7 +667,7 @@ def _designated_later(
     """A party of a transaction listed only after the transaction's date: relevant, but
     the deal is not retroactively prohibited (another verdict than the listing's)."""
     txn = case.transactions[i]
-    name = next(p.name for p in case.parties if p.id == pid)
+    name = names[pid]
     first = min(later, key=lambda x: _earliest(x.get("listing_date")) or "")
     when = str(first.get("listing_date"))
     listed = "; ".join(f"{x.get('authority')} ({x.get('title') or x.get('program')}) {x.get('listing_date')}" for x in later)  # fmt: skip
@@ -701,14 +704,21 @@ def _designated_later(
 
 
 def _listed_role(
-    case: Case, i: int, deal: list[int], role: Role, pid: str, cause: Finding, file: str
+    case: Case,
+    names: dict[str, str],
+    i: int,
+    deal: list[int],
+    role: Role,
+    pid: str,
+    cause: Finding,
+    file: str,
 ) -> Finding:
     """What a listing other than an asset freeze means for one transaction."""
     txn = case.transactions[i]
     now, later = in_force(cause, txn.date)
     if later and not now:
-        return _designated_later(case, i, role, pid, cause, later, file)
-    name = next(p.name for p in case.parties if p.id == pid)
+        return _designated_later(case, names, i, role, pid, cause, later, file)
+    name = names[pid]
     role_text = role.value.replace("_", " ")
     evidence = [Evidence(statement=f"{role.value}: {name}",
                          sources=[SourceRef(kind="case", ref=f"transactions[{i}]", file=file)])]  # fmt: skip
