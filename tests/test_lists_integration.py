@@ -52,6 +52,7 @@ def store(store_url: str) -> Iterator[Store]:
     store.close()
 
 
+@pytest.mark.slow
 def test_un_versions_bad_file_and_diff(store: Store, tmp_path: Path) -> None:
     old = raw_file("un_sc_consolidated_2022-09-15", "un.xml")
     new = raw_file("un_sc_consolidated_2026-02-27", "UN_consolidated.xml")
@@ -74,6 +75,7 @@ def test_un_versions_bad_file_and_diff(store: Store, tmp_path: Path) -> None:
     assert all(c.fields for c in d.changed)
 
 
+@pytest.mark.slow
 def test_ftm_round_trip_of_parsed_lists(home: Path, tmp_path: Path) -> None:
     """Export as FtM, load the export as another dataset, export again: identical."""
     un = raw_file("un_sc_consolidated_2026-02-27", "UN_consolidated.xml")
@@ -91,6 +93,7 @@ def test_ftm_round_trip_of_parsed_lists(home: Path, tmp_path: Path) -> None:
         assert a == b and len(a) > 500
 
 
+@pytest.mark.slow
 def test_ofac_sdn_2024_counts_through_the_store(store: Store) -> None:
     (report,) = load_paths(store, [raw_file("ofac_sdn_2024-05-03", "sdn.csv")])
     counts = report.version.schema_counts

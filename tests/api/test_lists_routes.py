@@ -68,6 +68,7 @@ def test_versions_and_diff(home: Path, sample_store: Store, make_client: MakeCli
 def test_one_version_diffs_to_nothing(service: TestClient):
     diff = service.get(f"/lists/{SAMPLE}/diff").json()
     assert diff["from"]["version"] == diff["to"]["version"] == 1
+    assert diff["note"] == "only one version is stored: nothing to compare"
     assert {k: diff["summary"][k] for k in ("added", "removed", "changed")} == {
         "added": 0,
         "removed": 0,

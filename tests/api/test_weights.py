@@ -275,6 +275,7 @@ def test_unit_weights_reproduce_the_screeners_scores(sample_store: Store, tmp_pa
     assert checked > 50
 
 
+@pytest.mark.slow
 def test_unit_weights_reproduce_the_screeners_scores_on_a_real_list(
     shared_data: Path, tmp_path: Path
 ) -> None:

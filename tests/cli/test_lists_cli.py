@@ -102,8 +102,8 @@ def _people(*names: str, sanctioned: bool = False) -> str:
 NAMES = ["Anna Petrova", "Boris Ivanov", "Carla Mendes", "Dmitri Sokolov", "Elena Varga"]
 
 
-def _ok(args: list[str]) -> str:
-    res = runner.invoke(app, args)
+def _ok(args: list[str], input: str | None = None) -> str:
+    res = runner.invoke(app, args, input=input)
     assert res.exit_code == 0, res.output
     return res.stdout
 
@@ -151,7 +151,9 @@ def test_use_makes_an_older_version_current_audited_and_rescreened(
     assert json.loads(_ok(["lists", "show", "--json"]))[0]["entity_count"] == 6
     # the current one: nothing to do
     res = runner.invoke(app, ["lists", "use", "mine", "4"])
-    assert res.exit_code == 0 and "already holds" in " ".join(res.output.split())
+    assert res.exit_code == 0 and "version 4 is already the current one" in res.output
+    res = runner.invoke(app, ["lists", "use", "mine", "2"])
+    assert "version 4 is current and already holds the files of version 2" in res.output
     assert _versions() == [1, 2, 3, 4]
     res = runner.invoke(app, ["lists", "use", "mine", "9"])
     assert res.exit_code == 2 and "no version 9" in res.output
@@ -169,7 +171,9 @@ def test_history_lists_versions(home: Path, tmp_path: Path) -> None:
     assert res.exit_code == 2 and "nothing" in res.output
 
 
-def test_reloading_an_older_version_offers_to_use_it(home: Path, tmp_path: Path) -> None:
+def test_reloading_an_older_version_offers_to_use_it(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     v1 = tmp_path / "v1.ftm.json"
     v1.write_text(_people(*NAMES))
     v2 = tmp_path / "v2.ftm.json"
@@ -187,6 +191,13 @@ def test_reloading_an_older_version_offers_to_use_it(home: Path, tmp_path: Path)
     assert "version 1 is current again, stored as version 3" in out
     out = " ".join(_ok(["lists", "load", str(v1), "-d", "mine"]).split())
     assert "already version 3, the current one" in out
+    # at a keyboard, the question is asked
+    monkeypatch.setattr("tracewire.cli.lists._interactive", lambda: True)
+    _ok(["lists", "load", str(v2), "-d", "mine", "--no-rescreen"], input="n\n")
+    assert _versions() == [1, 2, 3]
+    out = _ok(["lists", "load", str(v2), "-d", "mine"], input="y\n")
+    assert "Make version 2 of mine current again?" in out
+    assert _versions() == [1, 2, 3, 4]
 
 
 def test_diff_counts_parties_not_sanctions(home: Path, tmp_path: Path) -> None:

@@ -117,3 +117,37 @@ def test_two_workers_answer_and_audit_every_request(home: Path) -> None:
     assert {r.id for r in log.iter_all()} >= {int(i) for i in ids}
     assert log.verify().ok
     store.close()
+
+
+def test_workers_are_given_time_to_answer_the_supervisor(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """uvicorn 0.55 kills a worker that does not answer its ping within 5 s by default: a
+    worker building the index on a busy machine was killed and restarted without end."""
+    import uvicorn
+    import uvicorn.supervisors
+    from typer.testing import CliRunner
+
+    from tracewire.cli.main import app
+
+    seen: list[uvicorn.Config] = []
+
+    class Supervisor:
+        def __init__(self, config: uvicorn.Config, sockets: list[socket.socket]) -> None:
+            seen.append(config)
+            for sock in sockets:
+                sock.close()
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(uvicorn.supervisors, "Multiprocess", Supervisor)
+    monkeypatch.setenv("TRACEWIRE_HOME", str(tmp_path / "home"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = CliRunner().invoke(app, ["serve", "--no-auth", "--workers", "2", "--port", str(port)])
+    assert result.exit_code == 0, result.output
+    (config,) = seen
+    if hasattr(config, "timeout_worker_healthcheck"):
+        assert config.timeout_worker_healthcheck >= 60

@@ -80,6 +80,9 @@ def test_screen_open_an_alert_decide_and_see_the_audit_entry(
     names = next(c for c in detail["comparison"] if c["field"] == "name")["list"]
     assert names and names[0] in name_row.inner_text()
     assert page.locator(".explain tr[data-feature=name]").count() == 1
+    # what the listing prohibits
+    assert detail["result"]["effects"] and detail["result"]["effects"][0] == "asset_freeze"
+    assert "asset freeze: blocked" in page.locator("[data-testid=effects]").inner_text()
     screenshot(page, "alert")
 
     # an analyst may not confirm a true match: the button says so (the service would 403)

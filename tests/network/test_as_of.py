@@ -42,6 +42,7 @@ def test_a_party_listed_after_the_invoice_is_not_blocked_for_it() -> None:
     assert early.rule == "role.designated_later" and early.severity == "high"
     assert early.title == "Vektor Trade House designated 2024-12-16, after this invoice"
     assert early.data["designated_later"][0]["listing_date"] == "2024-12-16"
+    assert "Council Regulation (EU) No 269/2014, Annex I) 2024-12-16" in early.summary
     assert late.rule == "role.designated_party" and late.severity == "blocked"
     verdicts = {v.subject.id: v for v in inv.transaction_verdicts}
     assert verdicts["early"].verdict == "high"
@@ -62,6 +63,7 @@ def test_only_the_listings_in_force_are_cited_for_a_deal() -> None:
     assert role.severity == "blocked" and role.regimes == ["eu"]
     assert "O1" not in role.citations and "OFAC-SDN" not in role.citations  # OFAC came later
     assert [x["regime"] for x in role.data["designated_later"]] == ["ofac"]
+    assert [x["listing_date"] for x in role.data["in_force"]] == ["2022-12-16"]
 
 
 def test_a_listing_month_that_holds_the_date_counts_as_in_force() -> None:
@@ -137,3 +139,20 @@ def test_investigate_as_of_uses_the_store_versions_of_that_date(home: Path, tmp_
         app, ["investigate", str(path), "--as-of", "2023-01-01", "--list", str(old)]
     )
     assert res.exit_code == 2 and "--as-of screens the store's list versions" in res.output
+
+
+def test_ownership_blocks_a_deal_only_once_the_owner_is_frozen() -> None:
+    ents = [company("l-o", "Oblast Arms Holding"), listed("l-o", "2024-03-01")]
+    c = case(
+        parties=[party("s", "Sino Parts Co., Ltd", country="cn"), party("h", "Harbour Nominees Ltd", country="hk")],  # fmt: skip
+        transactions=[txn("before", date="2023-09-07", seller="s", payer="h"),
+                      txn("after", date="2024-06-01", seller="s", payer="h")],
+        company_records=[{"id": "r", "party": "h", "source": "registry",
+                          "owners": [{"name": "Oblast Arms Holding", "percentage": 60}]}],
+    )  # fmt: skip
+    inv = run(c, ents)
+    by_txn = {f.subject.id: f for f in inv.findings if f.kind == "role"}
+    assert by_txn["after"].severity == "blocked" and by_txn["after"].rule == "role.designated_party"
+    before = by_txn["before"]
+    assert before.rule == "role.designated_later" and before.severity == "high"
+    assert before.title == "Harbour Nominees Ltd's owners designated 2024-03-01, after this invoice"

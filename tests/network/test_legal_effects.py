@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.network.factory import case, company, line, party, run, txn
+from tests.network.factory import case, company, line, party, person, run, txn
 from tracewire.model import Entity
 from tracewire.network.findings import Finding
 from tracewire.network.investigate import Investigation
@@ -98,14 +98,17 @@ def test_ownership_rules_extend_asset_freezes_only() -> None:
     assert verdict(inv, "a").verdict != "blocked"
 
 
-def test_control_by_an_export_restricted_director_is_not_a_freeze() -> None:
-    ents = [company("l-x", "Xenon Arms Plant"), sanction("l-x", EU, "EU-RUS", **EU_833_IV)]
+def test_control_extends_asset_freezes_only_and_cites_its_regimes_rule() -> None:
+    ents = [person("l-x", "Xaver Ostrogin"), sanction("l-x", EU, "EU-RUS", **EU_833_IV),
+            person("l-y", "Yuri Belotserkov"), sanction("l-y", EU, "EU-UKR", **EU_269_I)]  # fmt: skip
     c = case(
-        parties=[party("a", "Alder Trading Ltd")],
-        company_records=[{"id": "r1", "party": "a", "source": "registry",
-                          "directors": [{"name": "Xenon Arms Plant", "role": "director"}]}],
+        parties=[party("a", "Alder Trading Ltd"), party("b", "Birch Trading Ltd")],
+        company_records=[{"id": "r1", "party": "a", "source": "registry", "directors": [{"name": "Xaver Ostrogin", "role": "director"}]},
+                         {"id": "r2", "party": "b", "source": "registry", "directors": [{"name": "Yuri Belotserkov", "role": "director"}]}],
     )  # fmt: skip
-    assert not [f for f in run(c, ents).findings if f.kind == "control"]
+    control = {f.subject.id: f for f in run(c, ents).findings if f.kind == "control"}
+    assert "a" not in control  # an export-restricted director freezes nothing
+    assert control["b"].effect == "asset_freeze" and control["b"].citations == ["EU2"]
 
 
 def _deal(goods: list[dict[str, Any]], role: str = "buyer") -> Investigation:

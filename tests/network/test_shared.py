@@ -52,6 +52,7 @@ def zala_entities() -> list[Entity]:
         return [Entity.from_ftm(json.loads(line)) for line in fh if line.strip()]
 
 
+@pytest.mark.slow
 def test_sdn_entries_with_one_street_address_are_linked(sdn2021: ListData) -> None:
     """Every group of SDN entries whose add.csv address is written identically (and names
     a street or building, not just a town) is joined pairwise, unless the group is a hub."""

@@ -83,4 +83,23 @@ def test_service_answers_effects_beside_sanctions(home: Path) -> None:
         assert "tw-sample-tsk-vektor" in controlled
         assert "tw-sample-redlepus-tsk-vektor" not in controlled
         assert "tw-sample-redlepus-tsk-vektor" in {r["id"] for r in match(topics=["sanction"])}
+        # a monitored party's alert names what the listing prohibits
+        res = client.post("/portfolio", json={"parties": [{"id": "c1", "name": "TKS Vector LLC", "schema": "Company"}]})  # fmt: skip
+        assert res.status_code == 200, res.text
+        [alert] = client.get("/alerts", params={"party_id": "c1"}).json()["alerts"]
+        detail = client.get(f"/alerts/{alert['id']}").json()
+        assert detail["result"]["effects"] == ["asset_freeze", "export_restriction"]
     store.close()
+
+
+def test_entity_command_names_each_listings_effect(home: Path) -> None:
+    res = runner.invoke(app, ["lists", "load", str(sample_path()), "--dataset", "tracewire_sample"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["entity", "tw-sample-iemz-kupol", "--json"])
+    assert res.exit_code == 0, res.output
+    [report] = json.loads(res.stdout)
+    effects = {s["id"]: s["effect"]["effect"] for s in report["sanctions"]}
+    assert effects["tw-sample-iemz-kupol-sanction-eu-833-annex-iv"] == "export_restriction"
+    assert effects["tw-sample-iemz-kupol-sanction-eu-269-annex-i"] == "asset_freeze"
+    res = runner.invoke(app, ["entity", "tw-sample-iemz-kupol"], env={"COLUMNS": "250"})
+    assert "export restriction: licence required / export prohibited" in res.stdout

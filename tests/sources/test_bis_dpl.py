@@ -47,6 +47,7 @@ def _sanction(result: ParseResult, entity: Entity) -> Entity:
     return found[0]
 
 
+@pytest.mark.slow
 def test_counts() -> None:
     with open(raw_file(*DPL), newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))

@@ -157,6 +157,10 @@ def test_eu_journal_by_annex_measure() -> None:
     }
 
 
+def test_ofac_advanced_xml_sdn_list_is_an_asset_freeze() -> None:
+    assert effects(FIXTURES / "ofac_advanced_min.xml") == {("asset_freeze", "OFAC-SDN"): 4}
+
+
 def test_eu_fsf_files_are_asset_freezes() -> None:
     assert effects(FIXTURES / "eu_fsf_min.xml") == {("asset_freeze", "EU-FREEZE"): 5}
 

@@ -37,6 +37,7 @@ def sanctions_of(result: ParseResult, entity_id: str) -> list[Entity]:
 
 
 # -- counts --------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_folder_counts(folder: ParseResult) -> None:
     assert folder.rows["rows"] == 8434
     assert folder.rows["consolidated_rows"] == 8017

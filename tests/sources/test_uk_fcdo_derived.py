@@ -47,6 +47,7 @@ def by_id(result: ParseResult) -> dict[str, Entity]:
     return {e.id: e for e in result.entities}
 
 
+@pytest.mark.slow
 def test_counts(result: ParseResult) -> None:
     assert result.schema_counts() == {
         "LegalEntity": 1531,
@@ -64,6 +65,7 @@ def test_counts(result: ParseResult) -> None:
     assert result.publisher_date is None  # the files state none
 
 
+@pytest.mark.slow
 def test_counts_match_plain_tallies(result: ParseResult, folder: Path) -> None:
     def uids(name: str, **where: str) -> set[str]:
         with open(folder / name, encoding="utf-8", newline="") as fh:
@@ -178,6 +180,7 @@ def test_warnings(result: ParseResult) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_ids_shared_with_the_ods(by_id: dict[str, Entity]) -> None:
     from tracewire.sources.uk_fcdo import FcdoSanctionsListFormat
 

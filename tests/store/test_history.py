@@ -50,6 +50,7 @@ def test_make_current_stores_the_version_again(store_url: str) -> None:
     assert (report.version.sha256, report.version.publisher_date) == ("a" * 64, "2024-01-01")
     assert restored_from(report.version) == 1 and restored_from(store.version("t", 1)) is None
     assert [v.seq for v in store.current_versions()] == [3]
+    assert [v.seq for v in store.pending_rescreens()] == [1, 2, 3]  # rescreened as a load
     assert sorted(e.id for e in store.entities("t")) == sorted(e.id for e in store.entities("t", 1))
     # the references came along: what points at p0 in the current lists
     assert [(e.id, prop) for e, prop in store.referencing("p0")] == [("p0-s", "entity")]

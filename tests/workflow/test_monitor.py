@@ -44,6 +44,7 @@ def _pairs(m: Monitor, status: str | None = None) -> dict[str, int]:
     return {a.party_id: a.id for a in m.alerts.list(status=status, limit=500)}
 
 
+@pytest.mark.slow
 def test_example_portfolio_against_un_2022(monitor: Monitor) -> None:
     run = monitor.screen(Screener.from_store(monitor.store), ANA)
     assert run.parties == 42
@@ -97,6 +98,7 @@ def test_roles_decide_what_may_be_decided(monitor: Monitor) -> None:
     assert monitor.audit.verify().ok
 
 
+@pytest.mark.slow
 def test_delta_rescreen_after_the_un_update(monitor: Monitor, un_2026: Path) -> None:
     store = monitor.store
     monitor.screen(Screener.from_store(store), ANA)

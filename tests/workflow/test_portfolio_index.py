@@ -25,6 +25,8 @@ from tracewire.workflow.portfolio_index import PREFIX, build_index
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "portfolio.csv"
 ANA = Actor("ana", "analyst")
 
+pytestmark = pytest.mark.slow  # each test builds the index of a real list
+
 
 @dataclass
 class Updated:

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from tracewire.cli.context import console, emit_json, state, user_errors
 from tracewire.model import Entity
+from tracewire.sources.effects import classify
 
 RELATION_LABELS = {
     "Ownership": "owns / owned by",
@@ -28,7 +29,8 @@ def entity_report(entity_id: str) -> list[dict[str, Any]]:
         sanctions, links = [], []
         for other, prop in store.referencing(entity.id):
             if other.schema == "Sanction":
-                sanctions.append(other.to_ftm())
+                legal = classify(other, entity.get("topics"))
+                sanctions.append(other.to_ftm() | {"effect": legal.to_dict()})
             else:
                 ends = {p: v for p, v in other.edge_refs() if v != entity.id}
                 linked = [
@@ -85,6 +87,7 @@ def show_entity(
                         ", ".join(sp.get("authority", [])),
                         ", ".join(sp.get("programId", []) or sp.get("program", [])),
                         "listed " + ", ".join(sp["listingDate"]) if sp.get("listingDate") else "",
+                        f"{s['effect']['label']}: {s['effect']['verdict']}",
                     ],
                 )
             )

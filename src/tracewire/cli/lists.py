@@ -63,6 +63,11 @@ VersionArg = Annotated[
 ]
 
 
+def _interactive() -> bool:
+    """Whether a person is at the keyboard to answer a question."""
+    return sys.stdin.isatty()
+
+
 def _parties(v: VersionInfo) -> int:
     return sum(n for s, n in v.schema_counts.items() if s in MATCHABLE_SCHEMATA)
 
@@ -144,7 +149,7 @@ def load(
     for i, r in enumerate(reports):
         if r.created or r.current is None or r.current.seq == r.version.seq:
             continue
-        ask = not json and not yes and sys.stdin.isatty()
+        ask = not json and not yes and _interactive()
         question = f"Make version {r.version.seq} of {r.version.dataset} current again?"
         if yes or (ask and typer.confirm(question, default=False)):
             with user_errors():
@@ -202,12 +207,13 @@ def update(
                 continue
         with user_errors():
             known = formats()
-            if item.format in known:
-                fmt = known[item.format]
-                reports.append(load_set(state.store, fmt, files, item.dataset, policy=policy))
-            else:
-                for fmt, group in plan_loads(files):
+            plans = [(known[item.format], files)] if item.format in known else plan_loads(files)
+            for fmt, group in plans:
+                try:  # a refused download leaves the others to load (and be rescreened)
                     reports.append(load_set(state.store, fmt, group, item.dataset, policy=policy))
+                except LoadRefusedError as exc:
+                    failures.append(str(exc))
+                    err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
     run = None
     if rescreen:
         with user_errors():
@@ -353,9 +359,13 @@ def _use(version: VersionInfo, quiet: bool = False) -> LoadReport:
     report = make_current(state.store, version)
     if not report.created:
         if not quiet:
+            same = (
+                "is already the current one"
+                if version.seq == before.seq
+                else f"is current and already holds the files of version {version.seq}"
+            )
             console.print(
-                f"[dim]unchanged[/] [bold]{version.dataset}[/]: version {before.seq}, the "
-                f"current one, already holds the files of version {version.seq}"
+                f"[dim]unchanged[/] [bold]{version.dataset}[/]: version {before.seq} {same}"
             )
         return report
     new = report.version

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import socket
 from importlib.util import find_spec
@@ -19,6 +20,8 @@ from tracewire.errors import InputError
 from tracewire.store import Store
 
 APP = "tracewire.api.app:app_from_env"
+#: seconds a worker may take to answer uvicorn's supervisor before it is killed
+WORKER_HEALTHCHECK_S = 120
 
 
 def listening_socket(host: str, port: int, workers: int = 2) -> socket.socket:
@@ -106,6 +109,12 @@ def serve(
         f"serving the lists in {config.home} on http://{host}:{port} ({auth}); "
         f"docs at http://{host}:{port}/docs"
     )
+    extra: dict[str, Any] = {}
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
+        # uvicorn >= 0.55 kills a worker that does not answer its supervisor's ping within
+        # this many seconds (default 5); a worker building the list index at start, or
+        # screening a long batch on a busy machine, answers late without being hung
+        extra["timeout_worker_healthcheck"] = WORKER_HEALTHCHECK_S
     uv_config = uvicorn.Config(
         APP,
         factory=True,
@@ -118,6 +127,7 @@ def serve(
         # seconds (p99 at 64 clients 3.8 s against 0.18 s, at equal throughput)
         loop="asyncio",
         http="httptools" if find_spec("httptools") else "h11",
+        **extra,
     )
     if sock is None:
         uvicorn.Server(uv_config).run()

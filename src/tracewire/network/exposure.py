@@ -183,7 +183,7 @@ def screening_findings(
 
 def _listing_dict(d: Designation) -> dict[str, object]:
     return {"sanction": d.sanction_id, "dataset": d.dataset, "authority": d.authority, "regime": d.regime,
-            "program": d.program, "listing_date": d.listing_date, **d.legal.to_dict()}  # fmt: skip
+            "program": d.program, "title": d.title, "listing_date": d.listing_date, **d.legal.to_dict()}  # fmt: skip
 
 
 def identity_findings(
@@ -330,6 +330,66 @@ def ownership_findings(
             )
         )  # fmt: skip
     return out
+
+
+#: (regimes under which a party is owned by persons then frozen, the owners' later listings)
+OwnedAt = Callable[[str, "datetime.date | None"], tuple[list[str], list[dict[str, Any]]]]
+
+
+def ownership_at(
+    graph: Graph, nodes: CaseNodes, designations: dict[str, list[Designation]]
+) -> OwnedAt:
+    """``owned_at(party id, date)``: the ownership tests again with only the asset freezes
+    in force on that date (by listing date), computed once per date."""
+    stakes = ownership_stakes(graph)
+    cluster_of = {n.party_id: graph.cluster(n.id) for n in nodes if n.party_id}
+    by_date: dict[str, dict[str, dict[str, Verdict]]] = {}
+    owned_by: dict[str, set[str]] = defaultdict(set)  # asset → its direct owners
+    for st in stakes:
+        owned_by[st.asset].add(st.owner)
+    ancestors: dict[str, set[str]] = {}
+
+    def listed_by(d: Designation, day: str) -> bool:
+        start = _earliest(d.listing_date)
+        return start is None or start <= day
+
+    def owned_at(pid: str, when: datetime.date | None) -> tuple[list[str], list[dict[str, Any]]]:
+        cluster = cluster_of.get(pid)
+        if cluster is None or when is None:
+            return [], []
+        day = when.isoformat()
+        if day not in by_date:
+            by_date[day] = {
+                key: analyse(stakes, [c for c, ds in designations.items()
+                                      if any(d.regime == key and d.blocking and listed_by(d, day) for d in ds)], regime)
+                for key, regime in REGIMES.items()
+            }  # fmt: skip
+        now = [
+            k for k, v in by_date[day].items() if cluster in v and v[cluster].status == "blocked"
+        ]
+        if cluster not in ancestors:
+            ancestors[cluster] = _owners_of(owned_by, cluster)
+        later = [
+            _listing_dict(d)
+            for c in sorted(ancestors[cluster])
+            for d in designations.get(c, [])
+            if d.blocking and not listed_by(d, day)
+        ]
+        return now, later
+
+    return owned_at
+
+
+def _owners_of(owned_by: dict[str, set[str]], asset: str) -> set[str]:
+    """Everyone holding a stake in ``asset``, directly or through others."""
+    seen: set[str] = set()
+    todo = [asset]
+    while todo:
+        for owner in owned_by.get(todo.pop(), ()):
+            if owner not in seen:
+                seen.add(owner)
+                todo.append(owner)
+    return seen
 
 
 def _status_text(v: Verdict) -> str:
@@ -502,6 +562,7 @@ def role_findings(
     blocked: dict[str, Finding],
     file: str,
     listed: dict[str, list[Finding]] | None = None,
+    owned_at: OwnedAt | None = None,
 ) -> list[tuple[Finding, Finding]]:
     """A finding per transaction and blocked party (with the finding that blocks it): the
     party's role, and who fronts it; and per transaction and party listed with another
@@ -518,14 +579,21 @@ def role_findings(
                 continue
             seen.add(pid)
             for cause in (listed or {}).get(pid, []):
-                out.append((_listed_role(case, i, deal_of[i], role, pid, cause, file), cause))
+                out.append(
+                    (_listed_role(case, names, i, deal_of[i], role, pid, cause, file), cause)
+                )
         for role, pid in roles:
             why = blocked.get(pid)
             if why is None:
                 continue
             now, later = in_force(why, txn.date)
+            if why.kind == "ownership" and owned_at is not None:
+                regimes, owner_later = owned_at(pid, txn.date)
+                if not regimes and owner_later:  # its owners were frozen only after this document
+                    out.append((_designated_later(case, names, i, role, pid, why, owner_later, file, owners=True), why))  # fmt: skip
+                    continue
             if later and not now:  # every freeze of the party came after this document
-                out.append((_designated_later(case, i, role, pid, why, later, file), why))
+                out.append((_designated_later(case, names, i, role, pid, why, later, file), why))
                 continue
             fronts = [p for p in txn.in_role(Role.buyer, Role.intermediary) if p != pid]
             name, role_text = names[pid], role.value.replace("_", " ")
@@ -560,7 +628,7 @@ def role_findings(
                     regimes=sorted({str(x["regime"]) for x in now}) if later else list(why.regimes),
                     effect="asset_freeze",
                     data={"role": role.value, "because": "", "through": fronts}
-                         | ({"designated_later": later} if later else {}),
+                         | ({"in_force": now, "designated_later": later} if later else {}),
                 ), why
             ))  # fmt: skip
     return out
@@ -599,23 +667,34 @@ def _in_force_citations(cause: Finding, now: list[dict[str, Any]]) -> list[str]:
 
 
 def _designated_later(
-    case: Case, i: int, role: Role, pid: str, cause: Finding, later: list[dict[str, Any]], file: str
+    case: Case,
+    names: dict[str, str],
+    i: int,
+    role: Role,
+    pid: str,
+    cause: Finding,
+    later: list[dict[str, Any]],
+    file: str,
+    owners: bool = False,
 ) -> Finding:
     """A party of a transaction listed only after the transaction's date: relevant, but
     the deal is not retroactively prohibited (another verdict than the listing's)."""
     txn = case.transactions[i]
-    name = next(p.name for p in case.parties if p.id == pid)
+    name = names[pid]
     first = min(later, key=lambda x: _earliest(x.get("listing_date")) or "")
     when = str(first.get("listing_date"))
-    listed = "; ".join(f"{x.get('authority')} ({x.get('program')}) {x.get('listing_date')}" for x in later)  # fmt: skip
+    listed = "; ".join(f"{x.get('authority')} ({x.get('title') or x.get('program')}) {x.get('listing_date')}" for x in later)  # fmt: skip
     return Finding(
         kind="role",
         rule="role.designated_later",
-        title=f"{name} designated {when}, after this {txn.type}",
+        title=f"{name}'s owners designated {when}, after this {txn.type}"
+        if owners
+        else f"{name} designated {when}, after this {txn.type}",  # fmt: skip
         severity="high" if cause.effect == "asset_freeze" else "medium",
         subject=Subject(type="transaction", id=txn.id, label=f"{txn.type} {txn.id}"),
-        summary=f"{name}, the {role.value.replace('_', ' ')} of {txn.id} of {txn.date}, was listed only later "
-        f"({listed}). The listing bears on dealings with it from then on; it does not make this {txn.type} unlawful after the fact.",  # fmt: skip
+        summary=f"{name}, the {role.value.replace('_', ' ')} of {txn.id} of {txn.date}, was "
+        + ("owned by designated persons only later " if owners else "listed only later ")
+        + f"({listed}). The listing bears on dealings with it from then on; it does not make this {txn.type} unlawful after the fact.",  # fmt: skip
         evidence=[
             Evidence(
                 statement=f"{role.value}: {name}; {txn.type} dated {txn.date}",
@@ -638,14 +717,21 @@ def _designated_later(
 
 
 def _listed_role(
-    case: Case, i: int, deal: list[int], role: Role, pid: str, cause: Finding, file: str
+    case: Case,
+    names: dict[str, str],
+    i: int,
+    deal: list[int],
+    role: Role,
+    pid: str,
+    cause: Finding,
+    file: str,
 ) -> Finding:
     """What a listing other than an asset freeze means for one transaction."""
     txn = case.transactions[i]
     now, later = in_force(cause, txn.date)
     if later and not now:
-        return _designated_later(case, i, role, pid, cause, later, file)
-    name = next(p.name for p in case.parties if p.id == pid)
+        return _designated_later(case, names, i, role, pid, cause, later, file)
+    name = names[pid]
     role_text = role.value.replace("_", " ")
     evidence = [Evidence(statement=f"{role.value}: {name}",
                          sources=[SourceRef(kind="case", ref=f"transactions[{i}]", file=file)])]  # fmt: skip

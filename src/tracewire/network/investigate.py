@@ -29,6 +29,7 @@ from tracewire.network.exposure import (
     control_findings,
     identity_findings,
     network_findings,
+    ownership_at,
     ownership_findings,
     role_findings,
     screening_findings,
@@ -162,7 +163,8 @@ def _investigate(
         elif f.kind == "screening" and f.effect not in (None, "asset_freeze"):
             for pid in f.parties:
                 listed.setdefault(pid, []).append(f)
-    roles = role_findings(case, blocked, file, listed)
+    owned_at = ownership_at(graph, nodes, designations)
+    roles = role_findings(case, blocked, file, listed, owned_at)
     findings += [f for f, _cause in roles]
     number_findings(findings)
     for f, cause in roles:

@@ -98,6 +98,9 @@ class Designation:
     dataset: str
     source_id: str | None
     legal: LegalEffect
+    #: the programme as the publisher words it (``Council Regulation (EU) No 833/2014,
+    #: Annex IV``), where ``program`` is its code
+    title: str = ""
 
     @property
     def effect(self) -> str:
@@ -110,7 +113,8 @@ class Designation:
 
     def describe(self) -> str:
         when = f", listed {self.listing_date}" if self.listing_date else ""
-        prog = f" ({self.program})" if self.program else ""
+        name = self.title if self.title and self.title != self.program else ""
+        prog = f" ({self.program}{': ' + name if name else ''})" if self.program else ""
         return f"{self.authority}{prog}{when}: {self.legal.describe()}"
 
 
@@ -173,6 +177,7 @@ class ListData:
                         dataset=s.dataset,
                         source_id=s.source_id,
                         legal=legal,
+                        title=s.first("program") or "",
                     )
                 )
         data.designations = dict(grouped)

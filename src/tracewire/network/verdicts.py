@@ -93,7 +93,8 @@ def _basis(found: list[Finding]) -> list[Basis]:
             b = groups[text] = Basis(wording=text, severity=f.severity, effect=f.effect)
         b.citations.extend(c for c in f.citations if c not in b.citations)
         b.findings.append(f.id)
-    return list(groups.values())
+    # worst first; at equal severity, a listing's legal effect before guidance
+    return sorted(groups.values(), key=lambda b: (-RANK[b.severity], b.effect is None))
 
 
 def verdicts(case: Case, findings: list[Finding]) -> tuple[list[Verdict], list[Verdict]]:

@@ -5,7 +5,8 @@ A dataset's current version is its newest. :func:`make_current` (``lists use``) 
 older or newer stored version current by storing it again as the next version: the same
 entities (their stored JSON is shared, nothing is copied but the version's rows), the same
 sha256, publisher's date and counts, and a ``source`` saying which version it restores
-(:func:`restored_from`). The history stays append-only, and everything that follows the
+(:func:`restored_from`), under the store's load lock and recorded as pending a portfolio
+rescreen, as a load is. The history stays append-only, and everything that follows the
 current version (the diff, the portfolio rescreen, the service's index) sees the change as
 it sees a load.
 
@@ -26,7 +27,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import insert, literal, select
 
 from tracewire.errors import InputError, LoadRefusedError, StoreError, UnknownVersionError
 from tracewire.sources.base import ParseResult
@@ -90,34 +91,35 @@ def make_current(store: Store, version: VersionInfo) -> LoadReport:
     if current.sha256 == version.sha256:
         return LoadReport(current, created=False)
     with store.engine.connect() as conn:
-        store._lock_loads(conn)  # as a load: one writer of versions at a time
-        newest = conn.execute(
+        store._lock_loads(conn)  # numbered and written as a load is, never beside one
+        latest = conn.execute(
             select(versions)
             .where(versions.c.dataset == version.dataset)
             .order_by(versions.c.seq.desc())
             .limit(1)
         ).one()
-        if newest.sha256 == version.sha256:  # another process did it meanwhile
+        if latest.sha256 == version.sha256:  # another process made it current meanwhile
             conn.rollback()
-            return LoadReport(store._version(newest), created=False)
-        seq = (
-            conn.execute(
-                select(func.max(versions.c.seq)).where(versions.c.dataset == version.dataset)
-            ).scalar()
-            or 0
-        ) + 1
+            return LoadReport(store._version(latest), created=False)
+        seq = latest.seq + 1
         row = conn.execute(select(versions).where(versions.c.id == version.id)).one()
         values = {k: v for k, v in row._mapping.items() if k != "id"}
         source = _RESTORED.sub("", version.source)
+        now = datetime.now(UTC)
         values |= {
             "seq": seq,
             "source": f"restored version {version.seq}: {source}",
-            "loaded_at": datetime.now(UTC),
+            "loaded_at": now,
         }
         pk = conn.execute(insert(versions).values(**values)).inserted_primary_key
         if pk is None:
             raise StoreError("the database returned no id for the new version")
         vid = int(pk[0])
+        conn.execute(
+            insert(pending_rescreens).values(
+                version_id=vid, dataset=version.dataset, seq=seq, created_at=now
+            )
+        )
         ve = version_entities.c
         conn.execute(
             insert(version_entities).from_select(
@@ -133,11 +135,6 @@ def make_current(store: Store, version: VersionInfo) -> LoadReport:
                 select(literal(vid), refs.c.entity_id, refs.c.prop, refs.c.target_id).where(
                     refs.c.version_id == version.id
                 ),
-            )
-        )
-        conn.execute(
-            insert(pending_rescreens).values(
-                version_id=vid, dataset=version.dataset, seq=seq, created_at=values["loaded_at"]
             )
         )
         new = conn.execute(select(versions).where(versions.c.id == vid)).one()

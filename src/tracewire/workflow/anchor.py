@@ -236,8 +236,12 @@ class Anchor:
                 }
             )
             data = orjson.dumps(line) + b"\n"
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+            try:
+                fd = os.open(self.path, flags, 0o600)
+            except FileNotFoundError:  # its folder first (a PostgreSQL store's home)
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.path, flags, 0o600)
             try:
                 os.write(fd, data)  # one write of one line: whole even with other writers
             finally:

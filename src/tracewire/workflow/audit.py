@@ -455,13 +455,15 @@ class AuditTrail:
             with self.engine.connect() as conn:
                 _snapshot(conn)
                 walk = _Walk(result, anchor, head)
-                if walk.run(conn) and result.ok:
+                walk.run(conn)
+                # records cut from the end explain missing alert events: said first
+                _check_anchor(self.anchor.path, anchor, walk, result, require_anchor)
+                if result.ok and head is not None:
+                    _check_head(head, walk, result)
+                if result.ok:
                     _check_alerts(conn, walk, result)
         except SQLAlchemyError as exc:
             raise InputError(f"cannot read the audit trail: {str(exc).splitlines()[0]}") from None
-        _check_anchor(self.anchor.path, anchor, walk, result, require_anchor)
-        if result.ok and head is not None:
-            _check_head(head, walk, result)
         loose = self.anchor.loose_key()
         if loose:
             result.warnings.append(loose)

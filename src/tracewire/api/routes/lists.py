@@ -124,4 +124,11 @@ def list_diff(
     }
     for kind in ("added", "removed", "changed"):
         out[kind] = diff[kind][:limit]
+    if diff["from"]["version"] == diff["to"]["version"]:
+        only = len(store.versions(dataset)) == 1
+        out["note"] = (
+            "only one version is stored: nothing to compare"
+            if only
+            else "the same version on both sides: nothing changed"
+        )
     return out

@@ -219,6 +219,7 @@ def _detail(request: Request, alert_id: int) -> dict[str, Any]:
             "score": alert.result.get("score"),
             "match": alert.result.get("match"),
             "sanctions": alert.result.get("sanctions", []),
+            "effects": alert.result.get("effects", []),
             "explanations": alert.result.get("explanations", {}),
         },
         "comparison": comparison(alert, entity),

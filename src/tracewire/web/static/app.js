@@ -628,7 +628,7 @@ async function pageList(dataset, params) {
       select("old", options, String(diff.from.version), "From"),
       select("new", options, String(diff.to.version), "To"),
       h("button", { type: "submit" }, "Compare")) : null,
-    same ? h("p", { class: "muted" }, "Only one version is loaded: nothing to compare yet.") : [
+    same ? h("p", { class: "muted" }, info.versions.length > 1 ? "The same version on both sides: nothing changed." : "Only one version is loaded: nothing to compare yet.") : [
       h("p", { "data-testid": "diff-summary" }, `From version ${diff.from.version} (${diff.from.publisher_date || "no date"}) to version ${diff.to.version} (${diff.to.publisher_date || "no date"}): `,
         `${diff.summary.added} added, ${diff.summary.removed} removed, ${diff.summary.changed} changed (parties). `,
         `By type: ${Object.entries(diff.summary.schemata).map(([s, n]) => `${s} +${n.added} −${n.removed} ~${n.changed}`).join(", ") || "none"}.`,
@@ -783,7 +783,9 @@ function alertView(alert, notice) {
       h("section", { "aria-labelledby": "entry-title" }, h("h2", { id: "entry-title" }, "List entry: ",
         h("a", { href: entityHref(alert.entity_id) }, alert.entity_caption)),
         h("dl", { class: "facts" }, h("dt", {}, "Type"), h("dd", {}, entity.schema || alert.schema),
-          h("dt", {}, "Lists"), h("dd", {}, (entity.datasets || [alert.dataset]).join(", ")), listRows))),
+          h("dt", {}, "Lists"), h("dd", {}, (entity.datasets || [alert.dataset]).join(", ")),
+          (result.effects || []).length ? [h("dt", {}, "Legal effect"), h("dd", { "data-testid": "effects" },
+            result.effects.map((e) => EFFECT_WORDS[e] || e).join("; "))] : null, listRows))),
     h("h2", {}, "Field by field"),
     h("table", { "data-testid": "comparison" },
       h("thead", {}, h("tr", {}, h("th", {}, "Field"), h("th", {}, "Your party"), h("th", {}, "List entry"),
