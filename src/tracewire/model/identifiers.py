@@ -108,16 +108,35 @@ def normalise(prop: str | None, value: str) -> str | None:
     None when too short to compare. See the module's description."""
     text = _NOT_ALNUM.sub("", value.upper())
     name = PROP_FORMATS.get(prop) if prop is not None else None
-    fmt = _format(name) if name is not None else None
-    if fmt is not None and name is not None and text:
-        normal = fmt.normalize(text)
-        if normal is None and text.startswith(name.upper()):  # "INN 7707083893"
-            normal = fmt.normalize(text[len(name) :])
+    if name is not None and text and _differs(name, text):
+        normal = _rigour(name, text)
         if normal is not None:
-            text = _NOT_ALNUM.sub("", normal.upper())
+            text = normal
     if prop == "imoNumber":
         text = text.removeprefix("IMO")
     return text if len(text) >= MIN_LENGTH else None
+
+
+def _differs(name: str, text: str) -> bool:
+    """Whether rigour's form of a valid ``text`` may differ from its letters and digits
+    (rigour's check costs some 15 times the rest, and a valid value is mostly written
+    as its letters and digits already): a BIC with a branch code, an IMO number written
+    with more than its prefix, a number written after its format's name."""
+    if name == "bic":
+        return len(text) == 11
+    if name == "imo":
+        return not text.removeprefix("IMO").isdigit()
+    return text.startswith(name.upper())
+
+
+def _rigour(name: str, text: str) -> str | None:
+    fmt = _format(name)
+    if fmt is None:
+        return None
+    normal = fmt.normalize(text)
+    if normal is None and text.startswith(name.upper()):  # "INN 7707083893"
+        normal = fmt.normalize(text[len(name) :])
+    return None if normal is None else _NOT_ALNUM.sub("", normal.upper())
 
 
 def kinds(pairs: list[tuple[str, str]]) -> dict[str, set[str]]:
