@@ -144,3 +144,44 @@ def test_service_start_runs_the_lost_rescreen(crashed: Path, home: Path) -> None
             time.sleep(0.2)
     assert _alerts() == expected
     assert _pending(home) == []
+
+
+@pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
+def test_one_process_at_a_time_runs_the_pending_rescreens(store_url: str) -> None:
+    """The service's workers all start at once: on PostgreSQL the one that holds the lock
+    runs the pending rescreens, the others leave them (SQLite: each runs them)."""
+    from sqlalchemy import create_engine
+
+    from tracewire.match import Screener
+    from tracewire.model import Entity
+    from tracewire.sources.base import ParseResult
+    from tracewire.workflow import Actor, Monitor
+    from tracewire.workflow.monitor import PG_RESCREEN_LOCK
+
+    def version(*records: dict[str, object]) -> ParseResult:
+        entities = [Entity.from_ftm(dict(r), "mine") for r in records]
+        return ParseResult(dataset="mine", format="ftm", entities=entities)
+
+    store = Store(store_url)
+    store.load(version(IVAN, *OTHERS), "v1", "sha-1")
+    monitor = Monitor(store)
+    admin = Actor("admin", "admin")
+    monitor.import_rows([(1, {"id": "P-1", "name": "Anna Kuznetsova Petrovna",
+                              "schema": "Person", "birth_date": "1970-02-03"})], admin, "t")  # fmt: skip
+    store.load(version(ANNA, *OTHERS), "v2", "sha-2")
+    assert [v.seq for v in store.pending_rescreens()] == [1, 2]
+    other = create_engine(store_url)
+    try:
+        with other.connect() as conn:  # another worker runs them
+            assert conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({PG_RESCREEN_LOCK})").scalar()
+            assert monitor.rescreen_pending(lambda: Screener.from_store(store), admin,
+                                            store.current_versions()) is None  # fmt: skip
+            assert [v.seq for v in store.pending_rescreens()] == [1, 2]
+            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({PG_RESCREEN_LOCK})")
+        run = monitor.rescreen_pending(lambda: Screener.from_store(store), admin,
+                                       store.current_versions())  # fmt: skip
+        assert run is not None and len(run.outcome.opened) == 1
+        assert store.pending_rescreens() == []
+    finally:
+        other.dispose()
+        store.close()

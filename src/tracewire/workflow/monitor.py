@@ -24,7 +24,8 @@ store:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,8 @@ from tracewire.workflow.roles import Actor, User, Users
 Progress = Callable[[int, int], None]
 #: results per party kept as alerts (those at or above the threshold)
 ALERTS_PER_PARTY = 10
+#: PostgreSQL advisory lock id held while running the pending rescreens ("twrs")
+PG_RESCREEN_LOCK = 0x74777273
 #: portfolio parties looked at per changed list entry in a delta rescreen
 REVERSE_CANDIDATES = 200
 
@@ -272,18 +275,41 @@ class Monitor:
         function that builds it, called only when there is something to rescreen. None
         when nothing was pending or the portfolio is empty (pending rescreens are then
         settled: a party added later is screened when it is imported)."""
-        pending = _covered(self.store.pending_rescreens(), versions)
-        if not pending:
-            return None
-        if not self.portfolio.count():
+        with self._rescreen_lock() as mine:
+            if not mine:  # another process (a service worker) is running them now
+                return None
+            pending = _covered(self.store.pending_rescreens(), versions)
+            if not pending:
+                return None
+            if not self.portfolio.count():
+                self.store.rescreened(pending)
+                return None
+            if not isinstance(screener, Screener):
+                screener = screener()
+            diffs = [load_diff(self.store, v.dataset, v.seq) for v in pending]
+            run = self.rescreen(screener, diffs, actor, progress)
             self.store.rescreened(pending)
-            return None
-        if not isinstance(screener, Screener):
-            screener = screener()
-        diffs = [load_diff(self.store, v.dataset, v.seq) for v in pending]
-        run = self.rescreen(screener, diffs, actor, progress)
-        self.store.rescreened(pending)
-        return run
+            return run
+
+    @contextmanager
+    def _rescreen_lock(self) -> Iterator[bool]:
+        """On PostgreSQL, whether this process got the pending rescreens to itself (an
+        advisory lock held while it runs them), so the service's workers, started at once,
+        do not all run them. SQLite's lock would stop every writer: True there."""
+        if self.store.engine.dialect.name != "postgresql":
+            yield True
+            return
+        with self.store.engine.connect() as conn:
+            got = bool(
+                conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({PG_RESCREEN_LOCK})").scalar()
+            )
+            conn.commit()
+            try:
+                yield got
+            finally:
+                if got:
+                    conn.exec_driver_sql(f"SELECT pg_advisory_unlock({PG_RESCREEN_LOCK})")
+                    conn.commit()
 
     def _changed_ids(self, diffs: Sequence[Diff]) -> set[str]:
         """Entities a diff added or changed materially (names, dates, countries, ids: what
