@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import orjson
+import pytest
 from bench.abuse import deep_chain_case, nested_json
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import MakeClient, person
+from tracewire.api.keys import KeyRing
 from tracewire.bounds import MAX_CHAIN_DEPTH, MAX_JSON_DEPTH, MAX_NAME_WORDS, MAX_WORD_CHARS
+from tracewire.errors import InputError
+from tracewire.store import Store
+from tracewire.workflow.roles import Users
 
 LONG_WORD = "q" * (MAX_WORD_CHARS + 1)
 MANY_WORDS = " ".join(["ivan"] * (MAX_NAME_WORDS + 1))
@@ -125,3 +130,26 @@ def test_docs_when_asked_for_carry_a_csp(make_client: MakeClient) -> None:
     assert (
         "default-src 'none'" in csp and "script-src 'unsafe-inline' https://cdn.jsdelivr.net" in csp
     )
+
+
+def test_a_key_cannot_have_a_scope_above_its_users_role(sample_store: Store) -> None:
+    Users(sample_store.engine).add("vic", "viewer")
+    ring = KeyRing(sample_store.engine)
+    with pytest.raises(InputError, match="'read' at most, not 'admin'"):
+        ring.create("vic-admin", "admin", user="vic")
+    assert ring.create("vic-read", "read", user="vic")[1].scope == "read"
+
+
+def test_every_endpoint_checks_the_role_as_well_as_the_scope(
+    secured: TestClient, sample_store: Store
+) -> None:
+    users = Users(sample_store.engine)
+    users.add("vic", "admin")
+    key = KeyRing(sample_store.engine).create("vic-admin", "admin", user="vic")[0]
+    users.set_role("vic", "viewer")  # demoted: the admin-scope key stays
+    headers = {"Authorization": f"ApiKey {key}"}
+    for method, path in (("GET", "/users"), ("POST", "/admin/reload"), ("POST", "/portfolio")):
+        answer = secured.request(method, path, headers=headers, json={"parties": []})
+        assert answer.status_code == 403, (path, answer.text)
+        assert "who is viewer" in answer.json()["detail"]
+    assert secured.get("/portfolio", headers=headers).status_code == 200  # reading is allowed
