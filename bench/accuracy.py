@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from bench import common_names
 from bench.evalset import RESULTS, EvalQuery, build_evalset, digest, summary, write_jsonl
 from bench.external import PairCase, pair_suites
 from bench.metrics import Outcome, PairTally, pair_table, table, tally
@@ -309,6 +310,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-external", action="store_true", help="generated suite only")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--common-names", type=int, default=1000, help="random common-name persons per origin"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
 
@@ -342,6 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     retrieval_seconds = time.perf_counter() - t
     pairs = run_pairs(runner, pair_suites())
     text = report(outcomes, pairs, runner.systems)
+    if screener is not None and common_names.FOLDER.exists():
+        rates = common_names.alert_rates(screener, args.common_names, args.seed)
+        text += "\n\n" + common_names.rate_table(rates)
     agreement = frozen_agreement(pairs)
     total = time.perf_counter() - started
     print()

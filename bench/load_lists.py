@@ -49,12 +49,13 @@ CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from tracewire.ingest import load_paths
+from tracewire.store.history import LoadPolicy
 from tracewire.store import Store
 paths = [Path(p) for p in json.loads(sys.argv[1])]
 dataset = sys.argv[2] or None
 store = Store(sys.argv[3])
 t0 = time.perf_counter()
-reports = load_paths(store, paths, dataset=dataset)
+reports = load_paths(store, paths, dataset=dataset, policy=LoadPolicy(allow_truncated=True))
 elapsed = time.perf_counter() - t0
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({

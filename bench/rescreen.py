@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.speed import ALL_LISTS, RAW, ordinary_names
+from bench.speed import ALL_LISTS, RAW, TRIMMED_OK, ordinary_names
 from tracewire.ingest import load_paths
 from tracewire.match import Screener
 from tracewire.match.index import NameIndex
@@ -96,7 +96,7 @@ def main() -> None:
         store = Store(f"sqlite:///{tmp}/bench.db")
         for rel in ALL_LISTS:
             if not rel.startswith("un_sc"):
-                load_paths(store, [RAW / rel])
+                load_paths(store, [RAW / rel], policy=TRIMMED_OK)
         load_paths(store, [UN_2022])
         cache = Path(tmp) / "cache"
         monitor = Monitor(store, cache_dir=cache)

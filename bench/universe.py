@@ -27,6 +27,7 @@ from tracewire.model import Entity
 from tracewire.sources.base import ListFormat
 from tracewire.sources.registry import expand_paths, formats, plan_loads
 from tracewire.store import Store
+from tracewire.store.history import LoadPolicy
 
 RAW = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "raw"
 
@@ -39,6 +40,9 @@ class ListSpec:
     label: str
     paths: tuple[str, ...]
 
+
+#: the 2023 CSL file is a trimmed subset whose last record is cut off: load it all the same
+TRIMMED_OK = LoadPolicy(allow_truncated=True)
 
 #: the lists a screener holds: the newest version of each, no superseded snapshots
 LISTS: tuple[ListSpec, ...] = (
@@ -160,7 +164,7 @@ def load_universe(
             datasets: list[str] = []
             try:
                 for fmt, files in plans:
-                    report = load_set(store, fmt, files)
+                    report = load_set(store, fmt, files, policy=TRIMMED_OK)
                     datasets.append(report.version.dataset)
             except Exception as exc:  # noqa: BLE001 - a failing parser skips its list
                 uni.skipped.append((spec.label, f"parser failed: {exc}"))

@@ -17,12 +17,53 @@ SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 RAW = SHARED_DATA / "raw"
 
 
+def in_ci() -> bool:
+    """True under ``CI=true`` (what ``.ci/run`` sets), where nothing required may skip."""
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def required_in_ci(reason: str) -> None:
+    """Skip the test, except under CI, where what it needs must be there: fail and say why."""
+    if in_ci():
+        pytest.fail(f"{reason} (required under CI=true)", pytrace=False)
+    pytest.skip(reason)
+
+
 def raw_file(*parts: str) -> Path:
     """Path to a file under ../shared/data/raw, skipping the test when it is absent."""
     path = RAW.joinpath(*parts)
     if not path.exists():
         pytest.skip(f"shared data not present: {path}")
     return path
+
+
+_AUDIT_ENV = ("TRACEWIRE_AUDIT_KEY", "TRACEWIRE_AUDIT_KEY_FILE", "TRACEWIRE_AUDIT_ANCHOR")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_config_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A per-user config folder of the session's own: the audit key made there never
+    touches the real one. One for the session, as a service kept across tests keeps the
+    key it loaded."""
+    saved = {name: os.environ.get(name) for name in ("XDG_CONFIG_HOME", *_AUDIT_ENV)}
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
+    for name in _AUDIT_ENV:
+        os.environ.pop(name, None)
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A per-user data folder of the test's own (where a PostgreSQL store's audit anchor
+    goes when no home is given): never the real one, nor another test's."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
 
 
 @pytest.fixture
@@ -41,16 +82,13 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     url = os.environ.get("TRACEWIRE_TEST_POSTGRES_URL")
     if not url:
-        pytest.skip("TRACEWIRE_TEST_POSTGRES_URL not set")
+        required_in_ci("TRACEWIRE_TEST_POSTGRES_URL not set: scripts/postgres-test-server")
     from sqlalchemy import create_engine
 
-    from tracewire.api.tables import metadata as service_tables
-    from tracewire.store.schema import metadata
-    from tracewire.workflow.tables import metadata as workflow_tables
-
     engine = create_engine(url)
-    for tables in (service_tables, workflow_tables, metadata):
-        tables.drop_all(engine)
+    with engine.begin() as conn:  # every table, the schema version and the triggers
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
     engine.dispose()
     yield url
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import RAW, raw_file
+from tests.conftest import RAW, raw_file, required_in_ci
 from tracewire.cli.main import app
 from tracewire.errors import ListFormatError
 from tracewire.ingest import load_paths
@@ -100,7 +100,22 @@ def test_ofac_sdn_2024_counts_through_the_store(store: Store) -> None:
     assert counts["Sanction"] == 14965
 
 
+def check_raw_folder(raw: Path) -> None:
+    """../shared/data is optional on a developer's machine and required in CI."""
+    if not raw.exists():
+        required_in_ci(f"no shared data at {raw}")
+    assert (raw / "ofac_sdn_2024-05-03" / "sdn.csv").exists()
+
+
 def test_raw_folder_present_in_ci() -> None:
-    if not RAW.exists():
-        pytest.skip("no shared data")
-    assert (RAW / "ofac_sdn_2024-05-03" / "sdn.csv").exists()
+    check_raw_folder(RAW)
+
+
+@pytest.mark.parametrize("ci", ["true", ""])
+def test_raw_folder_check_fails_in_ci_only(
+    ci: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CI", ci)
+    outcome = pytest.fail.Exception if ci == "true" else pytest.skip.Exception
+    with pytest.raises(outcome, match="no shared data"):
+        check_raw_folder(tmp_path / "missing")

@@ -11,7 +11,9 @@ Every error a user can cause names what went wrong and where::
     │   ├── UnknownVersionError    no such version of a dataset
     │   └── UnknownEntityError     no entity with that id
     ├── InputError                 a value given by the user is not valid
-    │   └── NotFoundError          no party, alert or user with that id
+    │   ├── NotFoundError          no party, alert or user with that id
+    │   └── LoadRefusedError       a list file cut short, older or much smaller than the
+    │                              current version (store unchanged; an option overrides)
     └── PermissionDenied           the user's role does not allow it
 """
 
@@ -78,6 +80,13 @@ class NotFoundError(InputError):
     """A party, alert or user that does not exist."""
 
     status = 404
+
+
+class LoadRefusedError(InputError):
+    """A list file not loaded because it looks cut short, older or much smaller than the
+    current version; the store is unchanged."""
+
+    status = 409
 
 
 class PermissionDenied(TracewireError):

@@ -12,6 +12,7 @@ from pathlib import Path
 from tracewire.sources.base import ListFormat
 from tracewire.sources.registry import dataset_for, plan_loads
 from tracewire.store import LoadReport, Store
+from tracewire.store.history import LoadPolicy, check_new_version
 
 Progress = Callable[[str], None]
 
@@ -39,15 +40,24 @@ def load_set(
     files: Sequence[Path],
     dataset: str | None = None,
     source: str | None = None,
+    policy: LoadPolicy = LoadPolicy(),
 ) -> LoadReport:
-    """Parse one set of files with ``fmt`` and store it as a version (no-op if unchanged)."""
+    """Parse one set of files with ``fmt`` and store it as a version (no-op if unchanged).
+
+    Bytes the dataset already holds load nothing: the report names that version, and the
+    current one (``current``) when it is another. A file cut short, older or much smaller
+    than the current version is refused (LoadRefusedError) unless ``policy`` allows it
+    (:func:`tracewire.store.history.check_new_version`)."""
     name = dataset or dataset_for(fmt, files)
     digest = digest_files(files)
     existing = store.find_sha(name, digest)
     if existing is not None:
-        return LoadReport(existing, created=False)
+        current = store.version(name)
+        return LoadReport(existing, created=False, current=current)
     result = fmt.parse(list(files), name)
     label = source or ", ".join(str(f) for f in files)
+    numbers_grow = bool(getattr(fmt, "record_numbers_grow", False))
+    check_new_version(store, result, label, policy, numbers_grow)
     return store.load(result, label, digest)
 
 
@@ -57,11 +67,12 @@ def load_paths(
     dataset: str | None = None,
     format_name: str | None = None,
     progress: Progress | None = None,
+    policy: LoadPolicy = LoadPolicy(),
 ) -> list[LoadReport]:
     """Load every list found in ``paths``; each set is its own atomic version."""
     reports = []
     for fmt, files in plan_loads(paths, format_name):
         if progress is not None:
             progress(f"{fmt.name}: {', '.join(f.name for f in files)}")
-        reports.append(load_set(store, fmt, files, dataset))
+        reports.append(load_set(store, fmt, files, dataset, policy=policy))
     return reports

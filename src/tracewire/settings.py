@@ -48,6 +48,24 @@ SETTINGS: tuple[Setting, ...] = (
         "Base URL of a mirror holding <dataset>/<file name>, used instead of the publishers.",
     ),
     Setting(
+        "audit_key",
+        "TRACEWIRE_AUDIT_KEY",
+        "unset: the key file",
+        "Secret (16+ characters) signing the audit chain's anchored heads, instead of a file.",
+    ),
+    Setting(
+        "audit_key_file",
+        "TRACEWIRE_AUDIT_KEY_FILE",
+        "<user config dir>/tracewire/audit.key (created 0600 on first use)",
+        "File holding the audit key, kept outside the database.",
+    ),
+    Setting(
+        "audit_anchor",
+        "TRACEWIRE_AUDIT_ANCHOR",
+        "<database>.audit-anchor.jsonl beside an SQLite store, else in <home>",
+        "Append-only file of the audit chain's signed heads.",
+    ),
+    Setting(
         "api_auth",
         "TRACEWIRE_API_AUTH",
         "1",

@@ -45,6 +45,24 @@ def test_concurrent_records_share_commits_and_keep_one_chain(log: AuditLog) -> N
         assert by_id[rid].endpoint == f"/match/default?n={i}"
 
 
+def test_each_commit_group_anchors_its_head_once(log: AuditLog) -> None:
+    """The head is anchored per commit (one signed line per group), not per record."""
+
+    async def burst() -> list[int]:
+        return await asyncio.gather(
+            *(log.record_async(WHO, f"/match/default?n={i}", 200, b"{}") for i in range(200))
+        )
+
+    ids = asyncio.run(burst())
+    log.close()
+    assert log.anchor.path is not None
+    lines = [orjson.loads(line) for line in log.anchor.path.read_bytes().splitlines()]
+    assert len(lines) == log.commits < 200
+    assert max(line["id"] for line in lines) == max(ids)
+    result = log.verify()
+    assert result.ok and result.anchor is not None and result.anchor["unanchored"] == 0
+
+
 def test_threads_and_other_writers_share_the_chain(log: AuditLog) -> None:
     """Records from threads (record()), from the event loop, and from a second writer
     on the same database (another worker process) interleave in one valid chain."""

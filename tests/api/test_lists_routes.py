@@ -42,7 +42,10 @@ def test_versions_and_diff(home: Path, sample_store: Store, make_client: MakeCli
     assert (diff["from"]["version"], diff["to"]["version"]) == (1, 2)
     removed = {c["id"] for c in diff["removed"]}
     assert DROPPED in removed
-    assert diff["summary"]["removed"] == len(diff["removed"]) == len(removed)
+    # one party removed, with the entities that hang on it (its sanctions...)
+    assert diff["summary"]["entities"]["removed"] == len(diff["removed"]) == len(removed)
+    assert diff["summary"]["removed"] == 1
+    assert diff["summary"]["schemata"]["Sanction"]["removed"] >= 1
     assert diff["summary"]["added"] == 0
     (change,) = [c for c in diff["changed"] if c["id"] == CHANGED]
     assert change["fields"]["alias"] == {"added": ["LIBSS Limited"], "removed": []}
@@ -52,12 +55,25 @@ def test_versions_and_diff(home: Path, sample_store: Store, make_client: MakeCli
     assert len(back["added"]) == 1 and back["truncated"] is True
     # asked again: the same answer (kept since versions never change)
     assert client.get(f"/lists/{SAMPLE}/diff").json() == diff
+    # versions named by date (the publisher's, else the load's)
+    today = versions["versions"][0]["loaded_at"][:10]
+    by_date = client.get(f"/lists/{SAMPLE}/diff", params={"old": "1", "new": today}).json()
+    assert (by_date["from"]["version"], by_date["to"]["version"]) == (1, 2)
+    bad = client.get(f"/lists/{SAMPLE}/diff", params={"old": "last week"})
+    assert bad.status_code == 400 and "give its number" in bad.text
+    missing = client.get(f"/lists/{SAMPLE}/diff", params={"old": "1999-01-01"})
+    assert missing.status_code == 404
 
 
 def test_one_version_diffs_to_nothing(service: TestClient):
     diff = service.get(f"/lists/{SAMPLE}/diff").json()
     assert diff["from"]["version"] == diff["to"]["version"] == 1
-    assert diff["summary"] == {"added": 0, "removed": 0, "changed": 0}
+    assert diff["note"] == "only one version is stored: nothing to compare"
+    assert {k: diff["summary"][k] for k in ("added", "removed", "changed")} == {
+        "added": 0,
+        "removed": 0,
+        "changed": 0,
+    }
 
 
 def test_unknown_list_or_version(service: TestClient):

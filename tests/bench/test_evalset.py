@@ -14,6 +14,7 @@ from bench.deviations import APPLIES, DEVIATIONS
 from bench.evalset import EvalQuery, PositiveBuilder, build_evalset, digest
 from bench.legal_forms import find_form
 from bench.name_keys import ListedNames, key, schema_family, tokens
+from bench.negatives import NAMES_DIR
 from bench.romanise import respell, romanise
 from bench.twins import find_twins
 from bench.universe import LISTS, RAW, load_universe
@@ -120,6 +121,11 @@ def _check(queries: list[EvalQuery], entities: list[Entity]) -> None:
             assert any(d.startswith(date) for x in q.expected for d in by_id[x].get("birthDate"))
 
 
+# the negatives are drawn from ../shared/data's common-name lists
+needs_names = pytest.mark.skipif(not NAMES_DIR.is_dir(), reason="../shared/data not present")
+
+
+@needs_names
 def test_generated_set_is_deterministic_and_labelled() -> None:
     entities = slice_entities()
     first = build_evalset(entities, seed=3, scale=0.01, external=False)
@@ -141,6 +147,7 @@ def test_cross_script_expects_the_record_without_that_script() -> None:
     assert queries[0].tolerated == [make_id("t_eu", 1)]
 
 
+@needs_names
 @pytest.mark.skipif(not (RAW / "un_sc_consolidated_2026-02-27").exists(), reason="no shared data")
 def test_real_un_slice(tmp_path: Path) -> None:
     spec = [s for s in LISTS if s.label.startswith("UN SC")]

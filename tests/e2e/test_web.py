@@ -80,6 +80,10 @@ def test_search_shows_scored_results_beside_the_query(page: Any, live_service: L
     assert "TKS Vector" in query.inner_text()
     assert "ru" in query.inner_text()
     assert "#/search?" in page.url and "name=TKS+Vector" in page.url
+    # what the listings prohibit, beside who lists the party
+    assert best["effects"] == ["asset_freeze", "export_restriction"]
+    effects = first.locator("[data-testid=effects]").inner_text()
+    assert "asset freeze: blocked" in effects and "licence required / export prohibited" in effects
     screenshot(page, "search")
     # a result opens its entity page
     first.locator("h3 a").click()
@@ -193,6 +197,9 @@ def test_lists_page_shows_versions_and_what_changed(page: Any, live_service: Liv
         assert f"{diff['summary'][kind]} {kind}" in summary
         rows = page.locator(f"[data-testid=diff-{kind}] tbody tr")
         assert rows.count() == len(diff[kind])
+    # parties, not their Sanction entities; the entities per type beside them
+    assert diff["summary"]["added"] < diff["summary"]["entities"]["added"]
+    assert "Sanction +" in summary
     first_removed = diff["removed"][0]["caption"]
     assert first_removed in page.locator("[data-testid=diff-removed]").inner_text()
     screenshot(page, "list-diff")

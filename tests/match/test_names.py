@@ -65,3 +65,21 @@ def test_rare_words_weigh_more() -> None:
     weighted = compare_names(q, c, lambda k: weights.get(k, 1.0)).score
     unweighted = compare_names(q, c).score
     assert weighted > unweighted
+
+
+def test_east_asian_names_a_letter_apart_are_different_names() -> None:
+    from tracewire.match.eastasian import distinct_names
+    from tracewire.match.names import token_similarity
+
+    # family names that romanise no common name, and pinyin syllables, are no typos
+    for a, b in (("zhang", "wang"), ("zhang", "shang"), ("wang", "zhang"), ("kim", "lim")):
+        assert distinct_names(a, b)
+        assert token_similarity(a, a, b, b, True) == (0.0, "")
+    # spellings of one family name still meet (Wade–Giles, Cantonese, Korean)
+    for a, b in (("zhang", "chang"), ("chen", "chan"), ("park", "pak"), ("lee", "li")):
+        assert not distinct_names(a, b)
+    # a typo that is no other syllable remains a typo
+    assert not distinct_names("zhang", "zhagn")
+    assert token_similarity("jian", "jian", "jain", "jain", True)[1] == "typo"
+    score = compare_names(normalise_name("Chen Zhang", True), normalise_name("WANG, Chen", True))
+    assert score.score < 0.8

@@ -60,7 +60,8 @@ def test_chinese_simplified_traditional_and_legal_forms() -> None:
     simplified = normalise_name("厦门林巴贺航空发动机股份有限公司", False)
     traditional = normalise_name("廈門林巴賀航空發動機股份有限公司", False)
     other_form = normalise_name("厦门林巴贺航空发动机有限公司", False)
-    assert simplified.tokens == ("xiamenlinbahehangkongfadongji",)
+    # business words in English, the place and the firm's own name in pinyin
+    assert simplified.tokens == ("xiamen", "linbahe", "aviation", "engine")
     assert simplified.keys == traditional.keys == other_form.keys
     assert simplified.script == "han"
 
@@ -68,7 +69,7 @@ def test_chinese_simplified_traditional_and_legal_forms() -> None:
 def test_chinese_full_width_brackets_split_place_name() -> None:
     # Redlepus: 红兔矢量实业（深圳）有限公司 — the place name sits in full-width brackets
     form = normalise_name("红兔矢量实业（深圳）有限公司", False)
-    assert form.tokens == ("hongtushiliangshiye", "shenzhen")
+    assert form.tokens == ("hongtu", "vector", "industrial", "shenzhen")
 
 
 def test_english_legal_forms() -> None:
@@ -117,3 +118,14 @@ def test_russian_legal_forms_in_other_romanisations() -> None:
                  "Akcionernoe Obschestvo Shvabe"):  # fmt: skip
         form = normalise_name(name, False)
         assert form.tokens == ("shvabe",) and form.org_types == ("jsc",), name
+
+
+def test_chinese_company_names_read_as_lists_print_them() -> None:
+    # issue 13: lists print Chinese firms in translation
+    han = normalise_name("北京希超国际科技贸易有限公司")
+    english = normalise_name("Beijing Xichao International Science and Technology Trade Co., Ltd")
+    pinyin = normalise_name("Beijing Xichao Guoji Keji Maoyi Youxian Gongsi")
+    assert han.keys == english.keys == pinyin.keys
+    assert han.tokens == ("beijing", "xichao", "international", "technology", "trading")
+    # a person's name stays pinyin, as one word per run of characters
+    assert normalise_name("王晨", True).tokens == ("wangchen",)

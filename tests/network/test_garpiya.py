@@ -45,14 +45,21 @@ def test_every_expected_finding(report: tuple[dict[str, Any], str]) -> None:
     assert all(f["parties"] == ["p-kupol"] and f["data"]["through"] == ["p-tsk"] for f in behind)
     assert all(f["severity"] == "blocked" for f in behind)
 
-    # the intermediary's own designation (and the end user's), with the listings as evidence
-    screened = {f["subject"]["id"]: f for f in by_rule(doc, "screening.match")}
-    tsk = screened["p-tsk"]
+    # the intermediary's own designation (and the end user's), with the listings as
+    # evidence: one finding per legal effect, each citing its own legal basis
+    screened = {(f["subject"]["id"], f["effect"]): f for f in by_rule(doc, "screening.match")}
+    tsk = screened["p-tsk", "asset_freeze"]
     assert tsk["severity"] == "blocked" and tsk["regimes"] == ["eu", "ofac", "uk"]
     assert tsk["data"]["matches"][0]["id"] == "tw-sample-tsk-vektor"
     listed = [s for e in tsk["evidence"] for s in e["sources"] if s["kind"] == "list"]
     assert {"46441", "RUS2262"} <= {s.get("source_id") for s in listed}
-    assert screened["p-kupol"]["regimes"] == ["eu", "ofac"]  # not on the UK list
+    assert set(tsk["citations"]) == {"OFAC-SDN", "EU-269", "UK-FREEZE", "O1"}
+    assert screened["p-kupol", "asset_freeze"]["regimes"] == ["eu", "ofac"]  # not on the UK list
+    # EU 833/2014 Annex IV: an export restriction, not a freeze, with its own basis
+    annex_iv = screened["p-kupol", "export_restriction"]
+    assert annex_iv["severity"] == "high" and annex_iv["regimes"] == ["eu"]
+    assert annex_iv["citations"] == ["EU-833-IV"]
+    assert {s.get("source_id") for e in annex_iv["evidence"] for s in e["sources"]} >= {"32014R0833/IV/516"}  # fmt: skip
 
     # the supplier sharing a building with a designated firm
     [building] = by_rule(doc, "R7-listed-address")
@@ -110,6 +117,25 @@ def test_verdicts(report: tuple[dict[str, Any], str]) -> None:
     ids = {f["id"] for f in doc["findings"]}
     for v in doc["verdicts"]["parties"] + doc["verdicts"]["transactions"]:
         assert v["findings"] and set(v["findings"]) <= ids
+        # every verdict states its legal basis: the wording and the documents it rests on
+        assert v["basis"] and v["wording"] == v["basis"][0]["wording"], v["subject"]
+        assert v["basis"][0]["severity"] == v["verdict"] and v["basis"][0]["citations"]
+        assert all(k in doc["citations"] for b in v["basis"] for k in b["citations"])
+    by_subject = {v["subject"]["id"]: v for v in doc["verdicts"]["parties"] + doc["verdicts"]["transactions"]}  # fmt: skip
+    kupol = by_subject["p-kupol"]
+    assert kupol["wording"] == "blocked" and kupol["effects"] == ["asset_freeze", "export_restriction"]  # fmt: skip
+    assert [b["wording"] for b in kupol["basis"]][:2] == ["blocked", "licence required / export prohibited"]  # fmt: skip
+    assert kupol["basis"][1]["citations"] == ["EU-833-IV"]
+    # the payer is blocked by ownership: the OFAC and EU rules, not the UK's
+    harbourmist = by_subject["p-harbourmist"]["basis"][0]
+    assert harbourmist["effect"] == "asset_freeze" and "UK1" not in harbourmist["citations"]
+    assert {"O1", "EU1"} <= set(harbourmist["citations"])
+    # the young supplier: red flags, guidance and not a prohibition
+    assert by_subject["p-yuanfeng"]["wording"].startswith("red flags") and not by_subject["p-yuanfeng"]["effects"]  # fmt: skip
+    # OFAC's 50 % guidance only where an OFAC asset freeze is concerned
+    for f in doc["findings"]:
+        if "O1" in f["citations"]:
+            assert f["effect"] == "asset_freeze" and "ofac" in f["regimes"], f["id"]
 
 
 def test_findings_file_follows_its_schema(report: tuple[dict[str, Any], str]) -> None:
@@ -126,6 +152,8 @@ def test_html_report_is_self_contained(report: tuple[dict[str, Any], str]) -> No
     assert "<script" not in html and "<link" not in html
     assert not re.search(r'\ssrc="', html)  # no images or other assets to fetch
     assert "Designated end user behind an intermediary" in html
+    # the legal basis of the verdicts, with the primary documents
+    assert "licence required / export prohibited" in html and "Council Regulation (EU) No 833/2014" in html  # fmt: skip
     assert "@media print" in html
 
 

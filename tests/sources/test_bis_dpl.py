@@ -17,7 +17,13 @@ from tests.conftest import RAW, raw_file
 from tracewire.errors import ListFormatError
 from tracewire.model import Entity
 from tracewire.sources.base import ParseResult
-from tracewire.sources.bis_dpl import FORMATS, BisDplFormat, legal_form_schema, order_key
+from tracewire.sources.bis_dpl import (
+    FORMATS,
+    BisDplFormat,
+    legal_form_schema,
+    order_key,
+    person_marked,
+)
 
 DPL = ("bis_denied_persons_2023-11", "dpl.txt")
 HEADER = (
@@ -52,7 +58,12 @@ def test_counts() -> None:
     assert len(parties) == 546
     result = _parse()
     assert result.rows == {"rows": 665}
-    assert result.schema_counts() == {"Company": 68, "LegalEntity": 478, "Sanction": 546}
+    assert result.schema_counts() == {
+        "Company": 68,
+        "LegalEntity": 307,
+        "Person": 171,
+        "Sanction": 546,
+    }
     assert result.publisher_date == "2023-11-28"
     assert result.format == "bis_dpl"
 
@@ -85,7 +96,7 @@ def test_same_name_under_two_orders_is_two_parties() -> None:
     result = _parse()
     ash = _named(result, "I. ASH")
     assert len(ash) == 2
-    assert {e.schema for e in ash} == {"LegalEntity"}
+    assert {e.schema for e in ash} == {"Person"}  # incarcerated, with a USM number
     starts = sorted(_sanction(result, e).first("startDate") or "" for e in ash)
     assert starts == ["2002-03-04", "2003-06-19"]
 
@@ -215,3 +226,15 @@ def test_aka_in_names_become_aliases() -> None:
     assert split_aka("FUYI SUN A/K/A FRANK SUN") == ("FUYI SUN", ["FRANK SUN"])
     assert split_aka("PEARL (A.K.A. NEI-CHIEN CHU) LI") == ("PEARL LI", ["NEI-CHIEN CHU"])
     assert split_aka("AIR FREIGHT LTD") == ("AIR FREIGHT LTD", [])
+
+
+def test_individuals_the_record_marks_are_persons() -> None:
+    # issue 13: every BIS individual loaded as LegalEntity or Company
+    assert person_marked("ABEL HERNANDEZ, JR.", "")
+    assert person_marked(" I. ASH", "UPON THE DATE OF THE ORDER INCARCERATED AT USM NO: 26265-177")
+    assert person_marked("JOHN DOE", "REG. NO. 12345-067, FCI ELKTON")
+    assert not person_marked("AL NASER AIRLINES", "P.O. BOX 911399")
+    assert not person_marked("AARON ABRAHAM VILLA", "3415 RIVERA AVENUE")
+    result = _parse()
+    (hernandez,) = _named(result, "ABEL HERNANDEZ, JR.")
+    assert hernandez.schema == "Person"

@@ -101,3 +101,23 @@ def test_update_real_un_list_from_local_server(
     (loaded,) = json.loads(res.stdout)["loaded"]
     assert loaded["schema_counts"]["Person"] == 730
     assert loaded["publisher_date"] == "2026-02-27"
+
+
+def test_update_refuses_a_download_that_empties_the_list(
+    home: Path, mirror: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TRACEWIRE_OFFLINE")
+    monkeypatch.setitem(fetch_mod.CATALOG, "test_list", ITEM)
+    runner = CliRunner()
+    records = "".join(RECORD.replace('"a"', f'"p{i}"') for i in range(10))
+    (mirror / "test_list" / "list.ftm.json").write_text(records)
+    with serve(mirror) as url:
+        monkeypatch.setenv("TRACEWIRE_MIRROR", url)
+        assert runner.invoke(app, ["lists", "update", "test_list"]).exit_code == 0
+        (mirror / "test_list" / "list.ftm.json").write_text(RECORD)  # 1 of 10 left
+        res = runner.invoke(app, ["lists", "update", "test_list", "--json"])
+        assert res.exit_code == 1
+        out = json.loads(res.stdout)
+        assert out["loaded"] == [] and "remove 10 of the 10 entities" in out["errors"][0]
+        res = runner.invoke(app, ["lists", "update", "test_list", "--allow-shrink", "--json"])
+        assert res.exit_code == 0 and json.loads(res.stdout)["loaded"][0]["version"] == 2

@@ -181,8 +181,9 @@ def test_almaz_antey_sanction(sdn2024: ParseResult) -> None:
         "https://sanctionssearch.ofac.treas.gov/Details.aspx?id=16865"
     ]
     assert sanction.get("provisions") == [
+        "Blocked (SDN List)",  # the list, which decides the legal effect
         "Secondary sanctions risk: Ukraine-/Russia-Related Sanctions Regulations, "
-        "31 CFR 589.201 and/or 589.209"
+        "31 CFR 589.201 and/or 589.209",
     ]
 
 

@@ -101,7 +101,13 @@ def test_diff_fields(store: Store) -> None:
     assert [c.id for c in d.changed] == ["a"]
     assert d.changed[0].fields == {"birthDate": {"added": ["1970-01-02"], "removed": []}}
     data = d.to_dict()
-    assert data["summary"] == {"added": 1, "removed": 1, "changed": 1}
+    assert data["summary"] == {
+        "added": 1,
+        "removed": 1,
+        "changed": 1,
+        "entities": {"added": 1, "removed": 1, "changed": 1},
+        "schemata": {"Person": {"added": 1, "removed": 1, "changed": 1}},
+    }
 
 
 def test_referencing(store: Store) -> None:

@@ -28,6 +28,7 @@ from tracewire.api.routes import (
     health,
     lists,
     match,
+    messages,
     network,
     search,
     transactions,
@@ -80,8 +81,8 @@ def create_app(settings: ServiceConfig) -> FastAPI:
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
-    routers = (match, batch, transactions, search, entities, network, catalog, lists, health,
-               admin, workflow, web)  # fmt: skip
+    routers = (match, batch, transactions, messages, search, entities, network, catalog, lists,
+               health, admin, workflow, web)  # fmt: skip
     for module in routers:
         app.include_router(module.router)
     return app

@@ -11,8 +11,10 @@ and hash-chained, is the workflow's :class:`~tracewire.workflow.audit.AuditTrail
 its record to the writer and waits for the commit (:meth:`AuditLog.record_async` on the
 event loop, :meth:`AuditLog.record` from a thread); the writer takes every record
 waiting, appends them to the chain in one transaction (one lock, one read of the last
-hash) and then releases their requests. Under load one commit carries many records;
-alone a record is written at once, nothing waits for a batch to fill. If the commit
+hash), anchors the new head once (one signed line in the anchor file, not fsynced: see
+:mod:`tracewire.workflow.anchor`) and then releases their requests. Under load one
+commit carries many records; alone a record is written at once, nothing waits for a
+batch to fill. If the commit
 fails, every request in the group gets the error and none is answered as if recorded.
 At most ``max_pending`` records wait at a time; more wait to be queued. Several worker
 processes write one chain: when a commit had to wait for another writer's lock, the
@@ -29,11 +31,13 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, InvalidStateError
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
 from tracewire.api.keys import Principal
+from tracewire.workflow.anchor import Anchor
 from tracewire.workflow.audit import AuditRecord, AuditTrail
 
 __all__ = ["AuditLog", "AuditRecord"]
@@ -52,9 +56,14 @@ _Item = tuple[dict[str, Any], "Future[int]"]
 
 class AuditLog(AuditTrail):
     def __init__(
-        self, engine: Engine, max_pending: int = MAX_PENDING, max_batch: int = MAX_BATCH
+        self,
+        engine: Engine,
+        max_pending: int = MAX_PENDING,
+        max_batch: int = MAX_BATCH,
+        home: Path | None = None,
+        anchor: Anchor | None = None,
     ) -> None:
-        super().__init__(engine)
+        super().__init__(engine, home=home, anchor=anchor)
         self.max_batch = max_batch
         self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
         self._slots = threading.BoundedSemaphore(max_pending)

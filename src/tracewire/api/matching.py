@@ -28,6 +28,7 @@ from tracewire.errors import InputError
 from tracewire.match import DEFAULT_THRESHOLD, MatchResult, Query
 from tracewire.match.names import DEFAULT_PARAMS, NameParams
 from tracewire.model import MATCHABLE_SCHEMATA, Entity, get_schema
+from tracewire.sources.effects import effect_table
 
 #: results below this score are not returned (yente's SCORE_CUTOFF)
 DEFAULT_CUTOFF = 0.5
@@ -172,8 +173,12 @@ def _combined_names(entity: Entity) -> list[str]:
 
 
 def _topics(result: MatchResult) -> set[str]:
+    """The entity's FtM topics, and the topic of each legal effect of its listings
+    (``sanction``, ``export.control``, ``debarment``), as OpenSanctions tags them."""
     topics = set(result.entity.get("topics"))
-    if result.sanctions:
+    table = effect_table()
+    topics.update(table.info(e).topic for e in result.effects)
+    if result.sanctions and not result.effects:
         topics.add("sanction")
     return topics
 
@@ -257,6 +262,7 @@ def result_wire(result: MatchResult, snapshot: Snapshot) -> dict[str, Any]:
         explanations=explanations,
         features={k: v["score"] for k, v in explanations.items()},
         sanctions=result.sanctions,
+        effects=result.effects,
         dataset=result.entity.dataset,
         source_id=result.entity.source_id,
         list_version=version.seq if version is not None else 0,

@@ -141,6 +141,12 @@ class ScoredEntityResponse(EntityResponse):
     sanctions: list[str] = Field(
         default_factory=list, description="tracewire: who lists the party (authorities)."
     )
+    effects: list[str] = Field(
+        default_factory=list,
+        description="tracewire: what the party's listings prohibit, strongest first: "
+        "asset_freeze (blocked), export_restriction (licence required / export prohibited), "
+        "sectoral (restricted dealings), listing_only (procurement / reputational).",
+    )
     dataset: str = Field(..., description="tracewire: the list the entity came from.")
     source_id: str | None = Field(None, description="tracewire: the publisher's own id.")
     list_version: int = Field(..., description="tracewire: version of the list in the store.")

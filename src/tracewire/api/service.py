@@ -40,7 +40,7 @@ class Service:
             store=store,
             index=LiveIndex(store, config.home / "index"),
             keys=KeyRing(store.engine),
-            audit=AuditLog(store.engine),
+            audit=AuditLog(store.engine, home=config.home),
         )
 
     def close(self) -> None:

@@ -6,15 +6,16 @@
   A key may belong to a user of the workflow (``user_name``), whose role it then carries.
 
 The audit log, which the service writes a record to for every screening request, is the
-workflow's (:mod:`tracewire.workflow.tables`); :func:`create` makes both when missing.
+workflow's (:mod:`tracewire.workflow.tables`); :func:`create` makes or upgrades every
+table of the store (the migrations of :mod:`tracewire.store.migrations`).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Engine, Index, Integer, MetaData, String, Table
+from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table
 
-from tracewire.workflow import tables as workflow_tables
-from tracewire.workflow.tables import add_missing_columns, audit_log
+from tracewire.workflow.tables import audit_log
+from tracewire.workflow.tables import create as create
 
 __all__ = ["api_keys", "audit_log", "create"]
 
@@ -35,10 +36,3 @@ api_keys = Table(
     Column("user_name", String(200)),
 )
 Index("ix_api_keys_name", api_keys.c.name)
-
-
-def create(engine: Engine) -> None:
-    """Create the service's tables (and the workflow's, audit log included) if missing."""
-    metadata.create_all(engine)
-    add_missing_columns(engine, "api_keys", {"user_name": "VARCHAR(200)"})
-    workflow_tables.create(engine)

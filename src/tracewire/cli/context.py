@@ -25,7 +25,7 @@ from tracewire.errors import TracewireError
 from tracewire.match import DEFAULT_THRESHOLD, Screener
 from tracewire.memory import gc_paused, settle
 from tracewire.settings import database_url, home_dir
-from tracewire.store import Store
+from tracewire.store import Store, VersionInfo
 
 console = Console()
 err_console = Console(stderr=True)
@@ -51,13 +51,19 @@ state = State()
 
 
 def list_screener(
-    store: Store, datasets: Sequence[str] | None = None, threshold: float = DEFAULT_THRESHOLD
+    store: Store,
+    datasets: Sequence[str] | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    versions: Sequence[VersionInfo] | None = None,
 ) -> Screener:
-    """The index of the store's current lists (kept under the data folder, rebuilt when a
-    list version changes), settled for the rest of the command (:func:`settle`)."""
+    """The index of the store's current lists (or of ``versions``; kept under the data
+    folder, rebuilt when a list version changes), settled for the rest of the command
+    (:func:`settle`)."""
     with gc_paused():  # settled before the collector sees its million objects
+        # the lists of a past date are not cached: the cache keeps the current index
+        cache = state.home / "index" if versions is None else None
         screener = Screener.from_store(
-            store, datasets, cache_dir=state.home / "index", threshold=threshold
+            store, datasets, cache_dir=cache, threshold=threshold, versions=versions
         )
         settle()
     return screener
@@ -84,9 +90,10 @@ def emit_json(data: Any) -> None:
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn tracewire errors into a one-line message and exit code 1 (2 for bad input)."""
+    """Turn tracewire errors into a one-line message and exit code 1 (2 for bad input or a
+    refused list file)."""
     try:
         yield
     except TracewireError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2 if exc.status in (400, 404, 413, 422) else 1) from None
+        raise typer.Exit(2 if exc.status in (400, 404, 409, 413, 422) else 1) from None

@@ -70,7 +70,7 @@ def demo() -> None:
         )
         table.add_row(entity.id, entity.caption, entity.schema, ", ".join(authorities))
     console.print(table)
-    screener, _labels = open_screener(None, [SAMPLE_DATASET])
+    screener = open_screener(None, [SAMPLE_DATASET]).screener
     hits = Table(title="Screening a few counterparty spellings against it")
     for col in ("counterparty", "best match", "score", "why"):
         hits.add_column(col)

@@ -7,8 +7,12 @@ from typing import Annotated
 
 import typer
 
-from tracewire.cli import demo, entity, investigate, lists, screen, serve, workflow
+import tracewire
+from tracewire.cli import demo, entity, investigate, lists, messages, screen, serve, workflow
 from tracewire.cli.context import state
+from tracewire.cli.help import fix_option_types
+
+fix_option_types()
 
 app = typer.Typer(
     name="tracewire",
@@ -23,7 +27,14 @@ app.command("match")(screen.match)
 app.command("screen")(screen.screen)
 app.command("investigate")(investigate.investigate_cmd)
 serve.register(app)
+messages.register(app)
 workflow.register(app)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"tracewire {tracewire.__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -37,6 +48,15 @@ def main(
             show_default=False,
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
 ) -> None:
     state.home_override = home
     state._store = None

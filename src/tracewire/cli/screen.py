@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,42 +24,98 @@ from tracewire.cli.context import (
 from tracewire.cli.workflow import audit_cli
 from tracewire.errors import InputError
 from tracewire.ingest import digest_files
-from tracewire.match import Query, Screener
+from tracewire.match import Screener
 from tracewire.model import Entity
 from tracewire.screen import BatchOptions, run_batch
-from tracewire.screen.batch import count_rows
+from tracewire.screen.batch import checked_query, count_rows
+from tracewire.sources.effects import effect_table
 from tracewire.sources.registry import dataset_for, plan_loads
+from tracewire.store import Store, VersionInfo
 
 ListOpt = Annotated[
     list[Path] | None,
     typer.Option("--list", help="Screen against this list file directly (repeatable)."),
+]
+#: exit codes of ``screen --fail-on`` (1: failure, 2: bad input or usage, as everywhere)
+EXIT_ALERTS = 3
+EXIT_ERRORS = 4
+
+
+class FailOn(StrEnum):
+    alerts = "alerts"
+    errors = "errors"
+
+
+ThresholdOpt = Annotated[
+    float | None, typer.Option(help="Match threshold (default 0.8).", min=0.0, max=1.0)
 ]
 DatasetOpt = Annotated[
     list[str] | None, typer.Option("--dataset", help="Only these loaded lists (repeatable).")
 ]
 
 
-def open_screener(
-    lists: Sequence[Path] | None, datasets: Sequence[str] | None
-) -> tuple[Screener, list[str]]:
+@dataclass
+class Lists:
+    """What a command screens against: the screener, its labels, and the row warnings of
+    list files given with ``--list`` (as ``lists load`` shows them)."""
+
+    screener: Screener
+    labels: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def open_screener(lists: Sequence[Path] | None, datasets: Sequence[str] | None) -> Lists:
     """The screener for the named list files, or for the lists in the store."""
     if lists:
         entities: list[Entity] = []
-        labels = []
+        labels: list[str] = []
+        warnings: list[str] = []
         for fmt, files in plan_loads(lists):
             name = dataset_for(fmt, files)
-            entities.extend(fmt.parse(files, name).entities)
+            parsed = fmt.parse(files, name)
+            entities.extend(parsed.entities)
+            warnings.extend(str(w) for w in parsed.warnings)
             labels.append(f"{name} ({', '.join(f.name for f in files)})")
-        return Screener.from_entities(entities), labels
+        return Lists(Screener.from_entities(entities), labels, warnings)
     store = state.store
-    versions = [v for v in store.current_versions() if not datasets or v.dataset in datasets]
-    if not versions:
+    versions = loaded_versions(store, datasets)
+    screener = list_screener(store, datasets)
+    return Lists(screener, [f"{v.dataset} v{v.seq}" for v in versions])
+
+
+def loaded_versions(store: Store, datasets: Sequence[str] | None) -> list[VersionInfo]:
+    """The current versions of the named datasets (all when none is named); InputError
+    when no list is loaded, or naming the loaded ones when a named dataset is not."""
+    loaded = store.current_versions()
+    if not loaded:
         raise InputError(
             "no lists are loaded: run `tracewire demo`, `tracewire lists update` or "
             "`tracewire lists load PATH`, or pass --list PATH"
         )
-    screener = list_screener(store, datasets)
-    return screener, [f"{v.dataset} v{v.seq}" for v in versions]
+    unknown = sorted(set(datasets or ()) - {v.dataset for v in loaded})
+    if unknown:
+        names = ", ".join(repr(d) for d in unknown)
+        raise InputError(
+            f"--dataset: no dataset named {names} is loaded (loaded: "
+            f"{', '.join(sorted(v.dataset for v in loaded))})"
+        )
+    return [v for v in loaded if not datasets or v.dataset in datasets]
+
+
+def print_list_warnings(warnings: list[str]) -> None:
+    """The row warnings of ``--list`` files, on standard error, as ``lists load`` shows them."""
+    for w in warnings[:10]:
+        err_console.print(f"  [yellow]warning[/] {w}", highlight=False, soft_wrap=True)
+    if len(warnings) > 10:
+        err_console.print(
+            f"  [yellow]… {len(warnings) - 10} more warnings[/] (tracewire lists load the file, "
+            "then tracewire lists show DATASET --json)"
+        )
+
+
+def print_warnings(warnings: list[str]) -> None:
+    for w in warnings:
+        err_console.print(f"[yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
 
 
 def match(
@@ -74,17 +132,23 @@ def match(
         list[str] | None, typer.Option("--id", help="Identifier TYPE:VALUE, e.g. inn:1831083343.")
     ] = None,
     gender: Annotated[str | None, typer.Option(help="male or female.")] = None,
-    limit: Annotated[int, typer.Option(help="Results shown.")] = 5,
-    threshold: Annotated[float | None, typer.Option(help="Match threshold (default 0.8).")] = None,
+    limit: Annotated[int, typer.Option(help="Results shown.", min=1, max=100)] = 5,
+    threshold: ThresholdOpt = None,
     lists: ListOpt = None,
     dataset: DatasetOpt = None,
     json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:
-    """Screen one name; every result says why it scored as it did."""
+    """Screen one name; every result says why it scored as it did.
+
+    A value that cannot be read (a date that is no date, an unknown country, an
+    identifier failing its check) is left out with a warning."""
     with user_errors():
-        query = Query.from_fields(name, schema, birth_date, country, ";".join(id or []), gender)
-        screener, labels = open_screener(lists, dataset)
-        results = screener.match(query, limit=limit, threshold=threshold, min_score=0.3)
+        query, warnings = checked_query(
+            name, schema, birth_date, country, ";".join(id or []), gender
+        )
+        opened = open_screener(lists, dataset)
+        labels = opened.labels
+        results = opened.screener.match(query, limit=limit, threshold=threshold, min_score=0.3)
         hits = sum(r.match for r in results)
         audit_cli(
             "cli.match",
@@ -96,8 +160,12 @@ def match(
             labels if lists else None,
         )  # fmt: skip
     if json:
-        emit_json({"query": name, "lists": labels, "results": [r.to_dict() for r in results]})
+        emit_json({"query": name, "lists": labels, "warnings": warnings,
+                   "list_warnings": opened.warnings,
+                   "results": [r.to_dict() for r in results]})  # fmt: skip
         return
+    print_list_warnings(opened.warnings)
+    print_warnings(warnings)
     if not results:
         console.print(f"No result for [bold]{name}[/] in {', '.join(labels)}.")
         return
@@ -109,9 +177,17 @@ def match(
         party = f"[bold]{r.entity.caption}[/]\n{r.entity.schema} · {r.entity.dataset}\n[dim]{r.entity.id}[/]"
         if r.sanctions:
             party += "\n" + "; ".join(r.sanctions)
+        if r.effects:
+            party += "\n[bold]" + "; ".join(effect_words(r.effects)) + "[/]"
         why = "\n".join(f"[cyan]{k}[/]: {v['detail']}" for k, v in r.explanations().items())
         table.add_row(f"{r.score:.2f}\n{flag}", party, why)
     console.print(table)
+
+
+def effect_words(effects: list[str]) -> list[str]:
+    """``asset freeze: blocked``, ``export restriction: licence required / export prohibited``."""
+    table = effect_table()
+    return [f"{table.info(e).label}: {table.info(e).verdict}" for e in effects]
 
 
 def screen(
@@ -120,24 +196,41 @@ def screen(
         list[Path] | None,
         typer.Option("--output", "-o", help="Write .jsonl, .csv or .html (repeatable)."),
     ] = None,
-    threshold: Annotated[float | None, typer.Option(help="Match threshold (default 0.8).")] = None,
-    limit: Annotated[int, typer.Option(help="Results kept per row.")] = 5,
-    min_score: Annotated[float, typer.Option(help="Drop results scoring below this.")] = 0.5,
+    threshold: ThresholdOpt = None,
+    limit: Annotated[int, typer.Option(help="Results kept per row.", min=1, max=100)] = 5,
+    min_score: Annotated[
+        float, typer.Option(help="Drop results scoring below this.", min=0.0, max=1.0)
+    ] = 0.5,
     lists: ListOpt = None,
     dataset: DatasetOpt = None,
     json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    fail_on: Annotated[
+        list[FailOn] | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 3 when a row has an alert (alerts), 4 when a row could not be screened "
+            "(errors); repeatable (both: 4 wins over 3).",
+        ),
+    ] = None,
 ) -> None:
-    """Screen every row of a file; results as JSON lines, CSV and an HTML summary."""
+    """Screen every row of a file; results as JSON lines, CSV and an HTML summary.
+
+    Exit codes: 0 done; 1 failed (store, lists); 2 bad input or usage (unreadable file,
+    unknown dataset, out-of-range value); with --fail-on, 3 rows with alerts and 4 rows
+    that could not be screened."""
     with user_errors():
         if not input.exists():
             raise InputError(f"{input}: no such file")
-        screener, labels = open_screener(lists, dataset)
+        opened = open_screener(lists, dataset)
+        labels = opened.labels
+        if not json:
+            print_list_warnings(opened.warnings)
         options = BatchOptions(threshold, limit, min_score, dataset)
         total = count_rows(input)
         with counting_progress() as bar:
             task = bar.add_task("screening", total=total)
             stats = run_batch(
-                screener,
+                opened.screener,
                 input,
                 output or [],
                 options,
@@ -148,17 +241,26 @@ def screen(
         audit_cli(
             "cli.screen",
             f"screened {input.name}: {stats.rows:,} rows, {stats.rows_with_alerts:,} with "
-            f"alerts ({stats.alerts:,} alerts), {stats.errors:,} errors",
+            f"alerts ({stats.alerts:,} alerts), {stats.errors:,} errors, "
+            f"{stats.warnings:,} warnings",
             {"file": str(input), "sha256": digest_files([input]), "threshold": threshold,
              "limit": limit, "min_score": min_score, "datasets": dataset or []},
             stats.to_dict(),
             labels if lists else None,
         )  # fmt: skip
     if json:
-        emit_json(stats.to_dict() | {"lists": labels})
-    elif output:
+        emit_json(stats.to_dict() | {"lists": labels, "list_warnings": opened.warnings})
+    else:
         err_console.print(
             f"screened {stats.rows:,} rows in {stats.seconds:.1f} s: {stats.rows_with_alerts:,} "
-            f"with alerts ({stats.alerts:,} alerts), {stats.errors:,} rows with errors → "
-            + ", ".join(stats.outputs)
+            f"with alerts ({stats.alerts:,} alerts), {stats.errors:,} rows with errors, "
+            f"{stats.rows_with_warnings:,} rows with warnings ({stats.warnings:,} values "
+            "ignored)" + (" → " + ", ".join(stats.outputs) if stats.outputs else ""),
+            highlight=False,
+            soft_wrap=True,
         )
+    wanted = set(fail_on or ())
+    if FailOn.errors in wanted and stats.errors:
+        raise typer.Exit(EXIT_ERRORS)
+    if FailOn.alerts in wanted and stats.alerts:
+        raise typer.Exit(EXIT_ALERTS)

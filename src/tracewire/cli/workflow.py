@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import orjson
 import typer
 from rich.table import Table
 
@@ -25,11 +26,13 @@ from tracewire.cli.context import (
     state,
     user_errors,
 )
-from tracewire.errors import InputError
+from tracewire.errors import InputError, StoreError
 from tracewire.match import Screener
 from tracewire.screen.batch import read_rows
 from tracewire.store import LoadReport
 from tracewire.workflow import Actor, Monitor, ScreenRun, load_diff
+from tracewire.workflow.anchor import Head, parse_signed_head, signed_head
+from tracewire.workflow.audit import AuditTrail, Verification
 from tracewire.workflow.monitor import list_versions
 from tracewire.workflow.roles import ROLES
 
@@ -55,7 +58,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _monitor() -> Monitor:
-    return Monitor(state.store, cache_dir=state.home / "index")
+    return Monitor(state.store, cache_dir=state.home / "index", home=state.home)
 
 
 def _actor(monitor: Monitor, name: str | None) -> Actor:
@@ -370,22 +373,114 @@ def audit_export(
 
 
 @audit_app.command("verify")
-def audit_verify(json: JsonOpt = False) -> None:
-    """Recompute the hash chain; exit 1 and name the first bad record if it does not hold."""
+def audit_verify(
+    head: Annotated[
+        Path | None,
+        typer.Option(
+            "--head", help="A head kept from `tracewire audit head`: the chain must still hold it."
+        ),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Recompute the hash chain and check it against its anchor and the alerts.
+
+    Exit 0 when it holds (the head is printed, for you to keep), 1 when it is broken
+    (the first bad record is named), 2 when it cannot be checked (no audit key, a --head
+    file that is not one)."""
     with user_errors():
-        result = _monitor().audit.verify()
+        trail = _monitor().audit
+        kept, head_problem = None, None
+        if head is not None:
+            kept, head_problem = _read_head(head, trail)
+        result = trail.verify(kept)
+        if head_problem:
+            result.fail(f"{head}: the kept head does not hold: {head_problem}")
     if json:
         emit_json(result.to_dict())
     elif result.ok:
-        console.print(f"[green]the audit trail holds[/]: {result.records:,} records"
-                      + (f" ({result.unchained} older, unchained)" if result.unchained else ""))  # fmt: skip
+        _print_verified(result)
     else:
-        err_console.print(
-            f"[bold red]the audit trail is broken at record {result.first_bad_id}[/]: "
-            f"{result.problem}"
-        )
+        where = f" at record {result.first_bad_id}" if result.first_bad_id is not None else ""
+        err_console.print(f"[bold red]the audit trail is broken{where}[/]: {result.problem}",
+                          highlight=False, soft_wrap=True)  # fmt: skip
+        for more in result.more_problems:
+            err_console.print(f"  and: {more}", highlight=False, soft_wrap=True)
     if not result.ok:
         raise typer.Exit(1)
+
+
+def _read_head(path: Path, trail: AuditTrail) -> tuple[Head, str | None]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the kept head: {exc.strerror}") from None
+    return parse_signed_head(raw, str(path), trail.anchor.key())
+
+
+def _print_verified(result: Verification) -> None:
+    unchained = f" ({result.unchained} older, unchained)" if result.unchained else ""
+    console.print(f"[green]the audit trail holds[/]: {result.records:,} records{unchained}",
+                  highlight=False)  # fmt: skip
+    if result.head is not None:
+        h = result.head
+        console.print(f"head: {h.records} chained records, record {h.id}, sha256 {h.hash}",
+                      highlight=False, soft_wrap=True)  # fmt: skip
+        console.print("  keep this line (or `tracewire audit head -o FILE`, signed) to check "
+                      "later that nothing was cut or rewritten", highlight=False)  # fmt: skip
+    anchor = result.anchor or {}
+    if anchor.get("id") is not None:
+        console.print(f"anchored up to record {anchor['id']} ({anchor['at']}) in "
+                      f"{anchor['path']}", highlight=False, soft_wrap=True)  # fmt: skip
+    if result.alerts_checked or result.events_checked:
+        console.print(f"alerts: {result.alerts_checked} statuses and {result.events_checked} "
+                      "history events match the chain", highlight=False)  # fmt: skip
+    for warning in result.warnings:
+        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+
+
+@audit_app.command("head")
+def audit_head(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write; default stdout.")
+    ] = None,
+) -> None:
+    """The chain's head (records, last id and hash) as JSON signed with the audit key,
+    for you to keep outside this machine; `audit verify --head FILE` checks it later."""
+    with user_errors():
+        trail = _monitor().audit
+        result = trail.verify()
+        if not result.ok:
+            raise StoreError(f"the audit trail is broken: {result.problem}")
+        if result.head is None:
+            raise InputError("the audit trail has no chained records yet: no head to sign")
+        key = trail.anchor.key(create=True)
+        assert key is not None
+        data = orjson.dumps(signed_head(result.head, key), option=orjson.OPT_INDENT_2) + b"\n"
+        if output is None:
+            sys.stdout.write(data.decode())
+            return
+        tmp = output.with_name(output.name + ".part")
+        tmp.write_bytes(data)
+        os.replace(tmp, output)
+    err_console.print(f"wrote the signed head (record {result.head.id}) to {output}")
+
+
+@audit_app.command("anchor")
+def audit_anchor() -> None:
+    """Check the chain and anchor its head now: once for a chain written before anchoring
+    existed (records are anchored as they are written)."""
+    with user_errors():
+        trail = _monitor().audit
+        result = trail.anchor_head()
+    if not result.ok:
+        err_console.print(f"[bold red]not anchored: the audit trail is broken[/]: "
+                          f"{result.problem}", highlight=False, soft_wrap=True)  # fmt: skip
+        raise typer.Exit(1)
+    if result.head is None:
+        console.print("nothing to anchor: the audit trail has no chained records")
+        return
+    console.print(f"anchored record {result.head.id} (sha256 {result.head.hash}) in "
+                  f"{trail.anchor.path}", highlight=False, soft_wrap=True)  # fmt: skip
 
 
 # -- users ----------------------------------------------------------------------------------

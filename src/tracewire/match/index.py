@@ -16,7 +16,10 @@ identifiers, dates, countries). Lookups go from a query's name tokens to entries
 
 Each hit adds the key's rarity weight to its entry (a near key a little less, and no
 more than the query word itself weighs); the best-scoring entries become the candidates
-that :mod:`tracewire.match.scoring` then scores in full.
+that :mod:`tracewire.match.scoring` then scores in full. No entry is dropped that its
+retrieval evidence lets reach the alert threshold (:func:`name_bound`), however much
+better another entry was retrieved; two letters swapped in a short word (TKS / TSK)
+meet too.
 """
 
 from __future__ import annotations
@@ -37,10 +40,12 @@ from tracewire.match.normalise import (
     GENERIC_WEIGHT,
     NameForm,
     fold,
+    misspelt_generic,
     normalise_name,
     skeleton,
 )
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
+from tracewire.sources.effects import classify, strongest_first
 
 COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "flag", "mainCountry")
 PERSONISH = frozenset({"Person", "LegalEntity"})
@@ -83,6 +88,8 @@ class Record:
     countries: set[str]
     gender: list[str]
     sanctions: list[str] = field(default_factory=list)
+    #: the legal effects of the entry's listings, strongest first (tracewire.sources.effects)
+    effects: list[str] = field(default_factory=list)
 
     @property
     def org_types(self) -> set[str]:
@@ -134,6 +141,27 @@ def deletions(key: str) -> set[str]:
     return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
+def transpositions(key: str) -> set[str]:
+    """``key`` with two neighbouring letters swapped (TKS / TSK)."""
+    return {key[:i] + key[i + 1] + key[i] + key[i + 2 :] for i in range(len(key) - 1)} - {key}
+
+
+#: the most the other features add to a name score (birth date 0.06, country 0.02,
+#: legal form 0.01; see :mod:`tracewire.match.scoring`)
+FEATURE_HEADROOM = 0.09
+#: an entry met this way may score by another method than word pairs (an identifier,
+#: the compact form, initials, consonant skeletons): never pruned by its name bound
+EXEMPT = 1e6
+
+
+def name_bound(explained: np.ndarray) -> np.ndarray:
+    """The highest name score a share ``explained`` of the query's name weight allows:
+    the persons' F1 of :func:`~tracewire.match.names.compare_names` with the list name
+    fully covered (the organisations' F0.5 is never higher), plus the features' headroom."""
+    e = np.minimum(explained, 1.0)
+    return 1.5 * e / (0.5 * e + 1.0) + FEATURE_HEADROOM
+
+
 class NameIndex:
     """Inverted index from name keys and identifiers to prepared list entries."""
 
@@ -141,6 +169,7 @@ class NameIndex:
         self.records: list[Record] = []
         postings: dict[str, set[int]] = defaultdict(set)
         sanctions: dict[str, list[str]] = defaultdict(list)
+        listings: dict[str, list[Entity]] = defaultdict(list)
         wallets: dict[str, list[str]] = defaultdict(list)
         parties: list[Entity] = []
         for entity in entities:
@@ -154,6 +183,7 @@ class NameIndex:
                 )
                 for target in entity.get("entity"):
                     sanctions[target].append(label)
+                    listings[target].append(entity)
                 continue
             if entity.schema in MATCHABLE_SCHEMATA:
                 parties.append(entity)
@@ -176,6 +206,12 @@ class NameIndex:
                     postings[f"#{group}:{value}"].add(rid)
         for rid, record in enumerate(self.records):
             record.sanctions = sorted(set(sanctions.get(record.entity.id, [])))
+            topics = record.entity.get("topics")
+            record.effects = list(
+                strongest_first(
+                    classify(s, topics).effect for s in listings.get(record.entity.id, [])
+                )
+            )
             keys = identifier_groups(
                 [("cryptoWallets", k) for k in wallets.get(record.entity.id, [])]
             )
@@ -184,7 +220,12 @@ class NameIndex:
                 for value in values:
                     postings[f"#{group}:{value}"].add(rid)
         self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
-        self.schemas = [r.entity.schema for r in self.records]
+        #: the schema each entry is screened as: a LegalEntity whose name carries a legal
+        #: form (JANE SHANG CO., LIMITED) is an organisation, which a person never matches
+        self.schemas = [
+            "Organization" if r.entity.schema == "LegalEntity" and r.org_types else r.entity.schema
+            for r in self.records
+        ]
         # the postings again as one array and each key's slice of it: a query adds a
         # key's weight to all its entries in one step (common words list thousands)
         self._spans: dict[str, tuple[int, int]] = {}
@@ -359,6 +400,17 @@ class NameIndex:
             del out[NEAR_KEYS_PER_WORD:]
         return out
 
+    def query_weights(self, form: NameForm) -> list[float]:
+        """Each query word's weight as the name comparison counts it (an initial half its
+        rarity; a misspelt generic word no more than a generic one)."""
+        out = []
+        for key, token in zip(form.keys, form.tokens, strict=True):
+            w = self.weight(key) * (0.5 if len(key) == 1 else 1.0)
+            if key not in self.postings and misspelt_generic(token):
+                w = min(w, GENERIC_WEIGHT)
+            out.append(w)
+        return out
+
     def candidates(
         self,
         forms: list[NameForm],
@@ -367,28 +419,49 @@ class NameIndex:
         limit: int,
         min_share: float = 0.5,
         keep: int = 3,
+        floor: float | None = 0.8,
     ) -> tuple[list[int], set[str]]:
         """The best entries for a query, and every index key the query met.
 
         Each key the query meets adds its weight to every entry holding it; the weights
         are gathered as (entries, weight) pairs and summed per entry in one pass, in the
-        order they were found (so the sums do not depend on how they are computed)."""
+        order they were found (so the sums do not depend on how they are computed).
+
+        Of the ``limit`` best-retrieved entries, every one whose retrieval evidence lets
+        it reach ``floor`` (the alert threshold) is kept: the query words that met it
+        bound how much of the query name it can explain, and so its score
+        (:func:`name_bound`). Those that cannot are kept only for context: the entries
+        within ``min_share`` of the best retrieval weight, and the ``keep`` best.
+        ``floor`` None keeps all ``limit``."""
         n = len(self.records)
         hits: list[np.ndarray] = []
         gains: list[float] = []
+        # per hit, the query name weight it can explain (EXEMPT: another method may score)
+        bounds: list[float] = []
 
-        def add(rids: np.ndarray, weight: float) -> None:
+        def add(rids: np.ndarray, weight: float, bound: float = EXEMPT) -> None:
             if len(rids):
                 hits.append(rids)
                 gains.append(weight)
+                bounds.append(bound)
 
         hit: set[str] = set()
         for group, values in ids.items():
             for value in values:
                 add(self._posting(f"#{group}:{value}"), 100.0)
         keys: dict[str, str] = {}
+        #: per query key, the most name weight its words carry in one query name
+        explains: dict[str, float] = {}
+        smallest = math.inf  # the lightest query name's total weight
         for form in forms:
             keys.update(zip(form.keys, form.tokens, strict=True))
+            qw = self.query_weights(form)
+            smallest = min(smallest, sum(qw))
+            per: dict[str, float] = defaultdict(float)
+            for key, w in zip(form.keys, qw, strict=True):
+                per[key] += w
+            for key, w in per.items():
+                explains[key] = max(explains.get(key, 0.0), w)
             # (key, weight): the same letters split otherwise, and initials
             compacts = [("~" + form.compact, self.max_weight)] if len(form.compact) >= 6 else []
             if len(form.keys) == 1:  # one word: maybe a name others write in parts
@@ -414,8 +487,16 @@ class NameIndex:
         for key, token in keys.items():
             hit.add(key)
             w = self.weight(key)
-            add(self._posting(key), w)
-            similar = self.similar_keys(key, token)[: max(0, MAX_NEAR_KEYS - len(near))]
+            add(self._posting(key), w, explains[key])
+            similar = self.similar_keys(key, token)
+            if len(token) == 3 or len(key) == 3:
+                # two letters swapped in a short word (an acronym): TKS / TSK, whose
+                # fold keys may differ more ("tsk" folds to "ck")
+                swapped = {fold(t) for t in transpositions(token)} | transpositions(key)
+                similar = similar + sorted(
+                    k for k in swapped if k in self.postings and k != key and k not in similar
+                )
+            similar = similar[: max(0, MAX_NEAR_KEYS - len(near))]
             hit.update(similar)
             # a word the lists know is no rarer for a near listed word being rare; a
             # misspelt word's near words are guesses, none rarer than the likeliest (most
@@ -448,13 +529,12 @@ class NameIndex:
                     kept.append(rid)
                 rids = np.array(kept, dtype=np.int32)
             blocked[rids] = True
-            add(rids, w)
+            add(rids, w, explains[key])
         if not hits:
             return [], hit
         every = np.concatenate(hits)
-        scores = np.bincount(
-            every, weights=np.repeat(np.array(gains), [len(h) for h in hits]), minlength=n
-        )
+        sizes = [len(h) for h in hits]
+        scores = np.bincount(every, weights=np.repeat(np.array(gains), sizes), minlength=n)
         # the entries met: a sort of the few met, or a scan of all when many were
         touched = np.unique(every) if len(every) * 8 < n else np.flatnonzero(scores)
         allowed = self._allowed.get(schema)
@@ -474,9 +554,18 @@ class NameIndex:
             touched = np.concatenate((above, tied))
             sums = scores[touched]
         order = np.lexsort((touched, self._sizes[touched], -sums))
-        best = touched[order].tolist()
-        ranked = sums[order].tolist()
+        best = touched[order]
+        ranked = sums[order]
         # entries that share far less of the query's weight than the best are not worth
-        # scoring in full (they cannot reach a match); keep a few for context
-        floor = ranked[0] * min_share
-        return [rid for i, rid in enumerate(best) if ranked[i] >= floor or i < keep], hit
+        # scoring in full unless their evidence lets them reach the floor; keep a few for
+        # context
+        context = ranked >= ranked[0] * min_share
+        context[:keep] = True
+        if floor is None:
+            return best.tolist(), hit
+        if not context.all():
+            explained = np.bincount(every, weights=np.repeat(np.array(bounds), sizes), minlength=n)[
+                best
+            ]
+            context |= name_bound(explained / max(smallest, 1e-9)) >= floor
+        return best[context].tolist(), hit

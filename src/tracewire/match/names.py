@@ -28,6 +28,7 @@ from functools import lru_cache, partial
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from tracewire.match.eastasian import distinct_names
 from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic, skeleton
 
 Weight = Callable[[str], float]
@@ -261,6 +262,8 @@ def token_similarity(
         return 0.0, ""
     if qk[0].isdigit() or ck[0].isdigit():
         return 0.0, ""  # numbers (hull numbers, "Branch 2") must be equal
+    if distinct_names(qt, ct):
+        return 0.0, ""  # two East Asian names a letter apart: Zhang / Wang / Shang
     if lq == lc == 3 and sorted(qt) == sorted(ct) and budget_factor >= 1.0:
         return 0.8, "typo"  # a swapped letter in an acronym: TSK / TKS
     # the budget follows the words as written (folding shortens some: "ishak" → "isak")

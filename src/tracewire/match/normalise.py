@@ -31,6 +31,8 @@ from pypinyin import lazy_pinyin
 from rapidfuzz.distance import OSA
 from rigour.names import remove_obj_prefixes, remove_person_prefixes, replace_org_types_compare
 
+from tracewire.match.hanterms import PINYIN_TERMS, han_words
+
 # BGN/PCGN-style romanisation of Russian, Ukrainian, Belarusian, Serbian, Kazakh letters.
 CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -47,7 +49,7 @@ CYRILLIC_TABLE = str.maketrans(CYRILLIC)
 HAN_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
 # Pinyin spellings of the same, for queries typed in pinyin.
 PINYIN_LEGAL_FORMS = frozenset(
-    {"youxiangongsi", "gufenyouxiangongsi", "youxianzerengongsi", "gongsi", "jituan"}
+    {"youxiangongsi", "gufenyouxiangongsi", "youxianzerengongsi", "gongsi", "youxian", "jituan"}
 )
 
 # Multigraph folds, one left-to-right pass, longest first: the systems' variants meet here.
@@ -288,21 +290,25 @@ def skeleton(key: str) -> str:
     return key[:1] + inner
 
 
-def _han_to_latin(text: str) -> str:
+def _han_to_latin(text: str, words: bool = False) -> str:
+    """Han to pinyin, each run of characters one word; with ``words`` (an organisation's
+    name) business terms in English and places apart (:func:`~.hanterms.han_words`)."""
     simplified = zhconv.convert(text, "zh-cn")
     stripped = simplified
     for form in HAN_LEGAL_FORMS:
         stripped = stripped.replace(form, " ")
     if HAN.search(stripped):  # a name that is only a legal form keeps it
         simplified = stripped
+    if words:
+        return HAN.sub(lambda m: " " + han_words(m.group(0)) + " ", simplified)
     return HAN.sub(lambda m: " " + "".join(lazy_pinyin(m.group(0))) + " ", simplified)
 
 
-def to_latin(text: str) -> str:
-    """Lowercase ASCII romanisation of any name."""
+def to_latin(text: str, han_words: bool = False) -> str:
+    """Lowercase ASCII romanisation of any name (``han_words``: see :func:`_han_to_latin`)."""
     text = unicodedata.normalize("NFKC", text).casefold()
     if HAN.search(text):
-        text = _han_to_latin(text)
+        text = _han_to_latin(text, han_words)
     if CYRILLIC_CHARS.search(text):
         text = text.translate(CYRILLIC_TABLE)
     text = ascii_text(text).lower()
@@ -334,12 +340,42 @@ def _legal_forms_out(latin: str, vessel: bool) -> tuple[list[str], list[str]]:
     for tok in replace_org_types_compare(latin, generic=True).split():
         if tok in GENERIC_ORG:
             org_types.append(tok)
-        elif tok not in PINYIN_LEGAL_FORMS and not (vessel and tok in VESSEL_WORDS):
+        elif tok in PINYIN_LEGAL_FORMS:
+            if tok != "jituan":  # (group) is no legal form
+                org_types.append("llc")
+        elif not (vessel and tok in VESSEL_WORDS):
             kept.append(tok)
     kept = _strip_legal_phrases(kept, org_types)
     if org_types:
         kept = [t for t in kept if t not in ORG_FILLER]
     return kept, org_types
+
+
+#: the same business word as lists print it in several ways
+BUSINESS_SYNONYMS = {"trade": "trading"}
+
+
+def _business_english(tokens: list[str], pinyin: bool) -> list[str]:
+    """An organisation's words with business words in one English form: *science and
+    technology* is *technology* (Chinese 科技 reads either way), *trade* is *trading*,
+    and (``pinyin``: the name is surely an organisation's) business words typed in
+    pinyin (*guoji keji maoyi*) in English."""
+    out: list[str] = []
+    for token in tokens:
+        if pinyin and token in PINYIN_TERMS:
+            out.extend(PINYIN_TERMS[token].split())
+        else:
+            out.append(BUSINESS_SYNONYMS.get(token, token))
+    words: list[str] = []
+    for word in out:
+        if word == "technology":
+            if words[-1:] in (["science"], ["scientific"]):
+                words.pop()
+            elif words[-2:] == ["science", "and"]:
+                del words[-2:]
+        words.append(word)
+    out = words
+    return out or tokens
 
 
 def _correct_legal_words(latin: str) -> str:
@@ -370,7 +406,7 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
     """Normalise a name; ``person`` True/False/None = person / organisation / unknown;
     ``vessel`` also drops ship prefixes (MV, M/V, MT…)."""
     script = script_of(text)
-    latin_text = to_latin(text)
+    latin_text = to_latin(text, han_words=person is not True)
     if vessel:
         latin_text = remove_obj_prefixes(latin_text)
     latin = " ".join(t for t in SPLIT.split(latin_text) if t)
@@ -383,6 +419,7 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
             if len(org_types_c) > len(org_types):
                 kept, org_types = kept_c, org_types_c
         tokens = [NUMBER_WORDS.get(t, ABBREVIATIONS.get(t, t)) for t in kept] or latin.split()
+        tokens = _business_english(tokens, pinyin=person is False or bool(org_types))
     else:
         plain = remove_person_prefixes(latin).split()
         tokens = [t for t in plain if t not in PERSON_TITLES] or plain or latin.split()

@@ -46,6 +46,9 @@ class MatchResult:
     name: NameMatch
     features: list[Feature] = field(default_factory=list)
     sanctions: list[str] = field(default_factory=list)
+    #: the legal effects of the party's listings, strongest first: asset_freeze,
+    #: export_restriction, sectoral, listing_only (tracewire.sources.effects)
+    effects: list[str] = field(default_factory=list)
 
     def explanations(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -71,6 +74,7 @@ class MatchResult:
             "score": round(self.score, 4),
             "match": self.match,
             "sanctions": self.sanctions,
+            "effects": self.effects,
             "explanations": self.explanations(),
         }
 
@@ -207,4 +211,5 @@ def _weigh_features(
         name=name,
         features=features,
         sanctions=record.sanctions,
+        effects=record.effects,
     )

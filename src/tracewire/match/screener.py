@@ -20,7 +20,7 @@ from tracewire.match.query import Query
 from tracewire.match.scoring import MatchResult, PreparedQuery, score_candidate, score_record
 from tracewire.memory import gc_paused
 from tracewire.model import Entity
-from tracewire.store import Store
+from tracewire.store import Store, VersionInfo
 
 #: score at and above which a result is a match (an alert)
 DEFAULT_THRESHOLD = 0.8
@@ -29,8 +29,20 @@ DEFAULT_THRESHOLD = 0.8
 #: do not depend on how many results were asked); most fall below the retrieval floor
 #: and are never scored in full
 CANDIDATES = 90
-INDEX_FORMAT = 4  # 2: two-letter deletions, entry sizes and repeated words; 3: posting arrays;
-# 4: names keep their compact form, initials and joined neighbours
+INDEX_FORMAT = 5  # 2: two-letter deletions, entry sizes and repeated words; 3: posting arrays;
+# 4: names keep their compact form, initials and joined neighbours; 5: listings' legal effects
+
+
+def bound_holds(params: NameParams) -> bool:
+    """Whether names compared with ``params`` score no higher than the retrieval bound
+    allows (:func:`~tracewire.match.index.name_bound`): no factor that lets unpaired parts
+    weigh less, more typos pass, or family names weigh otherwise."""
+    return params is DEFAULT_PARAMS or (
+        params.extra_query >= 1.0
+        and params.extra_list >= 1.0
+        and params.typo_budget <= 1.0
+        and (params.family == 1.0 or not params.family_keys)
+    )
 
 
 class Screener:
@@ -52,15 +64,16 @@ class Screener:
         datasets: Sequence[str] | None = None,
         cache_dir: Path | None = None,
         threshold: float = DEFAULT_THRESHOLD,
+        versions: Sequence[VersionInfo] | None = None,
     ) -> Screener:
-        """An index of the current version of every (or the named) dataset.
+        """An index of the current version of every (or the named) dataset, or of the
+        ``versions`` given (the lists as they stood on a date).
 
         With ``cache_dir`` the index is kept on disk under a name made of the versions it
         holds, so it is rebuilt exactly when a list version changes.
         """
-        versions = [
-            v for v in store.current_versions() if datasets is None or v.dataset in datasets
-        ]
+        chosen = store.current_versions() if versions is None else versions
+        versions = [v for v in chosen if datasets is None or v.dataset in datasets]
         fingerprint = hashlib.sha256(
             repr((INDEX_FORMAT, sorted((v.dataset, v.seq, v.sha256) for v in versions))).encode()
         ).hexdigest()[:20]
@@ -93,7 +106,9 @@ class Screener:
 
     def candidates(self, query: Query, limit: int = 30) -> list[Entity]:
         prepared = PreparedQuery.prepare(query)
-        rids, _hit = self.index.candidates(prepared.forms, prepared.ids, query.schema, limit)
+        rids, _hit = self.index.candidates(
+            prepared.forms, prepared.ids, query.schema, limit, floor=self.threshold
+        )
         return [self.index.records[rid].entity for rid in rids]
 
     def score(self, query: Query, entity: Entity) -> MatchResult:
@@ -112,8 +127,15 @@ class Screener:
         """Scored results for a query, best first (names compared with ``params``)."""
         cut = self.threshold if threshold is None else threshold
         prepared = PreparedQuery.prepare(query, params)
+        # every candidate that could reach the threshold (or the minimum score asked for)
+        # is scored; tuned comparisons may score above the bound, so all are
+        floor = min(cut, min_score) if min_score > 0 else cut
         rids, hit = self.index.candidates(
-            prepared.forms, prepared.ids, query.schema, max(CANDIDATES, limit)
+            prepared.forms,
+            prepared.ids,
+            query.schema,
+            max(CANDIDATES, limit),
+            floor=floor if bound_holds(params) else None,
         )
         results = []
         for rid in rids:

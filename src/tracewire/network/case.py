@@ -256,6 +256,7 @@ class GoodsLine(_Model):
     currency: Currency | None = None
     origin_country: Country | None = None
     packaging: str | None = Field(default=None, description="as on the document: crates, pallets, envelope... (R13)")  # fmt: skip
+    export_control: str | None = Field(default=None, max_length=100, description="the goods' export-control classification as declared: an ECCN (3A001), an EU dual-use entry, a military list category; EAR99 or 'none' for goods not listed. With CHPL codes it decides whether the goods are controlled")  # fmt: skip
 
     @property
     def hs6(self) -> str | None:

@@ -3,38 +3,48 @@
 Each function turns one analysis into findings (:mod:`.findings`):
 
 - :func:`screening_findings`: a case party (or an owner or director of a company
-  record) matches a listed party: ``blocked`` when a listing freezes assets
-  (``reference.yml`` ``blocking_authorities``), ``high`` for other lists, ``low`` for a
-  possible match below the threshold;
+  record) matches a listed party: one finding per legal effect of its listings
+  (:mod:`tracewire.sources.effects`), citing only that effect's legal basis: ``blocked``
+  for an asset freeze, ``high`` for an export restriction (licence required / export
+  prohibited), ``medium`` for a sectoral listing (restricted dealings) or a listing
+  without a prohibition (procurement / reputational); ``low`` for a possible match
+  below the threshold;
 - :func:`identity_findings`: a party that matched no listed party itself but *is* one
   through equal strong identifiers (an INN, OGRN, USCC, LEI or IMO number it shares with
-  a listed party, or with another case party that matched one): ``blocked`` or ``high``
-  as for a match, the chain of identity edges as evidence;
+  a listed party, or with another case party that matched one): as for a match, the
+  chain of identity edges as evidence;
 - :func:`ownership_findings`: the OFAC, EU and UK ownership tests
-  (:mod:`.ownership`) over list ``Ownership`` entities and the case's company records;
-- :func:`control_findings`: a designated person directs a party;
+  (:mod:`.ownership`) over list ``Ownership`` entities and the case's company records,
+  seeded with each regime's asset freezes only (the rules extend asset freezes);
+- :func:`control_findings`: a person under an asset freeze directs a party;
 - :func:`network_findings`: the strongest paths from each party not itself designated
   to designated parties within ``k`` hops. A one-hop path whose only edge is a shared
   address, phone, e-mail or domain is left to rule R7, and a one-hop ownership or
   directorship to the ownership and control findings;
 - :func:`role_findings`: a transaction involves a blocked party in some role (the
-  designated end user behind an intermediary among them).
+  designated end user behind an intermediary among them), or a listed party of another
+  effect: an export-restricted party receiving the deal's controlled goods (CHPL, or a
+  declared control-list classification) is ``high``, receiving other goods ``medium``,
+  in another role ``low``; a sectoral or procurement listing ``medium``.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from tracewire.network.case import Case, Role
 from tracewire.network.findings import Evidence, Finding, SourceRef, Subject
+from tracewire.network.goods import controlled, deal_groups
 from tracewire.network.graph import ATTRIBUTE_KINDS, Edge, Graph, Path
 from tracewire.network.lists import REGIME_LABELS, Designation, ListData
 from tracewire.network.nodes import CaseNode, CaseNodes
 from tracewire.network.ownership import REGIMES, ControlLink, Stake, Verdict, analyse
 from tracewire.network.parties import Screening
+from tracewire.sources.effects import effect_table, strongest_first
 
-SCREENING_CITATIONS = ["O1"]
 COVERED_KINDS = ATTRIBUTE_KINDS | {"ownership", "directorship"}
 STATUS_SEVERITY = {"blocked": "blocked", "undetermined": "high", "minority": "medium"}
 
@@ -61,52 +71,92 @@ def cluster_designations(graph: Graph, lists: ListData) -> dict[str, list[Design
     return dict(out)
 
 
+def effect_groups(designations: list[Designation]) -> list[tuple[str, list[Designation]]]:
+    """The listings grouped by legal effect, strongest first. A party listed without a
+    ``Sanction`` (a plain blocklist) is one group of the table's fallback effect."""
+    groups: dict[str, list[Designation]] = defaultdict(list)
+    for d in designations:
+        groups[d.effect].append(d)
+    if not groups:
+        return [(effect_table().fallback, [])]
+    return [(e, groups[e]) for e in strongest_first(groups)]
+
+
+def effect_citations(effect: str, ds: list[Designation]) -> list[str]:
+    """The legal basis of each listing; OFAC's 50 % guidance only beside OFAC asset freezes."""
+    keys = [d.legal.basis for d in ds if d.legal.basis]
+    if effect == "asset_freeze" and any(d.regime == "ofac" for d in ds):
+        keys.append("O1")
+    return list(dict.fromkeys(keys))
+
+
+def _listed(effect: str, ds: list[Designation], party: str, caption: str) -> tuple[str, str]:
+    """(title, summary) of a finding that a party is listed with this effect."""
+    info = effect_table().info(effect)
+    regimes = sorted({d.regime for d in ds})
+    who = ", ".join(REGIME_LABELS.get(r, r) for r in regimes) or "a loaded list"
+    details = sorted({d.legal.detail for d in ds if d.legal.detail})
+    extra = f"; {'; '.join(details)}" if details else ""
+    title = {
+        "asset_freeze": f"Designated party: asset freeze ({who})",
+        "export_restriction": f"Export-restricted party: licence required / export prohibited ({who})",  # fmt: skip
+        "sectoral": f"Party under sectoral sanctions: restricted dealings ({who})",
+        "listing_only": f"Listed party: procurement / reputational ({who})",
+    }[effect]
+    summary = f"{party} is {caption}, listed by {who}: {info.label}{extra}. It prohibits {info.prohibits}."  # fmt: skip
+    return title, summary
+
+
 def screening_findings(
     screening: dict[str, Screening], lists: ListData, file: str
 ) -> list[Finding]:
+    """One finding per matched party and legal effect of its listings (see the module
+    docstring): an asset freeze blocks; an export restriction is high, a sectoral
+    listing or a listing without a prohibition medium."""
     out = []
+    table = effect_table()
     for result in screening.values():
         node = result.node
         if result.matches:
-            evidence = []
+            matched = []
             designations: list[Designation] = []
             for m in result.matches:
                 detail = "; ".join(str(v.get("detail", "")) for v in m.explanations().values())
-                evidence.append(
+                matched.append(
                     Evidence(
                         statement=f"'{m.name.query}' matches '{m.name.candidate}' of "
                         f"{m.entity.caption} ({m.entity.dataset}), score {m.score:.2f}: {detail}",
                         sources=[_case_ref(node, file), lists.source(m.entity)],
                     )
                 )
-                for d in lists.designations.get(m.entity.id, []):
-                    designations.append(d)
-                    evidence.append(
-                        Evidence(
-                            statement=f"Listed: {d.describe()}",
-                            sources=[lists.designation_source(d)],
-                        )  # fmt: skip
-                    )
-            blocking = any(d.blocking for d in designations)
-            regimes = sorted({d.regime for d in designations})
-            who = ", ".join(REGIME_LABELS.get(r, r) for r in regimes) or "a loaded list"
+                designations.extend(lists.designations.get(m.entity.id, []))
             best = result.matches[0]
-            out.append(
-                Finding(
-                    kind="screening",
-                    rule="screening.match",
-                    title=f"Designated party ({who})",
-                    severity="blocked" if blocking else "high",
-                    subject=_subject(node),
-                    summary=f"{node.label} is {best.entity.caption}, listed by {who} "
-                    f"(match score {best.score:.2f}).",
-                    evidence=evidence,
-                    citations=SCREENING_CITATIONS,
-                    parties=_parties(node),
-                    regimes=regimes,
-                    data={"matches": [_match_dict(m) for m in result.matches]},
-                )
-            )
+            for effect, ds in effect_groups(designations):
+                regimes = sorted({d.regime for d in ds})
+                title, summary = _listed(effect, ds, node.label, best.entity.caption)
+                evidence = matched + [
+                    Evidence(
+                        statement=f"Listed: {d.describe()}", sources=[lists.designation_source(d)]
+                    )  # fmt: skip
+                    for d in ds
+                ]
+                out.append(
+                    Finding(
+                        kind="screening",
+                        rule="screening.match",
+                        title=title,
+                        severity=table.info(effect).severity,  # type: ignore[arg-type]
+                        subject=_subject(node),
+                        summary=f"{summary} (match score {best.score:.2f})",
+                        evidence=evidence,
+                        citations=effect_citations(effect, ds),
+                        parties=_parties(node),
+                        regimes=regimes,
+                        effect=effect,  # type: ignore[arg-type]
+                        data={"matches": [_match_dict(m) for m in result.matches],
+                              "listings": [_listing_dict(d) for d in ds]},
+                    )
+                )  # fmt: skip
         elif result.near is not None:
             m = result.near
             out.append(
@@ -131,6 +181,11 @@ def screening_findings(
     return out
 
 
+def _listing_dict(d: Designation) -> dict[str, object]:
+    return {"sanction": d.sanction_id, "dataset": d.dataset, "authority": d.authority, "regime": d.regime,
+            "program": d.program, "listing_date": d.listing_date, **d.legal.to_dict()}  # fmt: skip
+
+
 def identity_findings(
     graph: Graph,
     screening: dict[str, Screening],
@@ -139,43 +194,45 @@ def identity_findings(
 ) -> list[Finding]:
     """Parties designated through identity edges only (see the module docstring)."""
     out = []
+    table = effect_table()
     for nid, result in screening.items():
         node = result.node
-        ds = designations.get(graph.cluster(nid))
-        if result.matches or not ds:
+        ds_all = designations.get(graph.cluster(nid))
+        if result.matches or not ds_all:
             continue
         chain = _identity_chain(graph, nid)
         if not chain:
             continue
-        blocking = any(d.blocking for d in ds)
-        regimes = sorted({d.regime for d in ds})
-        who = ", ".join(REGIME_LABELS.get(r, r) for r in regimes) or "a loaded list"
-        evidence = []
+        steps = []
         cur = nid
         for e in chain:
             nxt = e.other(cur)
-            evidence.append(Evidence(statement=f"{graph.nodes[cur].label} is {graph.nodes[nxt].label}: {e.label}",
-                                     sources=list(e.sources)))  # fmt: skip
+            steps.append(Evidence(statement=f"{graph.nodes[cur].label} is {graph.nodes[nxt].label}: {e.label}",
+                                  sources=list(e.sources)))  # fmt: skip
             cur = nxt
         target = graph.nodes[cur]
-        evidence += [Evidence(statement=f"Listed: {d.describe()}", sources=[lists.designation_source(d)]) for d in ds]  # fmt: skip
-        out.append(
-            Finding(
-                kind="screening",
-                rule="screening.identity",
-                title=f"Same party as a designated party ({who})",
-                severity="blocked" if blocking else "high",
-                subject=_subject(node),
-                summary=f"{node.label} is {target.label} by equal identifiers "
-                f"({len(chain)} step(s)), listed by {who}.",
-                evidence=evidence,
-                citations=SCREENING_CITATIONS,
-                parties=_parties(node),
-                regimes=regimes,
-                data={"chain": [[e.a, e.label, e.b] for e in chain],
-                      "designated": [m for m in graph.members()[graph.cluster(nid)] if graph.nodes[m].sanctioned]},
-            )
-        )  # fmt: skip
+        for effect, ds in effect_groups(ds_all):
+            regimes = sorted({d.regime for d in ds})
+            title, summary = _listed(effect, ds, node.label, target.label)
+            evidence = steps + [Evidence(statement=f"Listed: {d.describe()}", sources=[lists.designation_source(d)]) for d in ds]  # fmt: skip
+            out.append(
+                Finding(
+                    kind="screening",
+                    rule="screening.identity",
+                    title=title.replace(":", " (same identifiers):", 1),
+                    severity=table.info(effect).severity,  # type: ignore[arg-type]
+                    subject=_subject(node),
+                    summary=f"{summary} Same party by equal identifiers ({len(chain)} step(s)).",
+                    evidence=evidence,
+                    citations=effect_citations(effect, ds),
+                    parties=_parties(node),
+                    regimes=regimes,
+                    effect=effect,  # type: ignore[arg-type]
+                    data={"chain": [[e.a, e.label, e.b] for e in chain],
+                          "designated": [m for m in graph.members()[graph.cluster(nid)] if graph.nodes[m].sanctioned],
+                          "listings": [_listing_dict(d) for d in ds]},
+                )
+            )  # fmt: skip
     return out
 
 
@@ -228,7 +285,8 @@ def ownership_findings(
         return []
     verdicts: dict[str, dict[str, Verdict]] = {}
     for key, regime in REGIMES.items():
-        designated = [c for c, ds in designations.items() if any(d.regime == key for d in ds)]
+        # the ownership rules extend asset freezes only, each regime's own
+        designated = [c for c, ds in designations.items() if any(d.regime == key and d.blocking for d in ds)]  # fmt: skip
         verdicts[key] = analyse(stakes, designated, regime)
     out = []
     for node in nodes:
@@ -250,7 +308,10 @@ def ownership_findings(
             "undetermined": "Designated owners with stakes that may reach the threshold",
             "minority": "Designated persons hold a minority stake",
         }[worst.status]
-        citations = [c for v in per.values() for c in v.regime.citations]
+        # only the rules of the regimes that reach the finding's status apply
+        citations = [
+            c for v in per.values() if v.status == worst.status for c in v.regime.citations
+        ]
         out.append(
             Finding(
                 kind="ownership",
@@ -264,6 +325,7 @@ def ownership_findings(
                 citations=list(dict.fromkeys(citations)),
                 parties=_parties(node),
                 regimes=blocked,
+                effect="asset_freeze",
                 data={k: _verdict_dict(graph, v) for k, v in per.items()},
             )
         )  # fmt: skip
@@ -326,8 +388,10 @@ def control_links(graph: Graph, designations: dict[str, list[Designation]]) -> l
         if e.kind != "directorship":
             continue
         director, company = graph.cluster(e.a), graph.cluster(e.b)
-        regimes = sorted({d.regime for d in designations.get(director, [])})
-        if regimes and company not in designations:
+        # control extends asset freezes only (EU and UK control tests)
+        regimes = sorted({d.regime for d in designations.get(director, []) if d.blocking})
+        frozen = any(d.blocking for d in designations.get(company, []))
+        if regimes and not frozen:
             out.append(ControlLink(director, company, e.label, regimes, list(e.sources)))
     return out
 
@@ -344,6 +408,12 @@ def control_findings(
         if not links:
             continue
         names = ", ".join(f"{graph.nodes[link.director].label} ({link.role})" for link in links)
+        regimes = sorted({r for link in links for r in link.regimes})
+        rules = {"eu": "Under EU rules control can make it subject to the freeze [EU2]",
+                 "uk": "under UK rules control can make it subject to the freeze [UK1]",
+                 "ofac": "OFAC's 50 % rule counts ownership only, but no dealing with a blocked person acting for it is allowed [O2]"}  # fmt: skip
+        said = "; ".join(rules[r] for r in regimes if r in rules)
+        keys = [{"eu": "EU2", "uk": "UK1", "ofac": "O2"}[r] for r in regimes if r in rules]
         out.append(
             Finding(
                 kind="control",
@@ -351,16 +421,16 @@ def control_findings(
                 title="Directed by a designated person",
                 severity="high",
                 subject=_subject(node),
-                summary=f"{node.label} is directed by {names}. Under EU and UK rules control "
-                "can make it subject to the freeze; OFAC's 50 % rule counts ownership only, "
-                "but no dealing with a blocked person acting for it is allowed.",
+                summary=f"{node.label} is directed by {names}, under an asset freeze. "
+                + (said[0].upper() + said[1:] + "." if said else "The freezing regime has no control rule tracewire applies."),
                 evidence=[Evidence(statement=f"{graph.nodes[link.director].label}, designated "
                                    f"({', '.join(REGIME_LABELS[r] for r in link.regimes)}), "
                                    f"is {link.role} of {node.label}", sources=link.sources)
                           for link in links],
-                citations=["EU2", "UK1", "O2"],
+                citations=keys,
                 parties=_parties(node),
-                regimes=sorted({r for link in links for r in link.regimes}),
+                regimes=regimes,
+                effect="asset_freeze",
             )
         )  # fmt: skip
     return out
@@ -423,17 +493,39 @@ def _covered(path: Path) -> bool:
     return len(real) <= 1 and (not real or real[0].kind in COVERED_KINDS)
 
 
+#: roles in which a party receives a deal's goods
+RECEIVING = (Role.buyer, Role.consignee, Role.end_user)
+
+
 def role_findings(
-    case: Case, blocked: dict[str, Finding], file: str
+    case: Case,
+    blocked: dict[str, Finding],
+    file: str,
+    listed: dict[str, list[Finding]] | None = None,
 ) -> list[tuple[Finding, Finding]]:
     """A finding per transaction and blocked party (with the finding that blocks it): the
-    party's role, and who fronts it."""
+    party's role, and who fronts it; and per transaction and party listed with another
+    effect (``listed``: its screening findings), what that listing means for the deal."""
     out = []
     names = {p.id: p.name for p in case.parties}
+    deal_of = {i: group for group in deal_groups(case) for i in group}
     for i, txn in enumerate(case.transactions):
-        for role, pid in dict.fromkeys(txn.roles()):
+        roles = list(dict.fromkeys(txn.roles()))
+        # a listed party in several roles: one finding, in its receiving role if it has one
+        seen: set[str] = set()
+        for role, pid in sorted(roles, key=lambda rp: rp[0] not in RECEIVING):
+            if pid in seen or pid in blocked:
+                continue
+            seen.add(pid)
+            for cause in (listed or {}).get(pid, []):
+                out.append((_listed_role(case, i, deal_of[i], role, pid, cause, file), cause))
+        for role, pid in roles:
             why = blocked.get(pid)
             if why is None:
+                continue
+            now, later = in_force(why, txn.date)
+            if later and not now:  # every freeze of the party came after this document
+                out.append((_designated_later(case, i, role, pid, why, later, file), why))
                 continue
             fronts = [p for p in txn.in_role(Role.buyer, Role.intermediary) if p != pid]
             name, role_text = names[pid], role.value.replace("_", " ")
@@ -462,11 +554,149 @@ def role_findings(
                     evidence=[Evidence(statement=f"{role.value}: {name}",
                                        sources=[SourceRef(kind="case", ref=f"transactions[{i}]", file=file)]),
                               Evidence(statement=why.summary, sources=[])],
-                    citations=list(why.citations),
+                    citations=_in_force_citations(why, now) if later else list(why.citations),
                     parties=[pid],
                     transactions=[txn.id],
-                    regimes=list(why.regimes),
-                    data={"role": role.value, "because": "", "through": fronts},
+                    regimes=sorted({str(x["regime"]) for x in now}) if later else list(why.regimes),
+                    effect="asset_freeze",
+                    data={"role": role.value, "because": "", "through": fronts}
+                         | ({"designated_later": later} if later else {}),
                 ), why
             ))  # fmt: skip
     return out
+
+
+def _earliest(date: object) -> str | None:
+    """The first day a listing date (``2023``, ``2023-12``, ``2023-12-16``) can mean."""
+    if not isinstance(date, str) or len(date) < 4:
+        return None
+    parts = date[:10].split("-")
+    return "-".join([parts[0], *(parts[1:] + ["01", "01"])[:2]])
+
+
+def in_force(cause: Finding, when: datetime.date | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:  # fmt: skip
+    """(listings in force on ``when``, listings made after it) of a screening finding,
+    by their listing dates; a listing without a date, or of a month or year that holds
+    ``when``, counts as in force. Other findings (ownership) count as in force."""
+    listings: list[dict[str, Any]] = list(cause.data.get("listings", [])) if cause.kind == "screening" else []  # fmt: skip
+    if when is None or not listings:
+        return listings, []
+    day = when.isoformat()
+    now: list[dict[str, Any]] = []
+    later: list[dict[str, Any]] = []
+    for listing in listings:
+        start = _earliest(listing.get("listing_date"))
+        (later if start is not None and start > day else now).append(listing)
+    return now, later
+
+
+def _in_force_citations(cause: Finding, now: list[dict[str, Any]]) -> list[str]:
+    """The legal bases of the listings in force: those later than a deal do not apply to it."""
+    keys = [str(x["basis"]) for x in now if x.get("basis")]
+    if cause.effect == "asset_freeze" and any(x.get("regime") == "ofac" for x in now):
+        keys.append("O1")
+    return list(dict.fromkeys(keys))
+
+
+def _designated_later(
+    case: Case, i: int, role: Role, pid: str, cause: Finding, later: list[dict[str, Any]], file: str
+) -> Finding:
+    """A party of a transaction listed only after the transaction's date: relevant, but
+    the deal is not retroactively prohibited (another verdict than the listing's)."""
+    txn = case.transactions[i]
+    name = next(p.name for p in case.parties if p.id == pid)
+    first = min(later, key=lambda x: _earliest(x.get("listing_date")) or "")
+    when = str(first.get("listing_date"))
+    listed = "; ".join(f"{x.get('authority')} ({x.get('program')}) {x.get('listing_date')}" for x in later)  # fmt: skip
+    return Finding(
+        kind="role",
+        rule="role.designated_later",
+        title=f"{name} designated {when}, after this {txn.type}",
+        severity="high" if cause.effect == "asset_freeze" else "medium",
+        subject=Subject(type="transaction", id=txn.id, label=f"{txn.type} {txn.id}"),
+        summary=f"{name}, the {role.value.replace('_', ' ')} of {txn.id} of {txn.date}, was listed only later "
+        f"({listed}). The listing bears on dealings with it from then on; it does not make this {txn.type} unlawful after the fact.",  # fmt: skip
+        evidence=[
+            Evidence(
+                statement=f"{role.value}: {name}; {txn.type} dated {txn.date}",
+                sources=[SourceRef(kind="case", ref=f"transactions[{i}]", file=file)],
+            ),
+            Evidence(statement=cause.summary, sources=[]),
+        ],  # fmt: skip
+        citations=list(cause.citations),
+        parties=[pid],
+        transactions=[txn.id],
+        regimes=list(cause.regimes),
+        effect=cause.effect,
+        data={
+            "role": role.value,
+            "because": "",
+            "date": txn.date.isoformat() if txn.date else None,
+            "designated_later": later,
+        },  # fmt: skip
+    )
+
+
+def _listed_role(
+    case: Case, i: int, deal: list[int], role: Role, pid: str, cause: Finding, file: str
+) -> Finding:
+    """What a listing other than an asset freeze means for one transaction."""
+    txn = case.transactions[i]
+    now, later = in_force(cause, txn.date)
+    if later and not now:
+        return _designated_later(case, i, role, pid, cause, later, file)
+    name = next(p.name for p in case.parties if p.id == pid)
+    role_text = role.value.replace("_", " ")
+    evidence = [Evidence(statement=f"{role.value}: {name}",
+                         sources=[SourceRef(kind="case", ref=f"transactions[{i}]", file=file)])]  # fmt: skip
+    goods: list[dict[str, object]] = []
+    effect = cause.effect
+    if effect == "export_restriction":
+        receives = any(pid in case.transactions[j].in_role(*RECEIVING) for j in deal)
+        for j in deal:
+            for k, line in enumerate(case.transactions[j].goods):
+                why = controlled(line)
+                if why is None:
+                    continue
+                goods.append({"transaction": case.transactions[j].id, "line": k, "hs_code": line.hs_code, "why": why})  # fmt: skip
+                evidence.append(Evidence(
+                    statement=f"{case.transactions[j].id}: '{line.description}' ({line.hs_code or 'no HS code'}) is controlled: {why}",
+                    sources=[SourceRef(kind="case", ref=f"transactions[{j}].goods[{k}]", file=file)]))  # fmt: skip
+        denied = any("all exports denied" in str(d.get("detail") or "") for d in cause.data.get("listings", []))  # fmt: skip
+        if receives and (goods or denied):
+            severity = "high"
+            what = "controlled goods" if goods else "goods (all exports to it are denied)"
+            title = f"Export-restricted {role_text} receives {what}: licence required / export prohibited"  # fmt: skip
+            summary = f"The deal of {txn.id} sends {what} to {name}, whose listing requires a licence, often presumed denied, or denies exports outright."  # fmt: skip
+        elif receives:
+            severity = "medium"
+            title = f"Export-restricted {role_text}: licence required for controlled items"
+            summary = f"{name} receives the goods of {txn.id}; none is marked controlled (CHPL or a declared classification), but its listing requires a licence for the items it names: check the goods' classification."  # fmt: skip
+        else:
+            severity = "low"
+            title = f"Export-restricted party as {role_text}"
+            summary = f"{name} is the {role_text} of {txn.id}; its listing restricts exports to it, and it receives no goods in this deal."  # fmt: skip
+    elif effect == "sectoral":
+        severity = "medium"
+        title = f"Party under sectoral sanctions as {role_text}: restricted dealings"
+        summary = f"{name} is the {role_text} of {txn.id}; its listing prohibits only the dealings its directive or annex names (financing, securities, services): check this deal against them."  # fmt: skip
+    else:
+        severity = "medium"
+        title = f"Listed party as {role_text}: procurement / reputational"
+        summary = f"{name} is the {role_text} of {txn.id}; its listing prohibits no dealing in itself (a procurement ban or a warning)."  # fmt: skip
+    evidence.append(Evidence(statement=cause.summary, sources=[]))
+    return Finding(
+        kind="role",
+        rule=f"role.{effect}",
+        title=title,
+        severity=severity,  # type: ignore[arg-type]
+        subject=Subject(type="transaction", id=txn.id, label=f"{txn.type} {txn.id}"),
+        summary=f"{summary} ({cause.title}.)",
+        evidence=evidence,
+        citations=list(cause.citations),
+        parties=[pid],
+        transactions=[txn.id],
+        regimes=list(cause.regimes),
+        effect=effect,
+        data={"role": role.value, "because": "", "controlled_goods": goods},
+    )

@@ -9,8 +9,11 @@ each with the records it rests on (:class:`SourceRef`): a path into the case fil
 list entity with its dataset, version and the publisher's row id, or a reference table.
 
 Severities, in order: ``low`` < ``medium`` < ``high`` < ``blocked``. ``blocked`` is
-reserved for designated parties, parties owned 50 % or more by them (per regime), and
-transactions involving either.
+reserved for parties under an asset freeze, parties owned 50 % or more by them (per
+regime), and transactions involving either. A finding about a listing carries the
+listing's legal ``effect`` (:mod:`tracewire.sources.effects`) and cites only that
+effect's legal basis; a verdict states its ``basis``: the wording, legal effect and
+citations of the findings behind it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field
+
+from tracewire.sources.effects import Effect
 
 Severity = Literal["low", "medium", "high", "blocked"]
 SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high", "blocked")
@@ -110,7 +115,21 @@ class Finding:
     parties: Annotated[list[str], Field(description="case party ids involved")] = _list()
     transactions: Annotated[list[str], Field(description="transaction ids")] = _list()
     regimes: Annotated[list[str], Field(description="ofac, eu, uk, un, other")] = _list()
+    effect: Annotated[Effect | None, Field(description="the legal effect of the listings the finding is about: asset_freeze, export_restriction, sectoral, listing_only")] = None  # fmt: skip
     data: Annotated[dict[str, Any], Field(description="structured details")] = field(default_factory=dict)  # fmt: skip
+
+
+@dataclass(slots=True, kw_only=True)
+class Basis:
+    """One legal (or guidance) basis of a verdict: the wording, the effect, what it cites."""
+
+    __pydantic_config__ = _CONFIG
+
+    wording: Annotated[str, Field(description="blocked; licence required / export prohibited; restricted dealings; procurement / reputational; ...")]  # fmt: skip
+    severity: Severity
+    effect: Effect | None = None
+    citations: Annotated[list[str], Field(description="legal basis or guidance keys")] = _list()
+    findings: Annotated[list[str], Field(description="ids of the findings")] = _list()
 
 
 @dataclass(slots=True, kw_only=True)
@@ -121,6 +140,9 @@ class Verdict:
     verdict: Severity
     findings: Annotated[list[str], Field(description="ids of the findings behind it")] = _list()
     reasons: Annotated[list[str], Field(description="one line per finding")] = _list()
+    wording: Annotated[str | None, Field(description="the verdict in words: the wording of its first basis")] = None  # fmt: skip
+    effects: Annotated[list[Effect], Field(description="legal effects of the listings behind it, strongest first")] = _list()  # fmt: skip
+    basis: Annotated[list[Basis], Field(description="the legal basis of the verdict, worst first")] = _list()  # fmt: skip
 
 
 def case_ref(path: str, file: str | None = None, note: str | None = None) -> SourceRef:

@@ -40,6 +40,22 @@ def chpl_item(hs_code: str | None) -> ChplItem | None:
     return reference().chpl.get(hs_code[:6])
 
 
+#: classifications that say the goods are not on a control list
+NOT_CONTROLLED = frozenset({"ear99", "none", "not controlled", "not listed", "n/a", "no"})
+
+
+def controlled(line: GoodsLine) -> str | None:
+    """Why a goods line is controlled for export: its HS code is on the CHPL, or it is
+    declared under a control-list classification (not EAR99); None when neither."""
+    item = chpl_item(line.hs_code)
+    if item is not None:
+        return f"CHPL tier {item.tier} (HS {item.hs6})"
+    klass = (line.export_control or "").strip()
+    if klass and klass.lower() not in NOT_CONTROLLED:
+        return f"declared export-control classification {klass}"
+    return None
+
+
 @dataclass(frozen=True)
 class GoodsCategory:
     key: str

@@ -154,11 +154,15 @@ def _investigate(
     t = time.perf_counter()
     bar.stage("verdicts", None)
     blocked: dict[str, Finding] = {}
+    listed: dict[str, list[Finding]] = {}
     for f in findings:
         if f.severity == "blocked" and f.kind in ("screening", "ownership"):
             for pid in f.parties:
                 blocked.setdefault(pid, f)
-    roles = role_findings(case, blocked, file)
+        elif f.kind == "screening" and f.effect not in (None, "asset_freeze"):
+            for pid in f.parties:
+                listed.setdefault(pid, []).append(f)
+    roles = role_findings(case, blocked, file, listed)
     findings += [f for f, _cause in roles]
     number_findings(findings)
     for f, cause in roles:

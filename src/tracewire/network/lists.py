@@ -6,7 +6,9 @@ given directly) in memory, indexed for the network analyses:
 - ``things``: parties (people, companies, organisations, vessels, aircraft);
 - ``designations``: for each party, its listings (:class:`Designation`), with the
   regime each listing belongs to: ``ofac``, ``eu``, ``uk``, ``un`` or ``other``
-  (export-control lists, DoD 1260H, ...), read from the ``Sanction``'s authority;
+  (export-control lists, DoD 1260H, ...), read from the ``Sanction``'s authority, and
+  its legal effect (asset freeze, export restriction, sectoral, listing only: see
+  :mod:`tracewire.sources.effects`);
 - ``relationships``: ``Ownership``, ``Directorship``, ``Family``, ``UnknownLink`` and
   the other FtM edge schemata;
 - provenance of each entity: dataset and version, so every hop of a network path can
@@ -21,6 +23,7 @@ it: the CLI builds list data once per run, the HTTP service once per index.
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -29,8 +32,8 @@ from typing import Any, TypeVar
 
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
 from tracewire.network.findings import SourceRef
-from tracewire.network.reference import reference
-from tracewire.store import Store
+from tracewire.sources.effects import LegalEffect, classify
+from tracewire.store import Store, VersionInfo
 
 #: words of a Sanction's authority that say which regime it belongs to
 REGIME_AUTHORITIES: tuple[tuple[str, str], ...] = (
@@ -55,6 +58,34 @@ def regime_of(authority: str) -> str:
     return next((regime for words, regime in REGIME_AUTHORITIES if words in low), "other")
 
 
+def version_date(v: VersionInfo) -> datetime.date:
+    """The date a list version stood: the publisher's date, else the day it was loaded."""
+    if v.publisher_date:
+        try:
+            return datetime.date.fromisoformat(v.publisher_date[:10])
+        except ValueError:
+            pass
+    return v.loaded_at.date()
+
+
+def versions_as_of(
+    store: Store, when: datetime.date, datasets: Iterable[str] | None = None
+) -> tuple[list[VersionInfo], list[str]]:
+    """Each dataset's version as it stood on ``when``: the latest dated on or before it
+    (:func:`version_date`). Returns (versions, datasets that had no version yet)."""
+    wanted = set(datasets) if datasets else None
+    chosen, missing = [], []
+    for name in store.datasets():
+        if wanted is not None and name not in wanted:
+            continue
+        stood = [v for v in store.versions(name) if version_date(v) <= when]
+        if stood:
+            chosen.append(max(stood, key=lambda v: (version_date(v), v.seq)))
+        else:
+            missing.append(name)
+    return chosen, missing
+
+
 @dataclass(frozen=True, slots=True)
 class Designation:
     """One listing of a party."""
@@ -66,12 +97,21 @@ class Designation:
     sanction_id: str
     dataset: str
     source_id: str | None
-    blocking: bool
+    legal: LegalEffect
+
+    @property
+    def effect(self) -> str:
+        return self.legal.effect
+
+    @property
+    def blocking(self) -> bool:
+        """Whether the listing freezes assets (the only effect that blocks)."""
+        return self.legal.effect == "asset_freeze"
 
     def describe(self) -> str:
         when = f", listed {self.listing_date}" if self.listing_date else ""
         prog = f" ({self.program})" if self.program else ""
-        return f"{self.authority}{prog}{when}"
+        return f"{self.authority}{prog}{when}: {self.legal.describe()}"
 
 
 @dataclass
@@ -116,12 +156,13 @@ class ListData:
                 else:
                     data.things[e.id] = e
             data.version_of.setdefault(e.dataset, None)
-        blocking = tuple(a.lower() for a in reference().blocking_authorities)
         grouped: dict[str, list[Designation]] = defaultdict(list)
         for s in sanctions:
             authority = s.first("authority") or s.first("country") or s.dataset
             program = s.first("programId") or s.first("program") or ""
             for target in s.get("entity"):
+                party = data.things.get(target)
+                legal = classify(s, party.get("topics") if party is not None else ())
                 grouped[target].append(
                     Designation(
                         regime=regime_of(authority),
@@ -131,17 +172,25 @@ class ListData:
                         sanction_id=s.id,
                         dataset=s.dataset,
                         source_id=s.source_id,
-                        blocking=any(b in authority.lower() for b in blocking),
+                        legal=legal,
                     )
                 )
         data.designations = dict(grouped)
         return data
 
     @classmethod
-    def from_store(cls, store: Store, datasets: Iterable[str] | None = None) -> ListData:
-        """The current version of every (or the named) dataset in the store."""
+    def from_store(
+        cls,
+        store: Store,
+        datasets: Iterable[str] | None = None,
+        versions: list[VersionInfo] | None = None,
+    ) -> ListData:
+        """The current version of every (or the named) dataset in the store, or the
+        ``versions`` given (:func:`versions_as_of`)."""
         wanted = set(datasets) if datasets else None
-        versions = [v for v in store.current_versions() if wanted is None or v.dataset in wanted]
+        if versions is None:
+            versions = store.current_versions()
+        versions = [v for v in versions if wanted is None or v.dataset in wanted]
 
         def entities() -> Iterable[Entity]:
             for v in versions:

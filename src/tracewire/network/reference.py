@@ -7,8 +7,8 @@ The files live in ``tracewire/data/evasion/`` and are meant to be read by review
   headings they belong under (the description-vs-code check, R19).
 - ``reference.yml``: country sets (transshipment points, GECC, Russia/Belarus), home
   currencies, free-mail domains, web domains too common to link parties, network edge
-  weights, blocking authorities, and the published guidance that rules cite (keys as in
-  GUIDE.md §6).
+  weights, and the published guidance that rules cite (keys as in GUIDE.md §6); the
+  legal bases of the lists' effects (``data/effects.yml``) are cited alongside.
 - ``redflags.yml``: the red-flag rules (see :mod:`tracewire.network.redflags`).
 - ``nace_hs.yml`` (goods that fit a line of business, R9), ``trade_centres.csv`` (each
   country's largest city, from GeoNames, CC BY 4.0, for the route model of R13),
@@ -29,6 +29,7 @@ import yaml
 
 from tracewire.errors import InputError
 from tracewire.report.links import web_url
+from tracewire.sources.effects import effect_table
 
 
 def data_path(name: str) -> Path:
@@ -73,7 +74,6 @@ class Reference:
     currencies: dict[str, tuple[str, ...]]
     free_mail: frozenset[str]
     edge_weights: dict[str, float]
-    blocking_authorities: tuple[str, ...]
     sources: dict[str, Citation]
     chpl: dict[str, ChplItem] = field(default_factory=dict)
     #: web domains many unrelated parties point at (never a shared domain)
@@ -126,6 +126,11 @@ def load_chpl(path: Path | None = None) -> dict[str, ChplItem]:
         }
 
 
+def legal_bases() -> dict[str, Citation]:
+    """The legal bases of the lists' effects (``effects.yml``), as citations."""
+    return {k: Citation(k, b.title, b.url) for k, b in effect_table().basis.items()}
+
+
 @cache
 def reference() -> Reference:
     """The shipped reference data (cached)."""
@@ -140,8 +145,7 @@ def reference() -> Reference:
         currencies=currencies,
         free_mail=frozenset(str(d).lower() for d in data.get("free_mail_domains") or []),
         edge_weights={str(k): float(v) for k, v in (data.get("edge_weights") or {}).items()},
-        blocking_authorities=tuple(data.get("blocking_authorities") or []),
-        sources=parse_sources(data.get("sources"), f"{path}: sources"),
+        sources=parse_sources(data.get("sources"), f"{path}: sources") | legal_bases(),
         chpl=load_chpl(),
         common_domains=frozenset(str(d).lower() for d in data.get("common_domains") or []),
     )

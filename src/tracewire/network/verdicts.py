@@ -6,6 +6,16 @@ A party's verdict is the worst severity among the findings that name it in
 ``ESCALATE_AFTER`` or more distinct red-flag rules at ``medium`` or above is at least
 ``high`` (the EU's enhanced-due-diligence triggers are cumulative [E1]). Each verdict
 lists the findings behind it, worst first, and one reason per kind of finding.
+
+Each verdict also states its legal basis (``basis``, worst first): the findings behind it
+grouped by their wording, each with the legal effect and the citations they rest on.
+The wordings: ``blocked`` (an asset freeze, or ownership by persons under one);
+``licence required / export prohibited`` (export restriction); ``restricted dealings``
+(sectoral); ``procurement / reputational`` (a listing without a legal prohibition);
+then ``designated after this deal (not retroactive)`` (a transaction dated before every
+listing of its party), ``controlled by a person under an asset freeze``, ``ownership to be determined``,
+``linked to listed parties``, ``possible match to review`` and ``red flags`` (published
+guidance, not a prohibition in itself). ``wording`` is the first basis's.
 """
 
 from __future__ import annotations
@@ -13,7 +23,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from tracewire.network.case import Case
-from tracewire.network.findings import RANK, Finding, Severity, Subject, Verdict, worst
+from tracewire.network.findings import RANK, Basis, Finding, Severity, Subject, Verdict, worst
+from tracewire.sources.effects import effect_table, strongest_first
 
 #: distinct red-flag rules (medium or above) that together make a transaction high
 ESCALATE_AFTER = 3
@@ -37,12 +48,52 @@ def _verdict(subject: Subject, found: list[Finding], escalate: bool) -> Verdict:
         f"{sev}: {title} ({', '.join(ids[:5])}{f' and {len(ids) - 5} more' if len(ids) > 5 else ''})"
         for (sev, title), ids in grouped.items()
     ]
+    basis = _basis(found)
     if escalate and RANK[severity] < RANK["high"]:
         flags = {f.rule for f in found if f.kind in ("redflag", "goods") and RANK[f.severity] >= RANK["medium"]}  # fmt: skip
         if len(flags) >= ESCALATE_AFTER:
             severity = "high"
             reasons.insert(0, f"high: {len(flags)} red flags together (at least {ESCALATE_AFTER})")
-    return Verdict(subject=subject, verdict=severity, findings=[f.id for f in found], reasons=reasons)  # fmt: skip
+            flagged = [f for f in found if f.rule in flags]
+            basis.insert(0, Basis(wording=f"{len(flags)} red flags together (enhanced due diligence)", severity="high",
+                                  citations=["E1"], findings=[f.id for f in flagged]))  # fmt: skip
+    return Verdict(subject=subject, verdict=severity, findings=[f.id for f in found], reasons=reasons,
+                   wording=basis[0].wording if basis else None,
+                   effects=strongest_first(f.effect for f in found if f.effect is not None),
+                   basis=basis)  # fmt: skip
+
+
+def wording(f: Finding) -> str:
+    """A finding's verdict in words (see the module docstring)."""
+    if f.rule == "role.designated_later":
+        return "designated after this deal (not retroactive)"
+    if f.effect == "asset_freeze":
+        if f.severity == "blocked":
+            return "blocked"
+        if f.kind == "control":
+            return "controlled by a person under an asset freeze"
+        if f.kind == "ownership":
+            return "ownership to be determined (persons under an asset freeze hold stakes)"
+    if f.effect is not None:
+        return effect_table().info(f.effect).verdict
+    if f.kind == "network":
+        return "linked to listed parties"
+    if f.kind == "screening":
+        return "possible match to review"
+    return "red flags (guidance, not a prohibition)"
+
+
+def _basis(found: list[Finding]) -> list[Basis]:
+    """The findings grouped by wording, worst first (they come sorted worst first)."""
+    groups: dict[str, Basis] = {}
+    for f in found:
+        text = wording(f)
+        b = groups.get(text)
+        if b is None:
+            b = groups[text] = Basis(wording=text, severity=f.severity, effect=f.effect)
+        b.citations.extend(c for c in f.citations if c not in b.citations)
+        b.findings.append(f.id)
+    return list(groups.values())
 
 
 def verdicts(case: Case, findings: list[Finding]) -> tuple[list[Verdict], list[Verdict]]:

@@ -3,7 +3,7 @@
 In reading order: what was investigated and against which lists; the verdicts, counted
 and per party and transaction; a picture of the network around the flagged parties
 (inline SVG); every finding as a chain of evidence, each statement with the records it
-rests on; and the published guidance cited. No scripts and no external assets; it
+rests on; and the legal bases and published guidance cited (each verdict names its own). No scripts and no external assets; it
 prints on paper as it shows on screen (findings do not split across pages).
 """
 
@@ -81,6 +81,8 @@ def _finding(f: Finding, doc: FindingsDocument) -> str:
         for k in f.citations
     )
     flag = f" · flag {escape(f.flag)}" if f.flag else ""
+    if f.effect:
+        flag += f" · effect {escape(f.effect)}"
     return (
         f'<div class="finding" id="{f.id}"><h3>{_sev(f.severity)} {escape(f.title)} '
         f'<span class="fid">{f.id} · {escape(f.rule)}{flag}</span></h3>'
@@ -91,7 +93,21 @@ def _finding(f: Finding, doc: FindingsDocument) -> str:
     )
 
 
-def _verdict_rows(verdicts: list[Verdict]) -> str:
+def _basis(v: Verdict, doc: FindingsDocument) -> str:
+    """The verdict's legal basis: each wording with the documents it rests on."""
+    out = []
+    for b in v.basis[:3]:
+        keys = ", ".join(
+            f'<a href="#cite-{escape(k)}" title="{escape(doc.citations[k].title)}">{escape(k)}</a>'
+            if k in doc.citations
+            else escape(k)
+            for k in b.citations[:6]
+        )
+        out.append(f"<b>{escape(b.wording)}</b>" + (f" <span class=cite>({keys})</span>" if keys else ""))  # fmt: skip
+    return "<br>".join(out)
+
+
+def _verdict_rows(verdicts: list[Verdict], doc: FindingsDocument) -> str:
     rows = []
     for v in verdicts[:MAX_ROWS]:
         links = ", ".join(f'<a href="#{fid}">{fid}</a>' for fid in v.findings[:8])
@@ -99,10 +115,11 @@ def _verdict_rows(verdicts: list[Verdict]) -> str:
         reasons = "<br>".join(escape(r) for r in v.reasons[:4])
         rows.append(
             f"<tr><td>{escape(v.subject.label)}<br><span class=muted>{escape(v.subject.id)}</span>"
-            f"</td><td>{_sev(v.verdict)}</td><td>{reasons}</td><td>{links}{more}</td></tr>"
+            f"</td><td>{_sev(v.verdict)}</td><td>{_basis(v, doc)}</td><td>{reasons}</td>"
+            f"<td>{links}{more}</td></tr>"
         )
     if len(verdicts) > MAX_ROWS:
-        rows.append(f"<tr><td colspan=4>… {len(verdicts) - MAX_ROWS:,} more in the JSON file</td></tr>")  # fmt: skip
+        rows.append(f"<tr><td colspan=5>… {len(verdicts) - MAX_ROWS:,} more in the JSON file</td></tr>")  # fmt: skip
     return "".join(rows)
 
 
@@ -136,11 +153,11 @@ def render_html(doc: FindingsDocument) -> str:
     if len(doc.findings) > MAX_FINDINGS:
         findings += f"<p>… {len(doc.findings) - MAX_FINDINGS:,} more findings in the JSON file.</p>"
     cited = "".join(
-        f"<li><b>{escape(k)}</b> {escape(c.title)} — {link(c.url, c.url)}</li>"
+        f'<li id="cite-{escape(k)}"><b>{escape(k)}</b> {escape(c.title)} — {link(c.url, c.url)}</li>'
         for k, c in sorted(doc.citations.items())
     )
     generated = doc.generated_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    head = ["subject", "verdict", "why", "findings"]
+    head = ["subject", "verdict", "legal basis", "why", "findings"]
     th = "".join(f"<th>{h}</th>" for h in head)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tracewire investigation: {escape(title)}</title>
@@ -154,12 +171,16 @@ screened against {escape(", ".join(doc.lists) or "no list")} · generated {gener
 <h2>Summary</h2>
 <div class="stats">{stats}</div><div class="stats">{pstats}</div>
 <p class=muted>{sum(doc.summary.findings.values()):,} findings. A verdict is the worst finding
-about its subject; "blocked" means a designated party, or one owned 50 % or more by
-designated persons, is involved. tracewire finds and explains; an analyst decides.</p>
-<h2>Parties</h2><table><tr>{th}</tr>{_verdict_rows(doc.verdicts.parties)}</table>
-<h2>Transactions</h2><table><tr>{th}</tr>{_verdict_rows(doc.verdicts.transactions)}</table>
+about its subject, and states its legal basis. "Blocked" means a party under an asset
+freeze, or one owned 50 % or more by persons under one, is involved; "licence required /
+export prohibited" an export restriction (stronger when controlled goods go to the party);
+"restricted dealings" a sectoral listing; "procurement / reputational" a listing without a
+legal prohibition; red flags rest on published guidance, not on a prohibition.
+tracewire finds and explains; an analyst decides.</p>
+<h2>Parties</h2><table><tr>{th}</tr>{_verdict_rows(doc.verdicts.parties, doc)}</table>
+<h2>Transactions</h2><table><tr>{th}</tr>{_verdict_rows(doc.verdicts.transactions, doc)}</table>
 {picture}
 <h2>Findings</h2>{findings or "<p>No findings.</p>"}
-<h2>Guidance cited</h2><ul>{cited}</ul>
+<h2>Legal bases and guidance cited</h2><ul>{cited}</ul>
 </body></html>
 """

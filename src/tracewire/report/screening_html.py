@@ -32,8 +32,11 @@ class HtmlSummary:
         self.alerts: list[tuple[dict[str, Any], dict[str, Any]]] = []
         self.more_alerts = 0
         self.errors: list[dict[str, Any]] = []
+        self.warned: list[dict[str, Any]] = []
 
     def add(self, record: dict[str, Any]) -> None:
+        if record.get("warnings") and len(self.warned) < 500:
+            self.warned.append(record)
         if record.get("error"):
             if len(self.errors) < 500:
                 self.errors.append(record)
@@ -60,7 +63,8 @@ class HtmlSummary:
             "<div class='stats'>",
         ]
         for label, key in (("rows screened", "rows"), ("rows with alerts", "rows_with_alerts"),
-                           ("alerts", "alerts"), ("rows with errors", "errors")):  # fmt: skip
+                           ("alerts", "alerts"), ("rows with errors", "errors"),
+                           ("rows with warnings", "rows_with_warnings")):  # fmt: skip
             out.append(f"<div class='stat'><b>{stats[key]:,}</b>{label}</div>")
         out.append(f"<div class='stat'><b>{stats['seconds']:.1f} s</b>run time</div></div>")
         out.append("<h2>Alerts</h2>")
@@ -81,6 +85,8 @@ class HtmlSummary:
                 listed += escape(r["dataset"]) + f" · {escape(r['id'])}"
                 if r["sanctions"]:
                     listed += "<br>" + escape("; ".join(r["sanctions"]))
+                if r.get("effects"):
+                    listed += "<br><b>" + escape("; ".join(e.replace("_", " ") for e in r["effects"])) + "</b>"  # fmt: skip
                 listed += "</span>"
                 out.append(
                     f"<tr><td>{escape(str(record['id']))}: {escape(query_name)}</td>"
@@ -96,6 +102,14 @@ class HtmlSummary:
                 out.append(
                     f"<tr><td>line {rec['line']}</td><td>{escape(str(rec['id']))}</td>"
                     f"<td class='err'>{escape(rec['error'])}</td></tr>"
+                )
+            out.append("</tbody></table>")
+        if self.warned:
+            out.append("<h2>Values left out (screened without them)</h2><table><tbody>")
+            for rec in self.warned:
+                out.append(
+                    f"<tr><td>line {rec['line']}</td><td>{escape(str(rec['id']))}</td>"
+                    f"<td class='err'>{'<br>'.join(escape(w) for w in rec['warnings'])}</td></tr>"
                 )
             out.append("</tbody></table>")
         out.append("</body></html>")

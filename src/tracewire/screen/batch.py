@@ -13,23 +13,27 @@ Output record (JSON lines, one per input row, in input order)::
 
     {"id": <input id>, "line": <line/row number>, "query": {...},
      "results": [{"id", "dataset", "source_id", "schema", "caption", "score", "match",
-                  "sanctions", "explanations"}],
+                  "sanctions", "effects", "explanations"}],
      "alerts": <number of results with match=true>, "error": <text, only on bad rows>}
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import datetime
+import re
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
+from followthemoney import registry
 
 from tracewire.errors import InputError, TracewireError
 from tracewire.match import Query, Screener
+from tracewire.model.identifiers import parse_identifiers
 
 INPUT_COLUMNS = ("id", "name", "schema", "birth_date", "country", "nationality", "gender",
                  "identifiers")  # fmt: skip
@@ -47,53 +51,212 @@ def count_rows(path: Path) -> int | None:
     """Rows in the file, cheaply (for the progress bar); None when unknown."""
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        import pyarrow.parquet as pq
+        return int(_parquet_file(path).metadata.num_rows)
+    try:
+        with open(path, "rb") as fh:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    except OSError:
+        return None  # reading says why
+    return max(0, lines - 1) if suffix in (".csv", ".tsv", ".txt") else lines
 
-        return int(pq.ParquetFile(path).metadata.num_rows)
-    with open(path, "rb") as fh:
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
-    return max(0, lines - 1) if suffix == ".csv" else lines
+
+def _parquet_file(path: Path) -> Any:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line or row number, row) for every row of a CSV, JSON lines or Parquet file."""
     suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        yield from _read_parquet(path)
-    elif suffix in (".jsonl", ".json", ".ndjson"):
-        yield from _read_jsonl(path)
-    elif suffix in (".csv", ".txt", ".tsv"):
-        yield from _read_csv(path)
-    else:
-        raise InputError(f"{path}: unknown input type {suffix!r} (use .csv, .jsonl or .parquet)")
+    readers = {".parquet": _read_parquet, ".jsonl": _read_jsonl, ".json": _read_jsonl,
+               ".ndjson": _read_jsonl, ".csv": _read_csv, ".txt": _read_csv, ".tsv": _read_csv}  # fmt: skip
+    reader = readers.get(suffix)
+    if reader is None:
+        raise InputError(
+            f"{path}: unknown input type {suffix!r} (use .csv, .tsv, .jsonl or .parquet)"
+        )
+    if path.is_dir():
+        raise InputError(f"{path}: a folder, not a file")
+    try:
+        yield from reader(path)
+    except OSError as exc:  # unreadable: permissions, a vanished file, a device error
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+#: a name (or other input field) longer than this is an error row: no real party has one,
+#: and it is the mark of an unclosed quote that ran on over the next rows
+MAX_FIELD_CHARS = 1024
+#: a record may run over several physical lines (a quoted newline in an extra column); one
+#: running on further than this is an unclosed quote, reported and skipped
+MAX_RECORD_LINES = 50
+MAX_RECORD_CHARS = 64 * 1024
+
+
+_LONE_CR = re.compile(r"(?<=\r)(?!\n|$)")
+
+
+class _RecordTooLong(Exception):
+    """Raised by :class:`_Lines` inside the CSV reader when a record runs on too far."""
+
+
+class _NotUtf8(Exception):
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"line {line}: not UTF-8 text ({reason}); save the file as UTF-8")
+
+
+class _Lines:
+    """The physical lines of a UTF-8 file, numbered, for :mod:`csv`; lines taken back
+    (:meth:`resume_after_first`) are read again, so that parsing can resume after a
+    broken record. Each line is decoded on its own, so that bytes that are not UTF-8 are
+    reported on their own line (:class:`_NotUtf8`)."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh = fh
+        self.pending: deque[tuple[int, str]] = deque()
+        self.next_number = 1
+        self.taken: list[tuple[int, str]] = []  # the lines of the record being read
+        self.taken_chars = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if len(self.taken) >= MAX_RECORD_LINES or self.taken_chars > MAX_RECORD_CHARS:
+            raise _RecordTooLong
+        if not self.pending:
+            self._read()
+        number, text = self.pending.popleft()
+        self.taken.append((number, text))
+        self.taken_chars += len(text)
+        return text
+
+    def _read(self) -> None:
+        raw = self.fh.readline()
+        if not raw:
+            raise StopIteration
+        number = self.next_number
+        try:
+            text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise _NotUtf8(number, exc.reason) from exc
+        # a lone CR ends a line too (files from old Mac software)
+        pieces = _LONE_CR.split(text) if "\r" in text.rstrip("\r\n") else [text]
+        for piece in pieces:
+            self.pending.append((self.next_number, piece))
+            self.next_number += 1
+
+    def start_record(self) -> None:
+        self.taken = []
+        self.taken_chars = 0
+
+    @property
+    def first_line(self) -> int:
+        return self.taken[0][0] if self.taken else self.next_number
+
+    def resume_after_first(self) -> None:
+        """Read again every line of this record but its first."""
+        self.pending.extendleft(reversed(self.taken[1:]))
 
 
 def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with open(path, encoding="utf-8-sig", errors="strict", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
-        if reader.fieldnames is None or "name" not in [
-            f.strip().lower() for f in reader.fieldnames
-        ]:
+    """Rows of a CSV (``.tsv``: tab-separated) file, numbered by the line each starts on.
+
+    A record that spans several lines with a line break inside one of the input columns,
+    a field over :data:`MAX_FIELD_CHARS`, and a quote never closed are error rows naming
+    their first line; reading then goes on from the line after it, so one stray quote
+    never swallows the rows that follow."""
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    with open(path, "rb") as fh:
+        lines = _Lines(fh)
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        try:
+            header = next(reader, None)
+        except _NotUtf8 as exc:
+            raise InputError(f"{path}, {exc}") from exc
+        except (csv.Error, _RecordTooLong) as exc:
+            raise InputError(f"{path}, line 1: cannot read the header ({_reason(exc)})") from exc
+        fields = [f.strip().lower() for f in header or []]
+        if "name" not in fields:
             raise InputError(f"{path}, line 1: the header needs a 'name' column")
-        reader.fieldnames = [f.strip().lower() for f in reader.fieldnames]
-        line = 1
+        broken_from, broken_to = 0, 0  # the lines of the last record read again
         while True:
+            lines.start_record()
             try:
-                row = next(reader)
+                cells = next(reader)
             except StopIteration:
                 return
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"{path}, after line {line}: not UTF-8 text ({exc.reason})"
-                ) from exc
-            except csv.Error as exc:
-                yield reader.line_num, {"__error__": f"broken CSV row: {exc}"}
+            except _NotUtf8 as exc:
+                raise InputError(f"{path}, {exc}") from exc
+            except (csv.Error, _RecordTooLong) as exc:
+                first = lines.first_line
+                yield first, {"__error__": _broken_record(exc, len(lines.taken))}
+                if len(lines.taken) > 1:
+                    broken_from, broken_to = first, lines.taken[-1][0]
+                    lines.resume_after_first()
                 continue
-            line = reader.line_num
-            if None in row:
-                row.pop(None)
+            first = lines.first_line
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue  # a blank line
+            row: dict[str, Any] = dict(zip(fields, cells, strict=False))
+            problem = _cell_problem(row)
+            if problem is None and first <= broken_to and len(cells) != len(fields):
+                problem = (
+                    f"{len(cells)} cells for {len(fields)} columns, within the broken "
+                    f"record of line {broken_from}: a piece of it, not a row of its own"
+                )
+            if problem is not None:
+                error: dict[str, Any] = {"__error__": problem}
+                if first > broken_to and not problem.startswith("id:"):
+                    error["id"] = row.get("id")
+                yield first, error
+                if len(lines.taken) > 1:
+                    broken_from, broken_to = first, lines.taken[-1][0]
+                    lines.resume_after_first()
+                continue
+            if len(cells) > len(fields):
                 row["__error__"] = "the row has more cells than the header"
-            yield line, row
+            yield first, row
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, _RecordTooLong):
+        return "a quote is never closed"
+    return str(exc)
+
+
+def _broken_record(exc: BaseException, lines: int) -> str:
+    if isinstance(exc, _RecordTooLong) or "unexpected end of data" in str(exc):
+        return (
+            f"a quote opened on this line is never closed (it runs on over {lines} lines); "
+            "the following lines are read on their own"
+        )
+    if lines > 1:
+        return (
+            f"broken CSV row: a quote opened on this line runs on over {lines} lines ({exc}); "
+            "the following lines are read on their own"
+        )
+    return f"broken CSV row: {exc}"
+
+
+def _cell_problem(row: dict[str, Any]) -> str | None:
+    """Why the input columns of a row cannot be what they claim, or None."""
+    for key in INPUT_COLUMNS:
+        value = row.get(key)
+        if not isinstance(value, str):
+            continue
+        if "\n" in value or "\r" in value:
+            return (
+                f"{key}: a line break inside the field (an unclosed quote?); "
+                "the following lines are read on their own"
+            )
+        if len(value) > MAX_FIELD_CHARS:
+            return f"{key}: {len(value):,} characters, more than the {MAX_FIELD_CHARS:,} allowed"
+    return None
 
 
 def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -113,39 +276,144 @@ def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _read_parquet(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    import pyarrow.parquet as pq
+    import pyarrow as pa
 
     n = 0
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=4096):
+    batches = _parquet_file(path).iter_batches(batch_size=4096)
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except (pa.ArrowException, OSError) as exc:
+            raise InputError(f"{path}, after row {n}: the Parquet data is damaged ({exc})") from exc
         for row in batch.to_pylist():
             n += 1
             yield n, row
 
 
 def _text(row: dict[str, Any], key: str) -> str | None:
+    """A field as text. Only text is taken as text (a list of texts for the fields that
+    take several values, an integer id, a date): a JSON number, boolean, list or object
+    where text belongs is an error, never coerced."""
     value = row.get(key)
     if value is None:
         return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list) and key != "name" and all(isinstance(v, str) for v in value):
+        return ";".join(v.strip() for v in value if v.strip()) or None
+    if key == "id" and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    shown = orjson.dumps(value, default=str).decode("utf-8")
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    raise InputError(f"{key}: expected text, not {_kind(value)} {shown}")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    return str(value).strip() or None
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return f"a {type(value).__name__}"
+
+
+def _row_id(row: dict[str, Any], line: int) -> str:
+    try:
+        return _text(row, "id") or str(line)
+    except InputError:
+        return str(line)
+
+
+#: identifier properties whose values FtM can check (check digits, length, shape)
+_ID_FORMATS = {"innCode": ("inn", "INN"), "ogrnCode": ("ogrn", "OGRN"),
+               "leiCode": ("lei", "LEI"), "imoNumber": ("imo", "IMO number"),
+               "swiftBic": ("bic", "SWIFT/BIC code"), "uscCode": ("uscc", "USCC")}  # fmt: skip
+
+
+def checked_query(
+    name: str,
+    schema: str | None = None,
+    birth_date: str | None = None,
+    country: str | None = None,
+    identifiers: str | None = None,
+    gender: str | None = None,
+    id: str | None = None,
+) -> tuple[Query, list[str]]:
+    """The query for the flat fields of the CLI and of batch rows, and a warning for each
+    value that was left out because it cannot be read: a date that is no date, a country
+    that is none, an identifier failing its format's check, a gender neither male nor
+    female. As the HTTP API does for ``/match``, such a value is reported, not silently
+    dropped; a value that cannot even be parsed (``TYPE:VALUE``) is an error."""
+    split = lambda v: [x.strip() for x in (v or "").split(";") if x.strip()]  # noqa: E731
+    warnings: list[str] = []
+    dates = []
+    for value in split(birth_date):
+        if registry.date.clean(value) is None:
+            warnings.append(
+                f"birth_date: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD); ignored"
+            )
+        else:
+            dates.append(value)
+    countries = []
+    for value in split(country):
+        if registry.country.clean(value, fuzzy=True) is None:
+            warnings.append(f"country: {value!r} is not a known country; ignored")
+        else:
+            countries.append(value)
+    ids = []
+    for prop, value in parse_identifiers(identifiers or ""):
+        fmt = _ID_FORMATS.get(prop)
+        if fmt is not None and registry.identifier.clean(value, format=fmt[0]) is None:
+            warnings.append(f"identifiers: {value!r} is not a valid {fmt[1]}; ignored")
+        else:
+            ids.append((prop, value))
+    sex = None
+    if gender and gender.strip():
+        sex = registry.gender.clean(gender.strip())
+        if sex is None:
+            warnings.append(f"gender: {gender.strip()!r} is not male or female; ignored")
+    query = Query.from_fields(
+        name=name,
+        schema=schema,
+        birth_date=";".join(dates),
+        country=";".join(countries),
+        gender=sex,
+        id=id,
+    )
+    query.identifiers = ids
+    return query, warnings
 
 
 def row_to_query(row: dict[str, Any], line: int) -> Query:
+    """The query of one input row; InputError when it cannot be screened."""
+    return row_query(row, line)[0]
+
+
+def row_query(row: dict[str, Any], line: int) -> tuple[Query, list[str]]:
+    """The query of one input row and its warnings; InputError when it cannot be screened."""
     if "__error__" in row:
         raise InputError(str(row["__error__"]))
     name = _text(row, "name")
     if not name:
         raise InputError("the row has no name")
     countries = ";".join(filter(None, [_text(row, "country"), _text(row, "nationality")]))
-    return Query.from_fields(
+    return checked_query(
         name=name,
         schema=_text(row, "schema"),
         birth_date=_text(row, "birth_date"),
         country=countries,
         identifiers=_text(row, "identifiers"),
         gender=_text(row, "gender"),
-        id=_text(row, "id") or str(line),
+        id=_row_id(row, line),
     )
 
 
@@ -154,9 +422,9 @@ def screen_rows(
 ) -> Iterator[dict[str, Any]]:
     """One output record per input row (see the module docstring for the schema)."""
     for line, row in rows:
-        row_id = _text(row, "id") or str(line)
+        row_id = _row_id(row, line)
         try:
-            query = row_to_query(row, line)
+            query, warnings = row_query(row, line)
             results = screener.match(
                 query,
                 limit=options.limit,
@@ -168,26 +436,29 @@ def screen_rows(
             yield {"id": row_id, "line": line, "results": [], "alerts": 0, "error": str(exc)}
             continue
         out = [r.to_dict() for r in results]
-        yield {
+        record = {
             "id": row_id,
             "line": line,
             "query": {"name": query.names[0], "schema": query.schema},
             "results": out,
             "alerts": sum(1 for r in out if r["match"]),
         }
+        if warnings:
+            record["warnings"] = warnings
+        yield record
 
 
 def csv_header() -> list[str]:
-    return ["input_id", "input_line", "input_name", "error", "rank", "result_id", "dataset",
-            "source_id", "schema", "caption", "score", "match", "sanctions", "why"]  # fmt: skip
+    return ["input_id", "input_line", "input_name", "error", "warnings", "rank", "result_id", "dataset",
+            "source_id", "schema", "caption", "score", "match", "sanctions", "effects", "why"]  # fmt: skip
 
 
 def csv_rows(record: dict[str, Any]) -> list[list[Any]]:
     """The CSV rows of one output record: one per result, or one for a row without any."""
     base = [record["id"], record["line"], record.get("query", {}).get("name", ""),
-            record.get("error", "")]  # fmt: skip
+            record.get("error", ""), "; ".join(record.get("warnings", []))]  # fmt: skip
     if not record["results"]:
-        return [base + [""] * 10]
+        return [base + [""] * 11]
     rows = []
     for rank, r in enumerate(record["results"], start=1):
         why = "; ".join(
@@ -195,11 +466,5 @@ def csv_rows(record: dict[str, Any]) -> list[list[Any]]:
         )
         rows.append(base + [rank, r["id"], r["dataset"], r["source_id"] or "", r["schema"],
                             r["caption"], r["score"], r["match"], "; ".join(r["sanctions"]),
-                            why])  # fmt: skip
+                            "; ".join(r.get("effects", [])), why])  # fmt: skip
     return rows
-
-
-def csv_line(values: list[Any]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf).writerow(values)
-    return buf.getvalue()

@@ -12,13 +12,13 @@ from typing import IO, Any
 
 import orjson
 
+from tracewire.csv_cells import csv_line
 from tracewire.errors import InputError
 from tracewire.match import Screener
 from tracewire.report.screening_html import HtmlSummary
 from tracewire.screen.batch import (
     BatchOptions,
     csv_header,
-    csv_line,
     csv_rows,
     read_rows,
     screen_rows,
@@ -34,6 +34,9 @@ class RunStats:
     alerts: int = 0
     rows_with_alerts: int = 0
     errors: int = 0
+    #: values left out of a row's query (a date that is no date…), and the rows with any
+    warnings: int = 0
+    rows_with_warnings: int = 0
     seconds: float = 0.0
     outputs: list[str] = field(default_factory=list)
 
@@ -44,6 +47,8 @@ class RunStats:
             "rows_with_alerts": self.rows_with_alerts,
             "alerts": self.alerts,
             "errors": self.errors,
+            "warnings": self.warnings,
+            "rows_with_warnings": self.rows_with_warnings,
             "seconds": round(self.seconds, 3),
             "rows_per_second": round(self.rows / self.seconds, 1) if self.seconds else None,
             "outputs": self.outputs,
@@ -70,17 +75,56 @@ def run_batch(
 ) -> RunStats:
     """Screen every row of ``input_path``; write each output (or JSON lines to ``stream``)."""
     kinds = [(path, output_kind(path)) for path in outputs]
+    for path in outputs:  # before the run, not after it
+        if not path.parent.is_dir():
+            raise InputError(f"{path}: cannot write (no folder {path.parent})")
     stats = RunStats(input=str(input_path))
-    html: HtmlSummary | None = None
+    html = (
+        HtmlSummary(str(input_path), lists or [], options)
+        if any(kind == "html" for _, kind in kinds)
+        else None
+    )
     start = time.perf_counter()
+    try:
+        _write(screener, input_path, kinds, options, stats, stream, tick, html)
+    except BaseException:
+        for path, _kind in kinds:  # no half-written output is left behind
+            path.with_name(path.name + ".part").unlink(missing_ok=True)
+        raise
+    stats.seconds = time.perf_counter() - start
+    for path, kind in kinds:
+        tmp = path.with_name(path.name + ".part")
+        try:
+            if kind == "html" and html is not None:
+                tmp.write_text(html.render(stats.to_dict()), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        stats.outputs.append(str(path))
+    return stats
+
+
+def _write(
+    screener: Screener,
+    input_path: Path,
+    kinds: list[tuple[Path, str]],
+    options: BatchOptions,
+    stats: RunStats,
+    stream: IO[bytes] | None,
+    tick: Tick | None,
+    html: HtmlSummary | None,
+) -> None:
     with ExitStack() as stack:
         writers: list[tuple[str, IO[Any]]] = []
         for path, kind in kinds:
             if kind == "html":
-                html = HtmlSummary(str(input_path), lists or [], options)
                 continue
             tmp = path.with_name(path.name + ".part")
-            out: IO[Any] = stack.enter_context(open(tmp, "w", encoding="utf-8", newline=""))
+            try:
+                out: IO[Any] = stack.enter_context(open(tmp, "w", encoding="utf-8", newline=""))
+            except OSError as exc:
+                raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
             if kind == "csv":
                 out.write(csv_line(csv_header()))
             writers.append((kind, out))
@@ -88,6 +132,9 @@ def run_batch(
             stats.rows += 1
             if record.get("error"):
                 stats.errors += 1
+            if record.get("warnings"):
+                stats.warnings += len(record["warnings"])
+                stats.rows_with_warnings += 1
             if record["alerts"]:
                 stats.alerts += record["alerts"]
                 stats.rows_with_alerts += 1
@@ -103,11 +150,3 @@ def run_batch(
                 html.add(record)
             if tick is not None:
                 tick(1)
-    stats.seconds = time.perf_counter() - start
-    for path, kind in kinds:
-        if kind == "html" and html is not None:
-            tmp = path.with_name(path.name + ".part")
-            tmp.write_text(html.render(stats.to_dict()), encoding="utf-8")
-        os.replace(path.with_name(path.name + ".part"), path)
-        stats.outputs.append(str(path))
-    return stats

@@ -12,7 +12,10 @@ Parsers must:
 - record, not drop, data they cannot place: an alias row whose entity is missing, an
   unknown country, a date they cannot read all go to ``warnings``;
 - give ``publisher_date`` (ISO date) where the file states one;
-- count what they read in ``rows`` (per file or per record kind).
+- count what they read in ``rows`` (per file or per record kind);
+- call :meth:`ParseResult.cut_short` when the file's own completeness signals fail (OFAC's
+  closing 0x1A byte missing, a last record cut off by the end of the file, fewer records
+  than the publisher's count): the load then refuses the file unless told otherwise.
 """
 
 from __future__ import annotations
@@ -47,9 +50,16 @@ class ParseResult:
     warnings: list[ParseWarning] = field(default_factory=list)
     publisher_date: str | None = None
     rows: dict[str, int] = field(default_factory=dict)
+    #: signs that a file is cut short (see :meth:`cut_short`)
+    incomplete: list[ParseWarning] = field(default_factory=list)
 
     def warn(self, path: Path | str, message: str, line: int | None = None) -> None:
         self.warnings.append(ParseWarning(str(Path(path).name), message, line))
+
+    def cut_short(self, path: Path | str, message: str, line: int | None = None) -> None:
+        """Record (and warn) that the file looks cut short: ``message`` says why."""
+        self.warn(path, message, line)
+        self.incomplete.append(self.warnings[-1])
 
     def count(self, key: str, n: int = 1) -> None:
         self.rows[key] = self.rows.get(key, 0) + n

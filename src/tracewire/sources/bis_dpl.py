@@ -22,8 +22,10 @@ name under two different orders stays two entities (two listings). If merged row
 disagree on the order's dates, the Sanction keeps every value and a warning says so.
 
 **Schema.** The list mixes persons and companies without saying which. A name with a
-legal-form word (LTD, LLC, INC, GMBH, S.A., OOO, ...) is a ``Company``; every other
-name is a ``LegalEntity``.
+legal-form word (LTD, LLC, INC, GMBH, S.A., OOO, ...) is a ``Company``; a party whose
+record marks a person is a ``Person``: an address in prison (INCARCERATED, an inmate,
+USM or register number, FCI, a correctional institution) or a name suffix or title
+(JR, SR, III, DR, MR...); every other name is a ``LegalEntity``.
 
 **Country.** Country codes are used as given (``PRC`` is read as China). A row with no
 Country but a US state code in State gets country ``us``.
@@ -79,6 +81,15 @@ US_STATES = _words(
     NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP"""
 )
 _TOKEN = re.compile(r"[A-Z0-9]+")
+#: name words only a person's name has: suffixes and titles
+PERSON_WORDS = _words("JR SR II III IV MR MRS MS DR")
+#: an address only a person has: a prison and an inmate number
+PRISON = re.compile(
+    r"\b(?:INCARCERATED|INMATE|USM\s*(?:NO|NUMBER|#)|REG(?:ISTER|ISTRATION)?\.?\s*(?:NO|NUMBER|#)"
+    r"|FCI|FDC|USP|FMC|FEDERAL\s+(?:CORRECTIONAL|PRISON|DETENTION|MEDICAL)"
+    r"|CORRECTIONAL\s+(?:INSTITUTION|FACILITY|CENTER|COMPLEX)|PENITENTIARY|PRISON)\b",
+    re.IGNORECASE,
+)
 _LATEST_SANE_YEAR = 2100
 _EARLIEST_SANE_YEAR = 1900
 
@@ -100,6 +111,17 @@ def legal_form_schema(name: str) -> str:
     """``Company`` when the name carries a legal form (S.A., L.L.C. count), else LegalEntity."""
     tokens = set(_TOKEN.findall(name.upper().replace(".", "")))
     return "Company" if tokens & LEGAL_FORMS else "LegalEntity"
+
+
+def person_marked(name: str, address: str) -> bool:
+    """Whether a row's own words say its party is a person: an address in prison, or a
+    name suffix or title (``ABEL HERNANDEZ, JR.``)."""
+    tokens = set(_TOKEN.findall(name.upper().replace(".", "")))
+    return bool(tokens & PERSON_WORDS) or bool(PRISON.search(address))
+
+
+def _person_key(name: str) -> str:
+    return " ".join(_TOKEN.findall(name.upper()))
 
 
 def order_key(fr_citation: str, effective: str) -> str | None:
@@ -138,6 +160,9 @@ class _DplFile:
         self.dataset = dataset
         self.result = result
         self.parties: dict[str, tuple[Entity, Entity, int]] = {}
+        #: names of parties the record marks as persons (the same name under another
+        #: order is the same kind of party)
+        self.persons: set[str] = set()
         self.seen_rows: dict[tuple[str, ...], int] = {}
         self.updates: list[str] = []
         self.today = date.today().isoformat()
@@ -180,6 +205,9 @@ class _DplFile:
             raise ListFormatError(
                 self.path, f"malformed tab-separated text: {exc}", line=reader.line_num
             ) from exc
+        for entity, _sanction, _line in self.parties.values():
+            if entity.schema == "LegalEntity" and _person_key(entity.caption) in self.persons:
+                entity.schema = "Person"
         plausible = [d for d in self.updates if d <= self.today]
         self.result.publisher_date = max(plausible, default=None)
 
@@ -199,7 +227,10 @@ class _DplFile:
         eid = make_id(ID_PREFIX, name, key)
         entry = self.parties.get(eid)
         if entry is None:
-            entity = Entity.make(legal_form_schema(name), eid, self.dataset)
+            schema = legal_form_schema(name)
+            if schema == "LegalEntity" and person_marked(name, r["Street_Address"]):
+                schema = "Person"
+            entity = Entity.make(schema, eid, self.dataset)
             primary, aliases = split_aka(name)
             entity.add("name", primary)
             entity.add("alias", aliases)
@@ -213,6 +244,8 @@ class _DplFile:
             self.result.entities.extend([entity, sanction])
         else:
             entity, sanction, first_line = entry
+            if entity.schema == "LegalEntity" and person_marked(name, r["Street_Address"]):
+                entity.schema = "Person"  # another address of the party is a prison
             if name not in entity.get("name"):
                 entity.add("alias", name)  # "AL NASER AIRLINES" / "AL-NASER AIRLINES"
             if r["Effective_Date"] and effective not in sanction.get("startDate"):
@@ -220,6 +253,8 @@ class _DplFile:
             expiry = r["Expiration_Date"]
             if expiry and self.iso(expiry, US_DATE) not in sanction.get("endDate"):
                 self.warn(f"{name}: Expiration_Date differs from line {first_line}", line)
+        if entity.schema == "Person":
+            self.persons.add(_person_key(entity.caption))
         self.address(entity, r, line)
         self.add(sanction, "startDate", effective, line)
         self.add(sanction, "endDate", self.date(r, "Expiration_Date", line, US_DATE), line)

@@ -76,7 +76,7 @@ def iter_records(
 
     Skips, with a warning naming the line: a repeated header row, a record with the wrong
     number of fields, a record the csv module cannot parse, and a last record cut off by
-    the end of the file.
+    the end of the file (which also marks the result ``incomplete``: the file is cut).
     """
     if text is None:
         text = read_text(path)
@@ -86,6 +86,7 @@ def iter_records(
     next(it)  # header, checked above
     bad = 0
     end = reader.line_num
+    last_line = text.count("\n") + 1
     first_bad: int | None = None
 
     def _bad(line: int, message: str) -> None:
@@ -119,6 +120,7 @@ def iter_records(
                         line=start,
                     ) from exc
                 _bad(start, "the last record is cut off by the end of the file; skipped")
+                result.incomplete.append(result.warnings[-1])
                 break
             span = f"lines {start}-{end}" if end > start else f"line {start}"
             _bad(start, f"malformed CSV record on {span} ({exc}); skipped")
@@ -132,5 +134,8 @@ def iter_records(
             continue
         if len(row) != len(header):
             _bad(start, f"record has {len(row)} fields, the header has {len(header)}; skipped")
+            if len(row) < len(header) and end == last_line and not text.endswith("\n"):
+                result.warn(path, "the file ends inside this record: it looks cut short", start)
+                result.incomplete.append(result.warnings[-1])
             continue
         yield CsvRecord(start, dict(zip(header, row, strict=True)))

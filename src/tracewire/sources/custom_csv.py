@@ -16,6 +16,9 @@ Columns (header row required; only ``name`` is mandatory, order free)::
     address        one-line address, ``;``-separated
     identifiers    ``TYPE:VALUE;...`` (types: see tracewire.model.identifiers)
     program        why the party is on the list (becomes a Sanction)
+    effect         what the listing prohibits: asset_freeze, export_restriction, sectoral,
+                   listing_only (default: listing_only, a listing without a known legal
+                   prohibition; see tracewire.sources.effects)
     listing_date   date of listing
     reason         free text reason
     notes          free text
@@ -35,6 +38,7 @@ from tracewire.model import Entity, make_id
 from tracewire.model.identifiers import parse_identifiers
 from tracewire.sources.base import ParseResult, read_head, read_text
 from tracewire.sources.csv_records import check_columns
+from tracewire.sources.effects import PROVISIONS_TEXT
 
 PERSON_ONLY = {
     "birth_date": "birthDate",
@@ -55,6 +59,7 @@ KNOWN = {
     "name",
     "identifiers",
     "program",
+    "effect",
     "listing_date",
     "reason",
     "notes",
@@ -129,6 +134,9 @@ class CustomCsvFormat:
         name = cell.get("name", "")
         if not name:
             raise InputError("empty name")
+        effect = cell.get("effect", "").lower()
+        if effect and effect not in PROVISIONS_TEXT:
+            raise InputError(f"unknown effect {effect!r} (use one of {', '.join(PROVISIONS_TEXT)})")
         schema = cell.get("schema") or "LegalEntity"
         if schema not in SCHEMATA:
             raise InputError(
@@ -163,10 +171,11 @@ class CustomCsvFormat:
         entity.add("notes", notes)
         if rejected:
             result.warn(path, f"values not understood: {', '.join(rejected)}", line)
-        if cell.get("program") or cell.get("listing_date") or cell.get("reason"):
+        if cell.get("program") or cell.get("listing_date") or cell.get("reason") or effect:
             sanction = Entity.make("Sanction", make_id(entity.id, "sanction"), dataset, source_id)
             sanction.add("entity", entity.id, cleaned=True)
             sanction.add("program", cell.get("program"))
+            sanction.add("provisions", PROVISIONS_TEXT.get(effect))
             sanction.add("reason", cell.get("reason"))
             bad = sanction.add("listingDate", cell.get("listing_date"))
             if bad:

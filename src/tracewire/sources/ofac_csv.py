@@ -15,7 +15,9 @@ SDN list          Consolidated       columns
                                      1,000 characters
 ================  =================  =================================================
 
-``parse`` takes any subset holding the primary file. Rows of the other files whose
+``parse`` takes any subset holding the primary file. A primary, address or alias file
+without the closing 0x1A byte is cut short (``ParseResult.incomplete``), which the load
+refuses. Rows of the other files whose
 ent_num has no primary row cannot be placed: one warning per file gives their count
 and example lines. Each entry becomes a Person / LegalEntity (Company when its target
 type or a company-only identifier says so) / Vessel / Airplane with id
@@ -39,7 +41,13 @@ from pathlib import Path
 from tracewire.errors import ListFormatError
 from tracewire.model import Entity, make_id
 from tracewire.sources.base import ParseResult
-from tracewire.sources.ofac_csv_files import Row, not_ofac, read_rows, sniff_role
+from tracewire.sources.ofac_csv_files import (
+    Row,
+    has_end_marker,
+    not_ofac,
+    read_rows,
+    sniff_role,
+)
 from tracewire.sources.ofac_links import NameIndex, Pending, resolve_links
 from tracewire.sources.ofac_remarks import NO_COUNTRY, add_clean, apply_remarks, split_facts
 
@@ -48,6 +56,7 @@ DETAILS_URL = "https://sanctionssearch.ofac.treas.gov/Details.aspx?id={}"
 SCHEMATA = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane", None: "LegalEntity"}
 ALT_PROPS = {"aka": "alias", "nka": "alias", "fka": "previousName"}
 REMARKS_LIMIT = 1000
+NO_END_MARKER = "no 0x1A byte at the end, which closes every file OFAC publishes"
 _PROGRAM_SPLIT = re.compile(r"\]\s*\[|;")
 
 
@@ -58,6 +67,9 @@ class _Spec:
     title: str
     code: str  # "sdn" or "cons": also the file-name family
     files: dict[str, str]  # role -> usual file name
+    #: the Sanction's first ``provisions``: which list, hence the legal effect
+    #: (``tracewire.sources.effects``): SDN entries are blocked, non-SDN ones are not
+    listing: str = "Blocked (SDN List)"
 
 
 def entity_id(ent_num: str) -> str:
@@ -71,6 +83,10 @@ def _family(path: Path) -> str:
 
 class OfacCsvFormat:
     """One of OFAC's two legacy CSV file sets (SDN or Consolidated)."""
+
+    #: OFAC numbers new entries upwards, so a lower newest ent_num is an older file (the
+    #: files state no date); see ``tracewire.store.history``
+    record_numbers_grow = True
 
     def __init__(self, spec: _Spec) -> None:
         self.spec = spec
@@ -103,6 +119,13 @@ class OfacCsvFormat:
     def parse(self, paths: Sequence[Path], dataset: str) -> ParseResult:
         roles = self._roles(paths)
         result = ParseResult(dataset=dataset, format=self.name)
+        for role, path in roles.items():
+            if has_end_marker(path):
+                continue
+            if role == "comments":  # overflow text only: a warning is enough
+                result.warn(path, f"{NO_END_MARKER}; some remarks may be missing")
+            else:
+                result.cut_short(path, f"{NO_END_MARKER}: the file looks cut short")
         loader = _Loader(self.spec, dataset, result)
         loader.load_primary(roles["primary"], roles.get("comments"))
         if "add" in roles:
@@ -183,6 +206,7 @@ class _Loader:
                 authorityId=[ent],
                 country=["us"],
                 sourceUrl=[DETAILS_URL.format(ent)],
+                provisions=[self.spec.listing],
             )
             self.result.entities.extend((entity, sanction))
         else:
@@ -328,6 +352,7 @@ FORMATS: list[OfacCsvFormat] = [
             default_dataset="us_ofac_cons",
             title="US OFAC Consolidated (non-SDN) list, legacy CSV (cons_prim.csv + cons_*.csv)",
             code="cons",
+            listing="Non-SDN (Consolidated Sanctions List)",
             files={
                 "primary": "cons_prim.csv",
                 "add": "cons_add.csv",

@@ -4,7 +4,7 @@ The files are headerless, so a file's role is told by its first line: 12 columns
 primary file (``sdn.csv``/``cons_prim.csv``), 6 an address file, 5 an alias file
 (third column ``aka``/``fka``/``nka``), 2 a comments file (its name says
 ``comments``). Rows are cp1252 with CRLF line ends, ``-0-`` for an empty field and a
-0x1A byte closing the file.
+0x1A byte closing the file: a file without it is cut short (:func:`has_end_marker`).
 """
 
 from __future__ import annotations
@@ -47,6 +47,16 @@ def sniff_role(path: Path) -> str | None:
     if len(row) == 5 and row[2].strip().lower() in ALT_TYPES:
         return "alt"
     return None
+
+
+def has_end_marker(path: Path) -> bool:
+    """Whether the file ends with OFAC's 0x1A end-of-file byte (blanks after it allowed):
+    the only sign OFAC gives that a file is whole."""
+    with open(path, "rb") as fh:
+        fh.seek(0, 2)
+        fh.seek(max(0, fh.tell() - 64))
+        tail = fh.read()
+    return tail.rstrip(b" \t\r\n").endswith(b"\x1a")
 
 
 def _check_bytes(path: Path, data: bytes) -> None:

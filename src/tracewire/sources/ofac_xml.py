@@ -221,15 +221,13 @@ class _FileReader:
         if empty:
             raise ListFormatError(self.path, "the file is empty")
         try:
-            with open(self.path, "rb") as fh:
-                events = etree.iterparse(fh, events=("start",), resolve_entities=False)
-                _event, root = next(iter(events))
-        except StopIteration as exc:
-            raise ListFormatError(self.path, "no XML element found", line=1) from exc
+            root = _root_element(self.path)
         except etree.XMLSyntaxError as exc:
             raise ListFormatError(
                 self.path, f"not XML, or not UTF-8: {exc.msg}", line=exc.lineno
             ) from exc
+        if root is None:
+            raise ListFormatError(self.path, "no XML element found", line=1)
         if localname(root.tag) != "Sanctions":
             raise ListFormatError(
                 self.path,
@@ -350,3 +348,26 @@ class _FileReader:
 
 
 FORMATS = [OfacAdvancedXmlFormat()]
+
+
+_HEAD_CHUNK = 512
+
+
+def _root_element(path: Path) -> etree._Element | None:
+    """The root element, read from the head of the file only.
+
+    The pull parser is fed small chunks and stopped at the first start tag, so a defect
+    further on (bytes that are not UTF-8, a cut file) is left to the full pass, which names
+    the element it is in. ``iterparse`` reads ahead by a size that changed in lxml 6 and
+    raised such errors here, before any element was known.
+    """
+    parser = etree.XMLPullParser(
+        events=("start",), resolve_entities=False, no_network=True, remove_comments=True
+    )
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_HEAD_CHUNK):
+            parser.feed(chunk)
+            for _event, element in parser.read_events():
+                return element
+    parser.close()
+    return None

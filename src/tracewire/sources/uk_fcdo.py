@@ -179,7 +179,7 @@ class FcdoSanctionsListFormat:
         if layout == "full":
             self._parse_full(path, targets)
         else:
-            rows = ods.iter_rows(path) if layout == "ods" else csv_rows(path)
+            rows = ods.iter_rows(path) if layout == "ods" else csv_rows(path, result)
             self._parse_summary(path, rows, targets)
             if result.publisher_date is None and layout == "ods":
                 result.publisher_date = _date_from_file_name(path)
@@ -267,7 +267,7 @@ class FcdoSanctionsListFormat:
     # -- full CSV ----------------------------------------------------------------------
     def _parse_full(self, path: Path, targets: UkTargets) -> None:
         result = targets.result
-        rows = csv_rows(path)
+        rows = csv_rows(path, result)
         index = self._header(path, rows, FULL_REQUIRED, result)
         names = column_names(index)
         grouped = targets.grouped_rows(path, rows, names, "unique id", "designation type")

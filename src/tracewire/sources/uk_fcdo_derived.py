@@ -126,7 +126,7 @@ class FcdoDerivedFormat:
         self, path: Path, role: str, targets: UkTargets
     ) -> Iterator[tuple[int, Cell, Entity]]:
         """(line, cell getter, subject) for each row whose subject exists."""
-        rows = csv_rows(path)
+        rows = csv_rows(path, targets.result)
         _, header = next(rows)
         index = header_index(header)
         row_ids = [i for c, i in index.items() if c in ("id", "name_id", "dob_id")]
@@ -154,7 +154,7 @@ class FcdoDerivedFormat:
 
     def _subjects(self, path: Path, targets: UkTargets) -> None:
         result = targets.result
-        rows = csv_rows(path)
+        rows = csv_rows(path, result)
         _, header = next(rows)
         index = header_index(header)
         for line, row in rows:

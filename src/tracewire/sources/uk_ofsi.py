@@ -128,7 +128,7 @@ class OfsiConsolidatedFormat:
         path = paths[0]
         result = ParseResult(dataset=dataset, format=self.name)
         targets = UkTargets(result, PREFIX, AUTHORITY)
-        rows = csv_rows(path)
+        rows = csv_rows(path, result)
         index: dict[str, int] | None = None
         for line, row in rows:
             found = header_index(row)

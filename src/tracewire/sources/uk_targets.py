@@ -58,20 +58,28 @@ def _label(prop: str) -> str:
     return prop
 
 
-def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, cells) for each CSV record; ListFormatError names the line."""
+def csv_rows(path: Path, result: ParseResult | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, cells) for each CSV record; ListFormatError names the line.
+
+    With ``result``: a last record shorter than the longest, at a file end without a line
+    end, marks the result cut short (:meth:`ParseResult.cut_short`)."""
     text = read_text(path)  # raises for an empty file or an undecodable byte
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ListFormatError(path, "NUL byte in a text file (binary data?)", line=line)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
+    widest, last = 0, 0
     try:
         for row in reader:
             yield start, row
+            widest, last = max(widest, len(row)), len(row)
             start = reader.line_num + 1
     except csv.Error as exc:
         raise ListFormatError(path, f"broken CSV: {exc}", line=start) from exc
+    if result is not None and last < widest and not text.endswith(("\n", "\r")):
+        line = text.rstrip("\r\n").count("\n") + 1
+        result.cut_short(path, "the file ends inside this record: it looks cut short", line)
 
 
 def header_index(row: list[str]) -> dict[str, int]:

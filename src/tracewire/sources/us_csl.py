@@ -23,7 +23,9 @@ Federal Register notice, ``summary`` = the licence requirement and policy. How e
 are kept stable is explained in ``us_csl_entities``; the ``ids`` column in
 ``us_csl_identifiers``.
 
-Neither layout states a publication date, so ``publisher_date`` stays empty.
+Neither layout states a publication date, so ``publisher_date`` stays empty. A JSON file
+whose ``total`` is more than the records it holds, or a CSV file whose last record is cut
+off, is cut short (``ParseResult.incomplete``), which the load refuses.
 """
 
 from __future__ import annotations
@@ -126,6 +128,13 @@ class CslJsonFormat:
                 builder.add(path, record_from_json(obj, i))
             if count == 0:
                 raise ListFormatError(path, "no records", element="$.results")
+            total = data.get("total") if isinstance(data, dict) else None
+            if isinstance(total, int) and not isinstance(total, bool) and total > len(results):
+                result.cut_short(
+                    path,
+                    f"the file says the list has {total:,} records ('total') but holds "
+                    f"{len(results):,}: a cut file, or one page of the API's answer",
+                )
             result.count(f"file:{path.name}", count)
         result.entities = builder.finish()
         return result

@@ -1,11 +1,20 @@
-"""What changed between two versions of a dataset: entities added, removed and changed."""
+"""What changed between two versions of a dataset: entities added, removed and changed.
+
+People count *parties* (the persons, companies, vessels... that a list names), not the
+entities a list holds for them (a UN entry is a Person and its Sanction), so the summary
+counts parties: a party is changed when its own entity changed or a sanction on it was
+added, removed or changed. ``entities`` counts every entity, and ``schemata`` each schema.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from tracewire.model.entity import MATCHABLE_SCHEMATA
 from tracewire.store.store import Store, VersionInfo
+
+KINDS = ("added", "removed", "changed")
 
 
 @dataclass
@@ -33,17 +42,46 @@ class Diff:
     added: list[EntityChange] = field(default_factory=list)
     removed: list[EntityChange] = field(default_factory=list)
     changed: list[EntityChange] = field(default_factory=list)
+    #: parties in both versions whose sanctions were added, removed or changed
+    sanctions_changed: set[str] = field(default_factory=set)
+
+    @property
+    def single(self) -> bool:
+        """The diff compares a version with itself (e.g. a dataset with one version)."""
+        return self.old.seq == self.new.seq
+
+    def parties(self) -> dict[str, int]:
+        """Parties added, removed and changed (see the module's notes)."""
+        added = {c.id for c in self.added if c.schema in MATCHABLE_SCHEMATA}
+        removed = {c.id for c in self.removed if c.schema in MATCHABLE_SCHEMATA}
+        changed = {c.id for c in self.changed if c.schema in MATCHABLE_SCHEMATA}
+        changed |= self.sanctions_changed - added - removed
+        return {"added": len(added), "removed": len(removed), "changed": len(changed)}
+
+    def schemata(self) -> dict[str, dict[str, int]]:
+        """Per schema: entities added, removed and changed."""
+        out: dict[str, dict[str, int]] = {}
+        for kind in KINDS:
+            for c in getattr(self, kind):
+                counts = out.setdefault(c.schema, dict.fromkeys(KINDS, 0))
+                counts[kind] += 1
+        return dict(sorted(out.items()))
+
+    def summary(self) -> dict[str, Any]:
+        """``added``/``removed``/``changed`` parties, ``entities`` the same over every
+        entity, ``schemata`` per schema."""
+        return {
+            **self.parties(),
+            "entities": {k: len(getattr(self, k)) for k in KINDS},
+            "schemata": self.schemata(),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "dataset": self.dataset,
             "from": self.old.to_dict(),
             "to": self.new.to_dict(),
-            "summary": {
-                "added": len(self.added),
-                "removed": len(self.removed),
-                "changed": len(self.changed),
-            },
+            "summary": self.summary(),
             "added": [c.to_dict() for c in self.added],
             "removed": [c.to_dict() for c in self.removed],
             "changed": [c.to_dict() for c in self.changed],
@@ -62,12 +100,17 @@ def diff_versions(store: Store, dataset: str, old_seq: int | None, new_seq: int 
     old_h = store.version_hashes(old)
     new_h = store.version_hashes(new)
     result = Diff(dataset=dataset, old=old, new=new)
+    sanctioned: set[str] = set()
     for eid in sorted(new_h.keys() - old_h.keys()):
         e = store.blob(new_h[eid], dataset)
         result.added.append(EntityChange(eid, e.schema, e.caption))
+        if e.schema == "Sanction":
+            sanctioned.update(e.get("entity"))
     for eid in sorted(old_h.keys() - new_h.keys()):
         e = store.blob(old_h[eid], dataset)
         result.removed.append(EntityChange(eid, e.schema, e.caption))
+        if e.schema == "Sanction":
+            sanctioned.update(e.get("entity"))
     for eid in sorted(old_h.keys() & new_h.keys()):
         if old_h[eid] == new_h[eid]:
             continue
@@ -82,4 +125,7 @@ def diff_versions(store: Store, dataset: str, old_seq: int | None, new_seq: int 
                 change.fields[prop] = {"added": sorted(vb - va), "removed": sorted(va - vb)}
         if change.fields:
             result.changed.append(change)
+            if b.schema == "Sanction":
+                sanctioned.update(a.get("entity") + b.get("entity"))
+    result.sanctions_changed = {i for i in sanctioned if i in old_h and i in new_h}
     return result

@@ -6,6 +6,11 @@
 - ``version_entities``: which entity (id → blob) each version holds.
 - ``refs``: entity → entity links (a Sanction's ``entity``, an Ownership's ``owner`` and
   ``asset``, ...) per version, to find what points at an entity.
+- ``pending_rescreens``: versions whose portfolio rescreen has not run yet (written with
+  the version, deleted by the rescreen), so a load killed in between loses nothing.
+
+The database is made and upgraded by the migrations in :mod:`tracewire.store.migrations`;
+a change here needs a new revision there.
 """
 
 from __future__ import annotations
@@ -72,3 +77,12 @@ refs = Table(
     Column("target_id", String(255), nullable=False),
 )
 Index("ix_refs_target", refs.c.target_id, refs.c.version_id)
+
+pending_rescreens = Table(
+    "pending_rescreens",
+    metadata,
+    Column("version_id", Integer, ForeignKey("versions.id"), primary_key=True),
+    Column("dataset", String(200), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

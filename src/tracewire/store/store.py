@@ -26,9 +26,20 @@ from tracewire.errors import (
 )
 from tracewire.model import Entity
 from tracewire.sources.base import ParseResult, ParseWarning
-from tracewire.store.schema import blobs, metadata, refs, version_entities, versions
+from tracewire.store.migrate import begin_immediate, upgrade
+from tracewire.store.schema import (
+    blobs,
+    pending_rescreens,
+    refs,
+    version_entities,
+    versions,
+)
 
 BATCH = 2000
+#: PostgreSQL advisory lock id held by a load for its whole transaction ("twld")
+PG_LOAD_LOCK = 0x74776C64
+#: how long a load waits for another one to finish (seconds)
+LOAD_WAIT = 600.0
 
 
 @dataclass
@@ -67,10 +78,13 @@ class LoadReport:
     version: VersionInfo
     created: bool  # False: the same bytes were already loaded (no-op)
     warnings: list[ParseWarning] = field(default_factory=list)
+    #: when the same bytes are an older version than the current one: the current one
+    current: VersionInfo | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = self.version.to_dict()
         data["created"] = self.created
+        data["current_version"] = (self.current or self.version).seq
         data["warnings"] = [w.to_dict() for w in self.warnings]
         return data
 
@@ -93,7 +107,7 @@ class Store:
         self.engine: Engine = create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        upgrade(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -176,7 +190,12 @@ class Store:
         return None if row is None else self._version(row)
 
     def load(self, result: ParseResult, source: str, sha256: str) -> LoadReport:
-        """Store a parse result as the dataset's next version, atomically."""
+        """Store a parse result as the dataset's next version, atomically.
+
+        Loads are serialised (an advisory lock on PostgreSQL, SQLite's write lock taken
+        up front): the check for the same bytes, the next version number and the writes
+        happen in one transaction that no other load interleaves with. The version is
+        recorded as pending a portfolio rescreen in that same transaction."""
         existing = self.find_sha(result.dataset, sha256)
         if existing is not None:
             return LoadReport(existing, created=False)
@@ -189,8 +208,19 @@ class Store:
         schema_counts: dict[str, int] = {}
         for e in entities:
             schema_counts[e.schema] = schema_counts.get(e.schema, 0) + 1
-        now = datetime.now(UTC)
-        with self.engine.begin() as conn:
+        with self.engine.connect() as conn:
+            self._lock_loads(conn)
+            # again under the lock: another process may have loaded these bytes meanwhile
+            same = conn.execute(
+                select(versions)
+                .where(versions.c.dataset == result.dataset, versions.c.sha256 == sha256)
+                .order_by(versions.c.seq.desc())
+                .limit(1)
+            ).first()
+            if same is not None:
+                conn.rollback()
+                return LoadReport(self._version(same), created=False)
+            now = datetime.now(UTC)
             seq = (
                 conn.execute(
                     select(func.max(versions.c.seq)).where(versions.c.dataset == result.dataset)
@@ -215,9 +245,44 @@ class Store:
             if pk is None:
                 raise StoreError("the database returned no id for the new version")
             vid = int(pk[0])
+            conn.execute(
+                insert(pending_rescreens).values(
+                    version_id=vid, dataset=result.dataset, seq=seq, created_at=now
+                )
+            )
             self._write_entities(conn, vid, entities)
             row = conn.execute(select(versions).where(versions.c.id == vid)).one()
+            conn.commit()
         return LoadReport(self._version(row), created=True, warnings=list(result.warnings))
+
+    def _lock_loads(self, conn: Connection) -> None:
+        """Serialise loads for the rest of ``conn``'s transaction."""
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOAD_LOCK})")
+        elif conn.dialect.name == "sqlite":
+            begin_immediate(conn, LOAD_WAIT)
+
+    # -- pending rescreens --------------------------------------------------------------
+    def pending_rescreens(self) -> list[VersionInfo]:
+        """Versions loaded whose portfolio rescreen has not run yet, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(versions)
+                .join(pending_rescreens, pending_rescreens.c.version_id == versions.c.id)
+                .order_by(versions.c.id)
+            ).all()
+        return [self._version(r) for r in rows]
+
+    def rescreened(self, done: Sequence[VersionInfo]) -> None:
+        """Mark these versions' rescreens done."""
+        if not done:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(
+                pending_rescreens.delete().where(
+                    pending_rescreens.c.version_id.in_([v.id for v in done])
+                )
+            )
 
     def _write_entities(self, conn: Connection, vid: int, entities: Sequence[Entity]) -> None:
         for start in range(0, len(entities), BATCH):

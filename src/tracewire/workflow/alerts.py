@@ -28,7 +28,7 @@ from sqlalchemy import Connection, Engine, func, insert, or_, select, update
 from tracewire.errors import InputError, NotFoundError
 from tracewire.match.scoring import MatchResult
 from tracewire.model import Entity
-from tracewire.workflow.audit import AuditTrail
+from tracewire.workflow.audit import AuditTrail, event_digest
 from tracewire.workflow.portfolio import Party, field_changes
 from tracewire.workflow.roles import STATUSES, Actor
 from tracewire.workflow.tables import alert_events, alerts, create
@@ -230,6 +230,7 @@ class AlertBook:
                 self.audit.lock(conn)
                 what, alert_id = self._apply_one(conn, party, result, lists, actor)
                 conn.commit()
+                self.audit.anchor_committed(conn)
             outcome.add(what, alert_id)
         return outcome
 
@@ -342,6 +343,7 @@ class AlertBook:
                             "the list entry was removed from its list", lists, summary)  # fmt: skip
                 flagged.append(r.id)
             conn.commit()
+            self.audit.anchor_committed(conn)
         return flagged
 
     # -- decisions ----------------------------------------------------------------------
@@ -370,6 +372,7 @@ class AlertBook:
             self._event(conn, alert_id, actor, "decided", row.status, status, reason, lists,
                         summary, kind="decision")  # fmt: skip
             conn.commit()
+            self.audit.anchor_committed(conn)
         return self.get(alert_id)
 
     def _event(
@@ -385,18 +388,19 @@ class AlertBook:
         summary: str,
         kind: str = "alert",
     ) -> None:
-        conn.execute(
-            insert(alert_events).values(
-                alert_id=alert_id,
-                at=datetime.now(UTC),
-                actor=actor.name,
-                action=action,
-                from_status=from_status,
-                to_status=to_status,
-                reason=reason,
-                lists=orjson.dumps(lists).decode(),
-            )
-        )
+        event = {
+            "alert_id": alert_id,
+            "at": datetime.now(UTC),
+            "actor": actor.name,
+            "action": action,
+            "from_status": from_status,
+            "to_status": to_status,
+            "reason": reason,
+            "lists": orjson.dumps(lists).decode(),
+        }
+        pk = conn.execute(insert(alert_events).values(**event)).inserted_primary_key
+        assert pk is not None
+        # the event's id and digest enter the chain: verify finds it changed or removed
         self.audit.append(
             actor=actor.name,
             kind=kind,
@@ -409,6 +413,8 @@ class AlertBook:
                 "from": from_status,
                 "to": to_status,
                 "reason": reason,
+                "event": int(pk[0]),
+                "event_sha256": event_digest(event),
             },  # fmt: skip
             lists=lists,
             conn=conn,

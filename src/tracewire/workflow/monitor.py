@@ -101,11 +101,14 @@ def list_versions(store: Store) -> list[dict[str, Any]]:
 
 
 class Monitor:
-    def __init__(self, store: Store, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, store: Store, cache_dir: Path | None = None, home: Path | None = None
+    ) -> None:
         """``cache_dir``: where to keep the portfolio's index between processes (the
-        CLI's list-index folder); without it the index is kept for this monitor only."""
+        CLI's list-index folder); without it the index is kept for this monitor only.
+        ``home``: the data folder, where a PostgreSQL store's audit anchor is kept."""
         self.store = store
-        self.audit = AuditTrail(store.engine)
+        self.audit = AuditTrail(store.engine, home=home)
         self.portfolio = Portfolio(store.engine)
         self.alerts = AlertBook(store.engine, self.audit)
         self.users = Users(store.engine)

@@ -11,12 +11,14 @@
 - ``audit_log``: append-only, hash-chained record of every screening request, alert and
   decision (see :mod:`tracewire.workflow.audit`). SQLite and PostgreSQL triggers refuse
   UPDATE and DELETE; each row's ``hash`` covers its fields and the previous row's hash.
+
+The migrations in :mod:`tracewire.store.migrations` make and upgrade these tables (and the
+audit log's triggers); a change here needs a new revision there.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
-    DDL,
     Boolean,
     Column,
     DateTime,
@@ -29,9 +31,6 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    event,
-    inspect,
-    text,
 )
 
 metadata = MetaData()
@@ -133,56 +132,12 @@ audit_log = Table(
 )
 Index("ix_audit_log_at", audit_log.c.at)
 Index("ix_audit_log_subject", audit_log.c.subject)
-
-#: columns added after the first release of a table, with their SQL type, for old stores
-_ADDED_COLUMNS = {
-    "audit_log": {
-        "kind": "VARCHAR(20)",
-        "subject": "VARCHAR(300)",
-        "prev_hash": "VARCHAR(64)",
-        "hash": "VARCHAR(64)",
-    },
-}
-
-_NO_CHANGE = "audit_log is append-only"
-for _verb in ("UPDATE", "DELETE"):
-    event.listen(
-        audit_log,
-        "after_create",
-        DDL(
-            f"CREATE TRIGGER audit_log_no_{_verb.lower()} BEFORE {_verb} ON audit_log "
-            f"BEGIN SELECT RAISE(ABORT, '{_NO_CHANGE}'); END"
-        ).execute_if(dialect="sqlite"),
-    )
-event.listen(
-    audit_log,
-    "after_create",
-    DDL(
-        "CREATE OR REPLACE FUNCTION audit_log_refuse() RETURNS trigger AS $$ "
-        f"BEGIN RAISE EXCEPTION '{_NO_CHANGE}'; END; $$ LANGUAGE plpgsql; "
-        "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
-        "FOR EACH ROW EXECUTE FUNCTION audit_log_refuse()"
-    ).execute_if(dialect="postgresql"),
-)
-
-
-def add_missing_columns(engine: Engine, table: str, columns: dict[str, str]) -> None:
-    """``ALTER TABLE ADD COLUMN`` for each column an older store's table lacks."""
-    have = {c["name"] for c in inspect(engine).get_columns(table)}
-    with engine.begin() as conn:
-        for name, sql_type in columns.items():
-            if name not in have:
-                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}"))
+#: one record per predecessor: two writers that chained onto the same record would fork it
+Index("ux_audit_log_prev_hash", audit_log.c.prev_hash, unique=True)
 
 
 def create(engine: Engine) -> None:
-    """Create the workflow's tables when missing, and add columns newer than a store."""
-    metadata.create_all(engine)
-    for table, columns in _ADDED_COLUMNS.items():
-        add_missing_columns(engine, table, columns)
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "CREATE UNIQUE INDEX IF NOT EXISTS ux_audit_log_prev_hash ON audit_log (prev_hash)"
-            )
-        )
+    """Make or upgrade the store's tables (every table: see :mod:`tracewire.store.migrate`)."""
+    from tracewire.store.migrate import upgrade
+
+    upgrade(engine)

@@ -3,9 +3,10 @@
 ``versions`` lists every loaded version of a list, newest first, with its provenance
 (source, sha256, publisher's date, load time, counts). ``diff`` says what changed between
 two versions (default: the latest and the one before), as ``tracewire lists diff``
-does: a ``summary`` of entities added, removed and changed, then the first ``limit`` of
-each (``truncated`` says when there were more), each changed entity with its fields'
-added and removed values. Versions never change once loaded, so a diff is computed
+does: a ``summary`` of parties added, removed and changed (with ``entities``, the same
+over every entity, and ``schemata``, per schema), then the first ``limit`` entities of
+each kind (``truncated`` says when there were more), each changed entity with its
+fields' added and removed values. Versions never change once loaded, so a diff is computed
 once and kept (the last :data:`CACHE_SIZE`).
 """
 
@@ -25,6 +26,7 @@ from tracewire.api.timeline import wire_time
 from tracewire.sources.fetch import CATALOG
 from tracewire.store import Store, VersionInfo
 from tracewire.store.diff import diff_versions
+from tracewire.store.history import resolve_version
 
 router = APIRouter(tags=["System information"])
 
@@ -45,14 +47,17 @@ def _title(dataset: str) -> str:
     return entry.title if entry is not None else dataset
 
 
-def cached_diff(store: Store, dataset: str, old: int | None, new: int | None) -> dict[str, Any]:
-    """The full diff of two versions, from the cache when it was asked for before."""
-    new_v = store.version(dataset, new)
+def cached_diff(
+    store: Store, dataset: str, old: int | str | None, new: int | str | None
+) -> dict[str, Any]:
+    """The full diff of two versions (by number or date), from the cache when it was asked
+    for before."""
+    new_v = resolve_version(store, dataset, new)
     if old is None:
         earlier = [v for v in store.versions(dataset) if v.seq < new_v.seq]
         old_v = earlier[-1] if earlier else new_v
     else:
-        old_v = store.version(dataset, old)
+        old_v = resolve_version(store, dataset, old)
     key = (store.url, dataset, old_v.seq, new_v.seq)
     with _lock:
         if key in _cache:
@@ -93,8 +98,16 @@ def list_versions(
 def list_diff(
     request: Request,
     dataset: str = Path(..., max_length=200),
-    old: int | None = Query(None, description="Older version (default: the one before `new`)."),
-    new: int | None = Query(None, description="Newer version (default: the latest)."),
+    old: str | None = Query(
+        None,
+        max_length=20,
+        description="Older version, by number or date YYYY-MM-DD (default: the one before `new`).",
+    ),
+    new: str | None = Query(
+        None,
+        max_length=20,
+        description="Newer version, by number or date YYYY-MM-DD (default: the current one).",
+    ),
     limit: int = Query(50, ge=0, le=5000, description="Entities listed per kind of change."),
     _who: Principal = Depends(require("read")),
 ) -> dict[str, Any]:
@@ -107,8 +120,15 @@ def list_diff(
         "to": diff["to"],
         "summary": diff["summary"],
         "limit": limit,
-        "truncated": any(n > limit for n in diff["summary"].values()),
+        "truncated": any(len(diff[kind]) > limit for kind in ("added", "removed", "changed")),
     }
     for kind in ("added", "removed", "changed"):
         out[kind] = diff[kind][:limit]
+    if diff["from"]["version"] == diff["to"]["version"]:
+        only = len(store.versions(dataset)) == 1
+        out["note"] = (
+            "only one version is stored: nothing to compare"
+            if only
+            else "the same version on both sides: nothing changed"
+        )
     return out

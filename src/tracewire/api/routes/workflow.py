@@ -87,7 +87,7 @@ def _monitor(request: Request) -> Monitor:
     service = service_of(request)
     monitor: Monitor | None = getattr(request.app.state, "monitor", None)
     if monitor is None:
-        monitor = Monitor(service.store)
+        monitor = Monitor(service.store, home=service.config.home)
         request.app.state.monitor = monitor
     return monitor
 

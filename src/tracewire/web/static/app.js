@@ -366,8 +366,18 @@ function resultCard(r) {
       r.match ? badge("match", "match") : null,
       score(r.score, r.match)),
     (r.sanctions || []).length ? h("p", { class: "muted" }, "Listed by: ", r.sanctions.join("; ")) : null,
+    (r.effects || []).length ? h("p", { "data-testid": "effects" }, "Legal effect: ",
+      r.effects.map((e) => badge(EFFECT_WORDS[e] || e, e === "asset_freeze" ? "match" : ""))) : null,
     explanationTable(r.explanations));
 }
+
+// what each listing prohibits (src/tracewire/data/effects.yml)
+const EFFECT_WORDS = {
+  asset_freeze: "asset freeze: blocked",
+  export_restriction: "export restriction: licence required / export prohibited",
+  sectoral: "sectoral: restricted dealings",
+  listing_only: "listing only: procurement / reputational",
+};
 
 async function nameOnlyResults(params, dataset, why) {
   const data = await api(`/search/${enc(dataset)}?q=${enc(params.get("name"))}&limit=20`);
@@ -592,7 +602,7 @@ async function pageList(dataset, params) {
   const options = info.versions.map((v) => [String(v.version), `v${v.version} (${v.publisher_date || v.loaded_at.slice(0, 10)})`]);
   const same = diff.from.version === diff.to.version;
   const table = (title, rows, withFields, linkable) => h("section", {},
-    h("h3", {}, `${title} (${diff.summary[title.toLowerCase()]})`),
+    h("h3", {}, `${title} (${diff.summary.entities[title.toLowerCase()]} entries)`),
     rows.length ? h("table", { "data-testid": `diff-${title.toLowerCase()}` },
       h("thead", {}, h("tr", {}, h("th", {}, "Entity"), h("th", {}, "Type"), withFields ? h("th", {}, "What changed") : null)),
       h("tbody", {}, rows.map((c) => h("tr", {},
@@ -618,9 +628,10 @@ async function pageList(dataset, params) {
       select("old", options, String(diff.from.version), "From"),
       select("new", options, String(diff.to.version), "To"),
       h("button", { type: "submit" }, "Compare")) : null,
-    same ? h("p", { class: "muted" }, "Only one version is loaded: nothing to compare yet.") : [
+    same ? h("p", { class: "muted" }, info.versions.length > 1 ? "The same version on both sides: nothing changed." : "Only one version is loaded: nothing to compare yet.") : [
       h("p", { "data-testid": "diff-summary" }, `From version ${diff.from.version} (${diff.from.publisher_date || "no date"}) to version ${diff.to.version} (${diff.to.publisher_date || "no date"}): `,
-        `${diff.summary.added} added, ${diff.summary.removed} removed, ${diff.summary.changed} changed.`,
+        `${diff.summary.added} added, ${diff.summary.removed} removed, ${diff.summary.changed} changed (parties). `,
+        `By type: ${Object.entries(diff.summary.schemata).map(([s, n]) => `${s} +${n.added} −${n.removed} ~${n.changed}`).join(", ") || "none"}.`,
         diff.truncated ? ` The first ${diff.limit} of each are shown; the CLI's \`tracewire lists diff\` prints them all.` : ""),
       table("Added", diff.added, false, diff.to.version === info.versions[0].version),
       table("Removed", diff.removed, false, false),
@@ -888,11 +899,13 @@ async function pageAudit(params) {
   const oldest = records.length ? records[records.length - 1].id : null;
   const kindParam = params.get("kind") ? `kind=${enc(params.get("kind"))}` : "";
   const status = verify instanceof Error ? errorBox(verify) : verify.ok
-    ? h("p", { class: "notice good", "data-testid": "verify" }, `Hash chain verified: ${verify.records} records, none altered or removed.`)
-    : h("p", { class: "notice bad", "data-testid": "verify" }, `Hash chain broken at record ${verify.first_bad_id} (of ${verify.records}): `,
-      "a record was altered or removed after it was written.");
+    ? h("p", { class: "notice good", "data-testid": "verify" }, `Hash chain verified: ${verify.records} records, none altered or removed`
+      + (verify.head ? `; head: record ${verify.head.id}, sha256 ${verify.head.hash}.` : "."))
+    : h("p", { class: "notice bad", "data-testid": "verify" },
+      verify.first_bad_id != null ? `Hash chain broken at record ${verify.first_bad_id} (of ${verify.records}): ` : `Hash chain broken (${verify.records} records): `,
+      verify.problem || "a record was altered or removed after it was written.");
   const kinds = [["", "All"], ["decision", "Decisions"], ["screening", "Screenings"], ["portfolio", "Portfolio"],
-    ["alert", "Alerts"], ["request", "API requests"], ["user", "Users"]];
+    ["alert", "Alerts"], ["request", "API requests"], ["user", "Users"], ["lists", "List versions"]];
   return [
     h("h1", { tabindex: "-1" }, "Audit trail"),
     h("p", { class: "sub" }, "Every screening, decision and change, newest first; each record is chained to the one before by its hash."),

@@ -1,0 +1,84 @@
+"""Candidate retrieval that cannot hide a hit (issue 13): an entry whose retrieval
+evidence lets it reach the alert threshold is scored, however much better another entry
+was retrieved; two letters swapped in a short word still meet."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracewire.match.index import NameIndex, name_bound, transpositions
+from tracewire.match.normalise import normalise_name
+from tracewire.model import Entity
+
+
+def entity(schema: str, eid: str, *names: str) -> Entity:
+    e = Entity.make(schema, eid, "test")
+    e.add("name", list(names))
+    return e
+
+
+def test_transpositions() -> None:
+    assert transpositions("tks") == {"kts", "tsk"}
+    assert transpositions("aa") == set()
+
+
+def test_name_bound_is_the_score_of_a_fully_covered_list_name() -> None:
+    import numpy as np
+
+    (full, half, none) = name_bound(np.array([1.0, 0.5, 0.0])).tolist()
+    assert full >= 1.0 and none == pytest.approx(0.09) and 0.6 < half < 0.8
+
+
+def test_a_reachable_entry_is_kept_beside_a_better_retrieved_one() -> None:
+    # the sample's TKS Vector holds the query's words as written; OFAC's TSK VEKTOR holds
+    # them only as a swap and a typo, so it meets less than half the best weight
+    index = NameIndex(
+        [
+            entity("Company", "sample", "OOO TSK Vektor", "TKS Vector"),
+            entity("LegalEntity", "ofac", "TSK VEKTOR, OOO"),
+            *(entity("Company", f"v{i}", f"Vector {w}") for i, w in enumerate("ABCDEFGH")),
+        ]
+    )
+    form = normalise_name("TKS Vector LLC", None)
+    rids, _hit = index.candidates([form], {}, None, limit=90, keep=1)
+    found = [index.records[r].entity.id for r in rids]
+    assert found[0] == "sample" and "ofac" in found
+    # the old rule (a share of the best weight, no bound) would have dropped it
+    rids, _hit = index.candidates([form], {}, None, limit=90, keep=1, floor=2.0)
+    assert "ofac" not in [index.records[r].entity.id for r in rids]
+
+
+def test_a_person_never_meets_an_entry_with_a_legal_form() -> None:
+    # OFAC types JANE SHANG CO., LIMITED as an entity (LegalEntity); its legal form says
+    # it is an organisation, so a person query must not meet it
+    index = NameIndex(
+        [
+            entity("LegalEntity", "org", "JANE SHANG CO., LIMITED"),
+            entity("LegalEntity", "le", "JANE SHANG"),
+        ]
+    )
+    form = normalise_name("Jane Shang", True)
+    rids, _hit = index.candidates([form], {}, "Person", limit=10)
+    assert [index.records[r].entity.id for r in rids] == ["le"]
+    rids, _hit = index.candidates([normalise_name("Jane Shang")], {}, None, limit=10)
+    assert {index.records[r].entity.id for r in rids} == {"org", "le"}
+
+
+def test_chinese_company_finds_its_english_listing_and_back() -> None:
+    from tracewire.match import Query, Screener
+
+    english = entity(
+        "Company", "en", "Beijing Xichao International Science and Technology Trade Co"
+    )
+    han = entity("Company", "han", "北京希超国际科技贸易有限公司")
+    others = [entity("Company", f"o{i}", f"Beijing {w} Trading Co") for i, w in enumerate("ABC")]
+    screener = Screener.from_entities([english, *others])
+    (top, *_) = screener.match(Query(names=["北京希超国际科技贸易有限公司"]))
+    assert top.entity.id == "en" and top.match
+    screener = Screener.from_entities([han, *others])
+    for name in (
+        "Beijing Xichao International Science and Technology Trade Co",
+        "Beijing Xichao Guoji Keji Maoyi Youxian Gongsi",
+    ):
+        (top, *_) = screener.match(Query(names=[name]))
+        assert top.entity.id == "han" and top.match, (name, top.score)

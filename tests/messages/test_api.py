@@ -1,0 +1,66 @@
+"""``POST /screen/message`` and ``POST /scan``: answers, limits, audit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import make_client, sample_store, service  # noqa: F401
+from tracewire.api.audit import AuditLog
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+MESSAGES = EXAMPLES / "payments" / "messages"
+
+
+def records(client: TestClient, path: str) -> list:  # type: ignore[type-arg]
+    audit: AuditLog = client.app.state.service.audit  # type: ignore[attr-defined]
+    return [r for r in audit.records() if r.endpoint.startswith(path)]
+
+
+def test_screen_message_verdict_and_audit(service: TestClient) -> None:  # noqa: F811
+    body = (MESSAGES / "pacs008-listed-creditor-spelling.xml").read_bytes()
+    res = service.post("/screen/message", content=body, headers={"content-type": "application/xml"})
+    assert res.status_code == 200, res.text
+    data = res.json()
+    assert data["verdict"] == "hold" and data["kind"] == "pacs.008"
+    name = next(h for h in data["hits"] if h["kind"] == "name")
+    assert name["listed_party"]["id"] == "tw-sample-iemz-kupol"
+    assert name["path"] == "Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/Cdtr/Nm"
+    assert data["lists"] and res.headers["x-audit-id"]
+    (record,) = records(service, "/screen/message")
+    assert record.status == 200 and "Izhevskiy" in record.request
+    assert record.results["verdict"] == "hold"
+
+
+def test_screen_message_unreadable_is_a_hold(service: TestClient) -> None:  # noqa: F811
+    body = (MESSAGES / "broken-external-entity.xml").read_bytes()
+    res = service.post("/screen/message", content=body)
+    assert res.status_code == 200
+    assert res.json()["verdict"] == "hold" and "line 2" in res.json()["error"]
+    res = service.post(
+        "/screen/message", content=(MESSAGES / "mt103-creditor-free-lines.txt").read_bytes()
+    )
+    assert res.json()["kind"] == "MT103" and res.json()["verdict"] == "hold"
+
+
+def test_screen_message_size_limit(make_client) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    client = make_client(auth=False, max_body_bytes=4 << 20)  # above the route's own limit
+    res = client.post("/screen/message", content=b"<" + b"a" * (1024 * 1024 + 10))
+    assert res.status_code == 413 and "at most" in res.json()["detail"]
+    (record,) = records(client, "/screen/message")
+    assert record.status == 413
+
+
+def test_scan_text_and_bad_pdf(service: TestClient) -> None:  # noqa: F811
+    text = (EXAMPLES / "documents" / "garpiya-article-en.txt").read_bytes()
+    res = service.post("/scan", content=text, headers={"content-type": "text/plain"})
+    assert res.status_code == 200, res.text
+    ids = {m["party"]["id"] for m in res.json()["mentions"]}
+    assert {"tw-sample-iemz-kupol", "tw-sample-almaz-antey", "tw-sample-tsk-vektor"} <= ids
+    (record,) = records(service, "/scan")
+    assert record.status == 200 and "sha256" in record.request
+    res = service.post(
+        "/scan", content=b"%PDF-1.4 broken", headers={"content-type": "application/pdf"}
+    )
+    assert res.status_code == 400 and "PDF" in res.json()["detail"]

@@ -1,0 +1,102 @@
+"""Listed parties named in free text, in English and Russian, without common-word noise."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from tracewire.screen.documents import highlight_html, read_document
+from tracewire.screen.mentions import MentionFinder
+
+FIXTURES = Path(__file__).resolve().parents[2] / "examples" / "documents"
+GARPIYA = {
+    "tw-sample-iemz-kupol",
+    "tw-sample-almaz-antey",
+    "tw-sample-tsk-vektor",
+    "tw-sample-artem-yamshchikov",
+    "tw-sample-xiamen-limbach",
+    "tw-sample-redlepus-tsk-vektor",
+}
+
+
+def test_english_article_names_exactly_its_parties(finder: MentionFinder) -> None:
+    text = (FIXTURES / "garpiya-article-en.txt").read_text(encoding="utf-8")
+    found = finder.find(text)
+    assert {m.entity_id for m in found} == GARPIYA | {"tw-sample-juhang-aviation"}
+    for m in found:
+        assert text[m.start : m.end] == m.text
+        assert m.score >= 0.8 and m.explanation["name"]["list_value"]
+    # "United", "gold", "vector", "Trading House", "general" are not mentions
+    assert not any(
+        m.text.lower().startswith(("united", "gold", "vector", "trading")) for m in found
+    )
+
+
+def test_russian_article_names_exactly_its_parties(finder: MentionFinder) -> None:
+    text = (FIXTURES / "garpiya-article-ru.txt").read_text(encoding="utf-8")
+    found = finder.find(text)
+    assert {m.entity_id for m in found} == GARPIYA
+    kupol = next(m for m in found if m.entity_id == "tw-sample-iemz-kupol")
+    assert kupol.text == "ИЭМЗ «Купол"
+
+
+def test_line_break_and_case_inside_a_name(finder: MentionFinder) -> None:
+    found = finder.find("Goods went to ALMAZ-\nANTEY and to TSK\nVektor last year.")
+    assert [m.entity_id for m in found] == ["tw-sample-almaz-antey", "tw-sample-tsk-vektor"]
+
+
+def test_common_words_alone_are_not_mentions(finder: MentionFinder) -> None:
+    text = "The vector of trade is clear: a trading house vector, gold, united efforts."
+    assert finder.find(text) == []
+
+
+def test_html_docx_pdf_inputs(finder: MentionFinder) -> None:
+    html = (
+        b"<html><body><script>IEMZ Kupol</script><p>Supplier: <b>IEMZ Kupol</b></p></body></html>"
+    )
+    doc = read_document("a.html", html)
+    found = finder.find(doc.text)
+    assert len(found) == 1 and doc.text[found[0].start : found[0].end] == "IEMZ Kupol"
+    assert "<mark>IEMZ Kupol</mark>" in highlight_html(doc, found)
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Contract with TSK Vektor, Moscow")
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = read_document("c.docx", buf.getvalue())
+    assert [m.entity_id for m in finder.find(doc.text)] == ["tw-sample-tsk-vektor"]
+
+    pdf = _pdf_two_pages("Nothing here", "Paid to Almaz-Antey")
+    doc = read_document("p.pdf", pdf)
+    found = finder.find(doc.text, doc.pages)
+    assert [(m.entity_id, m.page) for m in found] == [("tw-sample-almaz-antey", 2)]
+
+
+def _pdf_two_pages(*texts: str) -> bytes:
+    """A minimal PDF with one line of Helvetica text per page."""
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>", ""]
+    kids = []
+    font = 3 + 2 * len(texts)
+    for i, text in enumerate(texts):
+        page, content = 3 + 2 * i, 4 + 2 * i
+        kids.append(f"{page} 0 R")
+        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET"
+        objs.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content} 0 R "
+            f"/Resources << /Font << /F1 {font} 0 R >> >> >>"
+        )
+        objs.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
+    objs[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(texts)} >>"
+    objs.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for n, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{n} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out

@@ -1,0 +1,216 @@
+"""The ISO 20022 and SWIFT MT parsers: every role, with the path it was read from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracewire.messages import MessageError, PaymentMessage, parse_message
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "payments" / "messages"
+
+
+def read(name: str) -> PaymentMessage:
+    return parse_message((EXAMPLES / name).read_bytes())
+
+
+def role(msg: PaymentMessage, name: str):  # noqa: ANN201
+    found = [p for p in msg.parties if p.role == name]
+    assert found, f"no {name} in {[p.role for p in msg.parties]}"
+    return found[0]
+
+
+def test_pacs008_parties_paths_amount_purpose() -> None:
+    msg = read("pacs008-clean.xml")
+    assert (msg.kind, msg.version, msg.reference) == ("pacs.008", "pacs.008.001.08", "TW-EX-0001")
+    cdtr = role(msg, "creditor")
+    assert cdtr.name is not None and cdtr.name.text == "Atelier Lumiere Roubaix SARL"
+    assert cdtr.name.path == "Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/Cdtr/Nm"
+    assert cdtr.country is not None and cdtr.country.text == "FR"
+    assert cdtr.town is not None and cdtr.town.text == "Roubaix"
+    assert cdtr.account is not None and cdtr.account.text == "FR1420041010050500013M02606"
+    assert role(msg, "debtor_agent").bic.text == "COBADEFFXXX"  # type: ignore[union-attr]
+    assert role(msg, "creditor_agent").kind == "agent"
+    assert [a.to_dict() for a in msg.amounts][0]["currency"] == "EUR"
+    assert [p.text for p in msg.purposes] == ["GDDS"]
+    assert msg.texts[0].kind == "remittance"
+    assert msg.texts[0].value.path.endswith("RmtInf/Ustrd[1]")
+
+
+def test_pacs008_intermediary_agent_with_name_and_address() -> None:
+    agent = role(read("pacs008-sanctioned-intermediary.xml"), "intermediary_agent_1")
+    assert agent.bic is not None and agent.bic.text == "TWEXIRTHXXX"
+    assert agent.name is not None and agent.name.text == "Example Tehran Trade Bank"
+    assert agent.country is not None and agent.country.text == "IR"
+    assert agent.path.endswith("CdtTrfTxInf[1]/IntrmyAgt1")
+
+
+def test_pacs009_cov_underlying_customer_roles() -> None:
+    msg = read("pacs009-cov-transshipment.xml")
+    assert msg.kind == "pacs.009"
+    assert role(msg, "debtor").kind == "agent"  # the debtor of a pacs.009 is a bank
+    ultimate = role(msg, "underlying_ultimate_creditor")
+    assert ultimate.name is not None and ultimate.name.text == "Uralsk Tool Works JSC"
+    assert "UndrlygCstmrCdtTrf/UltmtCdtr/Nm" in ultimate.name.path
+    assert role(msg, "underlying_debtor").country.text == "AE"  # type: ignore[union-attr]
+
+
+def test_pain001_initiating_party_and_payment_information() -> None:
+    msg = read("pain001-remittance-mention.xml")
+    assert msg.kind == "pain.001"
+    assert role(msg, "initiating_party").name.text == "Steppe Agro Supply LLP"  # type: ignore[union-attr]
+    assert role(msg, "debtor").path == "Document/CstmrCdtTrfInitn/PmtInf[1]/Dbtr"
+    cdtr = role(msg, "creditor")
+    assert cdtr.path == "Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[1]/Cdtr"
+    assert cdtr.account is not None and cdtr.account.text == "004-112233-838"
+    assert msg.amounts[0].currency == "USD"
+    assert "TSK Vektor" in msg.texts[0].value.text
+
+
+def test_camt053_entries_related_parties() -> None:
+    msg = read("camt053-statement.xml")
+    assert msg.kind == "camt.053"
+    cdtr = role(msg, "creditor")
+    assert cdtr.name is not None and cdtr.name.text.startswith("Beijing Xichao")
+    assert cdtr.name.path == (
+        "Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/NtryDtls[1]/TxDtls[1]/RltdPties/Cdtr/Pty/Nm"
+    )
+    assert role(msg, "debtor").account.text == "TR330006100519786457841326"  # type: ignore[union-attr]
+    assert role(msg, "account_servicer").bic.text == "COBADEFFXXX"  # type: ignore[union-attr]
+    assert {t.kind for t in msg.texts} == {"remittance", "additional_info"}
+
+
+def test_mt103_free_lines_split_into_name_and_address() -> None:
+    msg = read("mt103-creditor-free-lines.txt")
+    assert msg.kind == "MT103"
+    cdtr = role(msg, "creditor")
+    # the name runs over two lines: the second starts with a legal form
+    assert cdtr.name is not None and cdtr.name.text == "REDLEPUS VECTOR INDUSTRY SHENZHEN CO LTD"
+    assert cdtr.name.path == ":59: lines 2-3"
+    assert [a.text for a in cdtr.address] == ["NANSHAN DISTRICT", "SHENZHEN CN"]
+    assert cdtr.country is not None and cdtr.country.text == "CN"
+    assert cdtr.account is not None and cdtr.account.path == ":59: line 1"
+    debtor = role(msg, "debtor")
+    assert debtor.name is not None and debtor.name.path == ":50K: line 2"
+    assert debtor.town is not None and debtor.town.text == "HAMBURG"
+    assert role(msg, "instructed_agent").bic.text == "BKCHCNBJ"  # type: ignore[union-attr]
+    assert msg.texts[0].value.path == ":70: line 1"
+    assert msg.amounts[0].amount == "48200.00"
+
+
+def test_mt202cov_sequence_b_structured_50f_59f() -> None:
+    msg = read("mt202cov-underlying.txt")
+    assert msg.kind == "MT202COV"
+    assert role(msg, "creditor").bic.text == "IRVTUS3N"  # type: ignore[union-attr]  # 58A
+    ordering = role(msg, "underlying_debtor")
+    assert ordering.name is not None and ordering.name.text == "NORDHAFEN MASCHINENTEILE GMBH"
+    assert ordering.name.path == "seq B :50F: line 2"
+    assert ordering.town is not None and ordering.town.text == "HAMBURG"
+    beneficiary = role(msg, "underlying_creditor")
+    assert beneficiary.name is not None
+    assert beneficiary.name.text == "ARTEM MIKHAYLOVICH YAMSHCHIKOV"  # two 1/ lines
+    assert beneficiary.country is not None and beneficiary.country.text == "RU"
+    assert role(msg, "underlying_creditor_agent").bic.text == "IRVTUS3N"  # type: ignore[union-attr]
+    assert {t.kind for t in msg.texts} == {"remittance", "sender_to_receiver"}
+
+
+def test_mt202_without_cov() -> None:
+    text = (
+        "{1:F01DEUTDEFFAXXX0000000000}{2:I202CHASUS33XXXXN}{4:\n:20:REF1\n:21:REL1\n"
+        ":32A:261130USD1000,00\n:52D:EXAMPLE BANK\nZURICH CH\n:58A:IRVTUS3N\n-}"
+    )
+    msg = parse_message(text)
+    assert msg.kind == "MT202"
+    agent = role(msg, "debtor_agent")
+    assert agent.name is not None and agent.name.text == "EXAMPLE BANK"
+    assert agent.country is not None and agent.country.text == "CH"
+
+
+def test_text_block_alone_is_read() -> None:
+    msg = parse_message(":20:X1\n:32A:261130EUR5,00\n:50K:JOHN SMITH\n:59:/123\nJANE DOE\n-")
+    assert role(msg, "creditor").name.text == "JANE DOE"  # type: ignore[union-attr]
+
+
+HOSTILE_XML = {
+    "billion laughs": (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b"<Document><FIToFICstmrCdtTrf>&lol2;</FIToFICstmrCdtTrf></Document>",
+        "line 1",
+    ),
+    "external entity": ((EXAMPLES / "broken-external-entity.xml").read_bytes(), "line 2"),
+    "utf-16 doctype": (
+        '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM '
+        '"http://example.invalid/">]>\n<Document/>'.encode("utf-16"),
+        "line",
+    ),
+    "not well formed": ((EXAMPLES / "broken-not-well-formed.xml").read_bytes(), "line 17"),
+    "wrong encoding": (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:'
+        'xsd:pacs.008.001.08"><FIToFICstmrCdtTrf><CdtTrfTxInf><Cdtr><Nm>Müller</Nm></Cdtr>'
+        "</CdtTrfTxInf></FIToFICstmrCdtTrf></Document>".encode("latin-1"),
+        "line 2",
+    ),
+    "huge name": (
+        b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"><FIToFICstmrCdtTrf>'
+        b"<CdtTrfTxInf><Cdtr><Nm>" + b"A" * 5000 + b"</Nm></Cdtr></CdtTrfTxInf>"
+        b"</FIToFICstmrCdtTrf></Document>",
+        "Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/Cdtr/Nm",
+    ),
+    "unsupported": (b"<Document><Foo/></Document>", "Document/Foo"),
+    "bad bic": (
+        b"<Document><FIToFICstmrCdtTrf><CdtTrfTxInf><CdtrAgt><FinInstnId><BICFI>NOT A BIC"
+        b"</BICFI></FinInstnId></CdtrAgt></CdtTrfTxInf></FIToFICstmrCdtTrf></Document>",
+        "CdtrAgt/FinInstnId/BICFI",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_XML))
+def test_hostile_xml_is_an_error_naming_the_place(case: str) -> None:
+    data, where = HOSTILE_XML[case]
+    with pytest.raises(MessageError) as err:
+        parse_message(data)
+    assert err.value.where is not None and where in err.value.where, str(err.value)
+
+
+HOSTILE_MT = {
+    "truncated block 4": ((EXAMPLES / "broken-truncated-mt103.txt").read_text(), "line 7"),
+    "unclosed block 3": ("{1:F01COBADEFFAXXX0000000000}{3:{108:X}", "line 1"),
+    "non-ascii": ("{1:F01COBADEFFAXXX0000000000}{4:\n:20:X\n:59:MÜLLER\n-}", "line 3"),
+    "huge line": ("{4:\n:20:X\n:70:" + "A" * 5000 + "\n-}", "line 3"),
+    "no beneficiary": ("{2:I103BKCHCNBJXXXXN}{4:\n:20:X\n:50K:JOHN\n-}", None),
+    "bad 59F": ("{4:\n:20:X\n:50K:JOHN\n:59F:/1\nNAME WITHOUT NUMBER\n-}", "line 5"),
+    "bad 57A": ("{4:\n:20:X\n:50K:JOHN\n:57A:NOT A BIC\n:59:JANE\n-}", "line 4"),
+    "unknown type": ("{2:I999BKCHCNBJXXXXN}{4:\n:20:X\n-}", "line 1"),
+    "text before field": ("{4:\nHELLO\n:20:X\n-}", "line 2"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_MT))
+def test_hostile_mt_is_an_error_naming_the_line(case: str) -> None:
+    text, where = HOSTILE_MT[case]
+    with pytest.raises(MessageError) as err:
+        parse_message(text.encode("latin-1"))
+    if where is not None:
+        assert err.value.where == where, str(err.value)
+
+
+def test_neither_format() -> None:
+    with pytest.raises(MessageError, match="neither ISO 20022"):
+        parse_message(b"hello")
+    with pytest.raises(MessageError, match="empty"):
+        parse_message(b"  ")
+
+
+def test_mt_free_lines_second_line_read_both_ways() -> None:
+    text = (
+        "{4:\n:20:X\n:50K:JOHN SMITH\n:59:/123\nJOINT STOCK COMPANY IZHEVSK\n"
+        "ELECTROMECHANICAL PLANT KUPOL\nIZHEVSK RU\n-}"
+    )
+    cdtr = role(parse_message(text), "creditor")
+    assert cdtr.name is not None and cdtr.name.text == "JOINT STOCK COMPANY IZHEVSK"
+    (other,) = cdtr.other_names
+    assert other.text == "JOINT STOCK COMPANY IZHEVSK ELECTROMECHANICAL PLANT KUPOL"
+    assert other.path == ":59: lines 2-3"

@@ -1,0 +1,146 @@
+"""Screening messages: verdicts, and each hit's role, path and reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracewire.messages.screening import MessageScreener, Verdict
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "payments" / "messages"
+
+
+def screen(ms: MessageScreener, name: str) -> Verdict:
+    return ms.screen_bytes((EXAMPLES / name).read_bytes(), name)
+
+
+def hits(v: Verdict, kind: str, action: str | None = None) -> list:  # type: ignore[type-arg]
+    return [h for h in v.hits if h.kind == kind and (action is None or h.action == action)]
+
+
+def test_clean_payment_passes(message_screener: MessageScreener) -> None:
+    v = screen(message_screener, "pacs008-clean.xml")
+    assert v.verdict == "pass", [h.to_dict() for h in v.hits]
+    assert v.hits == []
+
+
+def test_listed_bic8_blocks_its_branch(message_screener: MessageScreener) -> None:
+    v = screen(message_screener, "pacs008-listed-bic.xml")
+    assert v.verdict == "block"
+    (hit,) = hits(v, "bic")
+    assert hit.role == "creditor_agent"
+    assert hit.path == "Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/CdtrAgt/FinInstnId/BICFI"
+    assert hit.party is not None and hit.party["id"] == "tw-example-vtb-bank"
+    assert "VTBRRUMM" in hit.explanation
+
+
+def test_bic_branches(message_screener: MessageScreener) -> None:
+    base = (EXAMPLES / "pacs008-clean.xml").read_text()
+    for bic, action in (("VTBRRUMM", "block"), ("VTBRRUMM123", "block"), ("VTBRRUMX", None)):
+        v = message_screener.screen_bytes(base.replace("BNPAFRPP", bic))
+        found = hits(v, "bic")
+        assert [h.action for h in found] == ([action] if action else []), bic
+
+
+def test_listed_creditor_behind_another_spelling(message_screener: MessageScreener) -> None:
+    v = screen(message_screener, "pacs008-listed-creditor-spelling.xml")
+    assert v.verdict == "hold"
+    (hit,) = hits(v, "name")
+    assert (hit.role, hit.party["id"]) == ("creditor", "tw-sample-iemz-kupol")  # type: ignore[index]
+    assert hit.path == "Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/Cdtr/Nm"
+    assert hit.score >= 0.8 and "name" in hit.details
+
+
+def test_intermediary_in_sanctioned_jurisdiction_blocks(message_screener: MessageScreener) -> None:
+    v = screen(message_screener, "pacs008-sanctioned-intermediary.xml")
+    assert v.verdict == "block"
+    assert {h.role for h in hits(v, "country", "block")} == {"intermediary_agent_1"}
+    assert any(h.path.endswith("IntrmyAgt1/FinInstnId/PstlAdr/Ctry") for h in v.hits)  # type: ignore[union-attr]
+
+
+def test_remittance_naming_a_listed_company(message_screener: MessageScreener) -> None:
+    v = screen(message_screener, "pain001-remittance-mention.xml")
+    assert v.verdict == "hold"
+    (hit,) = hits(v, "mention")
+    assert hit.party is not None and hit.party["id"] == "tw-sample-tsk-vektor"
+    assert hit.path.endswith("RmtInf/Ustrd[1]")  # type: ignore[union-attr]
+    # transshipment countries alone are notes, not holds
+    assert {h.action for h in hits(v, "country")} == {"note"}
+
+
+def test_mt103_creditor_in_free_lines(message_screener: MessageScreener) -> None:
+    v = screen(message_screener, "mt103-creditor-free-lines.txt")
+    assert v.verdict == "hold"
+    (hit,) = hits(v, "name")
+    assert (hit.role, hit.path) == ("creditor", ":59: lines 2-3")
+    assert hit.party["id"] == "tw-sample-redlepus-tsk-vektor"  # type: ignore[index]
+
+
+def test_mt202cov_underlying_beneficiary(message_screener: MessageScreener) -> None:
+    v = screen(message_screener, "mt202cov-underlying.txt")
+    (hit,) = hits(v, "name")
+    assert hit.role == "underlying_creditor"
+    assert hit.party["id"] == "tw-sample-artem-yamshchikov"  # type: ignore[index]
+
+
+def test_transshipment_with_russia_is_a_hold(message_screener: MessageScreener) -> None:
+    v = screen(message_screener, "pacs009-cov-transshipment.xml")
+    assert v.verdict == "hold"
+    ae = [h for h in hits(v, "country") if h.value == "AE"]
+    assert ae and all(h.action == "hold" and "R1" in h.explanation for h in ae)
+
+
+def test_camt053_entry_party(message_screener: MessageScreener) -> None:
+    v = screen(message_screener, "camt053-statement.xml")
+    (hit,) = hits(v, "name")
+    assert hit.party["id"] == "tw-sample-beijing-xichao"  # type: ignore[index]
+    assert "Ntry[2]" in hit.path  # type: ignore[operator]
+
+
+def test_invalid_iban_is_a_hold(message_screener: MessageScreener) -> None:
+    base = (EXAMPLES / "pacs008-clean.xml").read_text()
+    v = message_screener.screen_bytes(
+        base.replace("DE89370400440532013000", "DE89370400440532013001")
+    )
+    assert v.verdict == "hold"
+    (hit,) = hits(v, "invalid")
+    assert hit.path.endswith("DbtrAcct/Id/IBAN") and "IBAN" in hit.explanation  # type: ignore[union-attr]
+
+
+def test_region_in_address_blocks(message_screener: MessageScreener) -> None:
+    base = (EXAMPLES / "pacs008-clean.xml").read_text()
+    v = message_screener.screen_bytes(
+        base.replace(
+            "<TwnNm>Roubaix</TwnNm><Ctry>FR</Ctry>", "<TwnNm>Sevastopol</TwnNm><Ctry>UA</Ctry>"
+        )
+    )
+    assert v.verdict == "block"
+    assert any("Crimea" in h.explanation for h in v.hits)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["broken-external-entity.xml", "broken-not-well-formed.xml", "broken-truncated-mt103.txt"],
+)
+def test_broken_messages_are_held_with_the_place(
+    message_screener: MessageScreener, name: str
+) -> None:
+    v = screen(message_screener, name)
+    assert v.verdict == "hold" and v.error
+    assert v.hits[0].kind == "error" and v.hits[0].path and v.hits[0].path.startswith("line ")
+
+
+def test_garbage_never_passes(message_screener: MessageScreener) -> None:
+    for data in (b"", b"\x00\xff\xfe", b"<x", b"{1:", b":20:X\n", "\u202e".encode()):
+        assert message_screener.screen_bytes(data).verdict == "hold", data
+
+
+def test_mt_name_wrapped_at_a_word_is_found(message_screener: MessageScreener) -> None:
+    text = (
+        "{4:\n:20:X\n:32A:261130EUR5,00\n:50K:JOHN SMITH\n:59:/123\nJOINT STOCK COMPANY IZHEVSK\n"
+        "ELECTROMECHANICAL PLANT KUPOL\nIZHEVSK RU\n-}"
+    )
+    v = message_screener.screen_bytes(text)
+    (hit,) = hits(v, "name")
+    assert hit.path == ":59: lines 2-3" and hit.party["id"] == "tw-sample-iemz-kupol"  # type: ignore[index]
