@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tracewire.bounds import MAX_CSV_COLUMNS
-from tracewire.errors import ListFormatError
+from tracewire.errors import InputError, ListFormatError
+from tracewire.network.case_csv import load_case_folder
 from tracewire.sources.ofac_xml import OfacAdvancedXmlFormat
 from tracewire.sources.registry import plan_loads
 from tracewire.sources.un import UnXmlFormat
@@ -93,3 +94,12 @@ def test_a_csv_list_with_too_many_columns_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ListFormatError, match=f"at most {MAX_CSV_COLUMNS:,}") as refused:
         _parse(path)
     assert refused.value.line == 1
+
+
+def test_a_case_csv_with_too_many_columns_is_refused(tmp_path: Path) -> None:
+    header = ["id", "name", *(f"c{i}" for i in range(MAX_CSV_COLUMNS))]
+    (tmp_path / "parties.csv").write_text(
+        ",".join(header) + "\np1,Acme" + ",x" * MAX_CSV_COLUMNS + "\n"
+    )
+    with pytest.raises(InputError, match=f"line 1: the header has {MAX_CSV_COLUMNS + 2:,} columns"):
+        load_case_folder(tmp_path)
