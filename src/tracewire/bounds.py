@@ -20,6 +20,7 @@ limit                      value    what happens beyond it
                                     ones keep their two ends and say how many links between)
 ``MAX_JSON_DEPTH``         64       JSON nested deeper (a case file, a request): refused
 ``MAX_CSV_COLUMNS``        1,000    a CSV row with more columns: refused naming file and line
+``MAX_OFFSET``             10^9     largest paging offset an endpoint accepts (HTTP 422)
 =========================  =======  ==========================================================
 
 The request body limit (``TRACEWIRE_API_MAX_BODY``, 1 MiB by default) is a setting, see
@@ -43,6 +44,7 @@ MAX_CHAIN_DEPTH = 1_000
 MAX_REPORTED_HOPS = 25
 MAX_JSON_DEPTH = 64
 MAX_CSV_COLUMNS = 1_000
+MAX_OFFSET = 1_000_000_000
 
 _WORD = re.compile(r"\w+")
 
@@ -77,6 +79,28 @@ def check_names(names: list[str]) -> None:
                 f"a word of a name may have at most {MAX_WORD_CHARS} characters "
                 f"(this name has one of {longest:,})"
             )
+
+
+def check_utf8(raw: bytes, where: str) -> None:
+    """Refuse bytes that are not UTF-8 text, naming the line and byte of the first bad one."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"{where}, line {line}: not UTF-8 text (byte {exc.start:,}); save the file as UTF-8"
+        ) from None
+
+
+def check_text(value: str) -> str:
+    """Refuse text that cannot be stored: a lone UTF-16 surrogate (JSON's ``"\\ud800"``)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            f"character {exc.start + 1} is a lone surrogate ({value[exc.start]!a}), not text"
+        ) from None
+    return value
 
 
 def json_depth(value: Any, limit: int = MAX_JSON_DEPTH) -> int:

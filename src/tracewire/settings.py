@@ -84,6 +84,13 @@ SETTINGS: tuple[Setting, ...] = (
         "tracewire serve: most queries in one /match request; more get 400.",
     ),
     Setting(
+        "api_docs",
+        "TRACEWIRE_API_DOCS",
+        "0",
+        "tracewire serve: 1 serves the interactive docs /docs and /redoc (they load Swagger UI "
+        "and ReDoc from a CDN); /openapi.json is always served.",
+    ),
+    Setting(
         "api_reload_seconds",
         "TRACEWIRE_API_RELOAD_SECONDS",
         "60",

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import orjson
+import pytest
 from bench.abuse import deep_chain_case, nested_json
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import person
+from tests.api.conftest import MakeClient, person
+from tracewire.api.keys import KeyRing
 from tracewire.bounds import MAX_CHAIN_DEPTH, MAX_JSON_DEPTH, MAX_NAME_WORDS, MAX_WORD_CHARS
+from tracewire.errors import InputError
+from tracewire.store import Store
+from tracewire.workflow.roles import Users
 
 LONG_WORD = "q" * (MAX_WORD_CHARS + 1)
 MANY_WORDS = " ".join(["ivan"] * (MAX_NAME_WORDS + 1))
@@ -77,3 +82,74 @@ def test_a_chain_within_the_bound_is_investigated(service: TestClient) -> None:
     assert answer.status_code == 200, answer.text[:300]
     verdicts = {v["subject"]["id"]: v["verdict"] for v in answer.json()["verdicts"]["parties"]}
     assert verdicts["p59"] == "blocked"
+
+
+def test_non_utf8_files_get_400_naming_the_line(service: TestClient) -> None:
+    latin1 = "id,name\n1,Müller GmbH\n".encode("latin-1")
+    for path in ("/portfolio/import", "/screen"):
+        answer = service.post(path, content=latin1, headers={"Content-Type": "text/csv"})
+        assert answer.status_code == 400, (path, answer.text)
+        assert answer.json()["detail"].startswith("body, line 2: not UTF-8 text")
+
+
+def test_a_bad_batch_header_is_a_400_without_server_paths(service: TestClient) -> None:
+    answer = service.post("/screen", content=b"id,nom\n1,x\n", headers={"Content-Type": "text/csv"})
+    assert answer.status_code == 400, answer.text
+    assert answer.json() == {"detail": "body, line 1: the header needs a 'name' column"}
+    imported = service.post(
+        "/portfolio/import", content=b"id,nom\n1,x\n", headers={"Content-Type": "text/csv"}
+    )
+    assert imported.status_code == 400 and "/tmp" not in imported.text
+
+
+def test_a_lone_surrogate_is_a_422(service: TestClient) -> None:
+    body = b'{"parties": [{"id": "x", "name": "\\ud800"}]}'
+    answer = service.post("/portfolio", content=body, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"] == ["body", "parties", 0, "name"]
+
+
+def test_absurd_offsets_are_a_422(service: TestClient) -> None:
+    for path in ("/portfolio", "/alerts"):
+        for offset in ("1e23", str(2**63), str(2**62)):
+            answer = service.get(path, params={"offset": offset})
+            assert answer.status_code == 422, (path, offset, answer.text)
+
+
+def test_json_answers_say_nosniff_and_docs_are_off(service: TestClient) -> None:
+    for path in ("/healthz", "/openapi.json", "/nowhere"):
+        assert service.get(path).headers["x-content-type-options"] == "nosniff"
+    assert service.get("/docs").status_code == 404  # would load scripts from a CDN
+
+
+def test_docs_when_asked_for_carry_a_csp(make_client: MakeClient) -> None:
+    client = make_client(auth=False, docs=True)
+    answer = client.get("/docs")
+    assert answer.status_code == 200
+    csp = answer.headers["content-security-policy"]
+    assert (
+        "default-src 'none'" in csp and "script-src 'unsafe-inline' https://cdn.jsdelivr.net" in csp
+    )
+
+
+def test_a_key_cannot_have_a_scope_above_its_users_role(sample_store: Store) -> None:
+    Users(sample_store.engine).add("vic", "viewer")
+    ring = KeyRing(sample_store.engine)
+    with pytest.raises(InputError, match="'read' at most, not 'admin'"):
+        ring.create("vic-admin", "admin", user="vic")
+    assert ring.create("vic-read", "read", user="vic")[1].scope == "read"
+
+
+def test_every_endpoint_checks_the_role_as_well_as_the_scope(
+    secured: TestClient, sample_store: Store
+) -> None:
+    users = Users(sample_store.engine)
+    users.add("vic", "admin")
+    key = KeyRing(sample_store.engine).create("vic-admin", "admin", user="vic")[0]
+    users.set_role("vic", "viewer")  # demoted: the admin-scope key stays
+    headers = {"Authorization": f"ApiKey {key}"}
+    for method, path in (("GET", "/users"), ("POST", "/admin/reload"), ("POST", "/portfolio")):
+        answer = secured.request(method, path, headers=headers, json={"parties": []})
+        assert answer.status_code == 403, (path, answer.text)
+        assert "who is viewer" in answer.json()["detail"]
+    assert secured.get("/portfolio", headers=headers).status_code == 200  # reading is allowed

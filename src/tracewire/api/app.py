@@ -2,7 +2,8 @@
 
 At startup (the lifespan) the screening index is built from the store, off the event
 loop, and warmed with one query; a background task then watches the store for new list
-versions. OpenAPI is at ``/openapi.json``, interactive docs at ``/docs`` and ``/redoc``.
+versions. OpenAPI is at ``/openapi.json``; the interactive docs at ``/docs`` and ``/redoc``
+load their scripts from a CDN, so they are served only with ``TRACEWIRE_API_DOCS=1``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from fastapi import FastAPI
 
 from tracewire.api import errors
 from tracewire.api.config import CONFIG_ENV, ServiceConfig
+from tracewire.api.headers import SecurityHeaders
 from tracewire.api.limits import BodyLimit
 from tracewire.api.routes import (
     admin,
@@ -86,10 +88,13 @@ def create_app(settings: ServiceConfig) -> FastAPI:
         version=_version(),
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url="/docs" if settings.docs else None,
+        redoc_url="/redoc" if settings.docs else None,
     )
     app.state.service = service
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     routers = (match, batch, transactions, messages, search, entities, network, catalog, lists,
                health, admin, workflow, web)  # fmt: skip
     for module in routers:

@@ -15,7 +15,7 @@ from fastapi import Request, Security
 from fastapi.security import APIKeyHeader
 
 from tracewire.api.errors import Forbidden, Unauthorized
-from tracewire.api.keys import ANONYMOUS, Principal
+from tracewire.api.keys import ANONYMOUS, SCOPES, Principal
 from tracewire.api.service import service_of
 
 SCHEMES = ("apikey", "bearer", "token")
@@ -55,6 +55,12 @@ def require(scope: str) -> Callable[..., Awaitable[Principal]]:
         if principal is None:
             raise Unauthorized("the API key is unknown or revoked")
         if not principal.allows(scope):
+            if SCOPES.index(principal.scope) >= SCOPES.index(scope):  # the role narrows it
+                raise Forbidden(
+                    f"the key {principal.name!r} acts for {principal.user!r}, who is "
+                    f"{principal.role}: this endpoint needs scope {scope!r}, which a "
+                    f"{principal.role} does not have"
+                )
             raise Forbidden(
                 f"the key {principal.name!r} has scope {principal.scope!r}; "
                 f"this endpoint needs {scope!r}"

@@ -70,6 +70,8 @@ class ServiceConfig:
     max_queries: int = 100
     #: seconds between checks of the store for new list versions; 0 = never
     reload_seconds: int = 60
+    #: serve the interactive docs (/docs, /redoc: Swagger UI and ReDoc load from a CDN)
+    docs: bool = False
 
     @classmethod
     def from_env(
@@ -85,6 +87,7 @@ class ServiceConfig:
             max_body_bytes=_env_int("TRACEWIRE_API_MAX_BODY", 1 << 20),
             max_queries=_env_int("TRACEWIRE_API_MAX_QUERIES", 100),
             reload_seconds=_env_int("TRACEWIRE_API_RELOAD_SECONDS", 60),
+            docs=_env_flag("TRACEWIRE_API_DOCS", False),
         )
         config.check()
         return config

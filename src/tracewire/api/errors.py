@@ -9,9 +9,13 @@ An unexpected exception is a 500 that names no internals; it is logged.
 
 from __future__ import annotations
 
+import json
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from tracewire.errors import TracewireError
@@ -51,6 +55,22 @@ async def _tracewire_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status, str(exc))
 
 
+class SafeJSONResponse(JSONResponse):
+    """JSON that renders even when it echoes text that is no valid Unicode (a lone
+    surrogate sent as ``"\\ud800"``): such characters go out escaped."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode()
+
+
+async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return SafeJSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+
+
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
     return error_response(500, "internal error; the server log has the details")
@@ -58,4 +78,5 @@ async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(TracewireError, _tracewire_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(Exception, _unexpected)

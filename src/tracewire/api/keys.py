@@ -45,8 +45,16 @@ class Principal:
     user: str | None = None
     role: str | None = None
 
+    @property
+    def effective_scope(self) -> str:
+        """The key's scope, narrowed to what its user's role may do (a viewer's key reads,
+        whatever scope it was given)."""
+        if self.role is None:
+            return self.scope
+        return min(self.scope, ROLE_SCOPE[self.role], key=SCOPES.index)
+
     def allows(self, needed: str) -> bool:
-        return SCOPES.index(self.scope) >= SCOPES.index(needed)
+        return SCOPES.index(self.effective_scope) >= SCOPES.index(needed)
 
     def actor(self) -> Actor:
         """The workflow actor: the key's user and role, or the key's name and its scope's role."""
@@ -113,6 +121,11 @@ class KeyRing:
         scope = scope or "screen"
         if scope not in SCOPES:
             raise InputError(f"unknown scope {scope!r} (use one of {', '.join(SCOPES)})")
+        if user is not None and SCOPES.index(scope) > SCOPES.index(ROLE_SCOPE[role]):
+            raise InputError(
+                f"user {user!r} is {role}: a key for them may have scope "
+                f"{ROLE_SCOPE[role]!r} at most, not {scope!r}"
+            )
         if any(k.name == name and k.revoked_at is None for k in self.all_keys()):
             raise InputError(f"an active key named {name!r} exists; revoke it first")
         key_id = secrets.token_hex(6)

@@ -107,7 +107,7 @@ def serve(
     auth = "API keys required" if config.auth else "[yellow]no authentication[/] (loopback only)"
     err_console.print(
         f"serving the lists in {config.home} on http://{host}:{port} ({auth}); "
-        f"docs at http://{host}:{port}/docs"
+        f"API description at http://{host}:{port}/{'docs' if config.docs else 'openapi.json'}"
     )
     extra: dict[str, Any] = {}
     if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:

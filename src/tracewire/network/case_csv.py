@@ -50,6 +50,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from tracewire.bounds import MAX_CSV_COLUMNS
 from tracewire.errors import InputError
 from tracewire.network.case import Case, Role
 from tracewire.network.case_load import CaseFormatError, parse_case
@@ -81,6 +82,12 @@ def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
+            columns = len(reader.fieldnames or ())
+            if columns > MAX_CSV_COLUMNS:
+                raise InputError(
+                    f"{path}, line 1: the header has {columns:,} columns; "
+                    f"a case file may have at most {MAX_CSV_COLUMNS:,}"
+                )
             out = []
             for row in reader:
                 if None in row:

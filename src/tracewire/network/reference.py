@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from tracewire.errors import InputError
+from tracewire.report.links import web_url
 from tracewire.sources.effects import effect_table
 
 
@@ -109,7 +110,10 @@ def parse_sources(data: Any, where: str) -> dict[str, Citation]:
     for key, value in data.items():
         if not isinstance(value, dict) or "title" not in value:
             raise InputError(f"{where}.{key}: needs a 'title' (and a 'url')")
-        out[str(key)] = Citation(str(key), str(value["title"]), str(value.get("url", "")))
+        url = str(value.get("url") or "").strip()
+        if url and web_url(url) is None:
+            raise InputError(f"{where}.{key}.url: {url[:80]!r} is not an http(s) address")
+        out[str(key)] = Citation(str(key), str(value["title"]), url)
     return out
 
 

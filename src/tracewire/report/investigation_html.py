@@ -14,6 +14,7 @@ from html import escape
 
 from tracewire.network.findings import SEVERITIES, Finding, SourceRef, Verdict
 from tracewire.report.findings_json import FindingsDocument
+from tracewire.report.links import link
 from tracewire.report.network_svg import render_svg
 
 #: findings shown in full; the JSON file has them all
@@ -74,7 +75,7 @@ def _finding(f: Finding, doc: FindingsDocument) -> str:
         for e in f.evidence
     )
     cites = "; ".join(
-        f'<a href="{escape(doc.citations[k].url)}">{escape(k)}</a> {escape(doc.citations[k].title)}'
+        f"{link(doc.citations[k].url, k)} {escape(doc.citations[k].title)}"
         if k in doc.citations
         else escape(k)
         for k in f.citations
@@ -152,7 +153,7 @@ def render_html(doc: FindingsDocument) -> str:
     if len(doc.findings) > MAX_FINDINGS:
         findings += f"<p>… {len(doc.findings) - MAX_FINDINGS:,} more findings in the JSON file.</p>"
     cited = "".join(
-        f'<li id="cite-{escape(k)}"><b>{escape(k)}</b> {escape(c.title)} — <a href="{escape(c.url)}">{escape(c.url)}</a></li>'
+        f'<li id="cite-{escape(k)}"><b>{escape(k)}</b> {escape(c.title)} — {link(c.url, c.url)}</li>'
         for k, c in sorted(doc.citations.items())
     )
     generated = doc.generated_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")

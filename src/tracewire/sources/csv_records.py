@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracewire.bounds import MAX_CSV_COLUMNS
 from tracewire.errors import ListFormatError
 from tracewire.sources.base import ParseResult, read_text
 
@@ -33,6 +34,17 @@ def _first_line(text: str) -> str:
     return text.split("\n", 1)[0].rstrip("\r")
 
 
+def check_columns(path: Path, columns: int) -> None:
+    """Refuse a header of more than :data:`~tracewire.bounds.MAX_CSV_COLUMNS` columns (a
+    hostile file: each row would cost their number in work)."""
+    if columns > MAX_CSV_COLUMNS:
+        raise ListFormatError(
+            path,
+            f"the header has {columns:,} columns; a list file may have at most {MAX_CSV_COLUMNS:,}",
+            line=1,
+        )
+
+
 def read_header(path: Path, text: str, required: Collection[str]) -> list[str]:
     """The header of ``text``; ListFormatError if a required column is missing."""
     if "\x00" in text[:4096]:
@@ -41,6 +53,7 @@ def read_header(path: Path, text: str, required: Collection[str]) -> list[str]:
         header = next(csv.reader(io.StringIO(_first_line(text))))
     except (StopIteration, csv.Error) as exc:
         raise ListFormatError(path, f"cannot read the header row: {exc}", line=1) from exc
+    check_columns(path, len(header))
     header = [h.strip() for h in header]
     missing = [c for c in required if c not in header]
     if missing:

@@ -37,6 +37,7 @@ from tracewire.errors import InputError, ListFormatError
 from tracewire.model import Entity, make_id
 from tracewire.model.identifiers import parse_identifiers
 from tracewire.sources.base import ParseResult, read_head, read_text
+from tracewire.sources.csv_records import check_columns
 from tracewire.sources.effects import PROVISIONS_TEXT
 
 PERSON_ONLY = {
@@ -95,6 +96,7 @@ class CustomCsvFormat:
         reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
         if reader.fieldnames is None:
             raise ListFormatError(path, "no header row", line=1)
+        check_columns(path, len(reader.fieldnames))
         fields = [f.strip().lower() for f in reader.fieldnames]
         reader.fieldnames = fields
         if "name" not in fields:

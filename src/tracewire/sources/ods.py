@@ -59,6 +59,18 @@ def is_ods(path: Path) -> bool:
         return False
 
 
+def looks_like_ods(path: Path) -> bool:
+    """True for a file that starts as an OpenDocument spreadsheet does (a zip whose first,
+    stored member is ``mimetype`` naming the spreadsheet type), readable or not: a zip cut
+    short loses its directory at the end, so :func:`is_ods` cannot open it."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(128)
+    except OSError:
+        return False
+    return head.startswith(b"PK\x03\x04") and b"mimetype" + MIMETYPE in head
+
+
 def read_content_head(path: Path, size: int = 65536) -> bytes:
     """The first ``size`` bytes of ``content.xml`` (decompressed), or b"" if unreadable."""
     try:

@@ -42,6 +42,7 @@ from tracewire.sources.ofac_xml_values import (
     localname,
     read_location,
 )
+from tracewire.sources.xml_entities import warn_external_entities
 
 SDN_DATASET = "us_ofac_sdn"
 CONS_DATASET = "us_ofac_cons"
@@ -119,6 +120,7 @@ class OfacAdvancedXmlFormat:
         result = ParseResult(dataset=dataset, format=self.name)
         for path in paths:
             _FileReader(Path(path), result).run()
+            warn_external_entities(Path(path), result)
         return result
 
 

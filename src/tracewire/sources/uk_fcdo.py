@@ -129,11 +129,14 @@ def _find_header(rows: list[list[str]], required: Sequence[str]) -> int | None:
 
 
 def sniff_layout(path: Path) -> str | None:
-    """``"ods"``, ``"summary"`` (CSV), ``"full"`` (CSV) or None. Reads a few KiB."""
+    """``"ods"``, ``"summary"`` (CSV), ``"full"`` (CSV), ``"damaged ods"`` (a spreadsheet
+    that cannot be opened) or None. Reads a few KiB."""
     if ods.is_ods(path):
         head = ods.read_content_head(path)
         ok = b"Unique ID" in head and b"OFSI Group ID" in head and b"Sanctions Imposed" in head
         return "ods" if ok else None
+    if ods.looks_like_ods(path):
+        return "damaged ods"
     rows = _head_rows(path)
     if _find_header(rows, FULL_REQUIRED) is not None:
         return "full"
@@ -164,6 +167,12 @@ class FcdoSanctionsListFormat:
                 raise ListFormatError(path, "the file is empty")
             raise ListFormatError(
                 path, "not a UK Sanctions List (no 'Unique ID ... Name' header in the first rows)"
+            )
+        if layout == "damaged ods":
+            raise ListFormatError(
+                path,
+                "the .ods spreadsheet is damaged (its zip archive is cut short or corrupt); "
+                "download it again",
             )
         result = ParseResult(dataset=dataset, format=self.name)
         targets = UkTargets(result, PREFIX, AUTHORITY)

@@ -43,6 +43,7 @@ from tracewire.sources.un_values import (
     original_script_name,
     split_alias,
 )
+from tracewire.sources.xml_entities import warn_external_entities
 
 AUTHORITY = "United Nations Security Council"
 SOURCE_URL = "https://main.un.org/securitycouncil/en/content/un-sc-consolidated-list"
@@ -321,6 +322,7 @@ class UnXmlFormat:
     def _parse_file(self, path: Path, dataset: str, result: ParseResult) -> None:
         if not read_head(path, 4096).strip():
             raise ListFormatError(path, "the file is empty", line=1)
+        warn_external_entities(path, result)
         by_id: dict[str, Entity] = {}
         first_line: dict[str, int | None] = {}
         root: etree._Element | None = None

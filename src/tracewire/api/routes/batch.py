@@ -11,6 +11,7 @@ the rows, alerts and errors.
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from tracewire.api.live_index import DEFAULT_DATASET
 from tracewire.api.matching import lists_wire
 from tracewire.api.routes.match import ERRORS
 from tracewire.api.service import service_of
+from tracewire.bounds import check_utf8
 from tracewire.errors import InputError
 from tracewire.match import DEFAULT_THRESHOLD
 from tracewire.screen import BatchOptions, read_rows, screen_rows
@@ -70,23 +72,37 @@ async def screen_batch(
     raw = await request.body()
     if not raw.strip():
         raise InputError("body: the file is empty")
+    check_utf8(raw, "body")
     handle, name = tempfile.mkstemp(suffix=suffix)
     with os.fdopen(handle, "wb") as fh:
         fh.write(raw)
     options = BatchOptions(threshold, limit, min_score, scope)
     endpoint = request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
+    def body_error(exc: InputError) -> str:
+        """The reader's message about the body, without the server's temporary file."""
+        return str(exc).replace(name, "body")
+
+    rows = screen_rows(snapshot.screener, read_rows(FilePath(name)), options)
+    try:  # a header the reader refuses is a 400, before any answer has started
+        first = next(rows, None)
+    except InputError as exc:
+        os.unlink(name)
+        raise InputError(body_error(exc)) from None
+
     def stream() -> Iterator[bytes]:
         counts = {"rows": 0, "alerts": 0, "errors": 0}
         try:
-            for record in screen_rows(snapshot.screener, read_rows(FilePath(name)), options):
+            for record in itertools.chain([first] if first is not None else [], rows):
                 counts["rows"] += 1
                 counts["alerts"] += record["alerts"]
                 counts["errors"] += "error" in record
+                if "error" in record:
+                    record["error"] = str(record["error"]).replace(name, "body")
                 yield orjson.dumps(record) + b"\n"
-        except InputError as exc:  # the file cannot be read on (e.g. not UTF-8)
+        except InputError as exc:  # the file cannot be read on
             counts["errors"] += 1
-            yield orjson.dumps({"error": str(exc)}) + b"\n"
+            yield orjson.dumps({"error": body_error(exc)}) + b"\n"
         finally:
             os.unlink(name)
             summary = {"batch": [dict(counts)]}

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from tracewire.api.auth import require
 from tracewire.api.keys import Principal
@@ -35,6 +35,7 @@ from tracewire.api.routes.batch import SUFFIXES
 from tracewire.api.routes.entities import entity_detail
 from tracewire.api.routes.match import ERRORS
 from tracewire.api.service import service_of
+from tracewire.bounds import MAX_OFFSET, check_text, check_utf8
 from tracewire.errors import InputError, UnknownEntityError
 from tracewire.model import Entity
 from tracewire.screen import read_rows
@@ -58,6 +59,10 @@ class PartyIn(BaseModel):
     gender: str | None = None
     identifiers: str | None = None
 
+    _text = field_validator("*")(
+        lambda value: check_text(value) if isinstance(value, str) else value
+    )
+
 
 class PortfolioIn(BaseModel):
     parties: list[PartyIn] = Field(min_length=1, max_length=10_000)
@@ -68,10 +73,14 @@ class DecisionIn(BaseModel):
     status: Status
     reason: str = Field(min_length=1, max_length=4000)
 
+    _text = field_validator("reason")(check_text)
+
 
 class UserIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     role: Literal["viewer", "analyst", "reviewer", "admin"]
+
+    _text = field_validator("name")(check_text)
 
 
 def _monitor(request: Request) -> Monitor:
@@ -95,7 +104,7 @@ async def portfolio(
     request: Request,
     q: str | None = Query(None, max_length=200, description="Name or id contains."),
     limit: int = Query(50, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     _who: Principal = Depends(require("read")),
 ) -> dict[str, Any]:
     monitor = _monitor(request)
@@ -144,11 +153,14 @@ async def portfolio_import(
     raw = await request.body()
     if not raw.strip():
         raise InputError("body: the file is empty")
+    check_utf8(raw, "body")
     handle, name = tempfile.mkstemp(suffix=suffix)
     try:
         with os.fdopen(handle, "wb") as fh:
             fh.write(raw)
         rows = list(read_rows(FilePath(name)))
+    except InputError as exc:  # named as the body, not the server's temporary file
+        raise InputError(str(exc).replace(name, "body")) from None
     finally:
         os.unlink(name)
     return await asyncio.to_thread(_import, request, who, rows, "api upload", screen)
@@ -185,7 +197,7 @@ async def alert_list(
     q: str | None = Query(None, max_length=200, description="Party or entry name contains."),
     party_id: str | None = Query(None, max_length=255),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     _who: Principal = Depends(require("read")),
 ) -> dict[str, Any]:
     book = _monitor(request).alerts
