@@ -287,6 +287,10 @@ def token_similarity(
         dist = min(dist, OSA.distance(qt, ct, score_cutoff=misspelt))
     if dist > misspelt:
         return 0.0, ""
+    if person and known and not same_start and shorter <= 5 and lq == lc:
+        # a short listed given name with its first letter replaced is another name
+        # (Maria / Daria, Mark / Park), not a typo
+        return 0.0, ""
     if dist >= 2:
         # more than one edit: the first letter stays, and every edit is a slip, not
         # another letter (Petkov / Pankov); a misspelt word's edits beyond the budget are
