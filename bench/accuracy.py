@@ -270,6 +270,15 @@ def report(outcomes: list[Outcome], pairs: list[dict[str, Any]], systems: list[s
             tally(gen, lambda o: o.deviation if o.label == "negative" else None, systems),
             systems,
         ),
+        table(
+            "real pairs: split x kind",
+            tally(
+                [o for o in outcomes if o.suite.startswith("real_pairs")],
+                lambda o: f"{o.suite.removeprefix('real_pairs_')[:4]} {o.deviation}",
+                systems,
+            ),
+            systems,
+        ),
         table("all retrieval queries", tally(outcomes, lambda o: "all", systems), systems),
     ]
     if pairs:

@@ -301,6 +301,7 @@ def build_evalset(
     """Positives, negatives and (optionally) the published retrieval suites."""
     from bench.external import retrieval_suites
     from bench.negatives import NegativeBuilder
+    from bench.realpairs import build_real_pairs
 
     listed = ListedNames(entities)
     positives = PositiveBuilder(entities, listed, seed)
@@ -308,6 +309,7 @@ def build_evalset(
     queries += NegativeBuilder(entities, listed, seed).build(scale)
     if external:
         queries += retrieval_suites(positives, scale)
+    queries += build_real_pairs(entities, positives.twins, seed, scale)
     return queries
 
 

@@ -160,3 +160,21 @@ def test_real_un_slice(tmp_path: Path) -> None:
     assert sum(q.label == "positive" for q in queries) >= 15
     assert sum(q.label == "negative" for q in queries) >= 20
     _check(queries, universe.entities)
+
+
+def test_real_pairs_join_lists_by_a_shared_identifier() -> None:
+    from bench.realpairs import build_real_pairs, split_of
+
+    ofac = _entity("Company", "ofac", 1, ["TSK VEKTOR, OOO"], innCode=["3849055365"])
+    eu = _entity("Company", "eu", 2, ["LLC TSK Vector"], innCode=["3849055365"])
+    same = _entity("Company", "uk", 3, ["TSK Vektor OOO"], innCode=["3849055365"])
+    alone = _entity("Company", "un", 4, ["Another Party"], innCode=["1111111111"])
+    queries = build_real_pairs([ofac, eu, same, alone], {})
+    by_source = {q.source_id: q for q in queries}
+    # OFAC's and the UK's names are the same words: only the EU's spelling queries them
+    assert set(by_source) == {eu.id}
+    query = by_source[eu.id]
+    assert query.names == ["LLC TSK Vector"] and query.expected == sorted([ofac.id, same.id])
+    assert query.tolerated == [eu.id] and query.label == "positive"
+    assert query.suite == split_of("innCode:3849055365")
+    assert build_real_pairs([ofac, eu, same, alone], {}) == queries  # fixed

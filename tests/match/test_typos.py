@@ -171,3 +171,16 @@ def test_one_replaced_name_part_is_no_typo(lists: Screener) -> None:
 def test_legal_form_agreement_is_explained(lists: Screener) -> None:
     (top, *_) = lists.match(Query(names=["AUCTIG LIMITED LIABILITY COMPANY"], schema="Company"))
     assert top.explanations()["legal_form"]["detail"] == "legal form agrees (llc)"
+
+
+def test_a_short_name_with_another_first_letter_is_another_name() -> None:
+    # random common names alerted: Maria Morozov -> MOROZOVA, Daria
+    assert similarity("maria", "daria") == 0.0
+    assert similarity("mark", "park") == 0.0
+    assert similarity("maria", "mariz") > 0.8  # the last letter: still a typo
+    assert similarity("hatem", "hqaem", known=False) > 0.7  # a misspelt word keeps its budget
+
+
+def test_a_first_letter_that_is_a_slip_is_still_a_typo() -> None:
+    assert similarity("usama", "osama") > 0.8  # a romanisation (vowels)
+    assert similarity("ssad", "asad") > 0.8  # a key next to the right one

@@ -65,10 +65,12 @@ def test_2023_counts_per_schema_and_list(csl2023: ParseResult) -> None:
     assert csl2023.schema_counts() == {
         "Company": 58,
         "Identification": 852,
-        "LegalEntity": 3034,  # 3033 listed parties + 1 vessel-owner stub
+        "LegalEntity": 2860,  # 2859 listed parties + 1 vessel-owner stub
         "Ownership": 1,
         "Passport": 322,
-        "Person": 1122,  # 1124 Individual rows, two OFAC parties on both SDN and PLC
+        # 1124 Individual rows, two OFAC parties on both SDN and PLC; 174 BIS rows whose
+        # record marks a person (a prison address, JR, SR, DR...)
+        "Person": 1296,
         "Sanction": 4223,  # 4226 rows; 3 DTC parties debarred twice under the same name
         "UnknownLink": 261,
         "Vessel": 3,
@@ -417,3 +419,13 @@ def test_birth_dates_and_names() -> None:
         [],
         ["IPP Ltd."],
     )
+
+
+def test_bis_individuals_in_the_csl_are_persons(csl2023: ParseResult) -> None:
+    # issue 13: BIS rows have no type; the record's own words mark a person
+    (hernandez,) = [e for e in csl2023.entities if e.caption == "ABEL HERNANDEZ, JR."]
+    assert hernandez.schema == "Person"
+    (lasers,) = [
+        e for e in csl2023.entities if e.caption == "Ningbo III Lasers Technology Co., Ltd."
+    ]
+    assert lasers.schema != "Person"

@@ -287,6 +287,11 @@ def token_similarity(
         dist = min(dist, OSA.distance(qt, ct, score_cutoff=misspelt))
     if dist > misspelt:
         return 0.0, ""
+    unrelated_start = (qt[0], ct[0]) not in SPELT and (qk[0], ck[0]) not in SPELT
+    if person and known and not same_start and shorter <= 5 and lq == lc and unrelated_start:
+        # a short listed given name with its first letter replaced by an unrelated one is
+        # another name (Maria / Daria, Mark / Park), not a typo (Usama / Osama is)
+        return 0.0, ""
     if dist >= 2:
         # more than one edit: the first letter stays, and every edit is a slip, not
         # another letter (Petkov / Pankov); a misspelt word's edits beyond the budget are

@@ -32,6 +32,7 @@ from followthemoney.types import registry
 
 from tracewire.model import Entity, make_id
 from tracewire.sources.base import ParseResult
+from tracewire.sources.bis_dpl import legal_form_schema, person_marked
 from tracewire.sources.us_csl_identifiers import (
     COMPANY_ONLY,
     DOCUMENT_PROPS,
@@ -148,6 +149,12 @@ class CslBuilder:
         if schema is None:
             self._warn(path, rec, f"unknown type {rec.type!r}; read as LegalEntity")
             schema = "LegalEntity"
+        if (
+            not rec.type
+            and legal_form_schema(name) == "LegalEntity"
+            and person_marked(name, "; ".join(a.full or "" for a in rec.addresses))
+        ):
+            schema = "Person"  # BIS rows say so only by a prison address or JR, SR, DR...
         eid, source_id = self.party_id(rec, src, name)
         entity = self.entities.get(eid)
         if entity is None:
