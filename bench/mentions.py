@@ -18,6 +18,7 @@ import random
 import re
 import time
 from collections import Counter
+from pathlib import Path
 
 from bench.messages import load_screener
 from tracewire.match.index import Record
@@ -106,9 +107,10 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=300)
     parser.add_argument("--sample", action="store_true")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--cache", type=Path, help="keep the loaded lists and index here")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    screener, label = load_screener(args.sample)
+    screener, label = load_screener(args.sample, args.cache)
     t0 = time.perf_counter()
     finder = MentionFinder(screener)
     build = time.perf_counter() - t0

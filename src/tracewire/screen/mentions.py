@@ -35,6 +35,7 @@ from tracewire.match.normalise import (
     NUMBER_WORDS,
     SPLIT,
     fold,
+    normalise_name,
     to_latin,
 )
 
@@ -54,6 +55,14 @@ def word_zipf(word: str) -> float:
     if CYRILLIC.search(w):
         return zipf_frequency(w, "ru")
     return max(zipf_frequency(w, lang) for lang in ("en", "de", "fr"))
+
+
+@lru_cache(maxsize=50_000)
+def legal_form_only(text: str) -> bool:
+    """Whether a span is only legal-form words (*Aktsionernoe Obshchestvo*, *Open Joint
+    Stock Company*): the normaliser then keeps the words, having nothing else left."""
+    form = normalise_name(text, False)
+    return bool(form.org_types) and len(form.tokens) == len(SPLIT.sub(" ", to_latin(text)).split())
 
 
 @lru_cache(maxsize=200_000)
@@ -178,9 +187,7 @@ class MentionFinder:
             completeness = min(1.0, (last - first + 1) / full) if full else 1.0
             if not self._distinctive(words, norm, spans, first, last, completeness):
                 continue
-            mention = self._score(surface, start, end, entries, completeness, words)
-            if mention is not None:
-                kept.append(mention)
+            kept.extend(self._score(surface, start, end, entries, completeness, words))
         kept.sort(key=lambda m: (-(m.end - m.start), -m.score, m.start))
         chosen: list[Mention] = []
         for m in kept:
@@ -235,23 +242,34 @@ class MentionFinder:
         entries: set[tuple[int, int]],
         completeness: float,
         words: list[str],
-    ) -> Mention | None:
+    ) -> list[Mention]:
+        """A mention per listed entry the span matches (one party may be on several
+        lists; entries of the same name found only by the matcher count too)."""
         clean = " ".join(surface.split())
+        if legal_form_only(clean):
+            return []
         ids = {self.screener.index.records[rid].entity.id for rid, _ in entries}
-        for r in self._results(clean):
-            if r.entity.id in ids and r.match:
-                return Mention(
-                    start=start,
-                    end=end,
-                    text=surface,
-                    entity_id=r.entity.id,
-                    caption=r.entity.caption,
-                    dataset=r.entity.dataset,
-                    schema=r.entity.schema,
-                    score=r.score,
-                    completeness=completeness,
-                    rarity=min(word_zipf(w) for w in words),
-                    explanation=r.explanations(),
-                    sanctions=list(r.sanctions),
+        results = self._results(clean)
+        if not any(r.entity.id in ids and r.match for r in results):
+            return []
+        best = max(r.score for r in results if r.entity.id in ids and r.match)
+        out = []
+        for r in results:
+            if r.match and (r.entity.id in ids or r.score >= best):
+                out.append(
+                    Mention(
+                        start=start,
+                        end=end,
+                        text=surface,
+                        entity_id=r.entity.id,
+                        caption=r.entity.caption,
+                        dataset=r.entity.dataset,
+                        schema=r.entity.schema,
+                        score=r.score,
+                        completeness=completeness,
+                        rarity=min(word_zipf(w) for w in words),
+                        explanation=r.explanations(),
+                        sanctions=list(r.sanctions),
+                    )
                 )
-        return None
+        return out
