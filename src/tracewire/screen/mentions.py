@@ -32,6 +32,8 @@ from tracewire.match import Query, Screener
 from tracewire.match.normalise import (
     ABBREVIATIONS,
     GENERIC_KEYS,
+    LEGAL_PHRASES,
+    LEGAL_WORDS,
     NUMBER_WORDS,
     SPLIT,
     fold,
@@ -43,6 +45,10 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 #: a word at or above this Zipf frequency (≈ once per million words) is a common word
 COMMON_ZIPF = 3.0
+#: fold keys of the words of legal forms (Latin, and Russian ones romanised)
+LEGAL_KEYS = frozenset(fold(w) for w in LEGAL_WORDS) | frozenset(
+    fold(w) for phrase, _kind in LEGAL_PHRASES for w in phrase.split()
+)
 #: spans scored per text at most (a text naming thousands of common names is cut short)
 MAX_CANDIDATES = 5000
 
@@ -61,8 +67,11 @@ def word_zipf(word: str) -> float:
 def legal_form_only(text: str) -> bool:
     """Whether a span is only legal-form words (*Aktsionernoe Obshchestvo*, *Open Joint
     Stock Company*): the normaliser then keeps the words, having nothing else left."""
+    words = SPLIT.sub(" ", to_latin(text)).split()
+    if words and all(fold(w) in LEGAL_KEYS for w in words):  # "Публичное Акционерное"
+        return True
     form = normalise_name(text, False)
-    return bool(form.org_types) and len(form.tokens) == len(SPLIT.sub(" ", to_latin(text)).split())
+    return bool(form.org_types) and len(form.tokens) == len(words)
 
 
 @lru_cache(maxsize=200_000)
