@@ -238,19 +238,27 @@ def listed_pools(screener: Screener) -> tuple[list[Record], list[Record], list[t
     return names, orgs, bics
 
 
-def load_screener(sample: bool) -> tuple[Screener, str]:
+def load_screener(sample: bool, cache: Path | None = None) -> tuple[Screener, str]:
+    """The screener of every real list (or of the sample); with ``cache``, the store and
+    the index are kept there and reused by the next run."""
+    use_sample = sample or not RAW.exists()
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(f"sqlite:///{tmp}/bench.db")
-        if sample or not RAW.exists():
-            load_paths(store, [SAMPLE], dataset="tracewire_sample")
-            load_paths(store, [BANKS], dataset="example_banks")
+        folder = cache / ("sample" if use_sample else "all") if cache else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        store = Store(f"sqlite:///{folder}/bench.db")
+        fresh = not store.current_versions()
+        if use_sample:
+            if fresh:
+                load_paths(store, [SAMPLE], dataset="tracewire_sample")
+                load_paths(store, [BANKS], dataset="example_banks")
             label = "embedded sample + example banks"
         else:
-            for rel in ALL_LISTS:
-                load_paths(store, [RAW / rel])
-            load_paths(store, [BANKS], dataset="example_banks")
+            if fresh:
+                for rel in ALL_LISTS:
+                    load_paths(store, [RAW / rel])
+                load_paths(store, [BANKS], dataset="example_banks")
             label = f"{len(ALL_LISTS)} real lists + example banks"
-        screener = Screener.from_store(store)
+        screener = Screener.from_store(store, cache_dir=folder / "index" if cache else None)
         store.close()
     return screener, label
 
@@ -261,10 +269,11 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=0.02, help="share of each planted kind")
     parser.add_argument("--sample", action="store_true", help="screen against the sample list")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--cache", type=Path, help="keep the loaded lists and index here")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     t0 = time.perf_counter()
-    screener, label = load_screener(args.sample)
+    screener, label = load_screener(args.sample, args.cache)
     ms = MessageScreener(screener)
     setup_s = time.perf_counter() - t0
     names, orgs, bics = listed_pools(screener)

@@ -100,3 +100,11 @@ def _pdf_two_pages(*texts: str) -> bytes:
     out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
     out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return out
+
+
+def test_legal_form_words_alone_are_not_a_name() -> None:
+    from tracewire.screen.mentions import legal_form_only
+
+    assert legal_form_only("Публичное Акционерное")
+    assert legal_form_only("Open Joint Stock Company")
+    assert not legal_form_only("OOO TSK Vektor")

@@ -214,3 +214,17 @@ def test_mt_free_lines_second_line_read_both_ways() -> None:
     (other,) = cdtr.other_names
     assert other.text == "JOINT STOCK COMPANY IZHEVSK ELECTROMECHANICAL PLANT KUPOL"
     assert other.path == ":59: lines 2-3"
+
+
+def test_bulk_file_over_the_party_limit_is_an_error() -> None:
+    tx = b"<CdtTrfTxInf><Cdtr><Nm>x</Nm></Cdtr></CdtTrfTxInf>"
+    data = b"<Document><FIToFICstmrCdtTrf>" + tx * 5001 + b"</FIToFICstmrCdtTrf></Document>"
+    with pytest.raises(MessageError) as err:
+        parse_message(data)
+    assert err.value.where == "Document/FIToFICstmrCdtTrf/CdtTrfTxInf[5001]/Cdtr"
+
+
+def test_deep_nesting_is_an_error() -> None:
+    data = b"<Document>" + b"<a>" * 5000 + b"</a>" * 5000 + b"</Document>"
+    with pytest.raises(MessageError, match="depth"):
+        parse_message(data)

@@ -144,3 +144,25 @@ def test_mt_name_wrapped_at_a_word_is_found(message_screener: MessageScreener) -
     v = message_screener.screen_bytes(text)
     (hit,) = hits(v, "name")
     assert hit.path == ":59: lines 2-3" and hit.party["id"] == "tw-sample-iemz-kupol"  # type: ignore[index]
+
+
+def test_mutated_messages_never_crash(message_screener: MessageScreener) -> None:
+    import random
+
+    rng = random.Random(3)
+    files = [p.read_bytes() for p in sorted(EXAMPLES.iterdir())]
+    for _ in range(80):
+        data = bytearray(rng.choice(files))
+        for _ in range(rng.randint(1, 4)):
+            j = rng.randrange(len(data))
+            op = rng.randrange(3)
+            if op == 0:
+                del data[j : j + rng.randint(1, 20)]
+            elif op == 1:
+                data[j:j] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 5)))
+            else:
+                data[j] = rng.choice(b"<>{}:/-\n&;\"'1AZ")
+        v = message_screener.screen_bytes(bytes(data))  # never raises
+        assert v.verdict in ("pass", "hold", "block")
+        if v.error:
+            assert v.verdict == "hold" and v.hits[0].kind == "error"

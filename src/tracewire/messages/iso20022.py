@@ -22,6 +22,9 @@ from tracewire.messages.model import Amount, MessageError, Party, PaymentMessage
 
 #: larger than any single payment file a filter is given in one piece
 MAX_XML_BYTES = 20 * 1024 * 1024
+#: parties screened in one message at most (a bulk file of thousands of transactions is
+#: screened split, so that one message's verdict comes in time)
+MAX_PARTIES = 5000
 
 KINDS = {
     "FIToFICstmrCdtTrf": "pacs.008",
@@ -149,19 +152,25 @@ def xpath(el: etree._Element) -> str:
         if found is not None:
             return found
     name = local(el)
-    step = name
-    if name in INDEXED:
-        parent = el.getparent()
-        index = 1
-        if parent is not None:
-            for sibling in parent:
-                if sibling is el:
-                    break
-                if sibling.tag == el.tag:
-                    index += 1
-        step = f"{name}[{index}]"
     parent = el.getparent()
-    path = step if name == "Document" or parent is None else f"{xpath(parent)}/{step}"
+    base = "" if name == "Document" or parent is None else xpath(parent) + "/"
+    if name in INDEXED and parent is not None:
+        # every sibling of the same name gets its path in one pass over the parent (a
+        # message of many transactions is read in linear time)
+        index = 0
+        path = ""
+        for sibling in parent:
+            if sibling.tag == el.tag:
+                index += 1
+                sibling_path = f"{base}{name}[{index}]"
+                if cache is not None:
+                    cache[sibling] = sibling_path
+                if sibling is el:
+                    path = sibling_path
+                    if cache is None:
+                        break
+        return path
+    path = base + name
     if cache is not None:
         cache[el] = path
     return path
@@ -338,6 +347,10 @@ def _read(root: etree._Element) -> PaymentMessage:
             role = ROLES[name]
             if "UndrlygCstmrCdtTrf" in ancestors:
                 role = "underlying_" + role
+            if len(msg.parties) >= MAX_PARTIES:
+                raise MessageError(
+                    f"more than {MAX_PARTIES} parties in one message; split the file", xpath(el)
+                )
             msg.parties.append(read_party(el, role))
         elif (pname, name) in TEXTS:
             value = _text(el)

@@ -149,7 +149,7 @@ class MessageScreener:
             countries=[country] if country else [],
             identifiers=[("swiftBic", bic)] if bic else [],
         )
-        found = tuple(r for r in self.screener.match(query, limit=3) if r.match)
+        found = tuple(r for r in self.screener.match(query, limit=10) if r.match)
         self._names[key] = found
         if len(self._names) > CACHE_SIZE:
             self._names.popitem(last=False)

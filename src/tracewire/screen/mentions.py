@@ -32,9 +32,12 @@ from tracewire.match import Query, Screener
 from tracewire.match.normalise import (
     ABBREVIATIONS,
     GENERIC_KEYS,
+    LEGAL_PHRASES,
+    LEGAL_WORDS,
     NUMBER_WORDS,
     SPLIT,
     fold,
+    normalise_name,
     to_latin,
 )
 
@@ -42,6 +45,10 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 #: a word at or above this Zipf frequency (≈ once per million words) is a common word
 COMMON_ZIPF = 3.0
+#: fold keys of the words of legal forms (Latin, and Russian ones romanised)
+LEGAL_KEYS = frozenset(fold(w) for w in LEGAL_WORDS) | frozenset(
+    fold(w) for phrase, _kind in LEGAL_PHRASES for w in phrase.split()
+)
 #: spans scored per text at most (a text naming thousands of common names is cut short)
 MAX_CANDIDATES = 5000
 
@@ -54,6 +61,17 @@ def word_zipf(word: str) -> float:
     if CYRILLIC.search(w):
         return zipf_frequency(w, "ru")
     return max(zipf_frequency(w, lang) for lang in ("en", "de", "fr"))
+
+
+@lru_cache(maxsize=50_000)
+def legal_form_only(text: str) -> bool:
+    """Whether a span is only legal-form words (*Aktsionernoe Obshchestvo*, *Open Joint
+    Stock Company*): the normaliser then keeps the words, having nothing else left."""
+    words = SPLIT.sub(" ", to_latin(text)).split()
+    if words and all(fold(w) in LEGAL_KEYS for w in words):  # "Публичное Акционерное"
+        return True
+    form = normalise_name(text, False)
+    return bool(form.org_types) and len(form.tokens) == len(words)
 
 
 @lru_cache(maxsize=200_000)
@@ -178,9 +196,7 @@ class MentionFinder:
             completeness = min(1.0, (last - first + 1) / full) if full else 1.0
             if not self._distinctive(words, norm, spans, first, last, completeness):
                 continue
-            mention = self._score(surface, start, end, entries, completeness, words)
-            if mention is not None:
-                kept.append(mention)
+            kept.extend(self._score(surface, start, end, entries, completeness, words))
         kept.sort(key=lambda m: (-(m.end - m.start), -m.score, m.start))
         chosen: list[Mention] = []
         for m in kept:
@@ -235,23 +251,34 @@ class MentionFinder:
         entries: set[tuple[int, int]],
         completeness: float,
         words: list[str],
-    ) -> Mention | None:
+    ) -> list[Mention]:
+        """A mention per listed entry the span matches (one party may be on several
+        lists; entries of the same name found only by the matcher count too)."""
         clean = " ".join(surface.split())
+        if legal_form_only(clean):
+            return []
         ids = {self.screener.index.records[rid].entity.id for rid, _ in entries}
-        for r in self._results(clean):
-            if r.entity.id in ids and r.match:
-                return Mention(
-                    start=start,
-                    end=end,
-                    text=surface,
-                    entity_id=r.entity.id,
-                    caption=r.entity.caption,
-                    dataset=r.entity.dataset,
-                    schema=r.entity.schema,
-                    score=r.score,
-                    completeness=completeness,
-                    rarity=min(word_zipf(w) for w in words),
-                    explanation=r.explanations(),
-                    sanctions=list(r.sanctions),
+        results = self._results(clean)
+        if not any(r.entity.id in ids and r.match for r in results):
+            return []
+        best = max(r.score for r in results if r.entity.id in ids and r.match)
+        out = []
+        for r in results:
+            if r.match and (r.entity.id in ids or r.score >= best):
+                out.append(
+                    Mention(
+                        start=start,
+                        end=end,
+                        text=surface,
+                        entity_id=r.entity.id,
+                        caption=r.entity.caption,
+                        dataset=r.entity.dataset,
+                        schema=r.entity.schema,
+                        score=r.score,
+                        completeness=completeness,
+                        rarity=min(word_zipf(w) for w in words),
+                        explanation=r.explanations(),
+                        sanctions=list(r.sanctions),
+                    )
                 )
-        return None
+        return out
