@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -28,6 +29,7 @@ from tracewire.match import Screener
 from tracewire.model import Entity
 from tracewire.screen import BatchOptions, run_batch
 from tracewire.screen.batch import checked_query, count_rows
+from tracewire.screen.parallel import ScreenPool, check_workers, plan
 from tracewire.sources.effects import effect_table
 from tracewire.sources.registry import dataset_for, plan_loads
 from tracewire.store import Store, VersionInfo
@@ -212,6 +214,13 @@ def screen(
             "(errors); repeatable (both: 4 wins over 3).",
         ),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Processes screening the rows, sharing one index (default: one per core; "
+            "inputs under 200 rows: one). 1: this process only.",
+        ),
+    ] = None,
 ) -> None:
     """Screen every row of a file; results as JSON lines, CSV and an HTML summary.
 
@@ -221,13 +230,23 @@ def screen(
     with user_errors():
         if not input.exists():
             raise InputError(f"{input}: no such file")
+        if workers is not None:
+            check_workers(workers)
         opened = open_screener(lists, dataset)
         labels = opened.labels
         if not json:
             print_list_warnings(opened.warnings)
         options = BatchOptions(threshold, limit, min_score, dataset)
         total = count_rows(input)
-        with counting_progress() as bar:
+        processes, chunk_rows = plan(workers, total)
+        with ExitStack() as stack:
+            # the workers are forked after the build (they share the index) and before
+            # the progress bar starts its thread
+            pool = None
+            if processes > 1:
+                pool = ScreenPool(opened.screener, options, processes, chunk_rows)
+                stack.enter_context(pool)
+            bar = stack.enter_context(counting_progress())
             task = bar.add_task("screening", total=total)
             stats = run_batch(
                 opened.screener,
@@ -237,6 +256,7 @@ def screen(
                 labels,
                 tick=lambda n: bar.advance(task, n),
                 stream=None if output else sys.stdout.buffer,
+                pool=pool,
             )
         audit_cli(
             "cli.screen",
