@@ -16,6 +16,8 @@ subprocess for each N, with the output and the audit record written, and reports
   the parent and its forked workers are counted once, split between them), and RSS
   summed over the processes (counting shared pages once per process);
 - scaling efficiency: speed-up over 1 worker divided by N;
+- CPU seconds of the whole command and its workers (user + system): less noisy than
+  wall time on a busy machine, it shows what the workers cost in overhead;
 - whether every output is byte-identical to the 1-worker output.
 
 Timings are wall-clock on a machine that may be shared: run it on an idle machine for
@@ -29,6 +31,7 @@ import hashlib
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -116,12 +119,15 @@ def make_input(path: Path, listed: list[str], rows: int, rng: random.Random) -> 
 def run_cli(env: dict[str, str], src: Path, out: Path, workers: int) -> dict[str, float]:
     cmd = [sys.executable, "-m", "tracewire.cli.main", "screen", str(src), "-o", str(out),
            "--workers", str(workers), "--json"]  # fmt: skip
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = PeakMemory(proc.pid)
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - start
     peak.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command and its workers
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         sys.exit(f"tracewire screen failed ({proc.returncode}): {stderr.decode()[-2000:]}")
     summary = json.loads(stdout)
@@ -130,6 +136,7 @@ def run_cli(env: dict[str, str], src: Path, out: Path, workers: int) -> dict[str
         "alerts": summary["rows_with_alerts"],
         "screen_s": summary["seconds"],
         "wall_s": wall,
+        "cpu_s": cpu,
         "pss_mb": peak.pss / 1024,
         "rss_mb": peak.rss / 1024,
     }
@@ -179,7 +186,7 @@ def main() -> None:
     print("timings are wall-clock; on a shared machine they vary from run to run")
     header = (f"{'workers':>7} {'rows':>8} {'rows w/ alerts':>14} {'screen s':>9} "
               f"{'rows/s':>8} {'wall s':>7} {'rows/s (wall)':>13} {'speed-up':>8} "
-              f"{'efficiency':>10} {'peak PSS MB':>11} {'peak RSS MB':>11} {'same output':>11}")  # fmt: skip
+              f"{'efficiency':>10} {'CPU s':>6} {'peak PSS MB':>11} {'peak RSS MB':>11} {'same output':>11}")  # fmt: skip
     print(header)
     print("-" * len(header))
     base = results[0][1]["rows"] / results[0][1]["screen_s"]
@@ -188,7 +195,7 @@ def main() -> None:
         speedup = rate / base
         print(f"{workers:>7} {r['rows']:>8,.0f} {r['alerts']:>14,.0f} {r['screen_s']:>9.1f} "
               f"{rate:>8,.0f} {r['wall_s']:>7.1f} {r['rows'] / r['wall_s']:>13,.0f} "
-              f"{speedup:>8.2f} {speedup / workers * results[0][0]:>10.0%} "
+              f"{speedup:>8.2f} {speedup / workers * results[0][0]:>10.0%} {r['cpu_s']:>6.1f} "
               f"{r['pss_mb']:>11,.0f} {r['rss_mb']:>11,.0f} "
               f"{'yes' if digest == digests[0] else 'NO':>11}")  # fmt: skip
 

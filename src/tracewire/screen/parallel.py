@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Iterator
 from multiprocessing.pool import AsyncResult, Pool
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 from tracewire.errors import InputError
 from tracewire.match import Screener
@@ -28,6 +28,13 @@ from tracewire.screen.batch import BatchOptions, screen_rows
 
 Rows = Iterator[tuple[int, dict[str, Any]]]
 Chunk = list[tuple[int, dict[str, Any]]]
+
+
+class RowScreener(Protocol):
+    """Screens rows elsewhere (worker processes, a cluster), records in input order."""
+
+    def screen(self, rows: Rows) -> Iterator[dict[str, Any]]: ...
+
 
 #: rows sent to a worker at a time (fewer for small inputs, so that every worker has some)
 MAX_CHUNK_ROWS = 500

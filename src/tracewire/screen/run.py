@@ -23,7 +23,7 @@ from tracewire.screen.batch import (
     read_rows,
     screen_rows,
 )
-from tracewire.screen.parallel import ScreenPool
+from tracewire.screen.parallel import RowScreener
 
 Tick = Callable[[int], None]
 
@@ -73,7 +73,7 @@ def run_batch(
     lists: list[str] | None = None,
     tick: Tick | None = None,
     stream: IO[bytes] | None = None,
-    pool: ScreenPool | None = None,
+    pool: RowScreener | None = None,
 ) -> RunStats:
     """Screen every row of ``input_path``; write each output (or JSON lines to ``stream``).
     With a started ``pool``, its worker processes screen the rows (same records, same
@@ -118,7 +118,7 @@ def _write(
     stream: IO[bytes] | None,
     tick: Tick | None,
     html: HtmlSummary | None,
-    pool: ScreenPool | None,
+    pool: RowScreener | None,
 ) -> None:
     with ExitStack() as stack:
         writers: list[tuple[str, IO[Any]]] = []
