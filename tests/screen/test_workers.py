@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import signal
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from typer.testing import CliRunner
 
 from tracewire.cli.demo import sample_path
 from tracewire.cli.main import app
+from tracewire.errors import TracewireError
 from tracewire.match import Screener
 from tracewire.screen import BatchOptions, read_rows, screen_rows
 from tracewire.screen.parallel import MIN_PARALLEL_ROWS, ScreenPool, plan
@@ -120,9 +123,9 @@ def test_pool_screens_in_other_processes_in_input_order(tmp_path: Path) -> None:
     options = BatchOptions()
     expected = list(screen_rows(screener, read_rows(src), options))
     with ScreenPool(screener, options, processes=2, chunk_rows=3) as pool:
-        workers = {p.pid for p in pool._pool._pool}  # type: ignore[union-attr,attr-defined]
         got = list(pool.screen(read_rows(src)))
-    assert len(workers) == 2
+        pids = pool.pids
+    assert len(pids) == 2 and os.getpid() not in pids
     assert got == expected
 
 
@@ -149,3 +152,16 @@ def test_bad_worker_count_and_bad_input_with_workers(home: Path, tmp_path: Path)
     )
     assert res.exit_code == 2 and "line 42" in res.output and "UTF-8" in res.output
     assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_a_worker_killed_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    lst = sample_path()
+    entities = []
+    for fmt, files in plan_loads([lst]):
+        entities.extend(fmt.parse(files, dataset_for(fmt, files)).entities)
+    screener = Screener.from_entities(entities)
+    src = _input(tmp_path, _listed_names(lst), rows=50)
+    with ScreenPool(screener, BatchOptions(), processes=2, chunk_rows=3) as pool:
+        os.kill(next(iter(pool.pids)), signal.SIGKILL)
+        with pytest.raises(TracewireError, match="worker process died"):
+            list(pool.screen(read_rows(src)))

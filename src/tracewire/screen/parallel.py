@@ -16,13 +16,15 @@ import gc
 import math
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterator
-from multiprocessing.pool import AsyncResult, Pool
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Any, Protocol
 
-from tracewire.errors import InputError
+from tracewire.errors import InputError, TracewireError
 from tracewire.match import Screener
 from tracewire.screen.batch import BatchOptions, screen_rows
 
@@ -93,6 +95,12 @@ def _worker_start() -> None:
     # The index came over settled (frozen) from the parent: keep the collector off it,
     # so that its pages stay shared with the parent instead of being copied.
     gc.freeze()
+    # Ctrl-C is the parent's to handle: it stops the workers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _ready() -> int:
+    return os.getpid()
 
 
 class ScreenPool:
@@ -109,14 +117,23 @@ class ScreenPool:
         self.options = options
         self.processes = processes
         self.chunk_rows = max(1, chunk_rows)
-        self._pool: Pool | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        #: the process ids of the workers
+        self.pids: set[int] = set()
 
     def __enter__(self) -> ScreenPool:
         global _screener, _options
         _screener, _options = self.screener, self.options
         try:
-            ctx = multiprocessing.get_context("fork")
-            self._pool = ctx.Pool(self.processes, initializer=_worker_start)
+            pool = ProcessPoolExecutor(
+                self.processes,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_worker_start,
+            )
+            # the workers are forked at the first task: now, not later under a thread
+            pool.submit(_ready).result()
+            self.pids = {p.pid for p in pool._processes.values() if p.pid is not None}
+            self._pool = pool
         finally:
             _screener, _options = None, None  # the workers have their copy
         return self
@@ -130,28 +147,32 @@ class ScreenPool:
         pool, self._pool = self._pool, None
         if pool is None:
             return
-        if exc_type is None:
-            pool.close()
-        else:
-            pool.terminate()
-        pool.join()
+        if exc_type is not None:
+            for process in list(pool._processes.values()):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
 
     def screen(self, rows: Rows) -> Iterator[dict[str, Any]]:
         """One output record per input row, in input order (as :func:`screen_rows`)."""
         pool = self._pool
         if pool is None:
             raise RuntimeError("ScreenPool.screen outside its `with` block")
-        pending: deque[AsyncResult[list[dict[str, Any]]]] = deque()
+        pending: deque[Future[list[dict[str, Any]]]] = deque()
         in_flight = self.processes * CHUNKS_IN_FLIGHT
         chunk: Chunk = []
-        for item in rows:
-            chunk.append(item)
-            if len(chunk) >= self.chunk_rows:
-                pending.append(pool.apply_async(_screen_chunk, (chunk,)))
-                chunk = []
-                while len(pending) >= in_flight or (pending and pending[0].ready()):
-                    yield from pending.popleft().get()
-        if chunk:
-            pending.append(pool.apply_async(_screen_chunk, (chunk,)))
-        while pending:
-            yield from pending.popleft().get()
+        try:
+            for item in rows:
+                chunk.append(item)
+                if len(chunk) >= self.chunk_rows:
+                    pending.append(pool.submit(_screen_chunk, chunk))
+                    chunk = []
+                    while len(pending) >= in_flight or (pending and pending[0].done()):
+                        yield from pending.popleft().result()
+            if chunk:
+                pending.append(pool.submit(_screen_chunk, chunk))
+            while pending:
+                yield from pending.popleft().result()
+        except BrokenProcessPool as exc:
+            raise TracewireError(
+                "a screening worker process died (out of memory?); try fewer --workers"
+            ) from exc
