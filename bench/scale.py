@@ -1,6 +1,6 @@
 """Batch screening on all cores: rows per second through the CLI for 1, 2 and 4 workers.
 
-    .venv/bin/python -m bench.scale [--rows 20000] [--workers 1,2,4] [--lists un]
+    .venv/bin/python -m bench.scale [--rows 20000] [--workers 1,2,4] [--lists un] [--dask 2]
 
 Loads the real lists of ../shared/data (all of them, or ``--lists un`` for the UN list
 alone) into a fresh store under a temporary TRACEWIRE_HOME, builds the index once (the
@@ -8,7 +8,8 @@ CLI's own index cache, as ``tracewire screen`` keeps it), then generates a reali
 input: mostly ordinary names (forename + surname from the popular names by country,
 with their country), a few percent listed names as printed and listed names with a
 typo. It then runs ``tracewire screen INPUT -o OUT.jsonl --workers N --json`` in a
-subprocess for each N, with the output and the audit record written, and reports:
+subprocess for each N (and ``--dask local:N`` with ``--dask N``, which needs the
+``dask`` extra), with the output and the audit record written, and reports:
 
 - rows per second while screening (the CLI's own count: reading, screening, writing)
   and over the whole command (index load from the cache included);
@@ -116,9 +117,9 @@ def make_input(path: Path, listed: list[str], rows: int, rng: random.Random) -> 
             fh.write(f'c{n:07d},"{name}",,,,,,\n')
 
 
-def run_cli(env: dict[str, str], src: Path, out: Path, workers: int) -> dict[str, float]:
+def run_cli(env: dict[str, str], src: Path, out: Path, how: list[str]) -> dict[str, float]:
     cmd = [sys.executable, "-m", "tracewire.cli.main", "screen", str(src), "-o", str(out),
-           "--workers", str(workers), "--json"]  # fmt: skip
+           *how, "--json"]  # fmt: skip
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -147,10 +148,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--workers", default="1,2,4", help="comma-separated worker counts")
     parser.add_argument("--lists", choices=("all", "un"), default="all")
+    parser.add_argument("--dask", type=int, default=0, help="also run on a LocalCluster of N")
     args = parser.parse_args()
     if not RAW.exists():
         sys.exit(f"no shared data at {RAW}")
-    counts = [int(w) for w in args.workers.split(",")]
+    runs = [(str(int(w)), int(w), ["--workers", w]) for w in args.workers.split(",")]
+    if args.dask:
+        runs.append((f"dask {args.dask}", args.dask, ["--dask", f"local:{args.dask}"]))
     rng = random.Random(15)
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
@@ -176,9 +180,9 @@ def main() -> None:
         make_input(src, listed, args.rows, rng)
         results = []
         digests = []
-        for workers in counts:
-            out = tmp / f"out-{workers}.jsonl"
-            results.append((workers, run_cli(env, src, out, workers)))
+        for label, workers, how in runs:
+            out = tmp / f"out-{len(results)}.jsonl"
+            results.append((label, workers, run_cli(env, src, out, how)))
             digests.append(hashlib.sha256(out.read_bytes()).hexdigest())
             out.unlink()
     print(f"lists: {len(lists)} ({entities:,} screened parties); load {load_s:.1f} s, "
@@ -189,13 +193,13 @@ def main() -> None:
               f"{'efficiency':>10} {'CPU s':>6} {'peak PSS MB':>11} {'peak RSS MB':>11} {'same output':>11}")  # fmt: skip
     print(header)
     print("-" * len(header))
-    base = results[0][1]["rows"] / results[0][1]["screen_s"]
-    for (workers, r), digest in zip(results, digests, strict=True):
+    base = results[0][2]["rows"] / results[0][2]["screen_s"]
+    for (label, workers, r), digest in zip(results, digests, strict=True):
         rate = r["rows"] / r["screen_s"]
         speedup = rate / base
-        print(f"{workers:>7} {r['rows']:>8,.0f} {r['alerts']:>14,.0f} {r['screen_s']:>9.1f} "
+        print(f"{label:>7} {r['rows']:>8,.0f} {r['alerts']:>14,.0f} {r['screen_s']:>9.1f} "
               f"{rate:>8,.0f} {r['wall_s']:>7.1f} {r['rows'] / r['wall_s']:>13,.0f} "
-              f"{speedup:>8.2f} {speedup / workers * results[0][0]:>10.0%} {r['cpu_s']:>6.1f} "
+              f"{speedup:>8.2f} {speedup / workers * results[0][1]:>10.0%} {r['cpu_s']:>6.1f} "
               f"{r['pss_mb']:>11,.0f} {r['rss_mb']:>11,.0f} "
               f"{'yes' if digest == digests[0] else 'NO':>11}")  # fmt: skip
 
