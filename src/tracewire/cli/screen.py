@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -28,6 +29,14 @@ from tracewire.match import Screener
 from tracewire.model import Entity
 from tracewire.screen import BatchOptions, run_batch
 from tracewire.screen.batch import checked_query, count_rows
+from tracewire.screen.cluster import (
+    DaskScreen,
+    files_index_key,
+    parse_address,
+    save_index,
+    store_index_key,
+)
+from tracewire.screen.parallel import RowScreener, ScreenPool, check_workers, plan
 from tracewire.sources.effects import effect_table
 from tracewire.sources.registry import dataset_for, plan_loads
 from tracewire.store import Store, VersionInfo
@@ -212,6 +221,21 @@ def screen(
             "(errors); repeatable (both: 4 wins over 3).",
         ),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Processes screening the rows, sharing one index (default: one per core; "
+            "inputs under 200 rows: one). 1: this process only.",
+        ),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            help="Screen on a Dask cluster: local:N (a LocalCluster of N processes) or a "
+            "scheduler address (tcp://HOST:8786). Needs tracewire[dask].",
+        ),
+    ] = None,
 ) -> None:
     """Screen every row of a file; results as JSON lines, CSV and an HTML summary.
 
@@ -221,13 +245,39 @@ def screen(
     with user_errors():
         if not input.exists():
             raise InputError(f"{input}: no such file")
+        if workers is not None:
+            check_workers(workers)
+        if dask is not None:
+            if workers is not None:
+                raise InputError("--dask and --workers: give one or the other")
+            _kind, dask_workers = parse_address(dask)
         opened = open_screener(lists, dataset)
         labels = opened.labels
         if not json:
             print_list_warnings(opened.warnings)
         options = BatchOptions(threshold, limit, min_score, dataset)
         total = count_rows(input)
-        with counting_progress() as bar:
+        processes, chunk_rows = plan(workers, total)
+        with ExitStack() as stack:
+            # the workers are forked after the build (they share the index) and before
+            # the progress bar starts its thread
+            pool: RowScreener | None = None
+            if dask is not None:
+                key = (
+                    files_index_key(digest_files(lists))
+                    if lists
+                    else store_index_key(loaded_versions(state.store, dataset))
+                )
+                index_path = save_index(opened.screener, state.home / "index", key)
+                chunk_rows = plan(dask_workers or 4, total)[1]
+                pool = stack.enter_context(
+                    DaskScreen(dask, index_path, opened.screener.threshold, options, chunk_rows)
+                )
+            elif processes > 1:
+                pool = stack.enter_context(
+                    ScreenPool(opened.screener, options, processes, chunk_rows)
+                )
+            bar = stack.enter_context(counting_progress())
             task = bar.add_task("screening", total=total)
             stats = run_batch(
                 opened.screener,
@@ -237,6 +287,7 @@ def screen(
                 labels,
                 tick=lambda n: bar.advance(task, n),
                 stream=None if output else sys.stdout.buffer,
+                pool=pool,
             )
         audit_cli(
             "cli.screen",

@@ -23,6 +23,7 @@ from tracewire.screen.batch import (
     read_rows,
     screen_rows,
 )
+from tracewire.screen.parallel import RowScreener
 
 Tick = Callable[[int], None]
 
@@ -72,8 +73,11 @@ def run_batch(
     lists: list[str] | None = None,
     tick: Tick | None = None,
     stream: IO[bytes] | None = None,
+    pool: RowScreener | None = None,
 ) -> RunStats:
-    """Screen every row of ``input_path``; write each output (or JSON lines to ``stream``)."""
+    """Screen every row of ``input_path``; write each output (or JSON lines to ``stream``).
+    With a started ``pool``, its worker processes screen the rows (same records, same
+    order); without, this process does."""
     kinds = [(path, output_kind(path)) for path in outputs]
     for path in outputs:  # before the run, not after it
         if not path.parent.is_dir():
@@ -86,7 +90,7 @@ def run_batch(
     )
     start = time.perf_counter()
     try:
-        _write(screener, input_path, kinds, options, stats, stream, tick, html)
+        _write(screener, input_path, kinds, options, stats, stream, tick, html, pool)
     except BaseException:
         for path, _kind in kinds:  # no half-written output is left behind
             path.with_name(path.name + ".part").unlink(missing_ok=True)
@@ -114,6 +118,7 @@ def _write(
     stream: IO[bytes] | None,
     tick: Tick | None,
     html: HtmlSummary | None,
+    pool: RowScreener | None,
 ) -> None:
     with ExitStack() as stack:
         writers: list[tuple[str, IO[Any]]] = []
@@ -128,7 +133,9 @@ def _write(
             if kind == "csv":
                 out.write(csv_line(csv_header()))
             writers.append((kind, out))
-        for record in screen_rows(screener, read_rows(input_path), options):
+        rows = read_rows(input_path)
+        records = pool.screen(rows) if pool is not None else screen_rows(screener, rows, options)
+        for record in records:
             stats.rows += 1
             if record.get("error"):
                 stats.errors += 1
