@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -65,6 +65,9 @@ class Citation:
     key: str
     title: str
     url: str
+    #: ``official`` (a government or regulator's guidance) or ``analytical`` (journalism,
+    #: research: a pattern no official list names)
+    kind: Literal["official", "analytical"] = "official"
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,17 @@ def parse_sources(data: Any, where: str) -> dict[str, Citation]:
     for key, value in data.items():
         if not isinstance(value, dict) or "title" not in value:
             raise InputError(f"{where}.{key}: needs a 'title' (and a 'url')")
-        out[str(key)] = Citation(str(key), str(value["title"]), str(value.get("url", "")))
+        kind = value.get("kind", "official")
+        if kind not in ("official", "analytical"):
+            raise InputError(
+                f"{where}.{key}: kind must be 'official' or 'analytical', not {kind!r}"
+            )
+        out[str(key)] = Citation(
+            str(key),
+            str(value["title"]),
+            str(value.get("url", "")),
+            "analytical" if kind == "analytical" else "official",
+        )
     return out
 
 
