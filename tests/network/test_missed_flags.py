@@ -5,6 +5,8 @@ their code, and shippers, notify parties and banks as parties."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.network.factory import case, line, party, rules_hit, run, txn
 from tracewire.network.redflags import RuleSet
 
@@ -41,3 +43,39 @@ def test_currency_outside_a_partys_12_month_history_is_flagged() -> None:
     ])  # fmt: skip
     [f] = rules_hit(run(c), "R17-fx-baseline")
     assert f.subject.id == "aed" and f.parties == ["k"] and f.data["baseline"] == ["USD"]
+
+
+def test_recently_incorporated_party_of_any_role_in_a_russian_deal_is_flagged() -> None:
+    c = case(parties=[
+        party("ae", "Gulf Bridge FZE", country="ae", incorporation_date="2022-06"),
+        party("ru", "Volga Components LLC", country="ru", incorporation_date="2005"),
+        party("young", "Fresh Start GmbH", country="de", incorporation_date="2019-03-01"),
+        party("old", "Alte Handel GmbH", country="de", incorporation_date="2010-01-01"),
+        party("fr", "Nouvelle SARL", country="fr", incorporation_date="2023-01-01"),
+        party("it", "Vecchia SpA", country="it", incorporation_date="1990"),
+    ], transactions=[
+        # a non-CHPL deal: R3-new-company (CHPL traders only) says nothing today
+        txn("t1", "invoice", "2023-05-01", seller="ae", buyer="ru", goods=[line("6109.10", "T-shirts")]),
+        # a new firm within 12 months of its first deal, selling controlled goods to Germany
+        txn("t2", "invoice", "2019-09-01", seller="young", buyer="old",
+            goods=[line("8479.89", "Machine", export_control="2B001")]),
+        # a new firm in a plain EU deal without controlled goods: no flag
+        txn("t3", "invoice", "2023-05-01", seller="fr", buyer="it", goods=[line("6109.10", "T-shirts")]),
+    ])  # fmt: skip
+    found = {f.subject.id: f for f in rules_hit(run(c), "R3-recent-company")}
+    assert sorted(found) == ["ae", "young"]
+    assert (
+        found["ae"].data["reason"] == "after" and found["young"].data["reason"] == "within_months"
+    )
+
+
+def test_recent_company_months_are_settable(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yml"
+    rules.write_text("format: tracewire-redflags/1\nrules:\n"
+                     "  - {id: R3-recent-company, title: New firm, check: recent_company,\n"
+                     "     params: {within_months: 3}, severity: high, sources: [A3]}\n")  # fmt: skip
+    c = case(parties=[party("young", "Fresh Start GmbH", country="de", incorporation_date="2019-03-01"),
+                      party("ru", "Volga Components LLC", country="ru")],
+             transactions=[txn("t", "invoice", "2019-09-01", seller="young", buyer="ru")])  # fmt: skip
+    assert rules_hit(run(c), "R3-recent-company")
+    assert not rules_hit(run(c, rules=RuleSet.load([rules])), "R3-recent-company")

@@ -36,7 +36,7 @@ RULES_FORMAT = "tracewire-redflags/1"
 #: check parameters that name a country set / a keyword set
 COUNTRY_PARAMS = frozenset(
     {"hubs", "toward", "outside", "rerouted_from", "payer_in", "bank_in", "destination_in",
-     "origin_in", "transit_in", "country_in", "exclude_toward", "side_a", "side_b"}
+     "origin_in", "transit_in", "country_in", "exclude_toward", "side_a", "side_b", "deal_with"}
 )  # fmt: skip
 KEYWORD_PARAMS = frozenset({"keywords", "patterns"})
 
