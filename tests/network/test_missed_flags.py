@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.network.factory import case, line, party, rules_hit, run, txn
+import pytest
+
+from tests.network.factory import case, company, line, owns, party, rules_hit, run, sanction, txn
+from tracewire.errors import InputError
 from tracewire.network.redflags import RuleSet
 
 GNSS = "8526.91.20"
@@ -79,3 +82,48 @@ def test_recent_company_months_are_settable(tmp_path: Path) -> None:
              transactions=[txn("t", "invoice", "2019-09-01", seller="young", buyer="ru")])  # fmt: skip
     assert rules_hit(run(c), "R3-recent-company")
     assert not rules_hit(run(c, rules=RuleSet.load([rules])), "R3-recent-company")
+
+
+def _stake_case(stakes: list[tuple[str, str, str]]) -> tuple[object, list[object]]:
+    ents = [company("l-a", "Argon Trading")]
+    for eid, name, pct in stakes:
+        ents += [company(eid, name), sanction(eid), owns(eid, "l-a", pct)]
+    return case(parties=[party("a", "Argon Trading", country="ae")]), ents
+
+
+def _ownership(c: object, ents: list[object], rules: RuleSet | None = None) -> object:
+    [f] = [f for f in run(c, ents, rules=rules).findings if f.kind == "ownership"]  # type: ignore[arg-type]
+    return f
+
+
+def test_a_49_percent_ofac_stake_is_high_citing_ofac_guidance() -> None:
+    f = _ownership(*_stake_case([("l-x", "Xenon Holding", "49")]))
+    assert f.severity == "high" and "near the threshold" in f.title  # type: ignore[attr-defined]
+    assert "O1" in f.citations  # type: ignore[attr-defined]
+    assert (
+        RuleSet.load().sources["O1"].url == "https://ofac.treasury.gov/media/6186/download?inline"
+    )
+
+
+def test_aggregated_minority_stakes_are_high_and_a_small_stake_stays_medium() -> None:
+    agg = _ownership(
+        *_stake_case([("l-x", "Xenon Holding", "15"), ("l-y", "Yttrium Holding", "15")])
+    )
+    assert agg.severity == "high" and "together" in agg.title  # type: ignore[attr-defined]
+    small = _ownership(*_stake_case([("l-x", "Xenon Holding", "10")]))
+    assert small.severity == "medium"  # type: ignore[attr-defined]
+
+
+def test_minority_stake_severity_is_set_in_a_rules_file(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yml"
+    rules.write_text(
+        "format: tracewire-redflags/1\nownership: {near_threshold: medium, near_threshold_from: 45}\n"
+    )
+    c, ents = _stake_case([("l-x", "Xenon Holding", "49")])
+    assert _ownership(c, ents, RuleSet.load([rules])).severity == "medium"  # type: ignore[attr-defined]
+    loaded = RuleSet.load([rules]).ownership
+    assert loaded.aggregated == "high" and loaded.near_threshold_from == 45
+    bad = tmp_path / "bad.yml"
+    bad.write_text("format: tracewire-redflags/1\nownership: {near_threshold: severe}\n")
+    with pytest.raises(InputError, match="bad.yml"):
+        RuleSet.load([bad])
