@@ -127,3 +127,35 @@ def test_minority_stake_severity_is_set_in_a_rules_file(tmp_path: Path) -> None:
     bad.write_text("format: tracewire-redflags/1\nownership: {near_threshold: severe}\n")
     with pytest.raises(InputError, match="bad.yml"):
         RuleSet.load([bad])
+
+
+REFRIGERATION = "8418.69.00.00"
+
+
+def test_engine_parts_under_a_refrigeration_code_are_a_mismatch_despite_one_shared_word() -> None:
+    c = case(parties=[party("s", "Sino Parts Co., Ltd", country="cn")], transactions=[
+        txn("t", seller="s", goods=[
+            line(REFRIGERATION, "Refrigeration unit: two-stroke engine, propeller flange"),
+            line(REFRIGERATION, "Industrial refrigeration units"),
+        ]),
+    ])  # fmt: skip
+    [f] = rules_hit(run(c), "R19-code-mismatch")
+    assert f.subject.id == "t" and f.data["described"] == ["aircraft", "engines"]
+    assert "Line 1 " in f.summary
+
+
+def test_declared_as_and_technical_description_are_compared_and_each_checked() -> None:
+    c = case(parties=[party("s", "Sino Parts Co., Ltd", country="cn")], transactions=[
+        txn("hidden", seller="s", goods=[line(REFRIGERATION, "Cooling equipment",
+            declared_as="Industrial refrigeration units",
+            technical_description="Two-stroke piston engine, 2 cylinders, with propeller flange")]),
+        txn("honest", seller="s", goods=[line(REFRIGERATION, "Cooling equipment",
+            declared_as="Industrial refrigeration units",
+            technical_description="Refrigeration unit with freezer compartment")]),
+    ])  # fmt: skip
+    inv = run(c)
+    [found] = rules_hit(inv, "R19-declared-vs-found")
+    assert found.subject.id == "hidden" and found.data["found"] == ["aircraft", "engines"]
+    [code] = rules_hit(inv, "R19-code-mismatch")
+    assert code.subject.id == "hidden" and code.data["fields"] == ["technical_description"]
+    assert any(s.ref.endswith(".technical_description") for e in code.evidence for s in e.sources)

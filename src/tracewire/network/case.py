@@ -249,6 +249,8 @@ class GoodsLine(_Model):
     item: str | None = Field(default=None, description="links the same goods across documents")
     hs_code: HsCode | None = None
     description: str = ""
+    declared_as: str | None = Field(default=None, description="what the documents declare the goods to be (R19)")  # fmt: skip
+    technical_description: str | None = Field(default=None, description="what the goods were found to be: inspection, datasheet or technical description (R19)")  # fmt: skip
     quantity: float | None = Field(default=None, ge=0)
     unit: str | None = None
     unit_price: float | None = Field(default=None, ge=0)
