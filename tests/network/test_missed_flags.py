@@ -11,6 +11,8 @@ import pytest
 
 from tests.network.factory import case, company, line, owns, party, rules_hit, run, sanction, txn
 from tracewire.errors import InputError
+from tracewire.network.case import Role
+from tracewire.network.case_load import CaseFormatError
 from tracewire.network.redflags import RuleSet
 
 GNSS = "8526.91.20"
@@ -159,3 +161,41 @@ def test_declared_as_and_technical_description_are_compared_and_each_checked() -
     [code] = rules_hit(inv, "R19-code-mismatch")
     assert code.subject.id == "hidden" and code.data["fields"] == ["technical_description"]
     assert any(s.ref.endswith(".technical_description") for e in code.evidence for s in e.sources)
+
+
+def test_a_sanctioned_bank_with_a_bic_is_screened_like_any_party() -> None:
+    ents = [company("l-bank", "Oblast Settlement Bank", swiftBic="OSBKRUMM", country="ru"),
+            sanction("l-bank")]  # fmt: skip
+    c = case(
+        parties=[party("s", "Sino Parts Co., Ltd", country="cn"),
+                 party("b", "Volga Components LLC", country="ru"),
+                 party("bank", "Oblast Settlement Bank", bic="OSBK RU MM")],
+        transactions=[txn("pay", "payment", "2024-03-01",
+                          payment={"currency": "CNY", "payer": "b", "payee": "s", "bank": "bank"})],
+    )  # fmt: skip
+    assert c.parties[2].country == "ru" and c.parties[2].bic == "OSBKRUMM"
+    inv = run(c, ents)
+    assert any(f.kind == "screening" and f.subject.id == "bank" and f.severity == "blocked" for f in inv.findings)  # fmt: skip
+    [role] = [f for f in inv.findings if f.kind == "role" and f.subject.id == "pay"]
+    assert role.severity == "blocked" and "bank" in role.title
+    assert next(v for v in inv.transaction_verdicts if v.subject.id == "pay").verdict == "blocked"
+
+
+def test_shipper_and_notify_party_are_roles_of_a_deal() -> None:
+    ents = [company("l-ship", "Amur Cargo Lines"), sanction("l-ship")]
+    c = case(
+        parties=[party("s", "Sino Parts Co., Ltd", country="cn"),
+                 party("sh", "Amur Cargo Lines", country="ru"),
+                 party("np", "Irtysh Notify LLC", country="kz")],
+        transactions=[{"id": "bl", "type": "shipment", "date": "2024-03-01",
+                       "parties": {"seller": "s", "shipper": "sh", "notify_party": "np"}}],
+    )  # fmt: skip
+    assert c.transactions[0].in_role(Role.shipper, Role.notify_party) == ["sh", "np"]
+    inv = run(c, ents)
+    [role] = [f for f in inv.findings if f.kind == "role" and f.subject.id == "bl"]
+    assert role.severity == "blocked" and "shipper" in role.title and role.parties == ["sh"]
+
+
+def test_a_bad_bic_is_reported_with_its_path() -> None:
+    with pytest.raises(CaseFormatError, match=r"parties\[0\]\.bic"):
+        case(parties=[party("bank", "Some Bank", bic="NOTABIC")])

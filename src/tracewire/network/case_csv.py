@@ -9,7 +9,7 @@ file                   columns
 =====================  ===========================================================
 ``parties.csv``        id, name, aliases, kind, country, address, identifiers,
                        incorporation_date, phone, email, website, business,
-                       activity, description, registration_text, due_diligence_*,
+                       activity, description, registration_text, bic, due_diligence_*,
                        notes
 ``history.csv``        party, period, hs_code, description, quantity, value,
                        currency, note
