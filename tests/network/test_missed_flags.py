@@ -197,5 +197,5 @@ def test_shipper_and_notify_party_are_roles_of_a_deal() -> None:
 
 
 def test_a_bad_bic_is_reported_with_its_path() -> None:
-    with pytest.raises(CaseFormatError, match=r"parties\[0\]\.bic"):
+    with pytest.raises(CaseFormatError, match=r"parties\[0\]\.bic: .*is not a BIC"):
         case(parties=[party("bank", "Some Bank", bic="NOTABIC")])
