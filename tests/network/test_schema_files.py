@@ -22,6 +22,6 @@ def test_case_schema_documents_the_format() -> None:
     defs = schema["$defs"]
     roles = defs["Role"]["enum"]
     assert roles == ["seller", "buyer", "consignee", "end_user", "intermediary",
-                     "freight_forwarder", "payer", "payee", "bank"]  # fmt: skip
+                     "freight_forwarder", "payer", "payee", "bank", "shipper", "notify_party"]  # fmt: skip
     assert {"hs_code", "description", "quantity", "unit_price", "value", "currency"} <= set(defs["GoodsLine"]["properties"])  # fmt: skip
     assert defs["Party"]["additionalProperties"] is False

@@ -8,8 +8,8 @@ A case is one JSON document (``tracewire-case/1``; JSON Schema in
   former names) go in ``aliases``; all of them are screened.
 - ``transactions``: invoices, shipments, payments and contracts. Each names its parties
   by role (``seller``, ``buyer``, ``consignee``, ``end_user``, ``intermediary``,
-  ``freight_forwarder``, ``payer``, ``payee``, ``bank``; a role holds one party id or a
-  list), its goods lines (HS code of any length, description, quantity, prices), its
+  ``freight_forwarder``, ``payer``, ``payee``, ``bank``, ``shipper``, ``notify_party``;
+  a role holds one party id or a list), its goods lines (HS code of any length, description, quantity, prices), its
   payment, its route and the amendments made to it. ``related`` links the documents of
   one deal (the shipment of a contract, the payment of an invoice); a goods line's
   ``item`` links the same goods across those documents.
@@ -47,6 +47,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     WithJsonSchema,
+    model_validator,
 )
 
 from tracewire.model.identifiers import IDENTIFIER_TYPES
@@ -64,6 +65,8 @@ class Role(StrEnum):
     payer = "payer"
     payee = "payee"
     bank = "bank"
+    shipper = "shipper"
+    notify_party = "notify_party"
 
 
 def _country(value: str) -> str:
@@ -109,6 +112,22 @@ HsCode = Annotated[
     WithJsonSchema(
         {"type": "string", "pattern": r"^[0-9][0-9 .\-]*$", "description": "2-12 digits"}
     ),
+]
+
+
+def _bic(value: str) -> str:
+    code = re.sub(r"\s", "", value).upper()
+    if not re.fullmatch(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?", code):
+        raise ValueError(f"{value!r} is not a BIC (8 or 11 characters: bank, country, location, branch)")  # fmt: skip
+    if registry.country.clean(code[4:6]) is None:
+        raise ValueError(f"BIC {value!r} names no known country ({code[4:6]})")
+    return code
+
+
+Bic = Annotated[
+    str,
+    AfterValidator(_bic),
+    WithJsonSchema({"type": "string", "description": "SWIFT/BIC code, 8 or 11 characters"}),
 ]
 #: the years a business record's dates may fall in (a date outside is a typo)
 YEARS = (1800, 2200)
@@ -236,11 +255,29 @@ class Party(_Model):
     registration_text: str | None = Field(default=None, description="registration, licence or certificate text (R15)")  # fmt: skip
     due_diligence: DueDiligence | None = None
     history: list[HistoryEntry] = Field(default_factory=list, description="goods received in past periods (R4)")  # fmt: skip
+    bic: Bic | None = Field(default=None, description="a bank's SWIFT/BIC code: screened as an identifier; gives the country when none is set")  # fmt: skip
     notes: str | None = None
+
+    @model_validator(mode="after")
+    def _bank_country(self) -> Party:
+        if self.bic is not None:
+            other = self.identifiers.get("bic") or self.identifiers.get("swift")
+            if other is not None and other.replace(" ", "").upper() != self.bic:
+                raise ValueError(f"bic {self.bic!r} differs from identifiers bic {other!r}")
+            if self.country is None:
+                self.country = registry.country.clean(self.bic[4:6])
+        return self
 
     @property
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
+
+    @property
+    def all_identifiers(self) -> dict[str, str]:
+        """``identifiers``, with the ``bic`` field as a ``bic`` identifier."""
+        if self.bic is None or "bic" in self.identifiers or "swift" in self.identifiers:
+            return dict(self.identifiers)
+        return {**self.identifiers, "bic": self.bic}
 
 
 class GoodsLine(_Model):
@@ -249,6 +286,8 @@ class GoodsLine(_Model):
     item: str | None = Field(default=None, description="links the same goods across documents")
     hs_code: HsCode | None = None
     description: str = ""
+    declared_as: str | None = Field(default=None, description="what the documents declare the goods to be (R19)")  # fmt: skip
+    technical_description: str | None = Field(default=None, description="what the goods were found to be: inspection, datasheet or technical description (R19)")  # fmt: skip
     quantity: float | None = Field(default=None, ge=0)
     unit: str | None = None
     unit_price: float | None = Field(default=None, ge=0)
@@ -302,7 +341,7 @@ class Amendment(_Model):
     date: Date
     field: Literal[
         "consignee", "end_user", "buyer", "seller", "payer", "payee", "bank",
-        "route", "destination", "transit", "payment_instructions", "goods", "price", "other",
+        "shipper", "notify_party", "route", "destination", "transit", "payment_instructions", "goods", "price", "other",
     ]  # fmt: skip
     old: str | None = None
     new: str | None = None

@@ -9,7 +9,7 @@ file                   columns
 =====================  ===========================================================
 ``parties.csv``        id, name, aliases, kind, country, address, identifiers,
                        incorporation_date, phone, email, website, business,
-                       activity, description, registration_text, due_diligence_*,
+                       activity, description, registration_text, bic, due_diligence_*,
                        notes
 ``history.csv``        party, period, hs_code, description, quantity, value,
                        currency, note
@@ -22,7 +22,8 @@ file                   columns
                        port_of_loading, port_of_discharge, delivery,
                        due_diligence_*, notes
 ``goods.csv``          transaction, item, hs_code, description, quantity, unit,
-                       unit_price, value, currency, origin_country, packaging
+                       unit_price, value, currency, origin_country, packaging,
+                       declared_as, technical_description
 ``amendments.csv``     transaction, date, field, old, new, note
 ``company_records.csv`` id, party, name, country, registration_number,
                        registration_authority, incorporation_date, addresses,

@@ -41,7 +41,14 @@ from tracewire.network.goods import controlled, deal_groups
 from tracewire.network.graph import ATTRIBUTE_KINDS, Edge, Graph, Path
 from tracewire.network.lists import REGIME_LABELS, Designation, ListData
 from tracewire.network.nodes import CaseNode, CaseNodes
-from tracewire.network.ownership import REGIMES, ControlLink, Stake, Verdict, analyse
+from tracewire.network.ownership import (
+    REGIMES,
+    ControlLink,
+    OwnershipSeverity,
+    Stake,
+    Verdict,
+    analyse,
+)
 from tracewire.network.parties import Screening
 from tracewire.sources.effects import effect_table, strongest_first
 
@@ -277,9 +284,30 @@ def ownership_stakes(graph: Graph) -> list[Stake]:
     return out
 
 
+def _minority_severity(per: dict[str, Verdict], sev: OwnershipSeverity) -> tuple[str, str]:
+    """(severity, title) of a finding whose worst status is ``minority``."""
+    minority = [v for v in per.values() if v.status == "minority"]
+    near = any(v.total >= sev.near_threshold_from - 1e-9 for v in minority)
+    aggregated = any(len({h.stake.owner for h in v.holdings}) >= 2 for v in minority)
+    rank = {"low": 0, "medium": 1, "high": 2}
+    options = [(sev.minority, "Designated persons hold a minority stake")]
+    if aggregated:
+        options.append((sev.aggregated, "Several designated persons hold minority stakes together"))  # fmt: skip
+    if near:
+        options.append((sev.near_threshold, f"Designated persons hold a stake near the threshold ({sev.near_threshold_from:g} % or more)"))  # fmt: skip
+    return max(options, key=lambda o: rank[o[0]])
+
+
 def ownership_findings(
-    graph: Graph, nodes: CaseNodes, designations: dict[str, list[Designation]], file: str
+    graph: Graph,
+    nodes: CaseNodes,
+    designations: dict[str, list[Designation]],
+    file: str,
+    severity: OwnershipSeverity | None = None,
 ) -> list[Finding]:
+    """Ownership findings; ``severity`` (the rules file's ``ownership`` section) sets how
+    serious minority, near-threshold and aggregated minority stakes are."""
+    sev = severity or OwnershipSeverity()
     stakes = ownership_stakes(graph)
     if not stakes:
         return []
@@ -308,6 +336,11 @@ def ownership_findings(
             "undetermined": "Designated owners with stakes that may reach the threshold",
             "minority": "Designated persons hold a minority stake",
         }[worst.status]
+        level = STATUS_SEVERITY[worst.status]
+        if worst.status == "minority":
+            level, title = _minority_severity(per, sev)
+            if level == "high" and "ofac" in per and per["ofac"].status == "minority":
+                evidence.append(Evidence(statement="OFAC cautions that entities in which blocked persons hold less than 50 % may be designated or controlled by them (O1)", sources=[]))  # fmt: skip
         # only the rules of the regimes that reach the finding's status apply
         citations = [
             c for v in per.values() if v.status == worst.status for c in v.regime.citations
@@ -317,7 +350,7 @@ def ownership_findings(
                 kind="ownership",
                 rule="ownership",
                 title=title,
-                severity=STATUS_SEVERITY[worst.status],  # type: ignore[arg-type]
+                severity=level,  # type: ignore[arg-type]
                 subject=_subject(node),
                 summary=f"{node.label}: " + "; ".join(
                     f"{REGIME_LABELS[k]} {_status_text(v)}" for k, v in per.items()),

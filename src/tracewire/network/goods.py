@@ -9,8 +9,11 @@ highest concern. National 8- and 10-digit codes match on their first 6 digits
 that describe them and the HS headings they are declared under. Two checks use it (red
 flag R19, goods mis-described or misclassified [G5][G7]):
 
-- :func:`code_mismatch`: a line's description names a kind of goods, and its HS code
-  belongs to a *different* known kind (GNSS modules declared under 8418, refrigerators).
+- :func:`code_mismatch`: a line's description (or its ``declared_as`` or
+  ``technical_description``) names a kind of goods that its HS code does not belong to
+  (GNSS modules declared under 8418, refrigerators); a text that names such a component
+  is a mismatch even when it also names the code's kind ("refrigeration unit, two-stroke
+  engine, propeller flange" under 8418).
   A code that belongs to no known kind is not flagged: absence of evidence is not a
   mismatch.
 - :func:`document_mismatches`: the same goods (same ``item``) in the documents of one
@@ -157,23 +160,40 @@ def goods_lines(case: Case) -> Iterator[LineRef]:
             yield LineRef(txn, i, line, j)
 
 
+#: the goods line's texts checked against its code, in order
+LINE_TEXTS = ("description", "declared_as", "technical_description")
+
+
 @dataclass(frozen=True)
 class CodeMismatch:
     ref: LineRef
-    described: dict[str, str]  # category → words
+    described: dict[str, str]  # category → words, of the kinds the code is not
     coded: list[str]
+    field: str = "description"  # the text of the line that named them
 
 
-def code_mismatch(ref: LineRef, table: GoodsTable) -> CodeMismatch | None:
-    """The description names goods that the declared code's kind of goods is not."""
+def code_mismatch(
+    ref: LineRef, table: GoodsTable, field: str = "description"
+) -> CodeMismatch | None:
+    """A text of the line (``field``) names a kind of goods that the declared code's kind of
+    goods is not: any such component is a mismatch, whatever else the text names ("a
+    refrigeration unit" beside "two-stroke engine" under a refrigeration code)."""
     code = ref.line.hs_code
-    if not code or not ref.line.description:
+    text = getattr(ref.line, field)
+    if not code or not text:
         return None
-    described = table.described(ref.line.description)
     coded = table.coded(code)
-    if not described or not coded or set(described) & set(coded):
+    if not coded:
         return None
-    return CodeMismatch(ref, described, coded)
+    foreign = {k: w for k, w in table.described(text).items() if k not in coded}
+    if not foreign:
+        return None
+    return CodeMismatch(ref, foreign, coded, field)
+
+
+def code_mismatches(ref: LineRef, table: GoodsTable) -> list[CodeMismatch]:
+    """:func:`code_mismatch` for each of the line's texts (description, declared as, found)."""
+    return [m for f in LINE_TEXTS if (m := code_mismatch(ref, table, f)) is not None]
 
 
 @dataclass(frozen=True)

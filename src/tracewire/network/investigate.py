@@ -140,7 +140,7 @@ def _investigate(
     designations = cluster_designations(graph, lists)
     findings = screening_findings(screening, lists, file)
     findings += identity_findings(graph, screening, lists, designations)
-    findings += ownership_findings(graph, nodes, designations, file)
+    findings += ownership_findings(graph, nodes, designations, file, rules.ownership)
     findings += control_findings(graph, nodes, designations)
     bar.stage("network paths", len(nodes))
     findings += network_findings(graph, nodes, designations, hops, bar.advance)

@@ -80,7 +80,7 @@ class CaseNodes:
                 party_id=party.id,
                 names=party.names,
                 country=party.country,
-                identifiers=dict(party.identifiers),
+                identifiers=party.all_identifiers,
                 addresses=[party.address] if party.address else [],
                 phone=party.phone,
                 email=party.email,

@@ -31,6 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from tracewire.bounds import MAX_REPORTED_HOPS
 from tracewire.network.findings import SourceRef
 
@@ -310,3 +312,17 @@ class ControlLink:
     role: str
     regimes: list[str]
     sources: list[SourceRef]
+
+
+class OwnershipSeverity(BaseModel):
+    """How serious a designated minority stake is (the ``ownership`` section of a rules
+    file). A stake below the regime's threshold is ``minority``; it is ``near_threshold``
+    when designated persons hold ``near_threshold_from`` % or more together, and
+    ``aggregated`` when two or more designated persons hold it together."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    minority: Literal["low", "medium", "high"] = "medium"
+    near_threshold_from: float = Field(default=40.0, gt=0, le=100)
+    near_threshold: Literal["low", "medium", "high"] = "high"
+    aggregated: Literal["low", "medium", "high"] = "high"

@@ -23,6 +23,7 @@ from tracewire.errors import InputError
 from tracewire.network.case_load import json_path
 from tracewire.network.checks import CHECKS, Params, RuleContext
 from tracewire.network.findings import Finding
+from tracewire.network.ownership import OwnershipSeverity
 from tracewire.network.reference import (
     Citation,
     data_path,
@@ -36,7 +37,7 @@ RULES_FORMAT = "tracewire-redflags/1"
 #: check parameters that name a country set / a keyword set
 COUNTRY_PARAMS = frozenset(
     {"hubs", "toward", "outside", "rerouted_from", "payer_in", "bank_in", "destination_in",
-     "origin_in", "transit_in", "country_in", "exclude_toward"}
+     "origin_in", "transit_in", "country_in", "exclude_toward", "side_a", "side_b", "deal_with"}
 )  # fmt: skip
 KEYWORD_PARAMS = frozenset({"keywords", "patterns"})
 
@@ -60,6 +61,7 @@ class RulesFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["tracewire-redflags/1"]
+    ownership: OwnershipSeverity | None = None
     country_sets: dict[str, Any] = Field(default_factory=dict)
     keyword_sets: dict[str, list[str]] = Field(default_factory=dict)
     sources: dict[str, Any] = Field(default_factory=dict)
@@ -80,6 +82,7 @@ class RuleSet:
     keyword_sets: dict[str, list[str]] = field(default_factory=dict)
     sources: dict[str, Citation] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    ownership: OwnershipSeverity = field(default_factory=OwnershipSeverity)
 
     @classmethod
     def load(cls, extra: Sequence[Path] = (), builtin: bool = True) -> RuleSet:
@@ -98,6 +101,10 @@ class RuleSet:
                 raise InputError(f"{path}: {where}: {err['msg']}") from None
             ruleset.country_sets |= parse_country_sets(parsed.country_sets, f"{path}: country_sets")
             ruleset.keyword_sets |= parsed.keyword_sets
+            if parsed.ownership is not None:
+                ruleset.ownership = ruleset.ownership.model_copy(
+                    update=parsed.ownership.model_dump(exclude_unset=True)
+                )
             ruleset.sources |= parse_sources(parsed.sources, f"{path}: sources")
             for i, rule in enumerate(parsed.rules):
                 raw[rule.id] = (rule, str(path), i)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -66,6 +66,9 @@ class Citation:
     key: str
     title: str
     url: str
+    #: ``official`` (a government or regulator's guidance) or ``analytical`` (journalism,
+    #: research: a pattern no official list names)
+    kind: Literal["official", "analytical"] = "official"
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,17 @@ def parse_sources(data: Any, where: str) -> dict[str, Citation]:
         url = str(value.get("url") or "").strip()
         if url and web_url(url) is None:
             raise InputError(f"{where}.{key}.url: {url[:80]!r} is not an http(s) address")
-        out[str(key)] = Citation(str(key), str(value["title"]), url)
+        kind = value.get("kind", "official")
+        if kind not in ("official", "analytical"):
+            raise InputError(
+                f"{where}.{key}: kind must be 'official' or 'analytical', not {kind!r}"
+            )
+        out[str(key)] = Citation(
+            str(key),
+            str(value["title"]),
+            url,
+            "analytical" if kind == "analytical" else "official",
+        )
     return out
 
 

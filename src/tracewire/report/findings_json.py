@@ -63,6 +63,7 @@ class Verdicts(_Doc):
 class CitationOut(_Doc):
     title: str
     url: str
+    kind: Literal["official", "analytical"] = "official"
 
 
 class FindingsDocument(_Doc):
@@ -116,7 +117,10 @@ def findings_document(inv: Investigation) -> FindingsDocument:
         ),
         verdicts=Verdicts(parties=inv.party_verdicts, transactions=inv.transaction_verdicts),
         findings=inv.findings,
-        citations={c.key: CitationOut(title=c.title, url=c.url) for c in inv.rules.citations(keys)},
+        citations={
+            c.key: CitationOut(title=c.title, url=c.url, kind=c.kind)
+            for c in inv.rules.citations(keys)
+        },
         network=network_view(inv),
     )
 

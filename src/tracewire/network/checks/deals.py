@@ -306,3 +306,85 @@ def payment_fan_out(ctx: RuleContext, p: FanOutParams) -> Iterator[Hit]:
             parties=[payer],
             transactions=txns,
         )  # fmt: skip
+
+
+class CurrencyBetweenParams(Params):
+    currencies: list[str] = ["CNY"]
+    side_a: CountrySetRef = ["ru"]
+    side_b: CountrySetRef = ["cn"]
+    since: datetime.date = datetime.date(2022, 1, 1)
+    roles: list[Role] = [Role.seller, Role.buyer, Role.payer, Role.payee, Role.intermediary]
+
+
+@check("currency_between", CurrencyBetweenParams)
+def currency_between(ctx: RuleContext, p: CurrencyBetweenParams) -> Iterator[Hit]:
+    """An invoice or payment dated ``since`` or later, in one of ``currencies``, between a
+    party in ``side_a`` and a party in ``side_b`` (e.g. CNY between Russian and Chinese
+    parties from 2022 on)."""
+    side_a, side_b = ctx.countries(p.side_a), ctx.countries(p.side_b)
+    for txn in ctx.case.transactions:
+        currency, where = _currency(txn)
+        if currency is None or currency not in p.currencies:
+            continue
+        if txn.date is None or txn.date < p.since:
+            continue
+        parties = list(dict.fromkeys(txn.in_role(*p.roles)))
+        a = [pid for pid in parties if ctx.party(pid).country in side_a]
+        b = [pid for pid in parties if ctx.party(pid).country in side_b]
+        if not a or not b:
+            continue
+        who = ", ".join(ctx.party_label(pid) for pid in dict.fromkeys(a + b))
+        yield Hit(
+            ctx.txn_subject(txn),
+            f"{txn.id} ({txn.date}) is in {currency} between {who}.",
+            [Evidence(statement=f"Currency {currency} on {txn.date}", sources=[ctx.txn_ref(txn, where)]),
+             Evidence(statement="Parties: " + who,
+                      sources=[ctx.party_ref(pid) for pid in dict.fromkeys(a + b)])],
+            parties=[],
+            transactions=[txn.id],
+            data={"currency": currency, "parties": list(dict.fromkeys(a + b))},
+        )  # fmt: skip
+
+
+class CurrencyBaselineParams(Params):
+    months: int = 12
+    min_entries: int = 2
+    roles: list[Role] = [Role.seller, Role.buyer, Role.payer, Role.payee]
+
+
+def _period_start(period: str) -> datetime.date:
+    first = period.partition("/")[0].split("-")
+    return datetime.date(int(first[0]), int(first[1]) if len(first) > 1 else 1,
+                         int(first[2]) if len(first) > 2 else 1)  # fmt: skip
+
+
+@check("currency_baseline", CurrencyBaselineParams)
+def currency_baseline(ctx: RuleContext, p: CurrencyBaselineParams) -> Iterator[Hit]:
+    """An invoice or payment in a currency that a party's trade ``history`` of the
+    ``months`` before it (at least ``min_entries`` entries with a currency) never used:
+    a break from the party's foreign-exchange baseline."""
+    for txn in ctx.case.transactions:
+        currency, where = _currency(txn)
+        if currency is None or txn.date is None:
+            continue
+        start = txn.date - datetime.timedelta(days=round(p.months * 365.25 / 12))
+        for pid in dict.fromkeys(txn.in_role(*p.roles)):
+            party = ctx.party(pid)
+            used = [
+                (k, h) for k, h in enumerate(party.history)
+                if h.currency and start <= _period_start(h.period) < txn.date
+            ]  # fmt: skip
+            if len(used) < p.min_entries or any(h.currency == currency for _, h in used):
+                continue
+            base = sorted({h.currency for _, h in used if h.currency})
+            yield Hit(
+                ctx.txn_subject(txn),
+                f"{txn.id} is in {currency}; in the {p.months} months before it "
+                f"{ctx.party_label(pid)} traded only in {', '.join(base)}.",
+                [Evidence(statement=f"Currency {currency}", sources=[ctx.txn_ref(txn, where)]),
+                 Evidence(statement=f"{len(used)} history entries since {start}: {', '.join(base)}",
+                          sources=[ctx.party_ref(pid)])],
+                parties=[pid],
+                transactions=[txn.id],
+                data={"currency": currency, "baseline": base, "party": pid},
+            )  # fmt: skip

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from tracewire.network.case import Role
 from tracewire.network.checks.context import CountrySetRef, Hit, Params, RuleContext, check
 from tracewire.network.findings import Evidence, SourceRef
-from tracewire.network.goods import code_mismatch, document_mismatches, goods_lines
+from tracewire.network.goods import code_mismatches, document_mismatches, goods_lines
 
 ALL_TIERS = ["1", "2", "3.A", "3.B", "4.A", "4.B"]
 
@@ -59,27 +59,64 @@ class NoParams(Params):
     pass
 
 
+FIELD_LABELS = {"description": "described", "declared_as": "declared", "technical_description": "found"}  # fmt: skip
+
+
 @check("goods_code_mismatch", NoParams)
 def goods_code_mismatch(ctx: RuleContext, p: NoParams) -> Iterator[Hit]:
-    """A goods line's description names a kind of goods other than the kind its HS code
-    belongs to (``goods_categories.yml``)."""
+    """A text of a goods line (its ``description``, ``declared_as`` or
+    ``technical_description``) names a kind of goods that its HS code does not belong to
+    (``goods_categories.yml``): any such component is a mismatch, whatever else the text
+    names."""
     table = ctx.goods
     for ref in goods_lines(ctx.case):
-        m = code_mismatch(ref, table)
-        if m is None:
+        found = code_mismatches(ref, table)
+        if not found:
             continue
-        said = ", ".join(f"{table.label(k)} ('{w}')" for k, w in m.described.items())
-        coded = ", ".join(table.label(k) for k in m.coded)
+        coded = ", ".join(table.label(k) for k in found[0].coded)
+        said = "; ".join(
+            f"{FIELD_LABELS[m.field]} as "
+            + ", ".join(f"{table.label(k)} ('{w}')" for k, w in m.described.items())
+            for m in found
+        )
         yield Hit(
             ctx.txn_subject(ref.txn),
-            f"Line {ref.line_index + 1} of {ref.txn.id} is described as {said} but declared "
+            f"Line {ref.line_index + 1} of {ref.txn.id} is {said}, but declared "
             f"under HS {ref.line.hs_code}, a code for {coded}.",
-            [Evidence(statement=f"'{ref.line.description}' under HS {ref.line.hs_code}",
-                      sources=[ctx.case_ref(ref.path),
-                               SourceRef(kind="reference", ref="goods_categories.yml")])],
+            [Evidence(statement=f"{m.field}: '{getattr(ref.line, m.field)}' under HS {ref.line.hs_code}",
+                      sources=[ctx.case_ref(f"{ref.path}.{m.field}"),
+                               SourceRef(kind="reference", ref="goods_categories.yml")])
+             for m in found],
             parties=list(dict.fromkeys(ref.txn.in_role(Role.seller))),
             transactions=[ref.txn.id],
-            data={"described": sorted(m.described), "coded": m.coded, "hs_code": ref.line.hs_code},
+            data={"described": sorted({k for m in found for k in m.described}), "coded": found[0].coded,
+                  "fields": [m.field for m in found], "hs_code": ref.line.hs_code},
+        )  # fmt: skip
+
+
+@check("goods_declared_vs_found", NoParams)
+def goods_declared_vs_found(ctx: RuleContext, p: NoParams) -> Iterator[Hit]:
+    """A goods line's ``technical_description`` (what the goods were found to be) names a
+    kind of goods its ``declared_as`` text does not."""
+    table = ctx.goods
+    for ref in goods_lines(ctx.case):
+        declared, tech = ref.line.declared_as, ref.line.technical_description
+        if not declared or not tech:
+            continue
+        said, found = table.described(declared), table.described(tech)
+        extra = {k: w for k, w in found.items() if k not in said}
+        if not extra:
+            continue
+        kinds = ", ".join(f"{table.label(k)} ('{w}')" for k, w in extra.items())
+        yield Hit(
+            ctx.txn_subject(ref.txn),
+            f"Line {ref.line_index + 1} of {ref.txn.id} is declared as '{declared}' but found "
+            f"to be {kinds}.",
+            [Evidence(statement=f"Declared as: '{declared}'", sources=[ctx.case_ref(f"{ref.path}.declared_as")]),
+             Evidence(statement=f"Found: '{tech}'", sources=[ctx.case_ref(f"{ref.path}.technical_description")])],
+            parties=list(dict.fromkeys(ref.txn.in_role(Role.seller))),
+            transactions=[ref.txn.id],
+            data={"declared": sorted(said), "found": sorted(found), "hs_code": ref.line.hs_code},
         )  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from tracewire.network.checks.context import (
 )
 from tracewire.network.contacts import domain_of, email_key, phone_country
 from tracewire.network.findings import Evidence
+from tracewire.network.goods import controlled
 from tracewire.network.nodes import party_node_id
 
 TRADE_ROLES = [Role.seller, Role.buyer, Role.consignee, Role.end_user, Role.intermediary, Role.payer]  # fmt: skip
@@ -97,6 +98,71 @@ def new_company(ctx: RuleContext, p: NewCompanyParams) -> Iterator[Hit]:
             transactions=txns,
             data={"incorporation_date": node.incorporation_date, "country": country, "hs6": codes},
         )
+
+
+class RecentCompanyParams(Params):
+    after: datetime.date = datetime.date(2022, 2, 24)
+    #: also a company incorporated at most this many months before its first deal in the case
+    within_months: int | None = 12
+    deal_with: CountrySetRef = "russia_belarus"
+    controlled_goods: bool = True
+
+
+def _months_before(partial: str, day: datetime.date) -> float | None:
+    parts = [int(x) for x in partial.split("-")]
+    start = datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)  # fmt: skip
+    if len(parts) == 1 and day.year == parts[0]:
+        return 0.0
+    return (day - start).days / (365.25 / 12)
+
+
+@check("recent_company", RecentCompanyParams)
+def recent_company(ctx: RuleContext, p: RecentCompanyParams) -> Iterator[Hit]:
+    """Any party of a deal with a party in ``deal_with`` or (with ``controlled_goods``)
+    with controlled goods (CHPL or a control-list classification) was incorporated after
+    ``after``, or at most ``within_months`` months before its first deal in the case."""
+    toward = ctx.countries(p.deal_with)
+    deals: dict[str, list[tuple[Transaction, str]]] = {}
+    for txn in ctx.case.transactions:
+        deal = ctx.deals.get(txn.id, [txn])
+        pids = list(dict.fromkeys(pid for t in deal for _r, pid in t.roles()))
+        russian = [pid for pid in pids if ctx.party(pid).country in toward]
+        goods = [why for t in deal for line in t.goods if (why := controlled(line))]
+        why = ""
+        if p.controlled_goods and goods:
+            why = f"controlled goods ({goods[0]})"
+        elif russian:
+            why = "a party in " + ", ".join(sorted({(ctx.party(x).country or "").upper() for x in russian}))  # fmt: skip
+        if not why:
+            continue
+        for pid in pids:
+            deals.setdefault(pid, []).append((txn, why))
+    for pid, txns in deals.items():
+        inc = ctx.node(pid).incorporation_date
+        if not inc:
+            continue
+        dated = sorted(t.date for t, _ in txns if t.date is not None)
+        gap = _months_before(inc, dated[0]) if dated and p.within_months is not None else None
+        late = after(inc, p.after)
+        young = gap is not None and p.within_months is not None and gap <= p.within_months
+        if not late and not young:
+            continue
+        reason = f"after {p.after}" if late else f"{gap:.0f} month(s) before its first deal ({dated[0]})"  # fmt: skip
+        ids = list(dict.fromkeys(t.id for t, _ in txns))
+        where = [ctx.party_ref(pid)] + [
+            ctx.case_ref(path) for path in ctx.nodes.record_paths(party_node_id(pid))
+        ]
+        yield Hit(
+            ctx.party_subject(pid),
+            f"{ctx.party_label(pid)} was incorporated on {inc}, {reason}, and is party to "
+            f"{len(ids)} deal document(s) with {txns[0][1]}.",
+            [Evidence(statement=f"Incorporated {inc}", sources=where),
+             Evidence(statement=f"Deals with {txns[0][1]}: {', '.join(ids[:5])}",
+                      sources=[ctx.txn_ref(t) for t, _ in txns[:3]])],
+            parties=[pid],
+            transactions=ids,
+            data={"incorporation_date": inc, "reason": "after" if late else "within_months"},
+        )  # fmt: skip
 
 
 class LogisticsParams(Params):
