@@ -154,12 +154,13 @@ FEATURE_HEADROOM = 0.09
 EXEMPT = 1e6
 
 
-def name_bound(explained: np.ndarray) -> np.ndarray:
-    """The highest name score a share ``explained`` of the query's name weight allows:
-    the persons' F1 of :func:`~tracewire.match.names.compare_names` with the list name
-    fully covered (the organisations' F0.5 is never higher), plus the features' headroom."""
+def name_bound(explained: np.ndarray, headroom: float = FEATURE_HEADROOM) -> np.ndarray:
+    """The highest score a share ``explained`` of the query's name weight allows: the
+    persons' F1 of :func:`~tracewire.match.names.compare_names` with the list name fully
+    covered (the organisations' F0.5 is never higher), plus what the other features may
+    add (``headroom``: at most :data:`FEATURE_HEADROOM`)."""
     e = np.minimum(explained, 1.0)
-    return 1.5 * e / (0.5 * e + 1.0) + FEATURE_HEADROOM
+    return 1.5 * e / (0.5 * e + 1.0) + headroom
 
 
 class NameIndex:
@@ -420,6 +421,7 @@ class NameIndex:
         min_share: float = 0.5,
         keep: int = 3,
         floor: float | None = 0.8,
+        headroom: float = FEATURE_HEADROOM,
     ) -> tuple[list[int], set[str]]:
         """The best entries for a query, and every index key the query met.
 
@@ -430,7 +432,8 @@ class NameIndex:
         Of the ``limit`` best-retrieved entries, every one whose retrieval evidence lets
         it reach ``floor`` (the alert threshold) is kept: the query words that met it
         bound how much of the query name it can explain, and so its score
-        (:func:`name_bound`). Those that cannot are kept only for context: the entries
+        (:func:`name_bound`; ``headroom``: what the query's other features may add).
+        Those that cannot are kept only for context: the entries
         within ``min_share`` of the best retrieval weight, and the ``keep`` best.
         ``floor`` None keeps all ``limit``."""
         n = len(self.records)
@@ -567,5 +570,5 @@ class NameIndex:
             explained = np.bincount(every, weights=np.repeat(np.array(bounds), sizes), minlength=n)[
                 best
             ]
-            context |= name_bound(explained / max(smallest, 1e-9)) >= floor
+            context |= name_bound(explained / max(smallest, 1e-9), headroom) >= floor
         return best[context].tolist(), hit
