@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from html import escape
 
-from tracewire.network.findings import SEVERITIES, Finding, SourceRef, Verdict
+from tracewire.network.findings import SEVERITIES, Evidence, Finding, SourceRef, Verdict
 from tracewire.report.findings_json import FindingsDocument
 from tracewire.report.network_svg import render_svg
 
@@ -40,6 +40,7 @@ text-transform:uppercase;border:1px solid #1b1f24}
 break-inside:avoid}
 .finding h3{font-size:1.02rem;margin:.1rem 0 .3rem} .fid{color:#57606a;font-weight:400}
 .chain{margin:.4rem 0 .2rem 1.2rem;padding:0} .chain li{margin:.25rem 0}
+details summary{cursor:pointer} li.group{list-style:none}
 .src{color:#57606a;font-size:.85em;display:block} .cite{font-size:.85em;color:#424a53}
 figure{margin:1rem 0} svg.network{width:100%;height:auto;border:1px solid #d0d7de}
 a{color:#0b5cad} .muted{color:#57606a}
@@ -68,11 +69,35 @@ def _source(src: SourceRef) -> str:
     return f'<span class="src">{text}</span>'
 
 
+def _item(e: Evidence) -> str:
+    return f"<li>{escape(e.statement)}{''.join(_source(s) for s in e.sources)}</li>"
+
+
+def _chain(evidence: list[Evidence]) -> str:
+    """The evidence in order, the items of one list (``group``) gathered where its first
+    item stands and collapsed under one ``<details>`` per list (the JSON keeps them all)."""
+    groups: dict[str, list[Evidence]] = {}
+    for e in evidence:
+        if e.group:
+            groups.setdefault(e.group, []).append(e)
+    out = []
+    for e in evidence:
+        if not e.group:
+            out.append(_item(e))
+        elif e.group in groups:
+            items = groups.pop(e.group)
+            n = len(items)
+            out.append(
+                f'<li class="group"><details><summary>{escape(e.group)}: {n} '
+                f'{"listing" if n == 1 else "listings"}</summary><ol class="chain">'
+                + "".join(_item(i) for i in items)
+                + "</ol></details></li>"
+            )
+    return "".join(out)
+
+
 def _finding(f: Finding, doc: FindingsDocument) -> str:
-    chain = "".join(
-        f"<li>{escape(e.statement)}{''.join(_source(s) for s in e.sources)}</li>"
-        for e in f.evidence
-    )
+    chain = _chain(f.evidence)
     cites = "; ".join(
         f'<a href="{escape(doc.citations[k].url)}">{escape(k)}</a> {escape(doc.citations[k].title)}'
         if k in doc.citations
