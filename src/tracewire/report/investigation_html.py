@@ -177,7 +177,9 @@ def render_html(doc: FindingsDocument) -> str:
     if len(doc.findings) > MAX_FINDINGS:
         findings += f"<p>… {len(doc.findings) - MAX_FINDINGS:,} more findings in the JSON file.</p>"
     cited = "".join(
-        f'<li id="cite-{escape(k)}"><b>{escape(k)}</b> {escape(c.title)} — <a href="{escape(c.url)}">{escape(c.url)}</a></li>'
+        f'<li id="cite-{escape(k)}"><b>{escape(k)}</b> {escape(c.title)} — <a href="{escape(c.url)}">{escape(c.url)}</a>'
+        + (f' (<a href="{escape(c.summary)}">summary</a>)' if c.summary else "")
+        + "</li>"
         for k, c in sorted(doc.citations.items())
     )
     generated = doc.generated_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
