@@ -45,9 +45,11 @@ def _char_width(ch: str) -> float:
     take a full em, capitals and wide letters more than the rest."""
     if unicodedata.east_asian_width(ch) in ("W", "F"):
         return 11.5
-    if ch.isupper() or ch in "mwMW@%":
-        return 8.0
-    return 6.6
+    if ch in "MW@%":
+        return 11.0
+    if ch in "mw" or ch.isupper():
+        return 9.0 if ch in "mw" else 8.2
+    return 6.8
 
 
 def text_width(text: str, bold: bool = False) -> float:
@@ -289,5 +291,5 @@ def _legend(height: float) -> str:
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<line x1="{x}" y1="{y2}" x2="{x + 34}" y2="{y2}" stroke="{stroke}" stroke-width="{width}"{dash_attr}/>')  # fmt: skip
         out.append(f'<text x="{x + 40}" y="{y2 + 4}">{escape(text)}</text>')
-        x += 180
+        x += max(180, 40 + round(text_width(text)) + 24)  # never into the next item
     return "".join(out)
