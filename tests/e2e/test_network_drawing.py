@@ -11,7 +11,7 @@ import pytest
 
 from tests.e2e.conftest import SCREENSHOTS
 from tests.network.factory import run, sample_entities
-from tests.network.test_network_drawing import _view
+from tests.network.test_network_drawing import _cjk_view, _view
 from tracewire.network.case_load import load_case
 from tracewire.report.network_svg import LEGEND_H, render_svg
 from tracewire.report.network_view import NetworkView, network_view
@@ -65,3 +65,8 @@ def test_garpiya_network_in_chromium(browser: Any) -> None:
 def test_crowded_network_in_chromium(browser: Any, n: int) -> None:
     view = _view(n, spread=False)
     _check(_measure(browser, view, f"crowded-{n}"), len(view.nodes))
+
+
+def test_chinese_names_in_chromium(browser: Any) -> None:
+    view = _cjk_view()
+    _check(_measure(browser, view, "chinese"), len(view.nodes))

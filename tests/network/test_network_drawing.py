@@ -46,6 +46,17 @@ def _view(n: int, spread: bool) -> NetworkView:
     return NetworkView(nodes=nodes, edges=[])
 
 
+def _cjk_view() -> NetworkView:
+    """Chinese names side by side and at the edges: full-width characters, which an
+    estimate for Latin letters halves (today's main draws two of these pairs overlapping)."""
+    names = ["厦门林巴贺航空发动机股份有限公司", "深圳启跃航空配件有限公司深圳分公司", "喀什远丰商贸有限公司",
+             "北京西超国际科技贸易有限公司", "四川航空发动机有限公司"]  # fmt: skip
+    xs, ys = [1.0, 0.0, 0.4, 0.62, 0.5], [0.2, 0.3, 0.5, 0.5, 0.52]
+    return NetworkView(nodes=[ViewNode(id=f"n{i}", label=name, origin="case", designated=i % 2 == 0,
+                                       regimes=["eu", "ofac"], x=xs[i], y=ys[i])
+                              for i, name in enumerate(names)], edges=[])  # fmt: skip
+
+
 def _check(view: NetworkView) -> None:
     pos = place(view, canvas_height(view))
     height = drawing_height(view, pos)
@@ -69,6 +80,10 @@ def _check(view: NetworkView) -> None:
 @pytest.mark.parametrize("n,spread", [(2, False), (8, False), (25, True), (40, False), (60, True)])
 def test_labels_do_not_collide_and_stay_inside(n: int, spread: bool) -> None:
     _check(_view(n, spread))
+
+
+def test_chinese_names_side_by_side() -> None:
+    _check(_cjk_view())
 
 
 def test_garpiya_drawing() -> None:
