@@ -9,6 +9,7 @@ shared addresses and contacts dotted, deals between case parties grey.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from html import escape
 
@@ -187,9 +188,10 @@ def _rows(view: NetworkView, ext: dict[str, tuple[float, float, float]], order: 
 
 
 def drawing_height(view: NetworkView, pos: dict[str, tuple[float, float]]) -> float:
-    """The canvas height that holds every box above the legend."""
+    """The canvas height that holds every box above the legend, and no more (the rows
+    of :func:`place`'s fallback may take less room than the layout was given)."""
     low = max((b[3] for b in label_boxes(view, pos).values()), default=0.0)
-    return max(canvas_height(view), low + LEGEND_H)
+    return math.ceil(low + PAD) + LEGEND_H
 
 
 def _edge(e: ViewEdge, pos: dict[str, tuple[float, float]], taken: list[tuple[float, float, float, float]]) -> str:  # fmt: skip
