@@ -1,7 +1,7 @@
 """Lines of business and the goods that fit them (red flag R9), from ``nace_hs.yml``.
 
-A party's line of business is its NACE Rev. 2 code (``activity``) or, failing that, its
-declared ``business`` text. :meth:`ActivityTable.fit` says which HS codes plausibly fit
+A party's line of business is its NACE Rev. 2 code (``activity``) and its declared
+``business`` text, read together. :meth:`ActivityTable.fit` says which HS codes plausibly fit
 it: the most specific entry on the code's path (class, group, division, section), or
 the entries whose keywords the text names; ``None`` when nothing is known (no verdict).
 The file's header documents the format.
@@ -171,14 +171,14 @@ class ActivityTable:
         return self._fit([a for a, _w in found], f"declared business {words}")
 
     def fit(self, activity: str | None, business: str | None) -> Fit | None:
-        """What fits: from the NACE code if there is one with an entry, else the text."""
-        if activity:
-            fit = self.for_code(activity)
-            if fit is not None:
-                return fit
-        if business:
-            return self.for_text(business)
-        return None
+        """What fits: the NACE code's entry and the declared business text together (the
+        goods fit if they fit either), or whichever of the two is known."""
+        by_code = self.for_code(activity) if activity else None
+        by_text = self.for_text(business) if business else None
+        if by_code is None or by_text is None:
+            return by_code or by_text
+        activities = list(dict.fromkeys(by_code.activities + by_text.activities))
+        return self._fit(activities, f"{by_code.how}; {by_text.how}")
 
 
 @cache

@@ -143,7 +143,9 @@ def screening_findings(
                 title, summary = _listed(effect, ds, node.label, best.entity.caption)
                 evidence = matched + [
                     Evidence(
-                        statement=f"Listed: {d.describe()}", sources=[lists.designation_source(d)]
+                        statement=f"Listed: {d.describe()}",
+                        sources=[lists.designation_source(d)],
+                        group=d.authority or d.dataset,
                     )  # fmt: skip
                     for d in ds
                 ]
@@ -221,7 +223,7 @@ def identity_findings(
         for effect, ds in effect_groups(ds_all):
             regimes = sorted({d.regime for d in ds})
             title, summary = _listed(effect, ds, node.label, target.label)
-            evidence = steps + [Evidence(statement=f"Listed: {d.describe()}", sources=[lists.designation_source(d)]) for d in ds]  # fmt: skip
+            evidence = steps + [Evidence(statement=f"Listed: {d.describe()}", sources=[lists.designation_source(d)], group=d.authority or d.dataset) for d in ds]  # fmt: skip
             out.append(
                 Finding(
                     kind="screening",

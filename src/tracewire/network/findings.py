@@ -87,6 +87,9 @@ class Evidence:
 
     statement: str
     sources: list[SourceRef] = _list()
+    #: the list (or other record set) the item belongs to, e.g. "OFAC": reports group and
+    #: collapse the items of one group; None for an item of its own
+    group: Annotated[str | None, Field(description="the list this item belongs to, for grouping (e.g. 'OFAC'); null if none")] = None  # fmt: skip
 
 
 @dataclass(slots=True)

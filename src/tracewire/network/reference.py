@@ -24,6 +24,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -61,6 +62,27 @@ class ChplItem:
     description: str
 
 
+#: The official publishers whose own sites a source's primary ``url`` may point to (the
+#: domain or any subdomain): US Treasury (OFAC, FinCEN), Commerce (BIS), State, the
+#: International Trade Administration, Defense and the Federal Register; the EU's
+#: institutions (EUR-Lex, Commission, Council); UK government (gov.uk, including
+#: legislation.gov.uk and the National Crime Agency); the UN; the Canadian government
+#: (G7 guidance, FINTRAC); the Dutch FIU; and, for press reports, the news agency that
+#: published them (Reuters). Secondary summaries go under ``summary``.
+PUBLISHER_DOMAINS = (
+    "treasury.gov", "fincen.gov", "bis.gov", "bis.doc.gov", "doc.gov", "state.gov",
+    "trade.gov", "defense.gov", "federalregister.gov", "ecfr.gov", "justice.gov",
+    "europa.eu", "gov.uk", "un.org", "gc.ca", "canada.ca", "fiu-nederland.nl", "reuters.com",
+)  # fmt: skip
+
+
+def official_url(url: str) -> bool:
+    """Whether ``url`` is https on a :data:`PUBLISHER_DOMAINS` domain."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return parts.scheme == "https" and any(host == d or host.endswith("." + d) for d in PUBLISHER_DOMAINS)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Citation:
     key: str
@@ -69,6 +91,8 @@ class Citation:
     #: ``official`` (a government or regulator's guidance) or ``analytical`` (journalism,
     #: research: a pattern no official list names)
     kind: Literal["official", "analytical"] = "official"
+    #: a secondary summary the document was read through (law firm, newsletter), if any
+    summary: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,9 +137,10 @@ def parse_sources(data: Any, where: str) -> dict[str, Citation]:
     for key, value in data.items():
         if not isinstance(value, dict) or "title" not in value:
             raise InputError(f"{where}.{key}: needs a 'title' (and a 'url')")
-        url = str(value.get("url") or "").strip()
-        if url and web_url(url) is None:
-            raise InputError(f"{where}.{key}.url: {url[:80]!r} is not an http(s) address")
+        links = {f: str(value[f]).strip() for f in ("url", "summary") if value.get(f)}
+        for f, link in links.items():
+            if urlsplit(link).scheme not in ("http", "https") or web_url(link) is None:
+                raise InputError(f"{where}.{key}.{f}: {link[:80]!r} is not an http(s) link")
         kind = value.get("kind", "official")
         if kind not in ("official", "analytical"):
             raise InputError(
@@ -124,8 +149,9 @@ def parse_sources(data: Any, where: str) -> dict[str, Citation]:
         out[str(key)] = Citation(
             str(key),
             str(value["title"]),
-            url,
+            links.get("url", ""),
             "analytical" if kind == "analytical" else "official",
+            links.get("summary"),
         )
     return out
 

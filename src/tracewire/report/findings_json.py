@@ -11,7 +11,8 @@ generated from :class:`FindingsDocument` (a test keeps the two in step). Top lev
 - ``findings``: each with its evidence chain (statements and the records they rest on:
   ``case`` paths into the case file, ``list`` entities with dataset, version and the
   publisher's row id, ``reference`` tables) and the guidance it cites;
-- ``citations``: the guidance cited, by key (title and URL);
+- ``citations``: the guidance cited, by key (title and the publisher's URL of the primary
+  document; ``summary``: a secondary summary, if any);
 - ``network``: the nodes and edges around the flagged parties, as the report draws them.
 """
 
@@ -61,9 +62,14 @@ class Verdicts(_Doc):
 
 
 class CitationOut(_Doc):
-    title: str
-    url: str
-    kind: Literal["official", "analytical"] = "official"
+    title: str = Field(description="publisher, title, number and date of the primary document")
+    url: str = Field(description="the publisher's own URL of the document (https)")
+    kind: Literal["official", "analytical"] = Field(
+        default="official",
+        description="official (a government's or regulator's document) or analytical "
+        "(journalism, research: a pattern no official list names)",
+    )
+    summary: str | None = Field(default=None, description="a secondary summary it was read through, if any")  # fmt: skip
 
 
 class FindingsDocument(_Doc):
@@ -118,7 +124,7 @@ def findings_document(inv: Investigation) -> FindingsDocument:
         verdicts=Verdicts(parties=inv.party_verdicts, transactions=inv.transaction_verdicts),
         findings=inv.findings,
         citations={
-            c.key: CitationOut(title=c.title, url=c.url, kind=c.kind)
+            c.key: CitationOut(title=c.title, url=c.url, kind=c.kind, summary=c.summary)
             for c in inv.rules.citations(keys)
         },
         network=network_view(inv),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from html import escape
 
-from tracewire.network.findings import SEVERITIES, Finding, SourceRef, Verdict
+from tracewire.network.findings import SEVERITIES, Evidence, Finding, SourceRef, Verdict
 from tracewire.report.findings_json import FindingsDocument
 from tracewire.report.links import link
 from tracewire.report.network_svg import render_svg
@@ -41,6 +41,7 @@ text-transform:uppercase;border:1px solid #1b1f24}
 break-inside:avoid}
 .finding h3{font-size:1.02rem;margin:.1rem 0 .3rem} .fid{color:#57606a;font-weight:400}
 .chain{margin:.4rem 0 .2rem 1.2rem;padding:0} .chain li{margin:.25rem 0}
+details summary{cursor:pointer} li.group{list-style:none}
 .src{color:#57606a;font-size:.85em;display:block} .cite{font-size:.85em;color:#424a53}
 figure{margin:1rem 0} svg.network{width:100%;height:auto;border:1px solid #d0d7de}
 a{color:#0b5cad} .muted{color:#57606a}
@@ -69,11 +70,35 @@ def _source(src: SourceRef) -> str:
     return f'<span class="src">{text}</span>'
 
 
+def _item(e: Evidence) -> str:
+    return f"<li>{escape(e.statement)}{''.join(_source(s) for s in e.sources)}</li>"
+
+
+def _chain(evidence: list[Evidence]) -> str:
+    """The evidence in order, the items of one list (``group``) gathered where its first
+    item stands and collapsed under one ``<details>`` per list (the JSON keeps them all)."""
+    groups: dict[str, list[Evidence]] = {}
+    for e in evidence:
+        if e.group:
+            groups.setdefault(e.group, []).append(e)
+    out = []
+    for e in evidence:
+        if not e.group:
+            out.append(_item(e))
+        elif e.group in groups:
+            items = groups.pop(e.group)
+            n = len(items)
+            out.append(
+                f'<li class="group"><details><summary>{escape(e.group)}: {n} '
+                f'{"listing" if n == 1 else "listings"}</summary><ol class="chain">'
+                + "".join(_item(i) for i in items)
+                + "</ol></details></li>"
+            )
+    return "".join(out)
+
+
 def _finding(f: Finding, doc: FindingsDocument) -> str:
-    chain = "".join(
-        f"<li>{escape(e.statement)}{''.join(_source(s) for s in e.sources)}</li>"
-        for e in f.evidence
-    )
+    chain = _chain(f.evidence)
     cites = "; ".join(
         f"{link(doc.citations[k].url, k)} {escape(doc.citations[k].title)}"
         if k in doc.citations
@@ -153,7 +178,10 @@ def render_html(doc: FindingsDocument) -> str:
     if len(doc.findings) > MAX_FINDINGS:
         findings += f"<p>… {len(doc.findings) - MAX_FINDINGS:,} more findings in the JSON file.</p>"
     cited = "".join(
-        f'<li id="cite-{escape(k)}"><b>{escape(k)}</b> {escape(c.title)} — {link(c.url, c.url)}</li>'
+        f'<li id="cite-{escape(k)}"><b>{escape(k)}</b> {escape(c.title)} — {link(c.url, c.url)}'
+        + (f" ({link(c.summary, 'summary')})" if c.summary else "")
+        + (" <i>analytical source</i>" if c.kind == "analytical" else "")
+        + "</li>"
         for k, c in sorted(doc.citations.items())
     )
     generated = doc.generated_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
