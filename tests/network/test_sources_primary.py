@@ -72,4 +72,4 @@ def test_report_links_the_primary_document_and_its_summary() -> None:
     html = render_html(doc)
     li = html[html.index('<li id="cite-O1">') :]
     li = li[: li.index("</li>")]
-    assert 'href="https://www.treasury.gov/' in li and ">summary</a>" in li
+    assert 'href="https://ofac.treasury.gov/' in li and ">summary</a>" in li

@@ -140,7 +140,7 @@ def parse_sources(data: Any, where: str) -> dict[str, Citation]:
         links = {f: str(value[f]).strip() for f in ("url", "summary") if value.get(f)}
         for f, link in links.items():
             if urlsplit(link).scheme not in ("http", "https") or web_url(link) is None:
-                raise InputError(f"{where}.{key}.{f}: {link[:80]!r} is not an http(s) link")
+                raise InputError(f"{where}.{key}.{f}: {link[:80]!r} is not an http(s) address")
         kind = value.get("kind", "official")
         if kind not in ("official", "analytical"):
             raise InputError(
