@@ -111,15 +111,71 @@ def _currency(txn: Transaction) -> tuple[str | None, str]:
 class CurrencyParams(Params):
     roles: list[Role] = [Role.seller, Role.buyer, Role.payer, Role.payee]
     neutral: list[str] = ["USD", "EUR"]
+    usual: bool = True
+
+
+#: the two sides of a deal: who is paid and who pays
+_SUPPLIER, _CUSTOMER = (Role.seller, Role.payee), (Role.buyer, Role.payer)
+
+
+def _pair_documents(ctx: RuleContext, txn: Transaction) -> list[Transaction]:
+    """The case's other documents between the same two parties as ``txn``: a party of it
+    on each side (seller/payee, buyer/payer)."""
+    if "sides" not in ctx.memo:
+        sides: tuple[dict[str, set[int]], dict[str, set[int]]] = (defaultdict(set), defaultdict(set))  # fmt: skip
+        for k, t in enumerate(ctx.case.transactions):
+            for side, roles in zip(sides, (_SUPPLIER, _CUSTOMER), strict=True):
+                for pid in t.in_role(*roles):
+                    side[pid].add(k)
+        ctx.memo["sides"] = sides
+    by_supplier, by_customer = ctx.memo["sides"]
+    paid = {k for pid in txn.in_role(*_SUPPLIER) for k in by_supplier.get(pid, ())}
+    paying = {k for pid in txn.in_role(*_CUSTOMER) for k in by_customer.get(pid, ())}
+    docs = [ctx.case.transactions[k] for k in sorted(paid & paying)]
+    return [t for t in docs if t.id != txn.id]
+
+
+def _most_used(docs: list[Transaction]) -> tuple[list[str], list[Transaction]]:
+    by_currency: dict[str, list[Transaction]] = defaultdict(list)
+    for t in docs:
+        cur, _ = _currency(t)
+        if cur is not None:
+            by_currency[cur].append(t)
+    if not by_currency:
+        return [], []
+    top = max(len(ts) for ts in by_currency.values())
+    usual = sorted(c for c, ts in by_currency.items() if len(ts) == top)
+    return usual, [t for c in usual for t in by_currency[c]]
+
+
+def _usual_currency(
+    ctx: RuleContext, txn: Transaction, acceptable: set[str]
+) -> tuple[list[str], list[Transaction]]:
+    """The deal's usual currency for ``txn``, with the documents that use it: the most
+    frequent currency of the *other* documents of its deal, else (when they state none) of
+    the other documents between the same two parties. Only a currency in ``acceptable`` (a
+    party's home currency or a neutral one) can be usual: a deal held throughout in a third
+    currency has no usual currency to excuse it."""
+    deal = [t for t in ctx.deals.get(txn.id, [txn]) if t.id != txn.id]
+    usual, docs = _most_used(deal)
+    if not usual:
+        usual, docs = _most_used(_pair_documents(ctx, txn))
+    if not usual or not set(usual) <= acceptable:
+        return [], []
+    return usual, docs
 
 
 @check("currency_mismatch", CurrencyParams)
 def currency_mismatch(ctx: RuleContext, p: CurrencyParams) -> Iterator[Hit]:
     """The currency of a payment or invoice is the home currency of none of the parties in
-    ``roles`` and not a ``neutral`` currency (e.g. CNY between two Russian companies)."""
+    ``roles`` and not the deal's usual currency (e.g. CNY between two Russian companies, or
+    USD on a deal contracted in RUB). The usual currency (``usual``) is the most frequent
+    one of the deal's other documents, else of the other documents between the same two
+    parties, when it is a party's home currency or a ``neutral`` one; a ``neutral``
+    currency (USD, EUR) passes only when it is the usual one or none can be told."""
     for txn in ctx.case.transactions:
         currency, where = _currency(txn)
-        if currency is None or currency in p.neutral:
+        if currency is None:
             continue
         parties = list(dict.fromkeys(txn.in_role(*p.roles)))
         countries = {ctx.party(pid).country for pid in parties}
@@ -130,17 +186,31 @@ def currency_mismatch(ctx: RuleContext, p: CurrencyParams) -> Iterator[Hit]:
             continue  # a country whose currency we do not know: no verdict
         if any(currency in (h or ()) for h in homes.values()):
             continue
+        acceptable = {x for h in homes.values() for x in (h or ())} | set(p.neutral)
+        usual, usual_docs = _usual_currency(ctx, txn, acceptable) if p.usual else ([], [])
+        if currency in usual or (not usual and currency in p.neutral):
+            continue
         who = ", ".join(ctx.party_label(pid) for pid in parties)
+        but = f" nor the deal's usual {'/'.join(usual)}" if usual else ""
+        evidence = [
+            Evidence(statement=f"Currency {currency}", sources=[ctx.txn_ref(txn, where)]),
+            Evidence(statement="Parties' home currencies: " + ", ".join(
+                f"{(c or '').upper()} {'/'.join(h or ())}" for c, h in sorted(homes.items(), key=str)),
+                sources=[ctx.party_ref(pid) for pid in parties]),
+        ]  # fmt: skip
+        if usual:
+            evidence.append(Evidence(
+                statement=f"The deal's usual currency {'/'.join(usual)}: "
+                + ", ".join(t.id for t in usual_docs[:5]),
+                sources=[ctx.txn_ref(t, _currency(t)[1]) for t in usual_docs[:5]]))  # fmt: skip
         yield Hit(
             ctx.txn_subject(txn),
-            f"{txn.id} is in {currency}, the currency of none of its parties: {who}.",
-            [Evidence(statement=f"Currency {currency}", sources=[ctx.txn_ref(txn, where)]),
-             Evidence(statement="Parties' home currencies: " + ", ".join(
-                 f"{(c or '').upper()} {'/'.join(h or ())}" for c, h in sorted(homes.items(), key=str)),
-                 sources=[ctx.party_ref(pid) for pid in parties])],
+            f"{txn.id} is in {currency}, the currency of none of its parties{but}: {who}.",
+            evidence,
             parties=[],
             transactions=[txn.id],
-            data={"currency": currency, "countries": sorted(c for c in countries if c)},
+            data={"currency": currency, "countries": sorted(c for c in countries if c),
+                  "usual": usual, "usual_documents": [t.id for t in usual_docs]},
         )  # fmt: skip
 
 

@@ -1,0 +1,70 @@
+"""Issue 14 §3, a third currency: an invoice or payment in a currency that is neither the
+seller's, the buyer's nor the deal's usual one (the currency of the deal's other documents,
+or of the other documents between the same two parties). USD and EUR are neutral only
+when they are the usual currency or none can be told."""
+
+from __future__ import annotations
+
+from tests.network.factory import case, line, party, rules_hit, run, txn
+
+GNSS = "8526.91.20"
+RULE = "R17-currency-mismatch"
+
+
+def _parties() -> list[dict[str, str]]:
+    return [party("s", "Sino Parts Co., Ltd", country="cn"),
+            party("b", "Volga Components LLC", country="ru"),
+            party("k", "Ala-Too Trade", country="kg"),
+            party("de", "Nordhafen Teile GmbH", country="de")]  # fmt: skip
+
+
+def test_usd_on_a_deal_contracted_in_rub_is_flagged_and_the_usual_currency_cited() -> None:
+    pay = {"payer": "b", "payee": "s"}
+    c = case(parties=_parties(), transactions=[
+        txn("ct", "contract", "2023-01-10", seller="s", buyer="b", goods=[line(GNSS, "GNSS", currency="RUB")]),
+        txn("inv", "invoice", "2023-02-01", seller="s", buyer="b", related=["ct"],
+            goods=[line(GNSS, "GNSS", currency="RUB")]),
+        txn("usd", "payment", "2023-03-01", related=["inv"], payment={"currency": "USD", **pay}),
+        # another deal, contracted in EUR: a EUR payment is its usual currency
+        txn("ct2", "contract", "2023-04-01", seller="s", buyer="b", goods=[line(GNSS, "GNSS", currency="EUR")]),
+        txn("eur", "payment", "2023-05-01", related=["ct2"], payment={"currency": "EUR", **pay}),
+    ])  # fmt: skip
+    [f] = rules_hit(run(c), RULE)
+    assert f.subject.id == "usd" and f.data["usual"] == ["RUB"]
+    assert sorted(f.data["usual_documents"]) == ["ct", "inv"]
+    assert "usual RUB" in f.summary
+    cited = {s.ref for e in f.evidence for s in e.sources}
+    assert {"transactions[0].goods[0].currency", "transactions[1].goods[0].currency"} <= cited
+
+
+def test_the_usual_currency_comes_from_documents_between_the_same_two_parties() -> None:
+    c = case(parties=_parties(), transactions=[
+        # two earlier CNY invoices from the Chinese seller to the Kyrgyz buyer, not linked
+        txn("i1", "invoice", "2023-01-10", seller="s", buyer="k", goods=[line(GNSS, "GNSS", currency="CNY")]),
+        txn("i2", "invoice", "2023-02-10", seller="s", buyer="k", goods=[line(GNSS, "GNSS", currency="CNY")]),
+        # then the buyer pays the seller in EUR, on its own: a break from the pair's usual CNY
+        txn("eur", "payment", "2023-03-01", payment={"currency": "EUR", "payer": "k", "payee": "s"}),
+        # a USD payment between parties with no other document: no usual currency, neutral
+        txn("usd", "payment", "2023-03-01", payment={"currency": "USD", "payer": "k", "payee": "de"}),
+    ])  # fmt: skip
+    [f] = rules_hit(run(c), RULE)
+    assert f.subject.id == "eur" and f.data["usual"] == ["CNY"]
+    assert f.data["usual_documents"] == ["i1", "i2"]
+
+
+def test_a_deal_held_throughout_in_a_third_currency_stays_flagged() -> None:
+    # AED is the currency of every document of the deal, but of none of its parties:
+    # a usual currency that is itself foreign to the deal excuses nothing
+    c = case(parties=_parties(), transactions=[
+        txn("ct", "contract", "2023-01-10", seller="s", buyer="b", goods=[line(GNSS, "GNSS", currency="AED")]),
+        txn("inv", "invoice", "2023-02-01", seller="s", buyer="b", related=["ct"],
+            goods=[line(GNSS, "GNSS", currency="AED")]),
+        txn("pay", "payment", "2023-03-01", related=["inv"],
+            payment={"currency": "AED", "payer": "b", "payee": "s"}),
+        # the deal's own currencies (CNY, the seller's) are never a flag
+        txn("cny", "payment", "2023-03-02", related=["inv"],
+            payment={"currency": "CNY", "payer": "b", "payee": "s"}),
+    ])  # fmt: skip
+    found = rules_hit(run(c), RULE)
+    assert sorted(f.subject.id for f in found) == ["ct", "inv", "pay"]
+    assert all(f.data["usual"] == [] for f in found)
