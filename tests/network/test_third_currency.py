@@ -1,11 +1,16 @@
 """Issue 14 §3, a third currency: an invoice or payment in a currency that is neither the
 seller's, the buyer's nor the deal's usual one (the currency of the deal's other documents,
 or of the other documents between the same two parties). USD and EUR are neutral only
-when they are the usual currency or none can be told."""
+when they are the usual currency or none can be told. And a bank that a payment names
+only by its BIC (`payer_bank_bic`, `payee_bank_bic`), screened like a bank party."""
 
 from __future__ import annotations
 
-from tests.network.factory import case, line, party, rules_hit, run, txn
+import pytest
+
+from tests.network.factory import case, company, line, party, rules_hit, run, sanction, txn
+from tracewire.network.case import Role
+from tracewire.network.case_load import CaseFormatError
 
 GNSS = "8526.91.20"
 RULE = "R17-currency-mismatch"
@@ -68,3 +73,58 @@ def test_a_deal_held_throughout_in_a_third_currency_stays_flagged() -> None:
     found = rules_hit(run(c), RULE)
     assert sorted(f.subject.id for f in found) == ["ct", "inv", "pay"]
     assert all(f.data["usual"] == [] for f in found)
+
+
+def test_a_bank_named_only_by_bic_is_screened_like_a_bank_party() -> None:
+    ents = [company("l-bank", "Oblast Settlement Bank", swiftBic="OSBKRUMM", country="ru"),
+            sanction("l-bank")]  # fmt: skip
+    c = case(parties=_parties(), transactions=[
+        txn("pay", "payment", "2024-03-01",
+            payment={"currency": "CNY", "payer": "b", "payee": "s",
+                     "payer_bank_bic": "OSBK RU MM", "payee_bank_bic": "BKCHCNBJ"}),
+    ])  # fmt: skip
+    assert c.transactions[0].payment is not None
+    assert c.transactions[0].payment.payer_bank_bic == "OSBKRUMM"
+    inv = run(c, ents)
+    [hit] = [f for f in inv.findings if f.kind == "screening" and f.severity == "blocked"]
+    assert hit.subject.id == "bic:OSBKRUMM"
+    [role] = [f for f in inv.findings if f.kind == "role" and f.subject.id == "pay"]
+    assert role.severity == "blocked" and "bank" in role.title
+    assert next(v for v in inv.transaction_verdicts if v.subject.id == "pay").verdict == "blocked"
+    # both banks are bank parties of the payment; the case as loaded is unchanged
+    pay = next(t for t in inv.case.transactions if t.id == "pay")
+    assert pay.in_role(Role.bank) == ["bic:OSBKRUMM", "bic:BKCHCNBJ"]
+    assert len(c.parties) == 4 and Role.bank not in c.transactions[0].parties
+
+
+def test_a_bic_of_a_bank_party_in_the_case_reuses_that_party() -> None:
+    ents = [company("l-bank", "Oblast Settlement Bank", swiftBic="OSBKRUMM", country="ru"),
+            sanction("l-bank")]  # fmt: skip
+    c = case(parties=[*_parties(), party("osb", "Oblast Settlement Bank", bic="OSBKRUMM")],
+             transactions=[txn("pay", "payment", "2024-03-01",
+                               payment={"currency": "CNY", "payer": "b", "payee": "s",
+                                        "payer_bank_bic": "OSBKRUMM"})])  # fmt: skip
+    inv = run(c, ents)
+    assert [p.id for p in inv.case.parties] == ["s", "b", "k", "de", "osb"]
+    [role] = [f for f in inv.findings if f.kind == "role" and f.subject.id == "pay"]
+    assert role.severity == "blocked" and role.parties == ["osb"]
+
+
+def test_a_bad_payment_bic_is_reported_with_its_path() -> None:
+    with pytest.raises(
+        CaseFormatError, match=r"transactions\[0\]\.payment\.payee_bank_bic: .*is not a BIC"
+    ):
+        case(
+            parties=_parties(),
+            transactions=[
+                txn("pay", "payment", payment={"currency": "CNY", "payee_bank_bic": "NOTABIC"})
+            ],
+        )
+
+
+def test_a_payer_bank_bic_gives_the_paying_banks_country() -> None:
+    c = case(parties=_parties(), transactions=[
+        txn("pay", "payment", payment={"currency": "CNY", "payer": "b", "payee": "s",
+                                       "payer_bank_bic": "EBILAEAD"})])  # fmt: skip
+    [f] = rules_hit(run(c), "R17-bank-country")
+    assert f.subject.id == "pay" and "AE" in f.summary

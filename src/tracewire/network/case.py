@@ -319,6 +319,8 @@ class Payment(_Model):
     payee: str | None = Field(default=None, description="party id")
     bank: str | None = Field(default=None, description="party id of the paying bank")
     bank_country: Country | None = None
+    payer_bank_bic: Bic | None = Field(default=None, description="the payer's bank by its SWIFT/BIC alone, when the case has no party for it: screened like a bank party")  # fmt: skip
+    payee_bank_bic: Bic | None = Field(default=None, description="the payee's bank by its SWIFT/BIC alone: screened like a bank party")  # fmt: skip
     method: str | None = Field(default=None, description="wire, letter of credit, cash, card, ...")
     mcc: str | None = Field(default=None, pattern=r"^\d{4}$", description="merchant category code of a card payment (R16)")  # fmt: skip
     merchant: str | None = Field(default=None, description="merchant name on a card statement")
@@ -456,3 +458,52 @@ def case_json_schema() -> dict[str, Any]:
     schema["$id"] = "https://tracewire.example/schema/case-1.json"
     schema["title"] = "tracewire case file (tracewire-case/1)"
     return schema
+
+
+#: the payment fields that name a bank by its BIC alone
+BANK_BIC_FIELDS = ("payer_bank_bic", "payee_bank_bic")
+
+
+def with_bic_banks(case: Case) -> Case:
+    """The case with every bank a payment names only by BIC (``payer_bank_bic``,
+    ``payee_bank_bic``) as a ``bank`` party of its transaction, so that it is screened like
+    any party: the case's party with that BIC, else a new party ``bic:<BIC>`` (named by
+    the BIC, its country from it, ``notes`` naming where it came from). The case itself
+    is not changed; without such BICs it is returned as is."""
+    by_bic = {p.bic or _norm_bic(p.all_identifiers.get("bic") or p.all_identifiers.get("swift")): p.id
+              for p in case.parties if p.bic or p.all_identifiers.get("bic") or p.all_identifiers.get("swift")}  # fmt: skip
+    by_bic.pop("", None)
+    taken = {p.id for p in case.parties}
+    new_parties: list[Party] = []
+    txns: list[Transaction] = []
+    changed = False
+    for i, txn in enumerate(case.transactions):
+        banks = list(txn.parties.get(Role.bank, []))
+        pay = txn.payment
+        for key in BANK_BIC_FIELDS:
+            bic = getattr(pay, key, None) if pay is not None else None
+            if bic is None:
+                continue
+            pid = by_bic.get(bic)
+            if pid is None:
+                pid = f"bic:{bic}"
+                while pid in taken:
+                    pid += "_"
+                taken.add(pid)
+                by_bic[bic] = pid
+                new_parties.append(Party(id=pid, name=bic, kind="company", bic=bic,
+                                         notes=f"bank named only by BIC in transactions[{i}].payment.{key}"))  # fmt: skip
+            if pid not in banks and pid != (pay.bank if pay else None):
+                banks.append(pid)
+        if len(banks) != len(txn.parties.get(Role.bank, [])):
+            txn = txn.model_copy(update={"parties": {**txn.parties, Role.bank: banks}})
+            txn._roles = None
+            changed = True
+        txns.append(txn)
+    if not changed:
+        return case
+    return case.model_copy(update={"parties": [*case.parties, *new_parties], "transactions": txns})
+
+
+def _norm_bic(value: str | None) -> str:
+    return re.sub(r"\s", "", value or "").upper()

@@ -17,6 +17,7 @@ file                   columns
                        end_user, intermediary, freight_forwarder, payer, payee, bank,
                        payment_currency, payment_amount, payment_date, payment_payer,
                        payment_payee, payment_bank, payment_bank_country,
+                       payment_payer_bank_bic, payment_payee_bank_bic,
                        payment_method, payment_mcc, payment_merchant, route_origin,
                        route_transit, route_destination, route_mode,
                        port_of_loading, port_of_discharge, delivery,

@@ -21,7 +21,7 @@ from typing import Protocol
 
 from tracewire.match import Screener
 from tracewire.memory import gc_paused
-from tracewire.network.case import Case
+from tracewire.network.case import Case, with_bic_banks
 from tracewire.network.case_load import CaseFormatError
 from tracewire.network.checks import RuleContext
 from tracewire.network.exposure import (
@@ -124,6 +124,7 @@ def _investigate(
 ) -> Investigation:
     bar = progress or _Silent()
     rules = rules or RuleSet.load()
+    case = with_bic_banks(case)  # banks named only by BIC become bank parties
     file = files[0] if len(files) == 1 else case.id
     timings: dict[str, float] = {}
     t0 = time.perf_counter()

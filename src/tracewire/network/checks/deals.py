@@ -229,6 +229,8 @@ def bank_country(ctx: RuleContext, p: BankCountryParams) -> Iterator[Hit]:
         country = txn.payment.bank_country
         if country is None and txn.payment.bank:
             country = ctx.party(txn.payment.bank).country
+        if country is None and txn.payment.payer_bank_bic:
+            country = registry.country.clean(txn.payment.payer_bank_bic[4:6])
         if country is None or (only is not None and country not in only):
             continue
         others = {ctx.party(pid).country for r, pid in txn.roles() if r != Role.bank}
