@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from tests.network.factory import case, company, line, party, rules_hit, run, sanction, txn
-from tracewire.network.case import Role
+from tracewire.network.case import Case, Role
 from tracewire.network.case_load import CaseFormatError
+from tracewire.network.investigate import merge_cases
 
 GNSS = "8526.91.20"
 RULE = "R17-currency-mismatch"
@@ -128,3 +129,13 @@ def test_a_payer_bank_bic_gives_the_paying_banks_country() -> None:
                                        "payer_bank_bic": "EBILAEAD"})])  # fmt: skip
     [f] = rules_hit(run(c), "R17-bank-country")
     assert f.subject.id == "pay" and "AE" in f.summary
+
+
+def test_two_case_files_naming_the_same_bank_by_bic_give_one_bank_party() -> None:
+    def one(tid: str, pid: str) -> Case:
+        return case(id=tid, parties=[party(pid, f"Trader {pid}", country="ru")], transactions=[
+            txn(tid, "payment", payment={"currency": "RUB", "payer": pid, "payer_bank_bic": "OSBKRUMM"})])  # fmt: skip
+
+    inv = run(merge_cases([(one("t1", "a"), "a.json"), (one("t2", "b"), "b.json")]))
+    assert [p.id for p in inv.case.parties] == ["a", "b", "bic:OSBKRUMM"]
+    assert all(t.in_role(Role.bank) == ["bic:OSBKRUMM"] for t in inv.case.transactions)
