@@ -6,10 +6,13 @@ only by its BIC (`payer_bank_bic`, `payee_bank_bic`), screened like a bank party
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.network.factory import case, company, line, party, rules_hit, run, sanction, txn
 from tracewire.network.case import Case, Role
+from tracewire.network.case_csv import load_case_folder
 from tracewire.network.case_load import CaseFormatError
 from tracewire.network.investigate import merge_cases
 
@@ -139,3 +142,14 @@ def test_two_case_files_naming_the_same_bank_by_bic_give_one_bank_party() -> Non
     inv = run(merge_cases([(one("t1", "a"), "a.json"), (one("t2", "b"), "b.json")]))
     assert [p.id for p in inv.case.parties] == ["a", "b", "bic:OSBKRUMM"]
     assert all(t.in_role(Role.bank) == ["bic:OSBKRUMM"] for t in inv.case.transactions)
+
+
+def test_a_payment_bic_column_in_a_csv_case(tmp_path: Path) -> None:
+    (tmp_path / "parties.csv").write_text("id,name,country\nb,Volga Components LLC,RU\n")
+    (tmp_path / "transactions.csv").write_text(
+        "id,type,payment_currency,payment_payer,payment_payer_bank_bic\n"
+        "pay,payment,RUB,b,OSBK RU MM\n"
+    )
+    c = load_case_folder(tmp_path)
+    assert c.transactions[0].payment is not None
+    assert c.transactions[0].payment.payer_bank_bic == "OSBKRUMM"
