@@ -340,6 +340,14 @@ class Attacks:
         yield "UN XML external entity", un_xxe
         wide = self.file("wide.csv", ",".join(["name", "schema", *(f"c{i}" for i in range(100_000))]) + "\nAcme,Company\n")  # fmt: skip
         yield "100,000-column CSV list", lambda: raises_clearly(lambda: parse(wide), ListFormatError, "columns")  # fmt: skip
+        yield "CLI screen 100,000-column CSV", lambda: cli_refused(self.cli("screen", str(wide), "--list", str(sample_path()), "-o", str(self.home / "out.jsonl")))  # fmt: skip
+
+        def screen_wide() -> Outcome:
+            answer = self.open.post("/screen", content=wide.read_bytes(), headers={"Content-Type": "text/csv"})  # fmt: skip
+            out = http_refused(answer, 400)
+            return Outcome("lost", "names a server path") if "/tmp" in answer.text else out
+
+        yield "/screen 100,000-column CSV", screen_wide
 
     def messages(self) -> Iterator[tuple[str, Callable[[], Outcome]]]:
         """Hostile payment messages to ``POST /screen/message`` and ``screen-message``: an
