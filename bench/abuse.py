@@ -19,6 +19,7 @@ import io
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
 import time
@@ -122,6 +123,42 @@ def raises_clearly(action: Callable[[], Any], error: type[Exception], text: str)
     except Exception as exc:  # noqa: BLE001 - what the bench counts as a crash
         return Outcome("crash", f"{type(exc).__name__}: {exc}"[:100])
     return Outcome("lost", "accepted without a word")
+
+
+#: where an unreadable message's error points: a line or an XPath of local names
+MESSAGE_PLACE = re.compile(r"^(line \d+|[A-Za-z]\w*(\[\d+\])?(/|$))")
+
+
+def message_held(answer: Any) -> Outcome:
+    """An unreadable message: 200 with verdict ``hold`` and an error naming its place, the
+    secret file's text nowhere in the answer."""
+    if answer.status_code >= 500:
+        return Outcome("crash", f"{answer.status_code} {answer.text[:80]}")
+    if "SECRET" in answer.text:
+        return Outcome("lost", "the entity or include was read")
+    if answer.status_code != 200:
+        return Outcome("lost", f"{answer.status_code} {answer.text[:80]}")
+    data = answer.json()
+    hit = (data.get("hits") or [{}])[0]
+    if data.get("verdict") == "hold" and data.get("error") and MESSAGE_PLACE.match(hit.get("path") or ""):  # fmt: skip
+        return Outcome("clear")
+    return Outcome("lost", f"{data.get('verdict')}: {data.get('error')!r} at {hit.get('path')!r}")
+
+
+def cli_held(result: Any) -> Outcome:
+    """``screen-message --json`` on an unreadable file: a hold naming its place."""
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        return Outcome("crash", f"{type(result.exception).__name__}: {result.exception}"[:100])
+    try:
+        (message,) = json.loads(result.stdout)["messages"]
+    except (ValueError, KeyError) as exc:
+        return Outcome("lost", f"exit {result.exit_code}: {exc}: {result.output[:80]}")
+    if "SECRET" in result.output:
+        return Outcome("lost", "the entity was read")
+    hit = (message.get("hits") or [{}])[0]
+    if message["verdict"] == "hold" and message.get("error") and MESSAGE_PLACE.match(hit.get("path") or ""):  # fmt: skip
+        return Outcome("clear")
+    return Outcome("lost", f"{message['verdict']}: {message.get('error')!r}")
 
 
 class Attacks:
@@ -303,6 +340,61 @@ class Attacks:
         yield "UN XML external entity", un_xxe
         wide = self.file("wide.csv", ",".join(["name", "schema", *(f"c{i}" for i in range(100_000))]) + "\nAcme,Company\n")  # fmt: skip
         yield "100,000-column CSV list", lambda: raises_clearly(lambda: parse(wide), ListFormatError, "columns")  # fmt: skip
+        yield "CLI screen 100,000-column CSV", lambda: cli_refused(self.cli("screen", str(wide), "--list", str(sample_path()), "-o", str(self.home / "out.jsonl")))  # fmt: skip
+
+        def screen_wide() -> Outcome:
+            answer = self.open.post("/screen", content=wide.read_bytes(), headers={"Content-Type": "text/csv"})  # fmt: skip
+            out = http_refused(answer, 400)
+            return Outcome("lost", "names a server path") if "/tmp" in answer.text else out
+
+        yield "/screen 100,000-column CSV", screen_wide
+
+    def messages(self) -> Iterator[tuple[str, Callable[[], Outcome]]]:
+        """Hostile payment messages to ``POST /screen/message`` and ``screen-message``: an
+        unreadable message must be a hold naming its line or XPath, never a pass."""
+        examples = Path(__file__).resolve().parents[1] / "examples" / "payments" / "messages"
+        pacs = (examples / "pacs008-clean.xml").read_bytes()
+        mt103 = (examples / "mt103-creditor-free-lines.txt").read_bytes()
+        secret = self.file("secret-msg.txt", "SECRET")
+        self.open.post("/screen/message", content=pacs)  # builds the message screener once
+        attacks: dict[str, bytes] = {
+            "billion laughs": MESSAGE_BOMB.encode(),
+            "billion laughs in UTF-16": MESSAGE_BOMB.replace("UTF-8", "UTF-16").encode("utf-16"),
+            "external entity (file)": MESSAGE_XXE.replace("{url}", f"file://{secret}").encode(),
+            "external entity (http)": MESSAGE_XXE.replace(
+                "{url}", "http://127.0.0.1:9/x"
+            ).encode(),  # fmt: skip
+            "parameter entity": b'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY % p SYSTEM "http://127.0.0.1:9/p"> %p;]>\n<Document/>',  # fmt: skip
+            "XInclude of a file": pacs.replace(
+                b"<Nm>",
+                f'<Nm><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file://{secret}" parse="text"/>'.encode(),
+                1,
+            ),  # fmt: skip
+            "100,000-deep XML": b"<Document>"
+            + b"<a>" * 100_000
+            + b"</a>" * 100_000
+            + b"</Document>",  # fmt: skip
+            "truncated XML": pacs[: len(pacs) // 2],
+            "truncated MT103 (example)": (examples / "broken-truncated-mt103.txt").read_bytes(),
+            "MT103 cut before -}": mt103[: mt103.rindex(b"-}")],
+            "MT103 cut in half": mt103[: len(mt103) // 2],
+            "MT103 in UTF-16": mt103.decode().encode("utf-16"),
+            "MT103 with Latin-1 letters": mt103.replace(
+                b"\n:59:", "\n:59:/M\u00fcller\n".encode("latin-1"), 1
+            ),  # fmt: skip
+            "XML Latin-1 declared UTF-8": pacs.replace(
+                b"<Nm>", "<Nm>M\u00fcller ".encode("latin-1"), 1
+            ),  # fmt: skip
+            "XML unknown encoding": pacs.replace(b'encoding="UTF-8"', b'encoding="x-bogus"', 1),
+            "binary bytes": bytes(range(256)) * 8,
+        }
+        for label, body in attacks.items():
+            yield f"/screen/message {label}", lambda b=body: message_held(self.open.post("/screen/message", content=b))  # type: ignore[misc]  # fmt: skip
+        for label in ("billion laughs", "external entity (file)", "MT103 cut before -}"):
+            path = self.file("attack-message.bin", attacks[label])
+            yield f"CLI screen-message {label}", lambda p=path: cli_held(self.cli("screen-message", str(p), "--json", "--list", str(sample_path())))  # type: ignore[misc]  # fmt: skip
+        big = b"<Document>" + b" " * (21 * 1024 * 1024) + b"</Document>"
+        yield "/screen/message 21 MB", lambda: http_refused(self.open.post("/screen/message", content=big), 413)  # fmt: skip
 
 
 UN_XXE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -312,6 +404,19 @@ UN_XXE = """<?xml version="1.0" encoding="UTF-8"?>
 <REFERENCE_NUMBER>QDi.900</REFERENCE_NUMBER></INDIVIDUAL></INDIVIDUALS><ENTITIES/>
 </CONSOLIDATED_LIST>
 """
+MESSAGE_BOMB = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE Document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"><FIToFICstmrCdtTrf>
+<GrpHdr><MsgId>&f;</MsgId></GrpHdr></FIToFICstmrCdtTrf></Document>
+"""
+MESSAGE_XXE = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE Document [<!ENTITY x SYSTEM "{url}">]>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"><FIToFICstmrCdtTrf>
+<GrpHdr><MsgId>&x;</MsgId></GrpHdr></FIToFICstmrCdtTrf></Document>
+"""
+
 KINDS = {
     "long names (12.1)": "long_names",
     "deep chains and JSON (12.2)": "deep_input",
@@ -319,6 +424,7 @@ KINDS = {
     "role and scope (12.10)": "roles",
     "script links (12.9)": "script_links",
     "list files (12.11)": "list_files",
+    "payment messages (12.8)": "messages",
 }
 
 
@@ -337,13 +443,16 @@ def attempt(action: Callable[[], Outcome]) -> tuple[Outcome, float, float]:
 
 
 def main() -> None:
-    argparse.ArgumentParser(description=__doc__).parse_args()
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", help="run only the kinds whose title contains this text")
+    args = parser.parse_args()
+    kinds = {k: m for k, m in KINDS.items() if not args.only or args.only.lower() in k.lower()}
     logging.disable(logging.CRITICAL)  # the service logs each refusal; the table says it
     with tempfile.TemporaryDirectory() as tmp:
         attacks = Attacks(Path(tmp))
         tallies: dict[str, Tally] = {}
         try:
-            for kind, method in KINDS.items():
+            for kind, method in kinds.items():
                 tally = tallies[kind] = Tally()
                 for label, action in getattr(attacks, method)():
                     outcome, ms, mb = attempt(action)

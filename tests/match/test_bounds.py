@@ -67,3 +67,32 @@ def test_near_keys_per_word_are_capped_closest_first() -> None:
     near = index.similar_keys(base, base)
     assert len(near) == NEAR_KEYS_PER_WORD
     assert near == index.similar_keys(base, base)  # the same every time
+
+
+def test_a_long_name_of_common_words_scores_fewer_context_entries() -> None:
+    """24 common words each meet many entries: the entries that cannot reach the floor are
+    kept for context only in proportion to 8 ÷ the words (so such a name stays within its
+    time bound); an entry that may reach the floor is never dropped, and a name of up to
+    8 words keeps every context entry as before."""
+    from tracewire.match.index import CONTEXT_WORDS
+    from tracewire.match.scoring import PreparedQuery
+
+    pool = [f"{a}{b}" for a in ("kar", "bel", "dom", "vis", "lun", "tor") for b in ("am", "ok", "ur", "ix")]  # fmt: skip
+    index = NameIndex(
+        entity(f"e{i}", f"{pool[i % 24]} {pool[(i * 7 + 3) % 24]} Zqx{i:03d}") for i in range(200)
+    )
+
+    def candidates(words: list[str], floor: float = 0.8) -> list[int]:
+        prepared = PreparedQuery.prepare(Query(names=[" ".join(words)]))
+        return index.candidates(prepared.forms, prepared.ids, None, 90, floor=floor)[0]
+
+    long = candidates(pool)
+    assert 3 <= len(long) <= 90 * CONTEXT_WORDS // 24
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("tracewire.match.index.CONTEXT_WORDS", 10**6)
+        unbounded = candidates(pool)
+        ordinary = {n: candidates(pool[:n]) for n in (2, 8)}
+    assert len(unbounded) == 90 and long == unbounded[: len(long)]  # the best-retrieved
+    assert candidates(pool, floor=0.05) == unbounded  # all may reach a low floor: all kept
+    for n, rids in ordinary.items():  # ordinary lengths: every context entry, as before
+        assert candidates(pool[:n]) == rids

@@ -171,3 +171,24 @@ def test_a_folder_is_not_an_input_file(tmp_path: Path) -> None:
     (tmp_path / "in.csv").mkdir()
     with pytest.raises(InputError, match=r"in\.csv: a folder, not a file"):
         rows(tmp_path / "in.csv")
+
+
+def test_too_many_columns_is_refused_naming_file_and_line(tmp_path: Path) -> None:
+    """A header of 100,000 columns took a minute to read (issue 12): over the bound the
+    whole file is refused before any row, naming the file and line 1."""
+    wide = ",".join(["id", "name", *(f"c{i}" for i in range(100_000))])
+    path = write(tmp_path, wide + "\n1,Kupol\n", name="wide.csv")
+    with pytest.raises(InputError, match=r"wide\.csv, line 1: the header has 100,002 columns"):
+        rows(path)
+    tsv = write(tmp_path, "\t".join(["name", *(f"c{i}" for i in range(1_000))]) + "\nA\n", "w.tsv")
+    with pytest.raises(InputError, match=r"at most 1,000"):
+        rows(tsv)
+    at_bound = write(tmp_path, ",".join(["name", *(f"c{i}" for i in range(999))]) + "\nA\n")
+    assert rows(at_bound) == [(2, {"name": "A"})]
+
+
+def test_parquet_of_too_many_columns_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "wide.parquet"
+    pq.write_table(pa.table({"name": ["A"], **{f"c{i}": [1] for i in range(1_000)}}), path)
+    with pytest.raises(InputError, match=r"wide\.parquet: the Parquet schema has 1,001 columns"):
+        rows(path)

@@ -149,6 +149,13 @@ def transpositions(key: str) -> set[str]:
 #: the most the other features add to a name score (birth date 0.06, country 0.02,
 #: legal form 0.01; see :mod:`tracewire.match.scoring`)
 FEATURE_HEADROOM = 0.09
+#: entries kept only for context (their retrieval evidence cannot reach the floor) are
+#: at most ``limit`` × this ÷ the query's words: all ``limit`` for names of up to 8 words
+#: (every ordinary name: nothing changes), a third for the 24 words allowed, so that a
+#: long name of common words, each meeting thousands of entries, stays within its time
+#: bound (the cost of scoring grows with the words × the entries). Entries whose
+#: evidence may reach the floor are never dropped.
+CONTEXT_WORDS = 8
 #: an entry met this way may score by another method than word pairs (an identifier,
 #: the compact form, initials, consonant skeletons): never pruned by its name bound
 EXEMPT = 1e6
@@ -566,9 +573,14 @@ class NameIndex:
         context[:keep] = True
         if floor is None:
             return best.tolist(), hit
-        if not context.all():
+        words = max((len(form.keys) for form in forms), default=1)
+        room = max(keep, limit * CONTEXT_WORDS // max(words, 1))  # context-only entries
+        if not context.all() or int(context.sum()) > room:
             explained = np.bincount(every, weights=np.repeat(np.array(bounds), sizes), minlength=n)[
                 best
             ]
-            context |= name_bound(explained / max(smallest, 1e-9), headroom) >= floor
+            reaching = name_bound(explained / max(smallest, 1e-9), headroom) >= floor
+            only = context & ~reaching  # in ranking order: the best-retrieved are kept
+            only[np.flatnonzero(only)[room:]] = False
+            context = only | reaching
         return best[context].tolist(), hit

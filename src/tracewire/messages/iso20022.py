@@ -114,7 +114,9 @@ def _line_of(data: bytes, offset: int) -> int:
 def xml_root(data: bytes) -> etree._Element:
     """The parsed tree; hostile or broken XML is a MessageError naming the line."""
     if len(data) > MAX_XML_BYTES:
-        raise MessageError(f"{len(data)} bytes; the limit for one message is {MAX_XML_BYTES}")
+        raise MessageError(
+            f"{len(data)} bytes; the limit for one message is {MAX_XML_BYTES}", "line 1"
+        )
     found = DECLARATION.search(data)
     if found:
         raise MessageError(
@@ -131,7 +133,7 @@ def xml_root(data: bytes) -> etree._Element:
             f"not well-formed XML: {reason}", f"line {line}" if line else None
         ) from None
     except ValueError as exc:  # e.g. an unknown encoding name in the declaration
-        raise MessageError(f"not readable XML: {exc}") from None
+        raise MessageError(f"not readable XML: {exc}", "line 1") from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:  # e.g. in UTF-16
         raise MessageError("a DOCTYPE declaration: DTDs and entities are refused", "line 1")

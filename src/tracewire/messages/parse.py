@@ -12,7 +12,7 @@ def parse_message(data: bytes | str) -> PaymentMessage:
     if isinstance(data, str):
         data = data.encode("utf-8")
     if not data.strip():
-        raise MessageError("empty message")
+        raise MessageError("empty message", "line 1")
     if looks_like_xml(data):
         return parse_iso20022(data)
     head = data[:64].decode("ascii", errors="replace")

@@ -325,7 +325,7 @@ def _header_bic(text: str, offset: int, where: str) -> str | None:
 
 def parse_mt(data: bytes) -> PaymentMessage:
     if len(data) > MAX_MT_BYTES:
-        raise MessageError(f"{len(data)} bytes; an MT message is at most {MAX_MT_BYTES}")
+        raise MessageError(f"{len(data)} bytes; an MT message is at most {MAX_MT_BYTES}", "line 1")
     try:
         text = data.decode("ascii")
     except UnicodeDecodeError as exc:
@@ -389,7 +389,10 @@ def parse_mt(data: bytes) -> PaymentMessage:
     if not mtype:
         mtype = "103" if any(t.startswith("50") or t.startswith("59") for t in tags) else "202"
         if mtype == "202" and "58A" not in tags and "58D" not in tags:
-            raise MessageError("cannot tell the message type (no block 2, no 50a/59a or 58a)")
+            raise MessageError(
+                "cannot tell the message type (no block 2, no 50a/59a or 58a)",
+                f"line {first_line}",
+            )
     if mtype not in ("103", "202"):
         raise MessageError(
             f"MT{mtype} is not read (MT103, MT202, MT202COV are)", f"line {starts.get('2', 1)}"
@@ -400,7 +403,9 @@ def parse_mt(data: bytes) -> PaymentMessage:
     if mtype == "202" and cov:
         seq_b = next((i for i, t in enumerate(tags) if t[:2] == "50"), None)
         if seq_b is None:
-            raise MessageError("MT202COV without the underlying ordering customer (50a)")
+            raise MessageError(
+                "MT202COV without the underlying ordering customer (50a)", f"line {first_line}"
+            )
         for f in fields[seq_b:]:
             f.sequence = "B"
     if "20" not in tags:
@@ -445,7 +450,7 @@ def parse_mt(data: bytes) -> PaymentMessage:
                 raise MessageError(f"field :{f.tag}: is empty", f"line {f.line_numbers[0]}")
             msg.parties.append(_party(f, roles[base]))
     if mtype == "103" and not any(p.role == "creditor" for p in msg.parties):
-        raise MessageError("MT103 without a beneficiary customer (field 59a)")
+        raise MessageError("MT103 without a beneficiary customer (field 59a)", f"line {first_line}")
     if mtype == "103" and not any(p.role == "debtor" for p in msg.parties):
-        raise MessageError("MT103 without an ordering customer (field 50a)")
+        raise MessageError("MT103 without an ordering customer (field 50a)", f"line {first_line}")
     return msg

@@ -31,6 +31,7 @@ from typing import IO, Any
 import orjson
 from followthemoney import registry
 
+from tracewire.bounds import MAX_CSV_COLUMNS
 from tracewire.errors import InputError, TracewireError
 from tracewire.match import Query, Screener
 from tracewire.model.identifiers import parse_identifiers
@@ -191,6 +192,11 @@ def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             raise InputError(f"{path}, {exc}") from exc
         except (csv.Error, _RecordTooLong) as exc:
             raise InputError(f"{path}, line 1: cannot read the header ({_reason(exc)})") from exc
+        if header is not None and len(header) > MAX_CSV_COLUMNS:
+            raise InputError(
+                f"{path}, line 1: the header has {len(header):,} columns; "
+                f"an input file may have at most {MAX_CSV_COLUMNS:,}"
+            )
         fields = [f.strip().lower() for f in header or []]
         if "name" not in fields:
             raise InputError(f"{path}, line 1: the header needs a 'name' column")
@@ -289,7 +295,14 @@ def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 def _read_parquet(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     pa, _pq = _pyarrow(path)
     n = 0
-    batches = _parquet_file(path).iter_batches(batch_size=4096)
+    parquet = _parquet_file(path)
+    columns = parquet.metadata.num_columns
+    if columns > MAX_CSV_COLUMNS:
+        raise InputError(
+            f"{path}: the Parquet schema has {columns:,} columns; "
+            f"an input file may have at most {MAX_CSV_COLUMNS:,}"
+        )
+    batches = parquet.iter_batches(batch_size=4096)
     while True:
         try:
             batch = next(batches)
