@@ -278,3 +278,34 @@ def test_refuses_a_store_newer_than_the_code(
         assert res.exit_code == 1, res.output
         assert "newer than this tracewire knows" in " ".join(res.output.split())
         assert res.exception is None or isinstance(res.exception, SystemExit)
+
+
+def test_a_forked_old_store_opens_and_verify_reports_the_fork(
+    store_url: str, engine: Engine
+) -> None:
+    """An old store whose chain was forked (two records follow one) cannot take the
+    unique prev_hash index: it still opens, and ``audit verify`` names the fork."""
+    _make_da8cf7f_store(engine)
+    with engine.begin() as conn:
+        for column in ("kind VARCHAR(20)", "subject VARCHAR(300)", "prev_hash VARCHAR(64)",
+                       "hash VARCHAR(64)"):  # fmt: skip
+            conn.execute(text(f"ALTER TABLE audit_log ADD COLUMN {column}"))
+        for n in range(2):  # both claim to follow the same record
+            conn.execute(
+                text(
+                    "INSERT INTO audit_log (at, key_id, key_name, endpoint, status, "
+                    "request_sha256, request, lists, results, kind, prev_hash, hash) VALUES "
+                    "(:at, 'k', 'partner', '/match/default', 200, 'abc', '{}', '[]', '{}', "
+                    "'match', :prev, :hash)"
+                ),
+                {"at": datetime(2024, 5, 2, tzinfo=UTC), "prev": "a" * 64, "hash": str(n) * 64},
+            )
+    store = Store(store_url)  # no IntegrityError
+    try:
+        with engine.connect() as conn:
+            assert migrate.current(conn) == migrate.head()
+        check = AuditTrail(store.engine).verify(require_anchor=False)
+        assert not check.ok and check.problem is not None
+        assert "forked" in check.problem or "follow" in check.problem, check.problem
+    finally:
+        store.close()
