@@ -7,6 +7,7 @@ running service, never from the page itself.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -88,19 +89,26 @@ def test_uploaded_message_and_unreadable_one_held_with_its_line(page: Any):
     assert "could not be read" in error and "line" in error
 
 
-def test_markup_in_a_name_is_shown_as_text(page: Any, live_service: LiveService):
-    body = (MESSAGES / "pacs008-clean.xml").read_text(encoding="utf-8")
-    hostile = body.replace(
-        "<Nm>Atelier Lumiere Roubaix SARL</Nm>",
-        "<Nm>&lt;img src=x onerror=window.__pwned=1&gt; IEMZ Kupol</Nm>",
-    )
+def test_markup_in_a_message_is_shown_as_text(page: Any, live_service: LiveService):
+    body = (MESSAGES / "pacs008-listed-creditor-spelling.xml").read_text(encoding="utf-8")
+    markup = "&lt;img src=x onerror=window.__pwned=1&gt;"
+    name = "<Nm>Izhevskiy Elektromekhanicheskiy Zavod Kupol</Nm>"
+    hostile = body.replace(name, f"<Nm>{markup} Kupol</Nm>")
     assert hostile != body
     answer = post(live_service, "/screen/message", hostile.encode(), "application/xml")
     screen_on_page(page, hostile)
     assert page.locator("[data-testid=verdict]").get_attribute("data-verdict") == answer["verdict"]
     assert HOSTILE in page.locator("[data-testid=message-parties]").text_content()
-    if any(HOSTILE in (h["value"] or "") for h in answer["hits"]):
-        assert HOSTILE in page.locator("[data-testid=hits]").inner_text()
+    # in a BIC the markup is a parse error: held, and the error (which quotes it) is text
+    bic = "<BICFI>COBADEFFXXX</BICFI>"
+    assert bic in body
+    broken = body.replace(bic, f"<BICFI>{markup}</BICFI>")
+    answer = post(live_service, "/screen/message", broken.encode(), "application/xml")
+    assert answer["verdict"] == "hold" and HOSTILE in answer["error"]
+    page.fill("#f-message", broken)
+    page.click("[data-testid=message-submit]")
+    expect(page.locator("[data-testid=parse-error]")).to_contain_text(HOSTILE)
+    assert "DbtrAgt/FinInstnId/BICFI" in page.locator("[data-testid=parse-error]").inner_text()
     assert page.locator("main img").count() == 0
     assert page.evaluate("() => window.__pwned === undefined")
 
@@ -129,3 +137,24 @@ def test_document_mentions_are_highlighted_and_linked(page: Any, live_service: L
     screenshot(page, "documents")
     mark.locator("a").click()
     wait_ready(page, f"/entities/{KUPOL}")
+
+
+def test_uploaded_html_document_shows_the_text_read(page: Any, tmp_path: Path):
+    doc = tmp_path / "invoice.html"
+    doc.write_text(
+        "<html><body><h1>Invoice 118</h1><p>Consignee: <b>IEMZ Kupol</b>, Izhevsk.</p>"
+        "<script>window.__pwned = 1</script></body></html>",
+        encoding="utf-8",
+    )
+    page.goto("/ui/#/documents")
+    wait_ready(page, "/documents")
+    page.set_input_files("#f-document-file", str(doc))
+    page.click("[data-testid=document-submit]")
+    page.wait_for_selector("[data-testid=scan-result]")
+    assert "invoice.html (html," in page.locator("[data-testid=mention-count]").inner_text()
+    shown = page.locator("[data-testid=document-text]").inner_text()
+    # the text read from the HTML, which the offsets index, not its markup
+    assert "Consignee: IEMZ Kupol" in shown and "<b>" not in shown
+    mark = page.locator(f"[data-testid=document-text] mark[data-party='{KUPOL}']")
+    assert mark.first.inner_text() == "IEMZ Kupol"
+    assert page.evaluate("() => window.__pwned === undefined")
