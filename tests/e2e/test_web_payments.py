@@ -61,6 +61,21 @@ def test_payment_to_a_listed_bic_is_blocked_field_by_field(page: Any, live_servi
     wait_ready(page, f"/entities/{bic['listed_party']['id']}")
 
 
+def test_listed_creditor_held_with_its_legal_effect(page: Any, live_service: LiveService):
+    body = (MESSAGES / "pacs008-listed-creditor-spelling.xml").read_text(encoding="utf-8")
+    expected = post(live_service, "/screen/message", body.encode(), "application/xml")
+    name = next(h for h in expected["hits"] if h["kind"] == "name")
+    assert name["listed_party"]["effects"] == ["asset_freeze", "export_restriction"]
+    screen_on_page(page, body)
+    assert page.locator("[data-testid=verdict]").get_attribute("data-verdict") == "hold"
+    row = page.locator("[data-testid=hit][data-kind=name]")
+    assert row.locator("[data-testid=hit-path]").inner_text() == name["path"]
+    assert row.locator("a[data-testid=party]").get_attribute("href") == f"#/entities/{KUPOL}"
+    effects = row.locator("[data-testid=effects]").inner_text()
+    assert "asset freeze: blocked" in effects and "export prohibited" in effects
+    assert f"{name['score']:.2f}" in row.inner_text()
+
+
 def test_clean_payment_passes(page: Any, live_service: LiveService):
     body = (MESSAGES / "pacs008-clean.xml").read_text(encoding="utf-8")
     assert (

@@ -1055,7 +1055,7 @@ function hitsTable(hits) {
         h("td", {}, hit.value ?? ""),
         h("td", {}, partyLink(hit.listed_party)),
         h("td", { class: "num" }, score(hit.score, hit.action === "block")),
-        h("td", {}, hitEffects(hit)),
+        h("td", { "data-testid": "effects" }, hitEffects(hit)),
         h("td", { class: "why" }, hit.explanation || "",
           hit.kind === "name" && hit.details && Object.keys(hit.details).length ?
             h("details", {}, h("summary", {}, "Feature by feature"), explanationTable(hit.details)) : null)))))];
@@ -1145,6 +1145,8 @@ function documentView(data, text) {
         h("td", { class: "num" }, score(m.score, true)),
         h("td", { class: "why" }, (m.party || {}).sanctions && m.party.sanctions.length ?
           h("div", { class: "muted" }, "Listed by: ", m.party.sanctions.join("; ")) : null,
+        (m.party || {}).effects && m.party.effects.length ?
+          h("div", { "data-testid": "effects" }, "Legal effect: ", hitEffects({ listed_party: m.party })) : null,
         m.explanation && Object.keys(m.explanation).length ?
           h("details", {}, h("summary", {}, "Feature by feature"), explanationTable(m.explanation)) : null))))) : null);
 }
