@@ -1,7 +1,8 @@
 """End-to-end fixtures: the real service on a free port, driven by headless Chromium.
 
 The service runs in a thread (uvicorn, 127.0.0.1, keys required) over a temporary store
-holding the embedded sample list (the Garpiya drone case: sanctions and a network) and,
+holding the embedded sample list (the Garpiya drone case: sanctions and a network), the
+payment examples' listed banks (``examples/payments/listed-banks.ftm.json``) and,
 when ``../shared/data`` is present, two versions of the UN Security Council list (so
 the list page has a diff to show). The browser is Debian's ``chromium`` driven by
 Playwright's Python client; Playwright never downloads a browser. Without Chromium or
@@ -41,6 +42,7 @@ UN_VERSIONS = (
     SHARED_RAW / "un_sc_consolidated_2026-02-27" / "UN_consolidated.xml",
 )
 SAMPLE = "tracewire_sample"
+EXAMPLE_BANKS = ROOT / "examples" / "payments" / "listed-banks.ftm.json"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -94,6 +96,9 @@ def live_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServi
     store = Store(f"sqlite:///{home / 'tracewire.db'}")
     load_paths(store, [sample_path()], dataset=SAMPLE)
     datasets = [SAMPLE]
+    # the payment examples' two listed banks (with their BICs), for the Payments page
+    load_paths(store, [EXAMPLE_BANKS], dataset="tw_example_banks")
+    datasets.append("tw_example_banks")
     if all(p.exists() for p in UN_VERSIONS):
         for path in UN_VERSIONS:
             load_paths(store, [path], dataset="un_sc")

@@ -64,3 +64,17 @@ def test_scan_text_and_bad_pdf(service: TestClient) -> None:  # noqa: F811
         "/scan", content=b"%PDF-1.4 broken", headers={"content-type": "application/pdf"}
     )
     assert res.status_code == 400 and "PDF" in res.json()["detail"]
+
+
+def test_scan_answers_the_text_read_when_asked(service: TestClient) -> None:  # noqa: F811
+    html = b"<html><body><p>Paid to <b>IEMZ Kupol</b> &amp; others.</p></body></html>"
+    res = service.post("/scan?text=true", content=html, headers={"content-type": "text/html"})
+    assert res.status_code == 200, res.text
+    data = res.json()
+    (m,) = [m for m in data["mentions"] if m["party"]["id"] == "tw-sample-iemz-kupol"]
+    # the offsets index the text read from the HTML, not the markup
+    assert data["text"][m["start"] : m["end"]] == m["text"] and "<b>" not in data["text"]
+    assert (
+        "text"
+        not in service.post("/scan", content=html, headers={"content-type": "text/html"}).json()
+    )

@@ -166,3 +166,18 @@ def test_mutated_messages_never_crash(message_screener: MessageScreener) -> None
         assert v.verdict in ("pass", "hold", "block")
         if v.error:
             assert v.verdict == "hold" and v.hits[0].kind == "error"
+
+
+def test_hits_carry_the_listed_party_legal_effects(message_screener: MessageScreener) -> None:
+    for name, kind in (
+        ("pacs008-listed-bic.xml", "bic"),
+        ("pacs008-listed-creditor-spelling.xml", "name"),
+        ("pain001-remittance-mention.xml", "mention"),
+    ):
+        (hit,) = hits(screen(message_screener, name), kind)
+        assert hit.party is not None, name
+        records = message_screener.screener.index.records
+        (record,) = [r for r in records if r.entity.id == hit.party["id"]]
+        assert hit.party["effects"] == record.effects, (name, hit.party)
+        # the example banks carry no sanction; the sample's parties do
+        assert bool(record.effects) == (kind != "bic"), (name, record.effects)

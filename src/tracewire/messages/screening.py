@@ -113,6 +113,7 @@ def _party_ref(result: MatchResult) -> dict[str, Any]:
         "dataset": e.dataset,
         "schema": e.schema,
         "sanctions": list(result.sanctions),
+        "effects": list(result.effects),
     }
 
 
@@ -169,6 +170,7 @@ class MessageScreener:
                 "dataset": record.entity.dataset,
                 "schema": record.entity.schema,
                 "sanctions": list(record.sanctions),
+                "effects": list(record.effects),
             }
             if listed_own in (own, head):
                 why = (
@@ -311,7 +313,8 @@ class MessageScreener:
                     f"({m.text!r} at characters {m.start}-{m.end})"
                 )
                 party = {"id": m.entity_id, "caption": m.caption, "dataset": m.dataset,
-                         "schema": m.schema, "sanctions": m.sanctions}  # fmt: skip
+                         "schema": m.schema, "sanctions": m.sanctions,
+                         "effects": m.effects}  # fmt: skip
                 details = {"start": m.start, "end": m.end, "completeness": m.completeness,
                            **m.explanation}  # fmt: skip
                 hits.append(

@@ -102,6 +102,8 @@ class Mention:
     explanation: dict[str, Any] = field(default_factory=dict)
     sanctions: list[str] = field(default_factory=list)
     page: int | None = None
+    #: the legal effects of the party's listings, strongest first (tracewire.sources.effects)
+    effects: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -115,6 +117,7 @@ class Mention:
                 "dataset": self.dataset,
                 "schema": self.schema,
                 "sanctions": self.sanctions,
+                "effects": self.effects,
             },
             "score": round(self.score, 4),
             "completeness": round(self.completeness, 3),
@@ -279,6 +282,7 @@ class MentionFinder:
                         rarity=min(word_zipf(w) for w in words),
                         explanation=r.explanations(),
                         sanctions=list(r.sanctions),
+                        effects=list(r.effects),
                     )
                 )
         return out

@@ -10,8 +10,8 @@ parse error naming the line or XPath: a filter never passes what it cannot read.
 ``/scan`` takes a document as the body: ``text/plain``, ``text/html``,
 ``application/pdf`` or DOCX (``application/vnd.openxmlformats-officedocument.
 wordprocessingml.document``); ``?filename=`` may name it. The answer lists the listed
-parties it names (character offsets, page, party, score, explanation). A document that
-cannot be read is 400.
+parties it names (character offsets, page, party, score, explanation); with ``?text=true``
+also the ``text`` read, which the offsets index. A document that cannot be read is 400.
 
 Both are limited in size (413 above it) and audited like ``/match``: the request (for a
 document, its size and digest), the list versions and the verdict or mentions; an
@@ -137,6 +137,7 @@ async def screen_message(request: Request, who: Principal = Depends(require("scr
 async def scan(
     request: Request,
     filename: str | None = Query(None, max_length=255, description="The document's name."),
+    text: bool = Query(False, description="Also answer the text read (the offsets index it)."),
     who: Principal = Depends(require("screen")),
 ) -> Response:
     """Every mention of a listed party, with its character offsets and page."""
@@ -154,8 +155,11 @@ async def scan(
     def work() -> dict[str, Any]:
         doc = read_document(name, raw)
         mentions = ms.mentions.find(doc.text, doc.pages)
-        return {"file": name, "kind": doc.kind, "characters": len(doc.text),
-                "mentions": [m.to_dict() for m in mentions]}  # fmt: skip
+        out = {"file": name, "kind": doc.kind, "characters": len(doc.text),
+               "mentions": [m.to_dict() for m in mentions]}  # fmt: skip
+        if text:  # the web page shows the mentions in place, for a PDF or DOCX too
+            out["text"] = doc.text
+        return out
 
     try:
         payload = await run_in_threadpool(work)

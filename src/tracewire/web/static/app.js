@@ -1,7 +1,7 @@
 // tracewire's web page: plain JavaScript modules, no build step, nothing from elsewhere.
 //
 // Hash routes: #/search, #/alerts, #/alerts/<id>, #/entities/<id>, #/lists,
-// #/lists/<dataset>, #/portfolio, #/audit. Every page reads the service's JSON API
+// #/lists/<dataset>, #/portfolio, #/audit, #/payments, #/documents. Every page reads the service's JSON API
 // (same origin); when it answers 401 the page asks for an API key and keeps it in
 // sessionStorage (this tab only), sent as `Authorization: ApiKey <key>`. All data are
 // written into the page as text nodes, never as HTML.
@@ -65,8 +65,9 @@ function askKey(reason) {
   return keyPrompt;
 }
 
-/** Call the API; asks for a key when it answers 401 and tries again with it. */
-export async function api(path, { method = "GET", body } = {}) {
+/** Call the API; asks for a key when it answers 401 and tries again with it.
+ * `body` is sent as JSON; `raw` (a string or Blob) as it is, with the content type `type`. */
+export async function api(path, { method = "GET", body, raw, type } = {}) {
   for (let attempt = 0; attempt < 4; attempt++) {
     const headers = { Accept: "application/json" };
     const key = sessionStorage.getItem(KEY);
@@ -75,6 +76,9 @@ export async function api(path, { method = "GET", body } = {}) {
     if (body !== undefined) {
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
+    } else if (raw !== undefined) {
+      headers["Content-Type"] = type || "application/octet-stream";
+      init.body = raw;
     }
     const res = await fetch(new URL(path.replace(/^\//, ""), BASE), init);
     if (res.status === 401) {
@@ -932,6 +936,221 @@ async function pageAudit(params) {
   ];
 }
 
+// payments and documents -----------------------------------------------------------------
+// A payment message (POST /screen/message) or a document (POST /scan), pasted or uploaded;
+// the answer is drawn below the form. Everything from the message or the document is
+// written as text nodes (a name may hold markup), never as HTML.
+
+const VERDICT_WORDS = {
+  pass: "release: no hit",
+  hold: "hold for review before release",
+  block: "block: do not release",
+};
+const ACTION_ORDER = { block: 0, hold: 1, note: 2 };
+const DOC_TYPES = {
+  pdf: "application/pdf",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  html: "text/html", htm: "text/html", xhtml: "application/xhtml+xml",
+};
+
+function partyLink(p) {
+  if (!p || !p.id) return h("span", { class: "muted" }, "—");
+  return [h("a", { href: entityHref(p.id), "data-testid": "party" }, p.caption || p.id), " ",
+    p.dataset ? badge(p.dataset) : null];
+}
+
+function hitEffects(hit) {
+  const found = [hit.effects, hit.legal_effects, hit.legal_effect, (hit.listed_party || {}).effects]
+    .flatMap((v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]));
+  if (!found.length) return h("span", { class: "muted" }, "—");
+  return found.map((e) => badge(EFFECT_WORDS[e] || e, e === "asset_freeze" ? "match" : ""));
+}
+
+/** The form both pages share: a text box, a file input and a button. */
+function pasteOrUpload({ id, label, accept, hint, button, readFile, submit }) {
+  const area = h("textarea", { id: `f-${id}`, name: id, rows: 12, class: "mono", spellcheck: "false",
+    autocomplete: "off", "data-testid": `${id}-input` });
+  const file = h("input", { id: `f-${id}-file`, type: "file", accept, "data-testid": `${id}-file` });
+  const result = h("div", { role: "status", "data-testid": `${id}-result` });
+  const state = { file: null };
+  area.addEventListener("input", () => {
+    state.file = null;
+    file.value = "";
+  });
+  file.addEventListener("change", async () => {
+    state.file = file.files && file.files[0] ? file.files[0] : null;
+    area.value = state.file && readFile(state.file) ? await state.file.text() : "";
+    if (state.file && !area.value) area.placeholder = `${state.file.name} will be sent as it is.`;
+  });
+  const form = h("form", { class: "paste", "aria-label": label,
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      if (!state.file && !area.value.trim()) {
+        result.replaceChildren(h("p", { class: "error", role: "alert" }, "Paste the text or choose a file first."));
+        area.focus();
+        return;
+      }
+      const go = form.querySelector("button[type=submit]");
+      go.disabled = true;
+      result.replaceChildren(h("p", { class: "muted", "data-testid": "loading" }, "Screening…"));
+      try {
+        const drawn = await submit(state.file, area.value);
+        result.replaceChildren(drawn);
+        sizeBars(result);
+      } catch (err) {
+        result.replaceChildren(errorBox(err));
+      } finally {
+        go.disabled = false;
+      }
+    } },
+    h("div", { class: "field wide" }, h("label", { for: `f-${id}` }, label), area),
+    h("div", { class: "field" }, h("label", { for: `f-${id}-file` }, "or upload a file"), file),
+    h("p", { class: "muted" }, hint),
+    h("button", { type: "submit", class: "primary", "data-testid": `${id}-submit` }, button));
+  return [form, result];
+}
+
+async function pagePayments() {
+  document.title = "Payments · tracewire";
+  return [
+    h("h1", { tabindex: "-1" }, "Payments"),
+    h("p", { class: "sub" }, "Screen a payment message before release: every party with its role, each BIC, ",
+      "country and free text. A message that cannot be read is held, never passed."),
+    pasteOrUpload({
+      id: "message", label: "Payment message (ISO 20022 XML or SWIFT MT)", accept: ".xml,.txt,.fin,.mt,text/*",
+      hint: "pacs.008, pacs.009, pain.001, camt.053, MT103, MT202, MT202COV; 1 MiB at most.",
+      button: "Screen the message", readFile: () => true,
+      submit: async (file, text) => verdictView(await api("/screen/message", {
+        method: "POST", raw: file || text, type: file ? file.type || "text/plain" : "text/plain; charset=utf-8" })),
+    }),
+  ];
+}
+
+function verdictView(v) {
+  const hits = [...(v.hits || [])].sort((a, b) => (ACTION_ORDER[a.action] ?? 3) - (ACTION_ORDER[b.action] ?? 3));
+  const kindLine = [v.kind, v.reference ? `reference ${v.reference}` : null,
+    v.milliseconds !== undefined ? `screened in ${Number(v.milliseconds).toFixed(1)} ms` : null].filter(Boolean);
+  return h("section", { "aria-label": "Verdict", "data-testid": "payment-verdict" },
+    h("p", { class: `verdict verdict-${v.verdict}` },
+      h("strong", { "data-testid": "verdict", dataset: { verdict: v.verdict } }, String(v.verdict).toUpperCase()),
+      " ", VERDICT_WORDS[v.verdict] || "", kindLine.length ? h("span", { class: "muted" }, ` · ${kindLine.join(" · ")}`) : null),
+    v.error ? h("p", { class: "notice bad", "data-testid": "parse-error" },
+      h("strong", {}, "The message could not be read, so it is held: "), v.error) : null,
+    hits.length ? hitsTable(hits) : v.error ? null :
+      h("p", { class: "notice good", "data-testid": "no-hits" }, "No hit: every party, BIC, country and free text was screened."),
+    v.message ? messageTable(v.message) : null,
+    (v.lists || []).length ? h("p", { class: "muted" }, "Screened against: ",
+      v.lists.map((l) => `${l.dataset} v${l.version}`).join(", ")) : null);
+}
+
+function hitsTable(hits) {
+  return [h("h2", {}, `${hits.length} hit${hits.length === 1 ? "" : "s"}, field by field`),
+    h("table", { "data-testid": "hits" },
+      h("thead", {}, h("tr", {}, ["Action", "Role", "Field", "Value", "Listed party", "Score", "Legal effect", "Why"]
+        .map((c) => h("th", { scope: "col", class: c === "Score" ? "num" : null }, c)))),
+      h("tbody", {}, hits.map((hit) => h("tr", { "data-testid": "hit", dataset: { kind: hit.kind, action: hit.action } },
+        h("td", {}, badge(hit.action, hit.action === "block" ? "match" : hit.action === "hold" ? "status-open" : "")),
+        h("td", {}, hit.role ? human(hit.role) : "—"),
+        h("td", { class: "mono", "data-testid": "hit-path" }, hit.path || ""),
+        h("td", {}, hit.value ?? ""),
+        h("td", {}, partyLink(hit.listed_party)),
+        h("td", { class: "num" }, score(hit.score, hit.action === "block")),
+        h("td", { "data-testid": "effects" }, hitEffects(hit)),
+        h("td", { class: "why" }, hit.explanation || "",
+          hit.kind === "name" && hit.details && Object.keys(hit.details).length ?
+            h("details", {}, h("summary", {}, "Feature by feature"), explanationTable(hit.details)) : null)))))];
+}
+
+function messageTable(msg) {
+  const rows = [];
+  const val = (v) => (v ? h("span", { title: v.path }, v.value) : "");
+  for (const p of msg.parties || []) {
+    rows.push(h("tr", {}, h("th", { scope: "row" }, human(p.role)), h("td", {}, val(p.name),
+      (p.other_names || []).length ? h("div", { class: "muted" }, "or ", p.other_names.map((o) => o.value).join(" / ")) : null),
+    h("td", { class: "mono" }, val(p.bic)), h("td", { class: "mono" }, val(p.account)),
+    h("td", {}, (p.address || []).map((a) => h("div", { title: a.path }, a.value)), val(p.town)),
+    h("td", {}, val(p.country))));
+  }
+  const texts = [...(msg.texts || []).map((t) => [human(t.kind), t]), ...(msg.purposes || []).map((p) => ["Purpose", p])];
+  return h("details", { class: "as-read" }, h("summary", {}, `The ${msg.kind} as read`),
+    rows.length ? h("table", { "data-testid": "message-parties" },
+      h("thead", {}, h("tr", {}, ["Role", "Name", "BIC", "Account", "Address", "Country"].map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", {}, rows)) : null,
+    texts.length || (msg.amounts || []).length ? h("dl", { class: "facts" },
+      (msg.amounts || []).map((a) => [h("dt", {}, "Amount"), h("dd", { title: a.path }, `${a.amount} ${a.currency}`)]),
+      texts.map(([k, t]) => [h("dt", {}, k), h("dd", { title: t.path }, t.value)])) : null);
+}
+
+async function pageDocuments() {
+  document.title = "Documents · tracewire";
+  return [
+    h("h1", { tabindex: "-1" }, "Documents"),
+    h("p", { class: "sub" }, "Find the listed parties a document names: an invoice, a contract, a bill of lading, ",
+      "an article. Each mention is highlighted and linked to the party."),
+    pasteOrUpload({
+      id: "document", label: "Text", accept: ".txt,.text,.html,.htm,.xhtml,.pdf,.docx,text/*",
+      hint: "Plain text, HTML, PDF or DOCX; 10 MiB at most.", button: "Scan the document",
+      readFile: (f) => !/\.(pdf|docx)$/i.test(f.name),
+      submit: async (file, text) => {
+        const ext = file ? (file.name.match(/\.([a-z]+)$/i) || ["", ""])[1].toLowerCase() : "";
+        const q = new URLSearchParams({ text: "true" });
+        if (file) q.set("filename", file.name);
+        const data = await api(`/scan?${q}`, { method: "POST", raw: file || text,
+          type: file ? DOC_TYPES[ext] || "text/plain" : "text/plain; charset=utf-8" });
+        return documentView(data, data.text ?? (file ? null : text));
+      },
+    }),
+  ];
+}
+
+/** The text between two code-point offsets (the API counts code points, JavaScript UTF-16 units). */
+function codePoints(text) {
+  if (!/[\uD800-\uDFFF]/.test(text)) return { slice: (a, b) => text.slice(a, b), length: text.length };
+  const cps = Array.from(text);
+  return { slice: (a, b) => cps.slice(a, b).join(""), length: cps.length };
+}
+
+function highlighted(text, mentions) {
+  const cp = codePoints(text);
+  const out = [];
+  let pos = 0;
+  for (const m of mentions) {
+    if (m.start < pos || m.end > cp.length) continue; // overlapping: listed in the table only
+    out.push(cp.slice(pos, m.start));
+    const p = m.party || {};
+    out.push(h("mark", { class: "mention", "data-testid": "mention", dataset: { party: p.id || "" },
+      title: `${p.caption || p.id} (${p.dataset || ""}) score ${Number(m.score).toFixed(2)}` },
+    h("a", { href: entityHref(p.id) }, cp.slice(m.start, m.end))));
+    pos = m.end;
+  }
+  out.push(cp.slice(pos, cp.length));
+  return h("div", { class: "doc", "data-testid": "document-text" }, out);
+}
+
+function documentView(data, text) {
+  const mentions = [...(data.mentions || [])].sort((a, b) => a.start - b.start || b.end - a.end);
+  const parties = new Set(mentions.map((m) => (m.party || {}).id));
+  return h("section", { "aria-label": "Mentions", "data-testid": "scan-result" },
+    h("p", { class: mentions.length ? "notice bad" : "notice good", "data-testid": "mention-count" },
+      mentions.length ? `${mentions.length} mention${mentions.length === 1 ? "" : "s"} of ${parties.size} listed ` +
+        `part${parties.size === 1 ? "y" : "ies"}` : "No listed party is named.",
+      h("span", { class: "muted" }, ` · ${data.file} (${data.kind}, ${data.characters} characters)`)),
+    text !== null && text !== undefined ? highlighted(text, mentions) : null,
+    mentions.length ? h("table", { "data-testid": "mentions" },
+      h("thead", {}, h("tr", {}, ["Characters", "Page", "Text", "Listed party", "Score", "Why"]
+        .map((c) => h("th", { scope: "col", class: c === "Score" ? "num" : null }, c)))),
+      h("tbody", {}, mentions.map((m) => h("tr", {},
+        h("td", { class: "num" }, `${m.start}–${m.end}`), h("td", { class: "num" }, m.page ?? ""),
+        h("td", {}, m.text), h("td", {}, partyLink(m.party)),
+        h("td", { class: "num" }, score(m.score, true)),
+        h("td", { class: "why" }, (m.party || {}).sanctions && m.party.sanctions.length ?
+          h("div", { class: "muted" }, "Listed by: ", m.party.sanctions.join("; ")) : null,
+        (m.party || {}).effects && m.party.effects.length ?
+          h("div", { "data-testid": "effects" }, "Legal effect: ", hitEffects({ listed_party: m.party })) : null,
+        m.explanation && Object.keys(m.explanation).length ?
+          h("details", {}, h("summary", {}, "Feature by feature"), explanationTable(m.explanation)) : null))))) : null);
+}
+
 // -- routing -------------------------------------------------------------------------------
 
 function parseHash() {
@@ -955,6 +1174,8 @@ function pick(segments, params) {
     case "lists": return ["lists", () => (second ? pageList(second, params) : pageLists())];
     case "portfolio": return ["portfolio", () => pagePortfolio(params)];
     case "audit": return ["audit", () => pageAudit(params)];
+    case "payments": return ["payments", () => pagePayments()];
+    case "documents": return ["documents", () => pageDocuments()];
     default: break;
   }
   return ["", async () => {
