@@ -6,6 +6,7 @@ import json
 import os
 import random
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -163,5 +164,11 @@ def test_a_worker_killed_is_an_error_not_a_hang(tmp_path: Path) -> None:
     src = _input(tmp_path, _listed_names(lst), rows=50)
     with ScreenPool(screener, BatchOptions(), processes=2, chunk_rows=3) as pool:
         os.kill(next(iter(pool.pids)), signal.SIGKILL)
+        # the executor learns of the death on its own thread: wait for that, or a fast
+        # machine screens all 50 rows on the other worker first (seen: no error raised)
+        executor = pool._pool
+        deadline = time.monotonic() + 30
+        while executor is not None and not executor._broken and time.monotonic() < deadline:  # type: ignore[attr-defined]
+            time.sleep(0.05)
         with pytest.raises(TracewireError, match="worker process died"):
             list(pool.screen(read_rows(src)))
