@@ -173,6 +173,8 @@ def main() -> None:
         # the CLI's own index cache: every run below loads this index, none builds it
         screener = Screener.from_store(store, cache_dir=home / "index")
         build_s = time.perf_counter() - t0
+        index_mb = sum(f.stat().st_size for f in (home / "index").rglob("*") if f.is_file())
+        index_mb /= 1024 * 1024
         listed = [form.original for r in screener.index.records for form, _ in r.names]
         entities = len(screener)
         del screener
@@ -186,7 +188,7 @@ def main() -> None:
             digests.append(hashlib.sha256(out.read_bytes()).hexdigest())
             out.unlink()
     print(f"lists: {len(lists)} ({entities:,} screened parties); load {load_s:.1f} s, "
-          f"index build {build_s:.1f} s; input: {args.rows:,} rows")  # fmt: skip
+          f"index build {build_s:.1f} s, index file {index_mb:,.1f} MB; input: {args.rows:,} rows")  # fmt: skip
     print("timings are wall-clock; on a shared machine they vary from run to run")
     header = (f"{'workers':>7} {'rows':>8} {'rows w/ alerts':>14} {'screen s':>9} "
               f"{'rows/s':>8} {'wall s':>7} {'rows/s (wall)':>13} {'speed-up':>8} "
