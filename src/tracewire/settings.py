@@ -78,6 +78,13 @@ SETTINGS: tuple[Setting, ...] = (
         "tracewire serve: largest request body in bytes; larger ones get 413.",
     ),
     Setting(
+        "api_max_batch_body",
+        "TRACEWIRE_API_MAX_BATCH_BODY",
+        "67108864",
+        "tracewire serve: largest batch file for POST /screen in bytes, read in chunks; "
+        "larger ones get 413.",
+    ),
+    Setting(
         "api_max_queries",
         "TRACEWIRE_API_MAX_QUERIES",
         "100",

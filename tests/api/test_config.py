@@ -14,10 +14,12 @@ from tracewire.errors import InputError
 def test_settings_from_the_environment(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRACEWIRE_API_MAX_QUERIES", "7")
     monkeypatch.setenv("TRACEWIRE_API_MAX_BODY", "65536")
+    monkeypatch.setenv("TRACEWIRE_API_MAX_BATCH_BODY", "2097152")
     monkeypatch.setenv("TRACEWIRE_API_RELOAD_SECONDS", "0")
     monkeypatch.setenv("TRACEWIRE_API_AUTH", "0")
     config = ServiceConfig.from_env(home)
     assert (config.max_queries, config.max_body_bytes, config.reload_seconds) == (7, 65536, 0)
+    assert config.max_batch_bytes == 2 << 20
     assert config.auth is False and config.database_url.endswith("tracewire.db")
     assert ServiceConfig.from_json(config.to_json()) == config
     assert ServiceConfig.from_env(home, auth=True).auth is True  # the CLI flag wins
@@ -29,6 +31,7 @@ def test_settings_from_the_environment(home: Path, monkeypatch: pytest.MonkeyPat
         ("TRACEWIRE_API_MAX_QUERIES", "many"),
         ("TRACEWIRE_API_MAX_QUERIES", "0"),
         ("TRACEWIRE_API_MAX_BODY", "-1"),
+        ("TRACEWIRE_API_MAX_BATCH_BODY", "100"),
         ("TRACEWIRE_API_AUTH", "perhaps"),
     ],
 )

@@ -93,7 +93,11 @@ def create_app(settings: ServiceConfig) -> FastAPI:
     )
     app.state.service = service
     errors.install(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_body_bytes,
+        larger={"/screen": settings.max_batch_bytes},
+    )
     app.add_middleware(SecurityHeaders)
     routers = (match, batch, transactions, messages, search, entities, network, catalog, lists,
                health, admin, workflow, web)  # fmt: skip

@@ -66,6 +66,8 @@ class ServiceConfig:
     auth: bool = True
     #: largest request body accepted, in bytes (413 above)
     max_body_bytes: int = 1 << 20
+    #: largest batch file accepted by POST /screen, in bytes (413 above); read in chunks
+    max_batch_bytes: int = 64 << 20
     #: most queries in one /match request (400 above)
     max_queries: int = 100
     #: seconds between checks of the store for new list versions; 0 = never
@@ -85,6 +87,7 @@ class ServiceConfig:
             host=host,
             auth=_env_flag("TRACEWIRE_API_AUTH", True) if auth is None else auth,
             max_body_bytes=_env_int("TRACEWIRE_API_MAX_BODY", 1 << 20),
+            max_batch_bytes=_env_int("TRACEWIRE_API_MAX_BATCH_BODY", 64 << 20),
             max_queries=_env_int("TRACEWIRE_API_MAX_QUERIES", 100),
             reload_seconds=_env_int("TRACEWIRE_API_RELOAD_SECONDS", 60),
             docs=_env_flag("TRACEWIRE_API_DOCS", False),
@@ -104,6 +107,8 @@ class ServiceConfig:
             raise InputError("TRACEWIRE_API_MAX_QUERIES must be at least 1")
         if self.max_body_bytes < 1024:
             raise InputError("TRACEWIRE_API_MAX_BODY must be at least 1024 bytes")
+        if self.max_batch_bytes < 1024:
+            raise InputError("TRACEWIRE_API_MAX_BATCH_BODY must be at least 1024 bytes")
 
     def with_changes(self, **changes: Any) -> ServiceConfig:
         return replace(self, **changes)

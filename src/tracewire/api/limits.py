@@ -3,6 +3,8 @@
 A declared ``Content-Length`` over the limit is refused at once, without reading the
 body; a body sent without one (chunked) is counted as it arrives and refused as soon as
 it passes the limit. Pure ASGI, so it costs nothing on requests within the limit.
+Paths in ``larger`` (``POST /screen``'s batch files) have their own, larger limit; their
+route reads the body in chunks instead of holding it in memory.
 """
 
 from __future__ import annotations
@@ -17,25 +19,28 @@ class _TooLarge(Exception):
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = larger or {}
 
-    def _refusal(self) -> str:
-        return f"the request body is larger than the limit of {self.max_bytes:,} bytes"
+    @staticmethod
+    def _refusal(limit: int) -> str:
+        return f"the request body is larger than the limit of {limit:,} bytes"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(scope.get("path", ""), self.max_bytes)
         for name, value in scope.get("headers", ()):
             if name == b"content-length":
                 try:
                     declared = int(value)
                 except ValueError:
                     declared = 0
-                if declared > self.max_bytes:
-                    await error_response(413, self._refusal())(scope, receive, send)
+                if declared > limit:
+                    await error_response(413, self._refusal(limit))(scope, receive, send)
                     return
         seen = 0
         exceeded = False
@@ -46,7 +51,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > limit:
                     exceeded = True
                     raise _TooLarge
             return message
@@ -55,7 +60,7 @@ class BodyLimit:
             nonlocal answered
             if not answered:
                 answered = True
-                await error_response(413, self._refusal())(scope, receive, send)
+                await error_response(413, self._refusal(limit))(scope, receive, send)
 
         async def guarded_send(message: Message) -> None:
             # once the body passed the limit, whatever the app answers becomes our 413

@@ -7,10 +7,16 @@ streams one record per input row, in input order, exactly as ``tracewire screen`
 writes them (README: Batch output), so a large file is never held in memory twice. Bad
 rows get an ``error`` record and the run goes on. One audit record per request counts
 the rows, alerts and errors.
+
+The body is read from the request stream in chunks into a temporary file (never whole
+into memory), checked as UTF-8 on the way, so a batch file may be far larger than the
+other endpoints' 1 MiB: its own limit is ``TRACEWIRE_API_MAX_BATCH_BODY`` (default
+64 MiB), 413 above it.
 """
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import os
 import tempfile
@@ -27,7 +33,6 @@ from tracewire.api.live_index import DEFAULT_DATASET
 from tracewire.api.matching import lists_wire
 from tracewire.api.routes.match import ERRORS
 from tracewire.api.service import service_of
-from tracewire.bounds import check_utf8
 from tracewire.errors import InputError
 from tracewire.match import DEFAULT_THRESHOLD
 from tracewire.screen import BatchOptions, read_rows, screen_rows
@@ -69,13 +74,12 @@ async def screen_batch(
         if name != DEFAULT_DATASET and name not in snapshot.by_dataset:
             raise InputError(f"dataset: no dataset named {name!r} is loaded")
     scope = sorted(snapshot.scope(DEFAULT_DATASET) & frozenset(dataset)) if dataset else None
-    raw = await request.body()
-    if not raw.strip():
-        raise InputError("body: the file is empty")
-    check_utf8(raw, "body")
     handle, name = tempfile.mkstemp(suffix=suffix)
-    with os.fdopen(handle, "wb") as fh:
-        fh.write(raw)
+    try:
+        raw = await _spool(request, handle)
+    except BaseException:  # bad bytes, or a body over the limit (413 from BodyLimit)
+        os.unlink(name)
+        raise
     options = BatchOptions(threshold, limit, min_score, scope)
     endpoint = request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
@@ -110,3 +114,45 @@ async def screen_batch(
             service.audit.record(who, endpoint, 200, raw[:4096], lists, summary)
 
     return StreamingResponse(stream(), media_type="application/x-ndjson")
+
+
+async def _spool(request: Request, handle: int) -> bytes:
+    """Write the body to the open file ``handle`` chunk by chunk, refusing bytes that are
+    not UTF-8 (naming the line and byte, as for a file) and an empty body. Returns the
+    body's first 4 KiB, for the audit record."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    head = b""
+    offset = lines = 0  # bytes and line breaks before the chunk being decoded
+    blank = True
+    with os.fdopen(handle, "wb") as fh:
+        async for chunk in request.stream():
+            if not chunk:
+                continue
+            pending = decoder.getstate()[0]
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                _not_utf8(pending + chunk, exc.start, offset - len(pending), lines)
+            fh.write(chunk)
+            if len(head) < 4096:
+                head += chunk[: 4096 - len(head)]
+            blank = blank and not chunk.strip()
+            offset += len(chunk)
+            lines += chunk.count(b"\n")
+        pending = decoder.getstate()[0]
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            _not_utf8(pending, exc.start, offset - len(pending), lines - pending.count(b"\n"))
+    if blank:
+        raise InputError("body: the file is empty")
+    return head
+
+
+def _not_utf8(data: bytes, start: int, base: int, lines: int) -> None:
+    """Raise the error for the bad byte at ``start`` of ``data`` (``data`` begins at
+    byte ``base`` of the body, after ``lines`` line breaks)."""
+    line = lines + data.count(b"\n", 0, start) + 1
+    raise InputError(
+        f"body, line {line}: not UTF-8 text (byte {base + start:,}); save the file as UTF-8"
+    )
