@@ -424,9 +424,13 @@ def _align(
 
 def _merge_pairs(form: NameForm, other: NameForm) -> NameForm:
     """``form`` with adjacent words joined where the join is a word of ``other``."""
-    if not any(joined in other.keys for joined in form.joins):
+    keys_of_other = other.keys
+    for joined in form.joins:  # a loop, not any(): asked of most name pairs
+        if joined in keys_of_other:
+            break
+    else:
         return form
-    targets = set(other.keys)
+    targets = set(keys_of_other)
     tokens, keys = list(form.tokens), list(form.keys)
     i, changed = 0, False
     while i < len(keys) - 1:
