@@ -331,6 +331,12 @@ def _query_side(
     return q_known, weights
 
 
+@lru_cache(maxsize=1 << 16)
+def _has_number(keys: tuple[str, ...]) -> bool:
+    """Whether a name has a word that starts with a digit (asked of every name pair)."""
+    return any(k[:1].isdigit() for k in keys)
+
+
 def _align(
     q: NameForm,
     c: NameForm,
@@ -397,9 +403,7 @@ def _align(
         total_c = sum(wc) or 1.0
     # both names carry numbers and none agree: another ship, branch or unit
     numbers_differ = (
-        any(k[:1].isdigit() for k in qk)
-        and any(k[:1].isdigit() for k in ck)
-        and not any(qk[i][:1].isdigit() for i in used_q)
+        _has_number(qk) and _has_number(ck) and not any(qk[i][:1].isdigit() for i in used_q)
     )
     explained = min(1.0, got_q / total_q)
     covered = min(1.0, got_c / total_c)
@@ -420,9 +424,13 @@ def _align(
 
 def _merge_pairs(form: NameForm, other: NameForm) -> NameForm:
     """``form`` with adjacent words joined where the join is a word of ``other``."""
-    if not any(joined in other.keys for joined in form.joins):
+    keys_of_other = other.keys
+    for joined in form.joins:  # a loop, not any(): asked of most name pairs
+        if joined in keys_of_other:
+            break
+    else:
         return form
-    targets = set(other.keys)
+    targets = set(keys_of_other)
     tokens, keys = list(form.tokens), list(form.keys)
     i, changed = 0, False
     while i < len(keys) - 1:

@@ -173,11 +173,44 @@ def score_candidate(
     names agree less than :data:`NAMES_AGREE`, the other features can only lower the
     score, unless an identifier decides (so a query with identifiers is always scored in
     full)."""
+    name = candidate_name(prepared, record, index, hit, floor)
+    if name is None:
+        return None
+    return weigh_features(prepared, record, name, threshold)
+
+
+def candidate_name(
+    prepared: PreparedQuery,
+    record: Record,
+    index: NameIndex,
+    hit: set[str] | None,
+    floor: float,
+) -> NameMatch | None:
+    """The name step of :func:`score_candidate`: the best name pair, or None when the
+    result cannot score ``floor``."""
     person = record.entity.schema == "Person"
     name = best_name(prepared.forms, record, index, person, hit, prepared.params)
     if name.score < floor and name.score < NAMES_AGREE and not prepared.ids:
         return None
-    return _weigh_features(prepared, record, name, person, threshold)
+    return name
+
+
+def weigh_features(
+    prepared: PreparedQuery, record: Record, name: NameMatch, threshold: float
+) -> MatchResult:
+    """The feature step of :func:`score_candidate` for the name :func:`candidate_name`
+    found."""
+    return _weigh_features(prepared, record, name, record.entity.schema == "Person", threshold)
+
+
+def score_ceiling(prepared: PreparedQuery, name: NameMatch, headroom: float) -> float:
+    """The highest score the features can make of ``name``: ``headroom`` (the most the
+    query's birth date, country and legal form add) only when the names agree, and any
+    score with an identifier (an equal one decides)."""
+    if prepared.ids:
+        return 1.0
+    room = headroom if name.score >= NAMES_AGREE else 0.0
+    return min(1.0, max(0.0, name.score + room))
 
 
 def _weigh_features(

@@ -9,15 +9,23 @@ for r in results:
 from __future__ import annotations
 
 import hashlib
+import heapq
 import os
 import pickle
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from tracewire.match.index import NameIndex, Record
-from tracewire.match.names import DEFAULT_PARAMS, NameParams
+from tracewire.match.names import DEFAULT_PARAMS, NameMatch, NameParams
 from tracewire.match.query import Query
-from tracewire.match.scoring import MatchResult, PreparedQuery, score_candidate, score_record
+from tracewire.match.scoring import (
+    MatchResult,
+    PreparedQuery,
+    candidate_name,
+    score_ceiling,
+    score_record,
+    weigh_features,
+)
 from tracewire.memory import gc_paused
 from tracewire.model import Entity
 from tracewire.store import Store, VersionInfo
@@ -154,13 +162,31 @@ class Screener:
             floor=floor if bound_holds(params) else None,
             headroom=headroom(prepared),
         )
-        results = []
+        # names first; the features (a tenth of the cost) only for the candidates whose
+        # ceiling (name score plus what the features may add) can still enter the top
+        # ``limit``: the results are those of scoring every candidate in full
+        room = headroom(prepared)
+        named: list[tuple[float, Record, NameMatch]] = []
         for rid in rids:
             record = self.index.records[rid]
             if datasets is not None and record.entity.dataset not in datasets:
                 continue
-            result = score_candidate(prepared, record, self.index, cut, hit, min_score)
-            if result is not None and result.score >= min_score:
+            name = candidate_name(prepared, record, self.index, hit, min_score)
+            if name is not None:
+                named.append((score_ceiling(prepared, name, room), record, name))
+        named.sort(key=lambda item: -item[0])  # stable: ties keep the retrieval order
+        results: list[MatchResult] = []
+        top: list[float] = []  # min-heap of the best ``limit`` scores so far
+        for ceiling, record, name in named:
+            # a margin over float rounding (the features add in another order)
+            if len(top) >= limit and top[0] > ceiling + 1e-9:
+                break
+            result = weigh_features(prepared, record, name, cut)
+            if result.score >= min_score:
                 results.append(result)
+                if len(top) < limit:
+                    heapq.heappush(top, result.score)
+                elif result.score > top[0]:
+                    heapq.heapreplace(top, result.score)
         results.sort(key=lambda r: (-r.score, r.entity.id))
         return results[:limit]
