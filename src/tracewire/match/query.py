@@ -12,6 +12,11 @@ from tracewire.model.identifiers import parse_identifiers
 QUERY_SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane")
 
 
+def split_values(value: str | None) -> list[str]:
+    """The values of a ``;``-separated field of the CLI or a batch file."""
+    return [x.strip() for x in (value or "").split(";") if x.strip()]
+
+
 @dataclass(slots=True)
 class Query:
     """A party to screen. Only ``names`` is required; the rest strengthens or weakens hits."""
@@ -82,12 +87,11 @@ class Query:
         id: str | None = None,
     ) -> Query:
         """A query from the flat fields of the CLI and of batch files (``;``-separated)."""
-        split = lambda v: [x.strip() for x in (v or "").split(";") if x.strip()]  # noqa: E731
         return cls(
             names=[name],
             schema=schema or None,
-            birth_dates=split(birth_date),
-            countries=split(country),
+            birth_dates=split_values(birth_date),
+            countries=split_values(country),
             gender=(gender or "").strip().lower() or None,
             identifiers=parse_identifiers(identifiers or ""),
             id=id,

@@ -141,14 +141,7 @@ def screening_findings(
             for effect, ds in effect_groups(designations):
                 regimes = sorted({d.regime for d in ds})
                 title, summary = _listed(effect, ds, node.label, best.entity.caption)
-                evidence = matched + [
-                    Evidence(
-                        statement=f"Listed: {d.describe()}",
-                        sources=[lists.designation_source(d)],
-                        group=d.authority or d.dataset,
-                    )  # fmt: skip
-                    for d in ds
-                ]
+                evidence = matched + _listing_evidence(lists, ds)
                 out.append(
                     Finding(
                         kind="screening",
@@ -190,6 +183,12 @@ def screening_findings(
     return out
 
 
+def _listing_evidence(lists: ListData, ds: list[Designation]) -> list[Evidence]:
+    """One evidence line per listing, grouped by its list (collapsed per list in HTML)."""
+    return [Evidence(statement=f"Listed: {d.describe()}", sources=[lists.designation_source(d)],
+                     group=d.authority or d.dataset) for d in ds]  # fmt: skip
+
+
 def _listing_dict(d: Designation) -> dict[str, object]:
     return {"sanction": d.sanction_id, "dataset": d.dataset, "authority": d.authority, "regime": d.regime,
             "program": d.program, "title": d.title, "listing_date": d.listing_date, **d.legal.to_dict()}  # fmt: skip
@@ -223,7 +222,7 @@ def identity_findings(
         for effect, ds in effect_groups(ds_all):
             regimes = sorted({d.regime for d in ds})
             title, summary = _listed(effect, ds, node.label, target.label)
-            evidence = steps + [Evidence(statement=f"Listed: {d.describe()}", sources=[lists.designation_source(d)], group=d.authority or d.dataset) for d in ds]  # fmt: skip
+            evidence = steps + _listing_evidence(lists, ds)
             out.append(
                 Finding(
                     kind="screening",

@@ -34,6 +34,7 @@ from followthemoney import registry
 from tracewire.bounds import MAX_CSV_COLUMNS
 from tracewire.errors import InputError, TracewireError
 from tracewire.match import Query, Screener
+from tracewire.match.query import split_values
 from tracewire.model.identifiers import parse_identifiers
 
 INPUT_COLUMNS = ("id", "name", "schema", "birth_date", "country", "nationality", "gender",
@@ -376,10 +377,9 @@ def checked_query(
     that is none, an identifier failing its format's check, a gender neither male nor
     female. As the HTTP API does for ``/match``, such a value is reported, not silently
     dropped; a value that cannot even be parsed (``TYPE:VALUE``) is an error."""
-    split = lambda v: [x.strip() for x in (v or "").split(";") if x.strip()]  # noqa: E731
     warnings: list[str] = []
     dates = []
-    for value in split(birth_date):
+    for value in split_values(birth_date):
         if registry.date.clean(value) is None:
             warnings.append(
                 f"birth_date: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD); ignored"
@@ -387,7 +387,7 @@ def checked_query(
         else:
             dates.append(value)
     countries = []
-    for value in split(country):
+    for value in split_values(country):
         if registry.country.clean(value, fuzzy=True) is None:
             warnings.append(f"country: {value!r} is not a known country; ignored")
         else:
@@ -404,15 +404,15 @@ def checked_query(
         sex = registry.gender.clean(gender.strip())
         if sex is None:
             warnings.append(f"gender: {gender.strip()!r} is not male or female; ignored")
-    query = Query.from_fields(
-        name=name,
-        schema=schema,
-        birth_date=";".join(dates),
-        country=";".join(countries),
+    query = Query(
+        names=[name],
+        schema=schema or None,
+        birth_dates=dates,
+        countries=countries,
         gender=sex,
+        identifiers=ids,
         id=id,
     )
-    query.identifiers = ids
     return query, warnings
 
 

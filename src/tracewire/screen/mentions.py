@@ -26,7 +26,6 @@ from functools import lru_cache
 from typing import Any
 
 import ahocorasick
-from wordfreq import zipf_frequency
 
 from tracewire.match import Query, Screener
 from tracewire.match.normalise import (
@@ -57,6 +56,8 @@ MAX_CANDIDATES = 5000
 def word_zipf(word: str) -> float:
     """How common a word is in the language of its script (English, Russian; German and
     French too for Latin words)."""
+    from wordfreq import zipf_frequency  # 0.3 s to import: only when a text is scanned
+
     w = word.lower()
     if CYRILLIC.search(w):
         return zipf_frequency(w, "ru")
