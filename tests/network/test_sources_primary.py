@@ -1,9 +1,11 @@
-"""Every rule and finding cites its primary document: an https URL on the publisher's own
-official domain (``PUBLISHER_DOMAINS``), with any secondary summary kept apart as
-``summary``; links are only http(s)."""
+"""Every rule and finding cites its primary document: publisher, title and a number or
+date, and an https URL of the document itself (not a landing page) on the publisher's own
+official domain (``PUBLISHER_DOMAINS``), with any secondary summary or news report kept
+apart as ``summary``; links are only http(s)."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,7 +13,13 @@ import pytest
 from tests.network.factory import case, company, party, run, sanction, txn
 from tracewire.errors import InputError
 from tracewire.network.redflags import RuleSet
-from tracewire.network.reference import official_url, parse_sources, reference
+from tracewire.network.reference import (
+    document_url,
+    landing_page,
+    official_url,
+    parse_sources,
+    reference,
+)
 from tracewire.report.findings_json import findings_document
 from tracewire.report.investigation_html import render_html
 
@@ -20,15 +28,61 @@ SECONDARY = ("lidings.com", "mrwatchlist.com", "jdsupra.com", "dacbeachcroft.com
              "consumerelectronicsdaily.com", "lexology.com")  # fmt: skip
 
 
-def test_every_source_has_an_official_https_primary_url() -> None:
+#: news publishers: a press report is never the primary document, only a summary
+NEWS = ("reuters.com", "kyivindependent.com", "pravda.com.ua", "anews.com.tr")
+
+#: a date (a year) or a document number: "FIN-2022-Alert003", "15 CFR Part 744",
+#: "Supplement No. 4", "FAQ 399", "SI 2019/855", "ST 11623/24", "E.O. 14024", "Pub. L."
+DATED_OR_NUMBERED = re.compile(
+    r"\b(?:19|20)\d{2}\b|\bNo\.? ?\d|\bFAQs? \d|\bCFR\b|\bFIN-\d|\bNTE \d|\bST \d"
+    r"|\bE\.O\. \d|\bPub\. L\. \d|§ ?\d|\bpara \d"
+)
+
+
+def test_every_source_has_an_official_https_document_url() -> None:
     sources = reference().sources
     assert len(sources) > 30  # guidance and the legal bases of the lists' effects
     for key, c in sources.items():
-        assert official_url(c.url), (key, c.url)
-        assert not any(d in c.url for d in SECONDARY), (key, c.url)
+        if c.url:
+            assert document_url(c.url), (key, c.url)
+        else:  # only where the document's own address could not be confirmed, said so
+            assert "could not be confirmed" in c.title, (key, "a source needs a URL")
+        assert not any(d in c.url for d in SECONDARY + NEWS), (key, c.url)
         for link in (c.url, c.summary):
-            assert link is None or urlsplit(link).scheme in ("http", "https"), (key, link)
+            assert link is None or link == "" or urlsplit(link).scheme in ("http", "https"), (key, link)  # fmt: skip
         assert c.summary is None or not official_url(c.summary), (key, "a summary is secondary")
+        assert c.summary != c.url, key
+
+
+def test_every_source_names_publisher_title_and_number_or_date() -> None:
+    for key, c in reference().sources.items():
+        publisher, _, rest = c.title.partition(",")
+        assert publisher.strip() and rest.strip(), (key, c.title)
+        assert DATED_OR_NUMBERED.search(c.title), (key, "no number or date", c.title)
+
+
+def test_landing_pages_are_not_documents() -> None:
+    # the addresses that stood for documents before: a site's root, publications
+    # indexes, GOV.UK and EUR-Lex collections, BIS's index of its lists
+    for url in (
+        "https://www.reuters.com/",
+        "https://www.nationalcrimeagency.gov.uk/who-we-are/publications",
+        "https://www.gov.uk/government/collections/trade-sanctions-civil-enforcement",
+        "https://www.gov.uk/government/collections/notices-to-exporters",
+        "https://eur-lex.europa.eu/collection/eu-law/restrictive-measures.html",
+        "https://www.bis.doc.gov/index.php/policy-guidance/lists-of-parties-of-concern",
+        "https://ofac.treasury.gov",
+    ):
+        assert landing_page(url) and not document_url(url), url
+    for url in (
+        "https://eur-lex.europa.eu/eli/reg/2014/833/oj",
+        "https://www.legislation.gov.uk/uksi/2019/855/contents",
+        "https://ofac.treasury.gov/faqs/401",
+        "https://www.gov.uk/government/publications/countering-russian-sanctions-evasion-and-circumvention/countering-russian-sanctions-evasion-guidance-for-exporters",
+        "https://www.ecfr.gov/current/title-15/subtitle-B/chapter-VII/subchapter-C/part-744/appendix-Supplement%20No.%207%20to%20Part%20744",
+    ):  # fmt: skip
+        assert document_url(url), url
+    assert not document_url("https://www.reuters.com/world/russia-has-secret-war-drones-project-china-intel-sources-say-2024-09-25/")  # fmt: skip
 
 
 def test_secondary_links_kept_as_summary() -> None:
@@ -37,6 +91,14 @@ def test_secondary_links_kept_as_summary() -> None:
     assert "akingump.com" in (s["EU2"].summary or "") and "consilium.europa.eu" in s["EU2"].url
     assert "FIN-2022-Alert001" in s["A7"].title and "7 Mar 2022" in s["A7"].title
     assert s["A7"].url.startswith("https://www.fincen.gov/")
+    # the press reports: Reuters is a summary, the official record of the parties is OFAC's
+    # designation, and the pattern itself is analytical
+    for key in ("G1", "G5"):
+        assert s[key].kind == "analytical" and "Reuters" in s[key].title, key
+        assert s[key].url == "https://ofac.treasury.gov/recent-actions/20241017", key
+        assert "No official document names" in s[key].title, key
+    assert (s["G1"].summary or "").startswith("https://www.reuters.com/world/")
+    assert "17 Oct 2024" in s["G1"].title and "17 Oct 2024" in s["G5"].title
 
 
 def test_every_rule_cites_official_sources() -> None:
@@ -45,7 +107,11 @@ def test_every_rule_cites_official_sources() -> None:
     for r in rules.rules:
         assert r.rule.sources, r.rule.id
         for key in r.rule.sources:
-            assert key in sources and official_url(sources[key].url), (r.rule.id, key)
+            assert key in sources, (r.rule.id, key)
+        # each rule rests on at least one official document with its own address
+        assert any(
+            sources[k].kind == "official" and document_url(sources[k].url) for k in r.rule.sources
+        ), r.rule.id
 
 
 def test_official_url_allow_list() -> None:

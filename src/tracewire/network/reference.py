@@ -19,6 +19,7 @@ The files live in ``tracewire/data/evasion/`` and are meant to be read by review
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -64,16 +65,29 @@ class ChplItem:
 
 #: The official publishers whose own sites a source's primary ``url`` may point to (the
 #: domain or any subdomain): US Treasury (OFAC, FinCEN), Commerce (BIS), State, the
-#: International Trade Administration, Defense and the Federal Register; the EU's
-#: institutions (EUR-Lex, Commission, Council); UK government (gov.uk, including
-#: legislation.gov.uk and the National Crime Agency); the UN; the Canadian government
-#: (G7 guidance, FINTRAC); the Dutch FIU; and, for press reports, the news agency that
-#: published them (Reuters). Secondary summaries go under ``summary``.
+#: International Trade Administration, Defense, Justice, the Federal Register and eCFR; the
+#: EU's institutions (EUR-Lex, Commission, Council); UK government (gov.uk, including
+#: legislation.gov.uk and the National Crime Agency); the UN; the Canadian government (G7
+#: guidance, FINTRAC); and the Dutch FIU. News publishers are not among them: a press
+#: report is a secondary source, kept under ``summary`` (``kind: analytical`` where no
+#: official document names the pattern).
 PUBLISHER_DOMAINS = (
     "treasury.gov", "fincen.gov", "bis.gov", "bis.doc.gov", "doc.gov", "state.gov",
     "trade.gov", "defense.gov", "federalregister.gov", "ecfr.gov", "justice.gov",
-    "europa.eu", "gov.uk", "un.org", "gc.ca", "canada.ca", "fiu-nederland.nl", "reuters.com",
+    "europa.eu", "gov.uk", "un.org", "gc.ca", "canada.ca", "fiu-nederland.nl",
 )  # fmt: skip
+
+#: Paths of pages that list documents rather than being one: a site's front page, a
+#: GOV.UK collection, EUR-Lex's collections, publications and news indexes, BIS's index of
+#: its lists. A source's ``url`` must be the document itself.
+_LANDING_PATH = re.compile(
+    r"^/?$"
+    r"|^/government/collections/"
+    r"|^/collection/"
+    r"|/(?:publications|news|news-releases|who-we-are|about|home|index\.(?:html?|php)"
+    r"|lists-of-parties-of-concern|guidance|sanctions)/?$",
+    re.IGNORECASE,
+)
 
 
 def official_url(url: str) -> bool:
@@ -81,6 +95,18 @@ def official_url(url: str) -> bool:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     return parts.scheme == "https" and any(host == d or host.endswith("." + d) for d in PUBLISHER_DOMAINS)  # fmt: skip
+
+
+def landing_page(url: str) -> bool:
+    """Whether ``url`` is a page that lists documents (a site's root, a collection, a
+    publications index) rather than a document."""
+    return _LANDING_PATH.search(urlsplit(url).path) is not None
+
+
+def document_url(url: str) -> bool:
+    """Whether ``url`` can stand for a primary document: an official https address
+    (:func:`official_url`) of the document itself, not a landing page."""
+    return official_url(url) and not landing_page(url)
 
 
 @dataclass(frozen=True, slots=True)

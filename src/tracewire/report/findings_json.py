@@ -63,7 +63,7 @@ class Verdicts(_Doc):
 
 class CitationOut(_Doc):
     title: str = Field(description="publisher, title, number and date of the primary document")
-    url: str = Field(description="the publisher's own URL of the document (https)")
+    url: str = Field(description="the publisher's own URL of the document itself (https); empty when its address could not be confirmed (the title says so)")  # fmt: skip
     kind: Literal["official", "analytical"] = Field(
         default="official",
         description="official (a government's or regulator's document) or analytical "

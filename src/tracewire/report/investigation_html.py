@@ -178,7 +178,8 @@ def render_html(doc: FindingsDocument) -> str:
     if len(doc.findings) > MAX_FINDINGS:
         findings += f"<p>… {len(doc.findings) - MAX_FINDINGS:,} more findings in the JSON file.</p>"
     cited = "".join(
-        f'<li id="cite-{escape(k)}"><b>{escape(k)}</b> {escape(c.title)} — {link(c.url, c.url)}'
+        f'<li id="cite-{escape(k)}"><b>{escape(k)}</b> {escape(c.title)} — '
+        + (link(c.url, c.url) if c.url else "<i>no confirmed address</i>")
         + (f" ({link(c.summary, 'summary')})" if c.summary else "")
         + (" <i>analytical source</i>" if c.kind == "analytical" else "")
         + "</li>"
