@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
+from tracewire.cli import context
 from tracewire.cli.demo import sample_path
 from tracewire.cli.main import app
 
@@ -79,3 +83,33 @@ def test_scan_documents(home: Path, tmp_path: Path) -> None:
     assert "<mark>IEMZ Kupol</mark>" in report.read_text(encoding="utf-8")
     res = runner.invoke(app, ["scan", str(EXAMPLES / "documents"), "--fail-on-mention", *LISTS])
     assert res.exit_code == 1
+
+
+def _terminal(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+    """stderr as a terminal, captured: the progress bars show only on one."""
+    err = io.StringIO()
+    monkeypatch.setattr(context, "err_console", Console(file=err, force_terminal=True, width=120))
+    return err
+
+
+@pytest.mark.parametrize(
+    ("command", "folder", "label", "key"),
+    [
+        ("screen-message", EXAMPLES / "payments" / "messages", "screening messages", "messages"),
+        ("scan", EXAMPLES / "documents", "scanning documents", "documents"),
+    ],
+)
+def test_progress_bar_on_a_terminal_only(
+    home: Path, monkeypatch: pytest.MonkeyPatch, command: str, folder: Path, label: str, key: str
+) -> None:
+    n = len([p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")])
+    # not a terminal (as under CliRunner): no bar anywhere
+    res = runner.invoke(app, [command, str(folder), "--json", *LISTS])
+    assert res.exit_code == 0, res.output
+    assert label not in res.output and label not in res.stderr
+    # a terminal: the bar, counted in files, on stderr; stdout stays the JSON document
+    err = _terminal(monkeypatch)
+    res = runner.invoke(app, [command, str(folder), "--json", *LISTS])
+    assert res.exit_code == 0, res.output
+    assert label in err.getvalue() and f"{n}/{n}" in err.getvalue()
+    assert label not in res.stdout and len(json.loads(res.stdout)[key]) == n

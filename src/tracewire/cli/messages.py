@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from tracewire.cli.context import console, emit_json, state, user_errors
+from tracewire.cli.context import console, counting_progress, emit_json, state, user_errors
 from tracewire.cli.screen import DatasetOpt, ListOpt, open_screener, print_list_warnings
 from tracewire.cli.workflow import audit_cli
 from tracewire.errors import InputError
@@ -89,12 +89,15 @@ def screen_message(
         print_list_warnings(opened.warnings)
         ms = MessageScreener(screener)
         verdicts: list[Verdict] = []
-        for path in paths:
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-            verdicts.append(ms.screen_bytes(data, str(path)))
+        with counting_progress() as bar:  # on a terminal's stderr only
+            task = bar.add_task("screening messages", total=len(paths))
+            for path in paths:
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+                verdicts.append(ms.screen_bytes(data, str(path)))
+                bar.advance(task)
         audit_cli(
             "cli.screen-message",
             f"screened {len(verdicts)} message(s): "
@@ -161,23 +164,26 @@ def scan(
         documents: list[dict[str, Any]] = []
         pages_html = []
         total = 0
-        for path in paths:
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-            doc = read_document(str(path), data)
-            mentions = finder.find(doc.text, doc.pages)
-            total += len(mentions)
-            documents.append(
-                {
-                    "file": str(path),
-                    "kind": doc.kind,
-                    "characters": len(doc.text),
-                    "mentions": [m.to_dict() for m in mentions],
-                }  # fmt: skip
-            )
-            pages_html.append(highlight_html(doc, mentions))
+        with counting_progress() as bar:  # on a terminal's stderr only
+            task = bar.add_task("scanning documents", total=len(paths))
+            for path in paths:
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+                doc = read_document(str(path), data)
+                mentions = finder.find(doc.text, doc.pages)
+                total += len(mentions)
+                documents.append(
+                    {
+                        "file": str(path),
+                        "kind": doc.kind,
+                        "characters": len(doc.text),
+                        "mentions": [m.to_dict() for m in mentions],
+                    }  # fmt: skip
+                )
+                pages_html.append(highlight_html(doc, mentions))
+                bar.advance(task)
         audit_cli(
             "cli.scan",
             f"scanned {len(documents)} document(s): {total} mention(s) of listed parties",
