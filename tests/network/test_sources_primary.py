@@ -20,7 +20,7 @@ from tracewire.network.reference import (
     parse_sources,
     reference,
 )
-from tracewire.report.findings_json import findings_document
+from tracewire.report.findings_json import CitationOut, findings_document
 from tracewire.report.investigation_html import render_html
 
 SECONDARY = ("lidings.com", "mrwatchlist.com", "jdsupra.com", "dacbeachcroft.com", "akingump.com",
@@ -139,3 +139,19 @@ def test_report_links_the_primary_document_and_its_summary() -> None:
     li = html[html.index('<li id="cite-O1">') :]
     li = li[: li.index("</li>")]
     assert 'href="https://ofac.treasury.gov/' in li and ">summary</a>" in li
+
+
+def test_report_names_a_document_without_a_confirmed_address_without_a_link() -> None:
+    ents = [company("x", "Volga Heavy Industries JSC", country="ru"), sanction("x")]
+    c = case(parties=[party("v", "Volga Heavy Industries JSC", country="ru")],
+             transactions=[txn("t", seller="v")])  # fmt: skip
+    doc = findings_document(run(c, ents))
+    u1 = reference().sources["U1"]
+    assert u1.url == "" and u1.summary
+    doc.citations["U1"] = CitationOut(title=u1.title, url=u1.url, kind=u1.kind, summary=u1.summary)
+    doc.findings[0].citations.append("U1")
+    html = render_html(doc)
+    li = html[html.index('<li id="cite-U1">') :]
+    li = li[: li.index("</li>")]
+    assert "Red Alert" in li and "no confirmed address" in li and 'href=""' not in li
+    assert ">summary</a>" in li
