@@ -169,15 +169,22 @@ def main() -> None:
     args = parser.parse_args()
     if not args.postgres:
         sys.exit("no PostgreSQL server: pass --postgres URL (scripts/postgres-test-server)")
-    client = args.client if args.client != "auto" else ("wrk" if shutil.which("wrk") else "httpx")
+    run(args.postgres, args.seconds, args.clients, args.lists, args.client)
+
+
+def run(
+    postgres: str, seconds: int = 20, clients: int = 8, which: str = "all", client: str = "auto"
+) -> None:
+    """Run the benchmark (see the module's notes) and print its table."""
+    client = client if client != "auto" else ("wrk" if shutil.which("wrk") else "httpx")
     drive: Drive = drive_wrk if client == "wrk" else drive_httpx
-    lists = () if args.lists == "sample" or not RAW.exists() else (
-        UN_ONLY if args.lists == "un" else ALL_LISTS
+    lists = () if which == "sample" or not RAW.exists() else (
+        UN_ONLY if which == "un" else ALL_LISTS
     )  # fmt: skip
     rng = random.Random(15)
     requests_cap = 1 << 30  # each run is bounded by time
 
-    with tempfile.TemporaryDirectory() as tmp_dir, Database(args.postgres) as db:
+    with tempfile.TemporaryDirectory() as tmp_dir, Database(postgres) as db:
         tmp = Path(tmp_dir)
         store = Store(db.url)
         t0 = time.perf_counter()
@@ -209,10 +216,10 @@ def main() -> None:
             before = audit.count()
             load_before = os.getloadavg()[0]
             half = len(bodies) // 2
-            run = (args.clients, requests_cap, args.seconds)
-            one = at_once([(drive, hosts[0].pid, bases[0], key, bodies, *run)])
+            level = (clients, requests_cap, seconds)
+            one = at_once([(drive, hosts[0].pid, bases[0], key, bodies, *level)])
             parts = (bodies[:half], bodies[half:])
-            two = at_once([(drive, hosts[i].pid, bases[i], key, parts[i], *run) for i in (0, 1)])
+            two = at_once([(drive, hosts[i].pid, bases[i], key, parts[i], *level) for i in (0, 1)])
             load_during = os.getloadavg()[0]
             time.sleep(1.0)  # records of requests still in flight when a driver stopped
             written = audit.count() - before
@@ -239,7 +246,7 @@ def main() -> None:
     cores = os.cpu_count() or 1
     print(f"lists: sample + {len(lists)} real ({entities:,} screened parties) on PostgreSQL; "
           f"load {load_s:.0f} s, index build {build_s:.0f} s; both hosts ready in {ready_s:.0f} s")  # fmt: skip
-    print(f"driver: {client}, {args.clients} clients per host, {args.seconds} s per run; "
+    print(f"driver: {client}, {clients} clients per host, {seconds} s per run; "
           f"machine cores: {cores}; load average {load_before:.2f} before, "
           f"{load_during:.2f} after the runs")  # fmt: skip
     print()
