@@ -34,6 +34,7 @@ printed with the figures.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import random
 import secrets
@@ -44,6 +45,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +56,10 @@ from sqlalchemy.engine import make_url
 from bench.load_api import (
     BODIES,
     Drive,
-    drive_httpx,
     drive_wrk,
     free_port,
     measured,
+    percentile,
     request_bodies,
     wait_ready,
 )
@@ -128,6 +130,57 @@ def serves(base: str, key: str) -> bool:
     )
     r.raise_for_status()
     return any(v["dataset"] == SAMPLE and v["version"] == 2 for v in r.json()["lists"])
+
+
+#: why requests failed, over every run (status code or exception), printed at the end
+FAILURES: Counter[str] = Counter()
+
+
+def drive_httpx(
+    base: str, key: str, bodies: list[bytes], clients: int, requests: int, seconds: int
+) -> dict[str, float]:
+    """``bench.load_api``'s httpx driver, keeping why each failed request failed."""
+
+    async def run() -> dict[str, float]:
+        latencies: list[float] = []
+        errors = 0
+        sent = 0
+        deadline = time.perf_counter() + seconds
+        headers = {"Authorization": f"ApiKey {key}", "Content-Type": "application/json"}
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits) as client:
+
+            async def worker() -> None:
+                nonlocal sent, errors
+                while sent < requests and time.perf_counter() < deadline:
+                    body = bodies[sent % len(bodies)]
+                    sent += 1
+                    t = time.perf_counter()
+                    why = None
+                    try:
+                        r = await client.post("/match/default", content=body, timeout=30)
+                        if r.status_code != 200:
+                            why = f"HTTP {r.status_code}: {r.text[:200]}"
+                    except httpx.HTTPError as exc:
+                        why = f"{type(exc).__name__}: {exc}"
+                    latencies.append(time.perf_counter() - t)
+                    if why is not None:
+                        errors += 1
+                        FAILURES[f"{base}: {why}"] += 1
+
+            start = time.perf_counter()
+            await asyncio.gather(*(worker() for _ in range(clients)))
+            elapsed = time.perf_counter() - start
+        return {
+            "requests": len(latencies),
+            "seconds": elapsed,
+            "p50": percentile(latencies, 0.50) * 1000,
+            "p95": percentile(latencies, 0.95) * 1000,
+            "p99": percentile(latencies, 0.99) * 1000,
+            "errors": errors,
+        }
+
+    return asyncio.run(run())
 
 
 def at_once(runs: list[tuple[Any, ...]]) -> list[dict[str, float]]:
@@ -223,7 +276,7 @@ def run(
             load_during = os.getloadavg()[0]
             time.sleep(1.0)  # records of requests still in flight when a driver stopped
             written = audit.count() - before
-            answered = sum(int(r["requests"]) for r in one + two)
+            answered = sum(int(r["requests"] - r["errors"]) for r in one + two)
             # a list load by another process: how long until both hosts answer from it
             t0 = time.perf_counter()
             other = Store(db.url)
@@ -268,6 +321,8 @@ def run(
     speedup = (total["requests"] / total["seconds"]) / (one[0]["requests"] / one[0]["seconds"])
     print(f"two hosts against one: x{speedup:.2f} throughput")
     print()
+    for why, n in FAILURES.most_common(5):
+        print(f"failed requests: {n} x {why}")
     lost = max(0, answered - written)
     print(f"audit records written during the runs: {written:,} for {answered:,} answered "
           f"requests: {lost} lost"
