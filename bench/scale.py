@@ -1,6 +1,7 @@
 """Batch screening on all cores: rows per second through the CLI for 1, 2 and 4 workers.
 
     .venv/bin/python -m bench.scale [--rows 20000] [--workers 1,2,4] [--lists un] [--dask 2]
+                                    [--hosts POSTGRES_URL]
 
 Loads the real lists of ../shared/data (all of them, or ``--lists un`` for the UN list
 alone) into a fresh store under a temporary TRACEWIRE_HOME, builds the index once (the
@@ -20,6 +21,10 @@ subprocess for each N (and ``--dask local:N`` with ``--dask N``, which needs the
 - CPU seconds of the whole command and its workers (user + system): less noisy than
   wall time on a busy machine, it shows what the workers cost in overhead;
 - whether every output is byte-identical to the 1-worker output.
+
+``--hosts POSTGRES_URL`` then prints the table of ``bench.hosts``: two ``tracewire serve``
+hosts on one PostgreSQL store against one (throughput, p99 at 8 clients each, audit
+records lost), in a database it creates on that server and drops.
 
 Timings are wall-clock on a machine that may be shared: run it on an idle machine for
 figures to quote.
@@ -149,6 +154,7 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2,4", help="comma-separated worker counts")
     parser.add_argument("--lists", choices=("all", "un"), default="all")
     parser.add_argument("--dask", type=int, default=0, help="also run on a LocalCluster of N")
+    parser.add_argument("--hosts", metavar="POSTGRES_URL", help="also: two hosts on one store")
     args = parser.parse_args()
     if not RAW.exists():
         sys.exit(f"no shared data at {RAW}")
@@ -204,6 +210,13 @@ def main() -> None:
               f"{speedup:>8.2f} {speedup / workers * results[0][1]:>10.0%} {r['cpu_s']:>6.1f} "
               f"{r['pss_mb']:>11,.0f} {r['rss_mb']:>11,.0f} "
               f"{'yes' if digest == digests[0] else 'NO':>11}")  # fmt: skip
+
+    if args.hosts:
+        from bench.hosts import run as run_hosts
+
+        print()
+        print("two service hosts on one PostgreSQL store (bench.hosts)")
+        run_hosts(args.hosts, which=args.lists)
 
 
 if __name__ == "__main__":

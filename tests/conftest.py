@@ -80,9 +80,15 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.db'}"
         return
+    yield _empty_postgres()
+
+
+def _empty_postgres() -> str:
+    """The test server's URL, its database emptied (skips, or fails under CI, without one)."""
     url = os.environ.get("TRACEWIRE_TEST_POSTGRES_URL")
     if not url:
         required_in_ci("TRACEWIRE_TEST_POSTGRES_URL not set: scripts/postgres-test-server")
+        raise AssertionError("unreachable")
     from sqlalchemy import create_engine
 
     engine = create_engine(url)
@@ -90,7 +96,13 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         conn.exec_driver_sql("DROP SCHEMA public CASCADE")
         conn.exec_driver_sql("CREATE SCHEMA public")
     engine.dispose()
-    yield url
+    return url
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """A fresh, empty PostgreSQL store database (``TRACEWIRE_TEST_POSTGRES_URL``)."""
+    return _empty_postgres()
 
 
 @pytest.fixture

@@ -100,8 +100,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "api_reload_seconds",
         "TRACEWIRE_API_RELOAD_SECONDS",
-        "60",
-        "tracewire serve: seconds between checks for new list versions to serve; 0 = never.",
+        "5",
+        "tracewire serve: seconds between checks for new list versions to serve (on "
+        "PostgreSQL a load also wakes every service at once); 0 = never.",
     ),
 )
 

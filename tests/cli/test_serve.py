@@ -80,26 +80,33 @@ def test_two_workers_answer_and_audit_every_request(home: Path) -> None:
     key = KeyRing(store.engine).create("serve-test", "screen")[0]
     port = _free_port()
     env = dict(os.environ, TRACEWIRE_HOME=str(home))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tracewire.cli.main", "serve", "--port", str(port),
-         "--workers", "2", "--log-level", "warning"],
-        env=env, start_new_session=True, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    # the server's output goes to a file: a pipe nobody reads while it runs could fill
+    # and stop the server mid-request
+    log_path = home.parent / "serve.log"
+    with log_path.open("wb") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "tracewire.cli.main", "serve", "--port", str(port),
+             "--workers", "2", "--log-level", "warning"],
+            env=env, start_new_session=True, stderr=log_file,
+        )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(240):
+        # polled until ready, with a deadline generous for a machine busy with other work
+        deadline = time.monotonic() + 300
+        while True:
             try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                if httpx.get(f"{base}/readyz", timeout=10).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
-            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+            assert server.poll() is None, log_path.read_text(errors="replace")
+            assert time.monotonic() < deadline, "the server was not ready after 300 s"
             time.sleep(0.25)
         headers = {"Authorization": f"ApiKey {key}"}
         body = {"queries": {"q": {"schema": "Company", "properties": {"name": ["TSK Vektor"]}}}}
 
         def client(_: int) -> list[str]:
-            with httpx.Client(base_url=base, headers=headers, timeout=30) as c:
+            with httpx.Client(base_url=base, headers=headers, timeout=120) as c:
                 out = []
                 for _ in range(10):
                     r = c.post("/match/default", json=body)
@@ -111,7 +118,7 @@ def test_two_workers_answer_and_audit_every_request(home: Path) -> None:
             ids = [i for chunk in pool.map(client, range(16)) for i in chunk]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+        server.wait(timeout=120)
     log = AuditLog(store.engine)
     assert len(set(ids)) == 160
     assert {r.id for r in log.iter_all()} >= {int(i) for i in ids}

@@ -138,6 +138,51 @@ def test_index_cache_follows_list_versions(tmp_path: Path) -> None:
     assert rebuilt.match(Query.from_fields("Zorblax Widgets"))[0].entity.id == "x1"
 
 
+def test_builds_at_once_into_one_cache_folder_leave_one_whole_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers of one service share a cache folder and are woken by the same list
+    load: two builds writing the index file at the same time must not spoil it."""
+    import pickle
+    import threading
+
+    from tracewire.ingest import load_paths
+
+    store = Store(f"sqlite:///{tmp_path / 'db'}")
+    load_paths(store, [sample_path()], dataset="sample")
+    cache = tmp_path / "index"
+    both_writing = threading.Barrier(2, timeout=60)
+    dump = pickle.dump
+
+    def dump_then_wait(obj: object, fh: object, **kw: object) -> None:
+        dump(obj, fh, **kw)  # type: ignore[arg-type]
+        both_writing.wait()  # the other build has its file open and written too
+
+    monkeypatch.setattr(pickle, "dump", dump_then_wait)
+    built: list[Screener] = []
+    errors: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            built.append(Screener.from_store(store, cache_dir=cache))
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=build) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    monkeypatch.undo()
+    assert not errors, errors
+    assert [p.name for p in cache.iterdir()] == [p.name for p in cache.glob("index-*.pickle")]
+    loaded = Screener.from_store(store, cache_dir=cache)  # from the file
+    assert len(loaded) == len(built[0]) == len(built[1])
+    assert loaded.match(Query.from_fields("TSK Vektor"))[0].entity.id == (
+        built[0].match(Query.from_fields("TSK Vektor"))[0].entity.id
+    )
+
+
 def test_crypto_wallet_identifies_its_holder(tmp_path: Path) -> None:
     from tracewire.sources.custom_csv import CustomCsvFormat
 

@@ -70,8 +70,9 @@ class ServiceConfig:
     max_batch_bytes: int = 64 << 20
     #: most queries in one /match request (400 above)
     max_queries: int = 100
-    #: seconds between checks of the store for new list versions; 0 = never
-    reload_seconds: int = 60
+    #: seconds between checks of the store for new list versions (a cheap stamp query;
+    #: PostgreSQL also wakes the check at once on a load's NOTIFY); 0 = never
+    reload_seconds: int = 5
     #: serve the interactive docs (/docs, /redoc: Swagger UI and ReDoc load from a CDN)
     docs: bool = False
 
@@ -89,7 +90,7 @@ class ServiceConfig:
             max_body_bytes=_env_int("TRACEWIRE_API_MAX_BODY", 1 << 20),
             max_batch_bytes=_env_int("TRACEWIRE_API_MAX_BATCH_BODY", 64 << 20),
             max_queries=_env_int("TRACEWIRE_API_MAX_QUERIES", 100),
-            reload_seconds=_env_int("TRACEWIRE_API_RELOAD_SECONDS", 60),
+            reload_seconds=_env_int("TRACEWIRE_API_RELOAD_SECONDS", 5),
             docs=_env_flag("TRACEWIRE_API_DOCS", False),
         )
         config.check()

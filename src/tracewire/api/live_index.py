@@ -89,12 +89,22 @@ def build_snapshot(store: Store, cache_dir: Path | None) -> Snapshot:
 
 
 class LiveIndex:
-    """Holds the current snapshot and replaces it when the store's lists change."""
+    """Holds the current snapshot and replaces it when the store's lists change.
+
+    Whether they changed is asked cheaply: :meth:`Store.versions_stamp
+    <tracewire.store.Store.versions_stamp>` (a count and a max over the versions table)
+    is compared with the stamp seen when the snapshot was known current, and the full
+    fingerprint of the current versions is read only when the stamp moved. So several
+    services sharing one store (hosts, see :mod:`tracewire.store.notify`) can each check
+    every few seconds.
+    """
 
     def __init__(self, store: Store, cache_dir: Path | None) -> None:
         self.store = store
         self.cache_dir = cache_dir
         self._snapshot: Snapshot | None = None
+        #: the versions stamp read when the current snapshot was last known current
+        self._stamp: tuple[int, int] | None = None
         self._build_lock = threading.Lock()
 
     @property
@@ -108,25 +118,36 @@ class LiveIndex:
             raise NotReady("the screening index is still being built; try again shortly")
         return snapshot
 
-    def _build(self) -> Snapshot:
+    def _build(self) -> tuple[Snapshot, tuple[int, int]]:
         """A snapshot of the store's current lists, settled before the garbage collector
-        sees it (see :mod:`tracewire.memory`)."""
+        sees it (see :mod:`tracewire.memory`), and the versions stamp read before it (a
+        load landing meanwhile moves the stamp, so the next check looks again)."""
+        stamp = self.store.versions_stamp()
         with gc_paused():
             fresh = build_snapshot(self.store, self.cache_dir)
             settle()
-        return fresh
+        return fresh, stamp
 
     def load(self) -> tuple[Snapshot | None, Snapshot]:
         """Build a snapshot of the store's current lists and swap it in: (old, new)."""
         with self._build_lock:
-            fresh = self._build()
+            fresh, stamp = self._build()
             old, self._snapshot = self._snapshot, fresh
+            self._stamp = stamp
             return old, fresh
 
     def stale(self) -> bool:
+        """Whether the store has list versions the current snapshot does not."""
         snapshot = self._snapshot
-        current = fingerprint(self.store.current_versions())
-        return snapshot is None or snapshot.fingerprint != current
+        if snapshot is None:
+            return True
+        stamp = self.store.versions_stamp()
+        if stamp == self._stamp:
+            return False
+        if fingerprint(self.store.current_versions()) != snapshot.fingerprint:
+            return True
+        self._stamp = stamp  # a version was added but the current ones are the same
+        return False
 
     def refresh_if_stale(self) -> bool:
         """Reload when a list has a new version; True when it did."""
@@ -135,5 +156,6 @@ class LiveIndex:
         with self._build_lock:
             if not self.stale():  # another thread reloaded while we waited
                 return False
-            self._snapshot = self._build()
+            fresh, stamp = self._build()
+            self._snapshot, self._stamp = fresh, stamp
             return True

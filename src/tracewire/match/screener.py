@@ -12,6 +12,7 @@ import hashlib
 import heapq
 import os
 import pickle
+import secrets
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -114,10 +115,16 @@ class Screener:
             path.parent.mkdir(parents=True, exist_ok=True)
             for old in path.parent.glob("index-*.pickle"):
                 old.unlink(missing_ok=True)
-            tmp = path.with_suffix(".part")
-            with open(tmp, "wb") as fh:
-                pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+            # a temporary file of this build's own: the worker processes of one service
+            # (one cache folder) are woken by the same list load and build at once; on a
+            # shared name one would truncate the other's file mid-write
+            tmp = path.with_name(f".{path.stem}.{os.getpid()}.{secrets.token_hex(4)}.part")
+            try:
+                with open(tmp, "wb") as fh:
+                    pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
         return cls(index, threshold)
 
     def __len__(self) -> int:

@@ -31,6 +31,7 @@ from sqlalchemy import insert, literal, select
 
 from tracewire.errors import InputError, LoadRefusedError, StoreError, UnknownVersionError
 from tracewire.sources.base import ParseResult
+from tracewire.store.notify import announce
 from tracewire.store.schema import pending_rescreens, refs, version_entities, versions
 from tracewire.store.store import LoadReport, Store, VersionInfo
 
@@ -138,6 +139,7 @@ def make_current(store: Store, version: VersionInfo) -> LoadReport:
             )
         )
         new = conn.execute(select(versions).where(versions.c.id == vid)).one()
+        announce(conn)  # every service sharing the store reloads once this commits
         conn.commit()
     return LoadReport(store._version(new), created=True)
 

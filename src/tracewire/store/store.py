@@ -27,6 +27,7 @@ from tracewire.errors import (
 from tracewire.model import Entity
 from tracewire.sources.base import ParseResult, ParseWarning
 from tracewire.store.migrate import begin_immediate, upgrade
+from tracewire.store.notify import announce
 from tracewire.store.schema import (
     blobs,
     pending_rescreens,
@@ -178,6 +179,17 @@ class Store:
             ).all()
         return [self._version(r) for r in rows]
 
+    def versions_stamp(self) -> tuple[int, int]:
+        """(versions stored, the highest version id): a cheap check for a new version.
+
+        Versions are only ever added (a load, or ``lists use`` storing an older one
+        again as the next), each committed with a new id, so the stamp moves whenever
+        the current versions may have changed; a service polls it and reads the full
+        :meth:`current_versions` only when it moved."""
+        with self.engine.connect() as conn:
+            count, top = conn.execute(select(func.count(), func.max(versions.c.id))).one()
+        return int(count), int(top or 0)
+
     # -- loading ------------------------------------------------------------------------
     def find_sha(self, dataset: str, sha256: str) -> VersionInfo | None:
         with self.engine.connect() as conn:
@@ -252,6 +264,7 @@ class Store:
             )
             self._write_entities(conn, vid, entities)
             row = conn.execute(select(versions).where(versions.c.id == vid)).one()
+            announce(conn)  # every service sharing the store reloads once this commits
             conn.commit()
         return LoadReport(self._version(row), created=True, warnings=list(result.warnings))
 
