@@ -209,6 +209,13 @@ def slip_distance(a: str, b: str, typed_only: bool = False) -> int:
     or (unless ``typed_only``) a sound-alike letter counts one edit: the slips typists
     and romanisations make. *Hqaem*/*Hatem* and *Zhaig*/*Zhavit* are two slips apart,
     *Petkov*/*Pankov* three (e→a is a slip, t→n is not)."""
+    return _slips(a, b, typed_only, None)
+
+
+def _slips(a: str, b: str, typed_only: bool, limit: int | None) -> int:
+    """:func:`slip_distance`; with a ``limit``, any number over it as soon as the
+    distance is sure to be over it (two rows of the table over it: every alignment
+    passes through one of any two rows, a swap of neighbours skipping at most one)."""
     near = TYPED if typed_only else SPELT
     n = len(b)
     before: list[int] = []
@@ -227,8 +234,17 @@ def slip_distance(a: str, b: str, typed_only: bool = False) -> int:
             if swapped and before[j - 2] + 1 < best:
                 best = before[j - 2] + 1
             cur[j] = best
+        if limit is not None and min(cur) > limit and min(prev) > limit:
+            return limit + 1
         before, prev = prev, cur
     return prev[n]
+
+
+@lru_cache(maxsize=100_000)
+def _slips_over(a: str, b: str, limit: int, typed_only: bool) -> bool:
+    """Whether :func:`slip_distance` of ``a`` and ``b`` is over ``limit`` (the table is
+    left as soon as it is sure to be)."""
+    return _slips(a, b, typed_only, limit) > limit
 
 
 def within_slips(a: str, b: str, limit: int, typed_only: bool = False) -> bool:
@@ -236,7 +252,7 @@ def within_slips(a: str, b: str, limit: int, typed_only: bool = False) -> bool:
     # letters only dropped and added (no letter replaced) are slips whatever the letters
     if Levenshtein.distance(a, b, weights=(1, 1, 2), score_cutoff=limit) <= limit:
         return True
-    return slip_distance(a, b, typed_only) <= limit
+    return not _slips_over(a, b, limit, typed_only)
 
 
 @lru_cache(maxsize=1 << 18)
