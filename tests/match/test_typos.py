@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import raw_file
 from tracewire.match import Query, Screener
 from tracewire.match.index import NameIndex
-from tracewire.match.names import compare_names, slip_distance, token_similarity
+from tracewire.match.names import compare_names, slip_distance, token_similarity, within_slips
 from tracewire.match.normalise import fold, misspelt_generic, normalise_name
 from tracewire.model import Entity
 from tracewire.sources.registry import plan_loads
@@ -29,6 +29,23 @@ def test_slip_distance_counts_unrelated_letters_twice() -> None:
     assert slip_distance("mixail", "mikhail") == 2  # х romanised x or kh
     assert slip_distance("petkov", "pankov") == 3  # e → a a slip, t → n not
     assert slip_distance("martin", "malvin") == 4
+
+
+def test_within_slips_leaves_the_table_early_with_the_same_answer() -> None:
+    # the check stops once two rows of the table are over the limit; its answer is the
+    # full distance's, for words near and far, swapped letters included
+    words = ["hqaem", "hatem", "zhaig", "zhavit", "mixail", "mikhail", "petkov", "pankov"]
+    words += ["martin", "malvin", "abdulrahman", "abdurrahman", "ab", "ba", "xyzxyz", "qaem"]
+    words += ["ahtem", "tahem", "mohamed", "muhammad", "qwerty", "wqerty", "bratsk", "bragsk"]
+    for a in words:
+        for b in words:
+            for limit in (0, 1, 2, 3):
+                for typed_only in (False, True):
+                    full = slip_distance(a, b, typed_only) <= limit
+                    if full:  # letters only dropped and added pass before the table
+                        assert within_slips(a, b, limit, typed_only), (a, b, limit)
+                    else:
+                        assert not within_slips(a, b, limit, typed_only), (a, b, limit)
 
 
 def test_two_edits_must_be_slips_with_the_first_letter_kept() -> None:

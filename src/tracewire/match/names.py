@@ -22,7 +22,7 @@ organisations a query that is a subset of the list name still scores well.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
@@ -209,6 +209,13 @@ def slip_distance(a: str, b: str, typed_only: bool = False) -> int:
     or (unless ``typed_only``) a sound-alike letter counts one edit: the slips typists
     and romanisations make. *Hqaem*/*Hatem* and *Zhaig*/*Zhavit* are two slips apart,
     *Petkov*/*Pankov* three (e→a is a slip, t→n is not)."""
+    return _slips(a, b, typed_only, None)
+
+
+def _slips(a: str, b: str, typed_only: bool, limit: int | None) -> int:
+    """:func:`slip_distance`; with a ``limit``, any number over it as soon as the
+    distance is sure to be over it (two rows of the table over it: every alignment
+    passes through one of any two rows, a swap of neighbours skipping at most one)."""
     near = TYPED if typed_only else SPELT
     n = len(b)
     before: list[int] = []
@@ -227,8 +234,17 @@ def slip_distance(a: str, b: str, typed_only: bool = False) -> int:
             if swapped and before[j - 2] + 1 < best:
                 best = before[j - 2] + 1
             cur[j] = best
+        if limit is not None and min(cur) > limit and min(prev) > limit:
+            return limit + 1
         before, prev = prev, cur
     return prev[n]
+
+
+@lru_cache(maxsize=100_000)
+def _slips_over(a: str, b: str, limit: int, typed_only: bool) -> bool:
+    """Whether :func:`slip_distance` of ``a`` and ``b`` is over ``limit`` (the table is
+    left as soon as it is sure to be)."""
+    return _slips(a, b, typed_only, limit) > limit
 
 
 def within_slips(a: str, b: str, limit: int, typed_only: bool = False) -> bool:
@@ -236,7 +252,7 @@ def within_slips(a: str, b: str, limit: int, typed_only: bool = False) -> bool:
     # letters only dropped and added (no letter replaced) are slips whatever the letters
     if Levenshtein.distance(a, b, weights=(1, 1, 2), score_cutoff=limit) <= limit:
         return True
-    return slip_distance(a, b, typed_only) <= limit
+    return not _slips_over(a, b, limit, typed_only)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -260,11 +276,19 @@ def token_similarity(
         if qt[0] == ct[0]:
             return 0.7, "initial"
         return 0.0, ""
+    # no budget below allows more than three edits (times the factor): a pair further
+    # apart in both spellings is no typo (the checks below would say so, at more cost)
+    limit = 3 if budget_factor <= 1.0 else scaled_edits(3, budget_factor)
+    if (abs(lq - lc) > limit and abs(len(qk) - len(ck)) > limit) or (
+        OSA.distance(qk, ck, score_cutoff=limit) > limit
+        and OSA.distance(qt, ct, score_cutoff=limit) > limit
+    ):
+        return 0.0, ""
     if qk[0].isdigit() or ck[0].isdigit():
         return 0.0, ""  # numbers (hull numbers, "Branch 2") must be equal
-    if distinct_names(qt, ct):
-        return 0.0, ""  # two East Asian names a letter apart: Zhang / Wang / Shang
     if lq == lc == 3 and sorted(qt) == sorted(ct) and budget_factor >= 1.0:
+        if distinct_names(qt, ct):
+            return 0.0, ""
         return 0.8, "typo"  # a swapped letter in an acronym: TSK / TKS
     # the budget follows the words as written (folding shortens some: "ishak" → "isak")
     shorter, longer = (lq, lc) if lq < lc else (lc, lq)
@@ -287,6 +311,9 @@ def token_similarity(
         dist = min(dist, OSA.distance(qt, ct, score_cutoff=misspelt))
     if dist > misspelt:
         return 0.0, ""
+    # asked only of the pairs within the budget (the same answer, fewer questions)
+    if distinct_names(qt, ct):
+        return 0.0, ""  # two East Asian names a letter apart: Zhang / Wang / Shang
     unrelated_start = (qt[0], ct[0]) not in SPELT and (qk[0], ck[0]) not in SPELT
     if person and known and not same_start and shorter <= 5 and lq == lc and unrelated_start:
         # a short listed given name with its first letter replaced by an unrelated one is
@@ -304,13 +331,36 @@ def token_similarity(
     return max(0.0, 0.97 - 0.6 * dist / longer), "typo"
 
 
-#: the last query name's word weights (a query's one name meets many list names in a row)
 def word_weights(keys: tuple[str, ...], weight: Weight) -> tuple[float, ...]:
     """Each word's weight in a name: its rarity, half of it for an initial."""
     return tuple(weight(k) * (0.5 if len(k) == 1 else 1.0) for k in keys)
 
 
-_QUERY_SIDE: list[tuple[NameForm, Weight, Known, tuple[bool, ...], tuple[float, ...]]] = []
+#: per list word (token, fold key, person), the query words it is like: (similarity,
+#: query word index, kind)
+Rows = dict[tuple[str, str, bool], tuple[tuple[float, int, str], ...]]
+#: a query name's side of the comparison: (name, weight, known, whether each word is a
+#: listed word, each word's weight, the :data:`Rows` met so far)
+QuerySide = tuple[NameForm, Weight, Known, tuple[bool, ...], tuple[float, ...], Rows]
+#: the last query name's side (a query's one name meets many list names in a row)
+_QUERY_SIDE: list[QuerySide] = []
+#: list words whose rows one query name keeps
+ROWS_KEPT = 20_000
+
+
+def _query_entry(q: NameForm, weight: Weight, known: Known) -> QuerySide:
+    """The :data:`_QUERY_SIDE` entry of ``q`` (made when ``q`` is not the last name)."""
+    last = _QUERY_SIDE[0] if _QUERY_SIDE else None
+    if last is not None and last[0] is q and last[1] == weight and last[2] == known:
+        return last
+    q_known = tuple(known(k) for k in q.keys)
+    wq = list(word_weights(q.keys, weight))
+    for i, token in enumerate(q.tokens):
+        if not q_known[i] and misspelt_generic(token):
+            wq[i] = min(wq[i], GENERIC_WEIGHT)  # "Truts": a generic word misspelt
+    entry: QuerySide = (q, weight, known, q_known, tuple(wq), {})
+    _QUERY_SIDE[:] = [entry]
+    return entry
 
 
 def _query_side(
@@ -318,17 +368,8 @@ def _query_side(
 ) -> tuple[tuple[bool, ...], tuple[float, ...]]:
     """Whether each query word is a listed word, and its weight (an initial carries half a
     name's weight; a misspelt generic word no more than a generic one)."""
-    last = _QUERY_SIDE[0] if _QUERY_SIDE else None
-    if last is not None and last[0] is q and last[1] == weight and last[2] == known:
-        return last[3], last[4]
-    q_known = tuple(known(k) for k in q.keys)
-    wq = list(word_weights(q.keys, weight))
-    for i, token in enumerate(q.tokens):
-        if not q_known[i] and misspelt_generic(token):
-            wq[i] = min(wq[i], GENERIC_WEIGHT)  # "Truts": a generic word misspelt
-    weights = tuple(wq)
-    _QUERY_SIDE[:] = [(q, weight, known, q_known, weights)]
-    return q_known, weights
+    entry = _query_entry(q, weight, known)
+    return entry[3], entry[4]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -351,29 +392,59 @@ def _align(
     qk = q_keys or q.keys
     ck = c_keys or c.keys
     qt, ct = q.tokens, c.tokens
-    q_known, q_weights = _query_side(q, weight, known)
+    # the query side is the same for every list name a query meets (see _query_side)
+    last = _QUERY_SIDE[0] if _QUERY_SIDE else None
+    if last is None or last[0] is not q or last[1] != weight or last[2] != known:
+        last = _query_entry(q, weight, known)
+    q_known, q_weights = last[3], last[4]
     tuned = params is not DEFAULT_PARAMS
-    similarity: Callable[[str, str, str, str, bool, bool], tuple[float, str]] = token_similarity
-    if tuned and params.typo_budget != 1.0:
-        similarity = partial(token_similarity, budget_factor=params.typo_budget)
     scored = []
-    for i, a in enumerate(qt):
-        ak, kn = qk[i], q_known[i]
+    if q_keys is None and not (tuned and params.typo_budget != 1.0):
+        # per list word, the query words it is like: a query meets the same list words in
+        # name after name (the pairs sort into the same order whichever way they are found)
+        rows = last[5]
+        if len(rows) >= ROWS_KEPT:
+            rows.clear()
         for j, b in enumerate(ct):
-            sim, kind = similarity(a, ak, b, ck[j], person, kn)
-            if sim > 0:
+            bk = ck[j]
+            row = rows.get((b, bk, person))
+            if row is None:
+                found = []
+                for i, a in enumerate(qt):
+                    sim, kind = token_similarity(a, qk[i], b, bk, person, q_known[i])
+                    if sim > 0:
+                        found.append((sim, i, kind))
+                row = rows[b, bk, person] = tuple(found)
+            for sim, i, kind in row:
                 scored.append((sim, i, j, kind))
+    else:
+        similarity: Callable[[str, str, str, str, bool, bool], tuple[float, str]] = token_similarity
+        if tuned and params.typo_budget != 1.0:
+            similarity = partial(token_similarity, budget_factor=params.typo_budget)
+        for i, a in enumerate(qt):
+            ak, kn = qk[i], q_known[i]
+            for j, b in enumerate(ct):
+                sim, kind = similarity(a, ak, b, ck[j], person, kn)
+                if sim > 0:
+                    scored.append((sim, i, j, kind))
+    if not scored:
+        # no pair: nothing explained, nothing covered, whatever the weights
+        return NameMatch(0.0, q.original, c.original, "tokens", (qt, ct, []))
     scored.sort(reverse=True)
-    wq = list(q_weights)
-    wc = list(c_weights if c_weights is not None else word_weights(c.keys, weight))
+    # the weights are copied only when a pair changes them (an initial, a family name)
+    wq: Sequence[float] = q_weights
+    wc: Sequence[float] = c_weights if c_weights is not None else word_weights(c.keys, weight)
     family: list[bool] | None = None
     if tuned and person and params.family != 1.0 and params.family_keys:
         # the query's family name weighs more (or less), and so do the list parts it meets
         family = [k in params.family_keys for k in q.keys]
         wq = [w * params.family if f else w for w, f in zip(wq, family, strict=True)]
+    mutable_q: list[float] | None = None
+    mutable_c: list[float] | None = None
     used_q: set[int] = set()
     used_c: set[int] = set()
     paired: list[tuple[int, int, float, str]] = []
+    most = min(len(qt), len(ct))  # pairs there can be
     got_q = got_c = 0.0
     for sim, i, j, kind in scored:
         if i in used_q or j in used_c:
@@ -381,13 +452,21 @@ def _align(
         used_q.add(i)
         used_c.add(j)
         if family is not None and family[i]:
-            wc[j] *= params.family
+            if mutable_c is None:
+                wc = mutable_c = list(wc)
+            mutable_c[j] *= params.family
         if kind == "initial":
             # an initial carries only part of a name's weight, on both sides of its pair
-            wq[i] = wc[j] = min(wq[i], wc[j])
+            if mutable_q is None:
+                wq = mutable_q = list(wq)
+            if mutable_c is None:
+                wc = mutable_c = list(wc)
+            mutable_q[i] = mutable_c[j] = min(wq[i], wc[j])
         got_q += sim * wq[i]
         got_c += sim * wc[j]
         paired.append((i, j, sim, kind))
+        if len(paired) == most:
+            break  # every later pair meets a word already paired
     if tuned:
         # parts left unpaired weigh their factor (1.0: as much as paired ones)
         sum_q = sum(wq) + (params.extra_query - 1.0) * sum(
@@ -401,21 +480,24 @@ def _align(
     else:
         total_q = sum(wq) or 1.0
         total_c = sum(wc) or 1.0
-    # both names carry numbers and none agree: another ship, branch or unit
-    numbers_differ = (
-        _has_number(qk) and _has_number(ck) and not any(qk[i][:1].isdigit() for i in used_q)
-    )
     explained = min(1.0, got_q / total_q)
     covered = min(1.0, got_c / total_c)
     # persons: F1 of both sides; organisations: F0.5, a query subset of the name is fine
     beta2 = 0.5 if person else 0.25
     denom = beta2 * explained + covered
     score = (1 + beta2) * explained * covered / denom if denom else 0.0
-    if numbers_differ:
-        cap = NUMBERS_CAP
-        if tuned and params.numbers != 1.0:
-            cap = min(1.0, max(0.0, 1.0 - (1.0 - NUMBERS_CAP) * params.numbers))
-        score = min(score, cap)
+    cap = NUMBERS_CAP
+    if tuned and params.numbers != 1.0:
+        cap = min(1.0, max(0.0, 1.0 - (1.0 - NUMBERS_CAP) * params.numbers))
+    # both names carry numbers and none agree: another ship, branch or unit (asked only
+    # when the cap would lower the score)
+    if (
+        score > cap
+        and _has_number(qk)
+        and _has_number(ck)
+        and not any(qk[i][:1].isdigit() for i in used_q)
+    ):
+        score = cap
     if len(used_q) < len(qk) and len(used_c) < len(ck):
         # a part of each name has no counterpart: one word stands in for another
         score *= SUBSTITUTION_FACTOR

@@ -85,6 +85,32 @@ def _worth_comparing(form: NameForm, hit: set[str], skeletons: bool) -> bool:
     return skeletons and any("%" + skeleton(k) in hit for k in form.keys)
 
 
+#: the comparisons of the last query's names: (forms, index, params, memo)
+_LAST_QUERY: list[tuple[list[NameForm], NameIndex, NameParams, dict[tuple[Any, ...], Any]]] = []
+#: comparisons kept per query (a query meets a few hundred list names)
+NAME_MEMO = 4096
+
+
+def _name_memo(
+    forms: list[NameForm], index: NameIndex, params: NameParams
+) -> dict[tuple[Any, ...], Any]:
+    """The comparisons already made for this query's names, by list name.
+
+    The lists print one party's names again and again (the US lists repeat OFAC's, the
+    UK, EU and UN lists each other's), and a comparison depends on the list name's words,
+    their fold keys and script only (its spelling as printed is filled in after): a query
+    compares each such name once. Kept for the last query (the same ``forms`` list)."""
+    last = _LAST_QUERY[0] if _LAST_QUERY else None
+    if last is not None and last[0] is forms and last[1] is index and last[2] is params:
+        memo = last[3]
+        if len(memo) >= NAME_MEMO:
+            memo.clear()
+        return memo
+    memo = {}
+    _LAST_QUERY[:] = [(forms, index, params, memo)]
+    return memo
+
+
 def best_name(
     forms: list[NameForm],
     record: Record,
@@ -100,11 +126,18 @@ def best_name(
         skeletons = any(q.script == "abjad" for q in forms)
         names = [(c, weak) for c, weak in names if _worth_comparing(c, hit, skeletons)] or names
     best: NameMatch | None = None
-    for q in forms:
+    memo = _name_memo(forms, index, params)
+    for n, q in enumerate(forms):
         for c, weak in names:
-            m = compare_names(
-                q, c, index.weight, person, index.known, params, index.name_weights(c.keys)
-            )
+            key = (n, person, c.tokens, c.keys, c.script)
+            found = memo.get(key)
+            if found is None:
+                m = compare_names(
+                    q, c, index.weight, person, index.known, params, index.name_weights(c.keys)
+                )
+                memo[key] = (m.score, m.method, m.alignment)
+            else:
+                m = NameMatch(found[0], q.original, c.original, found[1], found[2])
             if weak:
                 m.score *= WEAK_ALIAS_FACTOR
             if best is None or m.score > best.score:
