@@ -498,7 +498,7 @@ class IndexReader:
         with engine.connect() as conn:
             self.total = int(conn.scalar(select(func.count()).select_from(portfolio_names)) or 0)
         self._counts: dict[str, int] = {}
-        self._variants: dict[tuple[str, int], tuple[str, ...]] = {}
+        self._variants: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._postings: OrderedDict[str, list[tuple[str, int]]] = OrderedDict()
         self._posting_rows = 0
         self._info: dict[str, tuple[int, str]] = {}
@@ -519,8 +519,7 @@ class IndexReader:
         with self.engine.connect() as conn:
             for _attempt in range(100):
                 self._read_counts(conn, counted)
-                found1 = self._read_variants(conn, varied, 1)
-                found2 = self._read_variants(conn, varied, 2)
+                found1, found2 = self._read_variants(conn, varied)
                 keys = {k for ks in (*found1.values(), *found2.values()) for k in ks}
                 self._read_counts(conn, keys)
                 alive = {k for k in keys if self._counts[k]}
@@ -538,6 +537,8 @@ class IndexReader:
                 postings = self._read_postings(conn, wanted)
                 info = self._read_info(conn, {pid for rows in postings.values() for pid, _ in rows})
                 part = Slice(self.total, known, v1, v2, varied, postings, info)
+                # the near keys the probe found are the slice's (same counts and variants)
+                part.__dict__["_similar"] = probe.__dict__.get("_similar", {})
                 try:
                     rids, _hit = part.candidates(forms, ids, None, limit)
                 except Missing as exc:
@@ -575,42 +576,51 @@ class IndexReader:
                     wanted.update(k for k in swapped if k in probe.postings)
         return wanted
 
+    def _rows(self, conn: Connection, sql: str, values: list[str]) -> list[Any]:
+        """``sql`` with ``{in}`` as a list of placeholders for ``values``, run as written
+        (the lookups are many and small: SQLAlchemy's statement building would cost more
+        than the query)."""
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        self.queries += 1
+        text = sql.replace("{in}", ", ".join([mark] * len(values)))
+        return list(conn.exec_driver_sql(text, tuple(values)))
+
     def _read_counts(self, conn: Connection, keys: Iterable[str]) -> None:
         todo = sorted(k for k in set(keys) if k not in self._counts)
         for batch in _batches(todo):
-            self.queries += 1
-            got: dict[str, int] = dict(
-                conn.execute(
-                    select(portfolio_keys.c.key, func.count())
-                    .where(portfolio_keys.c.key.in_(batch))
-                    .group_by(portfolio_keys.c.key)
-                ).all()
+            got = dict(
+                self._rows(
+                    conn,
+                    "SELECT key, count(*) FROM portfolio_keys WHERE key IN ({in}) GROUP BY key",
+                    batch,
+                )
             )
             for k in batch:
                 self._counts[k] = int(got.get(k, 0))
 
     def _read_variants(
-        self, conn: Connection, asked: Iterable[str], edits: int
-    ) -> dict[str, tuple[str, ...]]:
-        out: dict[str, tuple[str, ...]] = {}
+        self, conn: Connection, asked: Iterable[str]
+    ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """(variant → keys one letter off, variant → keys two letters off)."""
+        out: tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = ({}, {})
         todo = []
         for v in sorted(set(asked)):
-            kept = self._variants.get((v, edits))
+            kept = self._variants.get(v)
             if kept is None:
                 todo.append(v)
             else:
-                out[v] = kept
+                out[0][v], out[1][v] = kept
         for batch in _batches(todo):
-            self.queries += 1
-            found: dict[str, list[str]] = {v: [] for v in batch}
-            for variant, key in conn.execute(
-                select(portfolio_variants.c.variant, portfolio_variants.c.key).where(
-                    portfolio_variants.c.variant.in_(batch), portfolio_variants.c.edits == edits
-                )
+            found: dict[str, tuple[list[str], list[str]]] = {v: ([], []) for v in batch}
+            for variant, key, edits in self._rows(
+                conn,
+                "SELECT variant, key, edits FROM portfolio_variants WHERE variant IN ({in})",
+                batch,
             ):
-                found[variant].append(key)
-            for v, ks in found.items():
-                out[v] = self._variants[v, edits] = tuple(sorted(ks))
+                found[variant][0 if edits == 1 else 1].append(key)
+            for v, (ones, twos) in found.items():
+                kept = self._variants[v] = (tuple(sorted(ones)), tuple(sorted(twos)))
+                out[0][v], out[1][v] = kept
         return out
 
     def _read_postings(self, conn: Connection, keys: set[str]) -> dict[str, list[tuple[str, int]]]:
@@ -624,14 +634,11 @@ class IndexReader:
                 self._postings.move_to_end(key)
                 out[key] = kept
         for batch in _batches(todo):
-            self.queries += 1
             found: dict[str, list[tuple[str, int]]] = {k: [] for k in batch}
-            for key, pid, times in conn.execute(
-                select(
-                    portfolio_keys.c.key, portfolio_keys.c.party_id, portfolio_keys.c.times
-                ).where(portfolio_keys.c.key.in_(batch))
+            for key, pid, times in self._rows(
+                conn, "SELECT key, party_id, times FROM portfolio_keys WHERE key IN ({in})", batch
             ):
-                found[key].append((pid, times))
+                found[key].append((pid, int(times)))
             out.update(found)
             for key, rows in found.items():
                 self._postings[key] = rows
@@ -644,11 +651,10 @@ class IndexReader:
     def _read_info(self, conn: Connection, ids: set[str]) -> dict[str, tuple[int, str]]:
         todo = sorted(i for i in ids if i not in self._info)
         for batch in _batches(todo):
-            self.queries += 1
-            for pid, size, schema in conn.execute(
-                select(
-                    portfolio_names.c.party_id, portfolio_names.c.size, portfolio_names.c.schema
-                ).where(portfolio_names.c.party_id.in_(batch))
+            for pid, size, schema in self._rows(
+                conn,
+                "SELECT party_id, size, schema FROM portfolio_names WHERE party_id IN ({in})",
+                batch,
             ):
                 self._info[pid] = (int(size), schema)
         return {i: self._info[i] for i in ids}
