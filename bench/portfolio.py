@@ -2,7 +2,7 @@
 with peak memory per step, for growing portfolio sizes (memory must stay flat).
 
     .venv/bin/python -m bench.portfolio [--sizes 100000,300000] [--lists un|all]
-                                        [--chunk 2000] [--dask N]
+                                        [--chunk 2000] [--dask N] [--full-max N]
 
 For each size a portfolio file is written (CSV, streamed): ordinary persons (forename +
 surname from the popular names by country, ../shared/data/raw/popular_names_by_country)
@@ -15,7 +15,8 @@ list of ../shared/data):
    portfolio's name index kept up to date as it goes);
 2. ``portfolio screen``: the whole portfolio against the lists, read from the store in
    chunks, alerts written through the audited path (``--dask N``: matched on a
-   LocalCluster of N workers, the alerts written by this process);
+   LocalCluster of N workers, the alerts written by this process); skipped for sizes
+   over ``--full-max`` (its speed is the screener's, measured by ``bench.scale``);
 3. the UN list of 2026-02-27 loaded and the delta rescreen that ``lists load`` runs
    (the portfolio against what the update added or changed, looked up in the stored
    index).
@@ -120,7 +121,9 @@ def write_portfolio(path: Path, n: int, listed: list[tuple[str, str]], seed: int
             out.writerow([f"C{i:09d}", name, schema, ""])
 
 
-def child(size: int, portfolio: Path, lists: str, chunk: int, dask: int) -> dict[str, Any]:
+def child(
+    size: int, portfolio: Path, lists: str, chunk: int, dask: int, full: bool
+) -> dict[str, Any]:
     """One size, in this process: import, full screening, UN update and delta rescreen."""
     from tracewire.ingest import load_paths
     from tracewire.match import Screener
@@ -153,7 +156,9 @@ def child(size: int, portfolio: Path, lists: str, chunk: int, dask: int) -> dict
         out["rss_before_screen_mb"] = _status_kb("VmRSS") / 1024
         _reset_peak()
         t = time.perf_counter()
-        if dask:
+        if not full:
+            run = None
+        elif dask:
             key = store_index_key(store.current_versions())
             index_path = save_index(screener, Path(tmp) / "index", key)
             with DaskScreen(f"local:{dask}", index_path, screener.threshold, BatchOptions(),
@@ -161,10 +166,11 @@ def child(size: int, portfolio: Path, lists: str, chunk: int, dask: int) -> dict
                 run = monitor.screen(screener, actor, cluster=cluster)
         else:
             run = monitor.screen(screener, actor)
-        out["screen_s"] = time.perf_counter() - t
-        out["screen_peak_mb"] = _status_kb("VmHWM") / 1024
-        out["screened"] = run.parties
-        out["alerts"] = len(run.outcome.opened)
+        if run is not None:
+            out["screen_s"] = time.perf_counter() - t
+            out["screen_peak_mb"] = _status_kb("VmHWM") / 1024
+            out["screened"] = run.parties
+            out["alerts"] = len(run.outcome.opened)
 
         (loaded,) = load_paths(store, [UN_2026])
         diff = load_diff(store, loaded.version.dataset, loaded.version.seq)
@@ -191,13 +197,16 @@ def main() -> None:
     parser.add_argument("--lists", choices=("un", "all"), default="un")
     parser.add_argument("--chunk", type=int, default=2_000)
     parser.add_argument("--dask", type=int, default=0, help="LocalCluster workers (0: none)")
+    parser.add_argument("--full-max", type=int, default=10**9,
+                        help="no full screening for sizes over this")  # fmt: skip
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not UN_2026.exists():
         sys.exit(f"no shared data at {RAW}")
     if args.child:
-        print(json.dumps(child(args.child, args.file, args.lists, args.chunk, args.dask)))
+        full = args.child <= args.full_max
+        print(json.dumps(child(args.child, args.file, args.lists, args.chunk, args.dask, full)))
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     listed = listed_names()
@@ -210,7 +219,7 @@ def main() -> None:
             done = subprocess.run(
                 [sys.executable, "-m", "bench.portfolio", "--child", str(size), "--file",
                  str(path), "--lists", args.lists, "--chunk", str(args.chunk),
-                 "--dask", str(args.dask)],
+                 "--dask", str(args.dask), "--full-max", str(args.full_max)],
                 check=True, capture_output=True, text=True,
             )  # fmt: skip
             result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -231,12 +240,12 @@ def main() -> None:
             f"{r['size']:,}",
             f"{r['import_s']:.0f}",
             f"{r['import_peak_mb']:.0f}",
-            f"{r['screen_s']:.0f}",
-            f"{r['screen_peak_mb']:.0f}",
+            f"{r['screen_s']:.0f}" if "screen_s" in r else "—",
+            f"{r['screen_peak_mb']:.0f}" if "screen_peak_mb" in r else "—",
             f"{r['delta_s']:.1f}",
             f"{r['delta_peak_mb']:.0f}",
             f"{r['rss_before_mb']:.0f}",
-            f"{r['alerts']:,}",
+            f"{r['alerts']:,}" if "alerts" in r else "—",
             f"{r['delta_alerts']:,}",
             f"{r['load']:.1f}",
         ]))  # fmt: skip
