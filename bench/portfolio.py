@@ -59,6 +59,15 @@ def _status_kb(field: str) -> int:
     return 0
 
 
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process so far: steadier than wall time on a
+    shared machine."""
+    import resource
+
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_utime + use.ru_stime
+
+
 def _reset_peak() -> None:
     try:
         with open("/proc/self/clear_refs", "w") as fh:
@@ -146,16 +155,17 @@ def child(
 
         out["rss_before_mb"] = _status_kb("VmRSS") / 1024
         _reset_peak()
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _cpu()
         report = monitor.import_rows(read_rows(portfolio), actor, str(portfolio))
         out["import_s"] = time.perf_counter() - t
+        out["import_cpu"] = _cpu() - c
         out["import_peak_mb"] = _status_kb("VmHWM") / 1024
         out["imported"] = report.added_count
         out["rejected"] = report.error_count
 
         out["rss_before_screen_mb"] = _status_kb("VmRSS") / 1024
         _reset_peak()
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _cpu()
         if not full:
             run = None
         elif dask:
@@ -168,6 +178,7 @@ def child(
             run = monitor.screen(screener, actor)
         if run is not None:
             out["screen_s"] = time.perf_counter() - t
+            out["screen_cpu"] = _cpu() - c
             out["screen_peak_mb"] = _status_kb("VmHWM") / 1024
             out["screened"] = run.parties
             out["alerts"] = len(run.outcome.opened)
@@ -177,9 +188,10 @@ def child(
         screener = Screener.from_store(store)
         out["rss_before_delta_mb"] = _status_kb("VmRSS") / 1024
         _reset_peak()
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _cpu()
         delta = monitor.rescreen(screener, [diff], actor)
         out["delta_s"] = time.perf_counter() - t
+        out["delta_cpu"] = _cpu() - c
         reader = monitor.portfolio_index.last_reader
         out["delta_peak_mb"] = _status_kb("VmHWM") / 1024
         out["delta_entries"] = delta.entities
@@ -230,23 +242,24 @@ def main() -> None:
     print(f"lists: {'UN 2022-09-15' if args.lists == 'un' else 'all of ../shared/data'}; "
           f"chunk {args.chunk:,} parties; delta: UN 2022-09-15 -> 2026-02-27"
           + (f"; matching on a LocalCluster of {args.dask}" if args.dask else ""))  # fmt: skip
-    head = ("parties", "import s", "import peak MB", "screen s", "screen peak MB",
-            "delta s", "delta peak MB", "RSS before MB", "alerts", "delta alerts",
-            "load")  # fmt: skip
+    head = ("parties", "import s (CPU s)", "import peak MB", "screen s (CPU s)",
+            "screen peak MB", "delta s (CPU s)", "delta peak MB", "RSS before MB", "alerts",
+            "delta alerts", "DB MB", "load")  # fmt: skip
     print(" | ".join(head))
     print(" | ".join("---" for _ in head))
     for r in results:
         print(" | ".join([
             f"{r['size']:,}",
-            f"{r['import_s']:.0f}",
+            f"{r['import_s']:.0f} ({r['import_cpu']:.0f})",
             f"{r['import_peak_mb']:.0f}",
-            f"{r['screen_s']:.0f}" if "screen_s" in r else "—",
+            f"{r['screen_s']:.0f} ({r['screen_cpu']:.0f})" if "screen_s" in r else "—",
             f"{r['screen_peak_mb']:.0f}" if "screen_peak_mb" in r else "—",
-            f"{r['delta_s']:.1f}",
+            f"{r['delta_s']:.1f} ({r['delta_cpu']:.1f})",
             f"{r['delta_peak_mb']:.0f}",
             f"{r['rss_before_mb']:.0f}",
             f"{r['alerts']:,}" if "alerts" in r else "—",
             f"{r['delta_alerts']:,}",
+            f"{r['db_mb']:.0f}",
             f"{r['load']:.1f}",
         ]))  # fmt: skip
 
