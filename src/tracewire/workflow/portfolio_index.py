@@ -182,17 +182,24 @@ def _batches(values: Iterable[Any], size: int = IN_BATCH) -> Iterator[list[Any]]
         yield batch
 
 
-def _insert_ignoring_duplicates(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+def _insert_many(
+    conn: Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: list[tuple[Any, ...]],
+    ignore_duplicates: bool = False,
+) -> None:
+    """Rows inserted in one batch as plain SQL (SQLite and PostgreSQL both read it; an
+    import writes about ten rows per party, and SQLAlchemy's per-row parameter handling
+    would cost more than the writes)."""
     if not rows:
         return
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        conn.execute(pg_insert(table).on_conflict_do_nothing(), rows)
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        conn.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+        + (" ON CONFLICT DO NOTHING" if ignore_duplicates else "")
+    )
+    conn.exec_driver_sql(sql, rows)
 
 
 def is_current(conn: Connection) -> bool:
@@ -233,8 +240,14 @@ def index_parties(conn: Connection, batch: Sequence[Party], replace: bool = True
             names.append(made[0])
             keys.extend(made[1])
     if names:
-        conn.execute(insert(portfolio_names), names)
-        conn.execute(insert(portfolio_keys), keys)
+        _insert_many(
+            conn,
+            "portfolio_names",
+            ("party_id", "size", "schema", "source"),
+            [(n["party_id"], n["size"], n["schema"], n["source"]) for n in names],
+        )
+        _insert_many(conn, "portfolio_keys", ("key", "party_id", "times"),
+                     [(k["key"], k["party_id"], k["times"]) for k in keys])  # fmt: skip
     words = sorted({r["key"] for r in keys if len(r["key"]) >= 4 and r["key"][0] not in "~#%^"})
     for batch_keys in _batches(words):
         # a key with a variant row has all of them (written together)
@@ -246,13 +259,11 @@ def index_parties(conn: Connection, batch: Sequence[Party], replace: bool = True
             )
         )
         rows = [
-            {"variant": v, "key": key, "edits": edits}
-            for key in batch_keys
-            if key not in seen
-            for v, edits in variants(key)
+            (v, key, edits) for key in batch_keys if key not in seen for v, edits in variants(key)
         ]
         for start in range(0, len(rows), CHUNK_ROWS):
-            _insert_ignoring_duplicates(conn, portfolio_variants, rows[start : start + CHUNK_ROWS])
+            _insert_many(conn, "portfolio_variants", ("variant", "key", "edits"),
+                         rows[start : start + CHUNK_ROWS], ignore_duplicates=True)  # fmt: skip
 
 
 class PortfolioIndex:
