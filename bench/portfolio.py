@@ -136,6 +136,7 @@ def child(
     """One size, in this process: import, full screening, UN update and delta rescreen."""
     from tracewire.ingest import load_paths
     from tracewire.match import Screener
+    from tracewire.match.normalise import normalise_name
     from tracewire.screen.batch import BatchOptions, read_rows
     from tracewire.screen.cluster import DaskScreen, save_index, store_index_key
     from tracewire.store import Store
@@ -161,6 +162,9 @@ def child(
         out["import_cpu"] = _cpu() - c
         out["import_peak_mb"] = _status_kb("VmHWM") / 1024
         out["imported"] = report.added_count
+        # the names' normal forms are kept in an LRU cache of 200,000 (match.normalise):
+        # memory grows with the distinct names up to it, and no further
+        out["names_cached"] = normalise_name.cache_info().currsize
         out["rejected"] = report.error_count
 
         out["rss_before_screen_mb"] = _status_kb("VmRSS") / 1024
@@ -244,7 +248,7 @@ def main() -> None:
           + (f"; matching on a LocalCluster of {args.dask}" if args.dask else ""))  # fmt: skip
     head = ("parties", "import s (CPU s)", "import peak MB", "screen s (CPU s)",
             "screen peak MB", "delta s (CPU s)", "delta peak MB", "RSS before MB", "alerts",
-            "delta alerts", "DB MB", "load")  # fmt: skip
+            "delta alerts", "names cached", "DB MB", "load")  # fmt: skip
     print(" | ".join(head))
     print(" | ".join("---" for _ in head))
     for r in results:
@@ -259,6 +263,7 @@ def main() -> None:
             f"{r['rss_before_mb']:.0f}",
             f"{r['alerts']:,}" if "alerts" in r else "—",
             f"{r['delta_alerts']:,}",
+            f"{r.get('names_cached', 0):,}",
             f"{r['db_mb']:.0f}",
             f"{r['load']:.1f}",
         ]))  # fmt: skip
