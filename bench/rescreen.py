@@ -143,7 +143,7 @@ def main() -> None:
             ("delta rescreen, stored index kept (s)", f"{kept.seconds:.2f}"),
             ("delta rescreen, another monitor (s)", f"{again.seconds:.2f}"),
             ("  same outcome kept / another monitor", "yes" if same else "NO"),
-            ("whole-portfolio index in memory (before): build (s)", f"{in_memory_build:.2f}"),
+            ("in-memory portfolio index build, before (s)", f"{in_memory_build:.2f}"),
             ("full rescreen (s)", f"{full.seconds:.2f}"),
             ("full / delta (index kept)", f"{full.seconds / max(kept.seconds, 1e-9):.1f}x"),
             (
