@@ -1,61 +1,120 @@
-"""The portfolio index kept between delta rescreens: reused while the portfolio's names
-stay as they were, rebuilt when parties are imported, renamed or removed, rebuilt from a
-corrupt cache file, and giving the same results as an index built afresh."""
+"""The portfolio index kept in the store for delta rescreens, on real lists: a portfolio
+screened against UN 2022, then UN 2026 loaded. Each changed UN entry's lookup in the
+stored index gives the candidates an in-memory index of the whole portfolio gives (the
+index the rescreen used before), the rescreen finds the same parties, and imports,
+renames and removals keep the stored index as a rebuild would make it."""
 
 from __future__ import annotations
 
-import logging
-import pickle
+import csv
+import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import select, update
 
 from tests.conftest import raw_file
 from tracewire.ingest import load_paths
 from tracewire.match import Screener
-from tracewire.match.index import Record
+from tracewire.match.index import COMPATIBLE, NameIndex, Record
+from tracewire.match.scoring import PreparedQuery, score_record
+from tracewire.model import MATCHABLE_SCHEMATA
 from tracewire.screen.batch import read_rows
 from tracewire.store import Store
 from tracewire.store.diff import Diff
 from tracewire.workflow import Actor, Monitor, load_diff
-from tracewire.workflow.monitor import _reverse_hits
-from tracewire.workflow.portfolio_index import PREFIX, build_index
+from tracewire.workflow.monitor import ALERTS_PER_PARTY, REVERSE_CANDIDATES, _reverse_hits
+from tracewire.workflow.portfolio import Party
+from tracewire.workflow.portfolio_index import build_index
+from tracewire.workflow.tables import (
+    portfolio_index_state,
+    portfolio_keys,
+    portfolio_names,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "portfolio.csv"
 ANA = Actor("ana", "analyst")
 
-pytestmark = pytest.mark.slow  # each test builds the index of a real list
+pytestmark = pytest.mark.slow  # each test loads two versions of a real list
+
+
+def _common_names(n: int, rng: random.Random) -> list[str]:
+    folder = raw_file("popular_names_by_country", "common-forenames-by-country.csv").parent
+    first: list[str] = []
+    last: list[str] = []
+    for name, bucket in (
+        ("common-forenames-by-country.csv", first),
+        ("common-surnames-by-country.csv", last),
+    ):
+        with open(folder / name, encoding="utf-8-sig", newline="") as fh:
+            bucket.extend(r["Romanized Name"].strip() for r in csv.DictReader(fh)
+                          if r.get("Romanized Name"))  # fmt: skip
+    return [f"{rng.choice(first)} {rng.choice(last)}" for _ in range(n)]
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    i = rng.randrange(1, max(2, len(text) - 2))
+    return text[:i] + text[i + 1 : i + 2] + text[i : i + 1] + text[i + 2 :]
 
 
 @dataclass
 class Updated:
-    """A store with the example portfolio screened against UN 2022, then UN 2026 loaded."""
+    """A store with a portfolio screened against UN 2022, then UN 2026 loaded.
+
+    The portfolio: the example parties, 1,500 ordinary names, 300 persons sharing the
+    commonest Arabic forename (so a changed entry meets more parties than the lookup
+    keeps), and the names of changed UN entries as printed, with a typo and reordered."""
 
     store: Store
     diff: Diff
     screener: Screener
-    cache: Path
 
     def monitor(self) -> Monitor:
-        return Monitor(self.store, cache_dir=self.cache)
+        return Monitor(self.store, chunk_rows=97)
 
-    def files(self) -> list[Path]:
-        return sorted(self.cache.glob(f"{PREFIX}*.pickle"))
+
+def _portfolio_rows(store: Store, screener: Screener, diff: Diff) -> list[dict[str, Any]]:
+    rng = random.Random(15)
+    rows: list[dict[str, Any]] = [row for _line, row in read_rows(EXAMPLE)]
+    for i, name in enumerate(_common_names(1500, rng)):
+        rows.append({"id": f"O-{i:05d}", "name": name, "schema": "Person"})
+    for i, name in enumerate(_common_names(300, rng)):
+        rows.append({"id": f"M-{i:05d}", "name": "Mohammed " + name.split()[-1],
+                     "schema": "Person"})  # fmt: skip
+    changed = {c.id for c in diff.added + diff.changed}
+    listed = [r for r in screener.index.records if r.entity.id in changed]
+    for i, record in enumerate(rng.sample(listed, min(120, len(listed)))):
+        name = record.entity.caption
+        schema = record.entity.schema
+        words = name.split()
+        for j, variant in enumerate((name, _typo(name, rng), " ".join(reversed(words)))):
+            rows.append({"id": f"U-{i:04d}-{j}", "name": variant, "schema": schema})
+    return rows
 
 
 @pytest.fixture
 def updated(store_url: str, tmp_path: Path) -> Updated:
     un_2022 = raw_file("un_sc_consolidated_2022-09-15", "un.xml")
     un_2026 = raw_file("un_sc_consolidated_2026-02-27", "UN_consolidated.xml")
+    # the portfolio is made from what the update changes: found on a scratch store
+    scratch = Store(f"sqlite:///{tmp_path / 'scratch.db'}")
+    load_paths(scratch, [un_2022])
+    (report,) = load_paths(scratch, [un_2026])
+    diff = load_diff(scratch, report.version.dataset, report.version.seq)
+    rows = _portfolio_rows(scratch, Screener.from_store(scratch), diff)
+    scratch.engine.dispose()
+
     store = Store(store_url)
     load_paths(store, [un_2022])
-    monitor = Monitor(store)
-    assert not monitor.import_rows(read_rows(EXAMPLE), ANA, "portfolio.csv").errors
+    monitor = Monitor(store, chunk_rows=97)
+    imported = monitor.import_rows(enumerate(rows, start=1), ANA, "portfolio")
+    assert not imported.errors and imported.added_count == len(rows)
     monitor.screen(Screener.from_store(store), ANA)
     (report,) = load_paths(store, [un_2026])
     diff = load_diff(store, report.version.dataset, report.version.seq)
-    return Updated(store, diff, Screener.from_store(store), tmp_path / "cache")
+    return Updated(store, diff, Screener.from_store(store))
 
 
 def _targets(u: Updated, monitor: Monitor) -> list[Record]:
@@ -63,133 +122,110 @@ def _targets(u: Updated, monitor: Monitor) -> list[Record]:
     return [r for r in u.screener.index.records if r.entity.id in changed]
 
 
-def _hits(u: Updated, monitor: Monitor, cached: bool) -> list[tuple[str, str, float, bool]]:
-    """Every (party, entry, score, match) the delta finds, with the monitor's kept index
-    or with one built afresh."""
+def _reference_hits(
+    u: Updated, monitor: Monitor, whole: NameIndex, parties: dict[str, Party]
+) -> set[tuple[str, str, float]]:
+    """What the delta rescreen found with an index of the whole portfolio in memory (the
+    code before the stored index), as (party, entry, score) of every match."""
+    found = set()
+    for record in _targets(u, monitor):
+        forms = [form for form, _weak in record.names]
+        rids, _hit = whole.candidates(forms, record.ids, None, REVERSE_CANDIDATES)
+        for rid in rids:
+            party = parties[whole.records[rid].entity.id]
+            if record.entity.schema not in COMPATIBLE.get(party.schema, MATCHABLE_SCHEMATA):
+                continue
+            result = score_record(
+                PreparedQuery.prepare(party.query()), record, u.screener.index,
+                u.screener.threshold,
+            )  # fmt: skip
+            if result.match:
+                found.add((party.id, record.entity.id, round(result.score, 4)))
+    return found
+
+
+def test_stored_index_gives_the_whole_portfolio_index_candidates(updated: Updated) -> None:
+    monitor = updated.monitor()
     parties = {p.id: p for p in monitor.portfolio.parties()}
-    index = monitor.portfolio_index.get(list(parties.values())) if cached else None
-    hits = _reverse_hits(u.screener, _targets(u, monitor), parties, None, index)
-    return sorted(
-        (pid, r.entity.id, r.score, r.match) for pid, results in hits.items() for r in results
-    )
+    whole = build_index(list(parties.values()))
+    # imported into an empty portfolio: indexed as imported, nothing to rebuild
+    assert not monitor.portfolio_index.sync() and monitor.portfolio_index.rebuilt == 0
+    reader = monitor.portfolio_index.reader()
+    targets = _targets(updated, monitor)
+    assert len(targets) > 50
+    cut = 0
+    for record in targets:
+        forms = [form for form, _weak in record.names]
+        rids, _hit = whole.candidates(forms, record.ids, None, REVERSE_CANDIDATES)
+        expected = [whole.records[rid].entity.id for rid in rids]
+        assert reader.candidates(forms, record.ids, REVERSE_CANDIDATES) == expected, (
+            record.entity.caption
+        )
+        # the lookup met more parties than it keeps: the ranking decided the cut
+        cut += len(whole.candidates(forms, record.ids, None, 10_000, floor=None)[0]) > len(rids)
+    assert cut >= 5
+    assert reader.misses == 0  # each lookup read what it needed in one go
+    assert reader.total == len(parties)
 
 
-def test_second_rescreen_reuses_the_index(updated: Updated) -> None:
+def test_rescreen_finds_the_parties_the_whole_index_found(updated: Updated) -> None:
     monitor = updated.monitor()
-    first = monitor.rescreen(updated.screener, [updated.diff], ANA)
-    assert first.outcome.opened  # the update brings new matches
-    kept = monitor.portfolio_index
-    assert (kept.built, kept.loaded, kept.reused) == (1, 0, 0)
-    assert len(updated.files()) == 1
+    parties = {p.id: p for p in monitor.portfolio.parties()}
+    expected = _reference_hits(updated, monitor, build_index(list(parties.values())), parties)
+    assert len({p for p, _e, _s in expected}) > 100  # the planted variants, and more
+    monitor.portfolio_index.sync()
+    found = _reverse_hits(
+        updated.screener, _targets(updated, monitor), monitor.portfolio_index.reader(),
+        monitor.portfolio,
+    )  # fmt: skip
+    got = {(pid, r.entity.id, round(r.score, 4)) for pid, (_p, rs) in found.items() for r in rs}
+    assert got == expected
 
-    # the same monitor again: the index it holds
-    again = monitor.rescreen(updated.screener, [updated.diff], ANA)
-    assert (kept.built, kept.loaded, kept.reused) == (1, 0, 1)
-    assert again.parties == first.parties and again.entities == first.entities
-
-    # another process (a new monitor on the same folder): the cache file
-    other = updated.monitor()
-    other.rescreen(updated.screener, [updated.diff], ANA)
-    assert (other.portfolio_index.built, other.portfolio_index.loaded) == (0, 1)
-
-
-def test_kept_index_gives_the_results_of_a_fresh_one(updated: Updated) -> None:
-    updated.monitor().rescreen(updated.screener, [updated.diff], ANA)  # writes the cache
-    monitor = updated.monitor()
-    cached = _hits(updated, monitor, cached=True)
-    assert monitor.portfolio_index.loaded == 1 and monitor.portfolio_index.built == 0
-    fresh = _hits(updated, monitor, cached=False)
-    assert cached and cached == fresh
-    # and the index itself is the one a rebuild makes: same keys, entries and rarities
-    parties = list(monitor.portfolio.parties())
-    kept, rebuilt = monitor.portfolio_index.get(parties), build_index(parties)
-    assert kept.postings == rebuilt.postings
-    assert [r.entity.id for r in kept.records] == [r.entity.id for r in rebuilt.records]
-    assert all(kept.weight(k) == rebuilt.weight(k) for k in rebuilt.postings)
+    run = monitor.rescreen(updated.screener, [updated.diff], ANA)
+    assert run.mode == "delta" and run.parties == len(parties) and run.outcome.opened
+    # each party's best matches are alerts now (new, or kept from the 2022 screening)
+    pairs = {(a.party_id, a.entity_id) for a in monitor.alerts.list(limit=100_000)}
+    best: dict[str, list[tuple[float, str]]] = {}
+    for party_id, entity_id, score in expected:
+        best.setdefault(party_id, []).append((-score, entity_id))
+    want = {(p, e) for p, found_ in best.items() for _s, e in sorted(found_)[:ALERTS_PER_PARTY]}
+    assert want <= pairs
 
 
-def test_portfolio_changes_invalidate_the_index(updated: Updated) -> None:
+def _index_rows(store: Store) -> tuple[list[Any], list[Any]]:
+    with store.engine.connect() as conn:
+        names = sorted(tuple(r) for r in conn.execute(select(portfolio_names)))
+        keys = sorted(tuple(r) for r in conn.execute(select(portfolio_keys)))
+    return names, keys
+
+
+def test_imports_keep_the_index_as_a_rebuild_makes_it(updated: Updated) -> None:
     monitor = updated.monitor()
     monitor.rescreen(updated.screener, [updated.diff], ANA)
-    kept = monitor.portfolio_index
-    assert kept.built == 1
-    alerted = {a.entity_id for a in monitor.alerts.list(limit=500)}
-    # a changed (here: new or renamed) UN person no party matches yet becomes a customer
+    alerted = {a.entity_id for a in monitor.alerts.list(limit=100_000)}
     entry = next(
         r.entity
         for r in _targets(updated, monitor)
         if r.entity.schema == "Person" and r.entity.id not in alerted
     )
-    rows = [(1, {"id": "NEW-1", "name": entry.caption, "schema": "Person"})]
-    assert monitor.import_rows(rows, ANA, "new customer").added == ["NEW-1"]
-    run = monitor.rescreen(updated.screener, [updated.diff], ANA)
-    assert kept.built == 2  # rebuilt, not the index without the new party
-    pairs = {(a.party_id, a.entity_id) for a in monitor.alerts.list(limit=500)}
-    assert ("NEW-1", entry.id) in pairs
-    assert {monitor.alerts.get(i).party_id for i in run.outcome.opened} == {"NEW-1"}
-    assert len(updated.files()) == 1  # the earlier portfolio's file is gone
-
-    # a new birth date is not in the index (names only): the index stays
-    rows = [(1, {"id": "NEW-1", "name": entry.caption, "schema": "Person",
-                 "birth_date": "1970-01-01"})]  # fmt: skip
-    assert monitor.import_rows(rows, ANA, "dob").updated == ["NEW-1"]
-    monitor.rescreen(updated.screener, [updated.diff], ANA)
-    assert (kept.built, kept.reused) == (2, 1)
-
-    # a removed party: rebuilt without it (the kept index would name a party gone)
-    before = run.parties
-    monitor.remove_party(ANA, "NEW-1")
-    run = monitor.rescreen(updated.screener, [updated.diff], ANA)
-    assert kept.built == 3 and run.parties == before - 1
-
-    # a renamed party: rebuilt too, and another process sees the change on disk
+    # a new customer with a changed UN person's name; a party renamed; one removed
     party = next(iter(monitor.portfolio.parties()))
-    rows = [(1, party.to_dict() | {"name": party.name + " Junior"})]
-    assert monitor.import_rows(rows, ANA, "rename").updated == [party.id]
-    monitor.rescreen(updated.screener, [updated.diff], ANA)
-    assert kept.built == 4
-    other = updated.monitor()
-    assert _hits(updated, other, cached=True) == _hits(updated, other, cached=False)
-    assert other.portfolio_index.loaded == 1 and other.portfolio_index.built == 0
-
-
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "other pickle", "empty"])
-def test_corrupt_cache_file_is_rebuilt(
-    updated: Updated, damage: str, caplog: pytest.LogCaptureFixture
-) -> None:
-    updated.monitor().rescreen(updated.screener, [updated.diff], ANA)
-    (path,) = updated.files()
-    data = path.read_bytes()
-    path.write_bytes(
-        {
-            "garbage": b"not a pickle at all",
-            "truncated": data[: len(data) // 2],
-            "other pickle": pickle.dumps({"index": [1, 2, 3]}),
-            "empty": b"",
-        }[damage]
-    )
-    monitor = updated.monitor()
-    with caplog.at_level(logging.WARNING, logger="tracewire.workflow"):
-        cached = _hits(updated, monitor, cached=True)
-    assert "ignoring the portfolio index cache" in caplog.text
-    assert (monitor.portfolio_index.built, monitor.portfolio_index.loaded) == (1, 0)
-    assert cached == _hits(updated, monitor, cached=False)
-    # rewritten whole: the next process loads it
-    other = updated.monitor()
-    other.rescreen(updated.screener, [updated.diff], ANA)
-    assert (other.portfolio_index.built, other.portfolio_index.loaded) == (0, 1)
-
-
-def test_unwritable_cache_folder_only_costs_time(
-    updated: Updated, caplog: pytest.LogCaptureFixture
-) -> None:
-    updated.cache.parent.mkdir(parents=True, exist_ok=True)
-    updated.cache.write_text("a file where the folder should be")
-    monitor = updated.monitor()
-    with caplog.at_level(logging.WARNING, logger="tracewire.workflow"):
-        run = monitor.rescreen(updated.screener, [updated.diff], ANA)
-    assert run.outcome.opened
-    assert "could not write the portfolio index cache" in caplog.text
-    assert not list(updated.cache.parent.glob("*.part")) and updated.cache.is_file()
-    monitor.rescreen(updated.screener, [updated.diff], ANA)
-    assert monitor.portfolio_index.reused == 1  # still kept in memory
+    rows = [
+        (1, {"id": "NEW-1", "name": entry.caption, "schema": "Person"}),
+        (2, party.to_dict() | {"name": party.name + " Junior"}),
+    ]
+    report = monitor.import_rows(rows, ANA, "changes")
+    assert report.added == ["NEW-1"] and report.updated == [party.id]
+    monitor.remove_party(ANA, "O-00007")
+    run = monitor.rescreen(updated.screener, [updated.diff], ANA)
+    assert monitor.portfolio_index.rebuilt == 0  # kept up to date, not rebuilt
+    assert ("NEW-1", entry.id) in {(a.party_id, a.entity_id) for a in monitor.alerts.list(
+        limit=100_000)}  # fmt: skip
+    assert {monitor.alerts.get(i).party_id for i in run.outcome.opened} >= {"NEW-1"}
+    kept = _index_rows(updated.store)
+    assert "O-00007" not in {n[0] for n in kept[0]}
+    # a rebuild from the portfolio as it now is makes the same rows
+    with updated.store.engine.begin() as conn:
+        conn.execute(update(portfolio_index_state).values(code="other code"))
+    assert monitor.portfolio_index.sync() and monitor.portfolio_index.rebuilt == 1
+    assert _index_rows(updated.store) == kept

@@ -10,6 +10,8 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from contextlib import ExitStack
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -28,8 +30,9 @@ from tracewire.cli.context import (
 )
 from tracewire.errors import InputError, StoreError
 from tracewire.match import Screener
-from tracewire.screen.batch import read_rows
-from tracewire.store import LoadReport
+from tracewire.screen.batch import BatchOptions, count_rows, read_rows
+from tracewire.screen.cluster import DaskScreen, parse_address, save_index, store_index_key
+from tracewire.store import LoadReport, VersionInfo
 from tracewire.workflow import Actor, Monitor, ScreenRun
 from tracewire.workflow.anchor import Head, parse_signed_head, signed_head
 from tracewire.workflow.audit import AuditTrail, Verification
@@ -37,6 +40,14 @@ from tracewire.workflow.monitor import list_versions
 from tracewire.workflow.roles import ROLES
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+DaskOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        help="Match on a Dask cluster: local:N (a LocalCluster of N processes) or a "
+        "scheduler address (tcp://HOST:8786). Needs tracewire[dask].",
+    ),
+]
 AsOpt = Annotated[
     str | None,
     typer.Option("--as", help="Act as this user (default: $TRACEWIRE_USER or the login name)."),
@@ -58,7 +69,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _monitor() -> Monitor:
-    return Monitor(state.store, cache_dir=state.home / "index", home=state.home)
+    return Monitor(state.store, home=state.home)
 
 
 def _actor(monitor: Monitor, name: str | None) -> Actor:
@@ -121,41 +132,81 @@ def portfolio_import(
     screen: Annotated[
         bool, typer.Option(help="Screen the new and changed parties right away.")
     ] = True,
+    dask: DaskOpt = None,
     as_: AsOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Add or update parties (same columns as batch screening); new and changed ones are
-    screened at once."""
+    screened at once.
+
+    The file is read and written in chunks (memory does not grow with it), in one
+    transaction: an import that fails part-way (an unreadable row, a full disk) leaves
+    the portfolio as it was. Rows that are not valid parties are rejected by line."""
     with user_errors():
         if not path.exists():
             raise InputError(f"{path}: no such file")
+        if dask is not None:
+            parse_address(dask)
         monitor = _monitor()
         actor = _actor(monitor, as_)
-        report = monitor.import_rows(read_rows(path), actor, str(path))
+        with counting_progress() as bar:
+            task = bar.add_task("importing", total=count_rows(path))
+            report = monitor.import_rows(
+                read_rows(path), actor, str(path),
+                progress=lambda n: bar.update(task, completed=n),
+            )  # fmt: skip
         run = None
-        if screen and report.changed and state.store.current_versions():
-            screener = _screener()
-            run = _run(
-                monitor,
-                "screening",
-                len(report.changed),
-                lambda p: monitor.screen(screener, actor, report.changed, progress=p),
-            )
+        if screen and report.changed_count and state.store.current_versions():
+            run = _screen_parties(monitor, actor, report.changed_count, dask,
+                                  changed_at=report.stamp)  # fmt: skip
     if json:
         emit_json({"import": report.to_dict(), "screening": run.to_dict() if run else None})
         return
     c = report.to_dict()
     console.print(
-        f"{path}: {c['added']} parties added, {c['updated']} updated, "
-        f"{c['unchanged']} unchanged, {len(report.errors)} rejected",
+        f"{path}: {c['added']:,} parties added, {c['updated']:,} updated, "
+        f"{c['unchanged']:,} unchanged, {report.error_count:,} rejected",
         highlight=False,
     )
     for line, row_id, message in report.errors[:20]:
         err_console.print(f"  [yellow]line {line}[/] ({row_id}): {message}", highlight=False)
+    if report.error_count > 20:
+        err_console.print(f"  … and {report.error_count - 20:,} more rejected rows "
+                          "(--json lists the first 1,000)")  # fmt: skip
     if run is not None:
         _print_run(run, monitor)
-    elif report.changed and not state.store.current_versions():
+    elif report.changed_count and not state.store.current_versions():
         console.print("no lists are loaded yet: `tracewire lists load` screens the portfolio")
+
+
+def _screen_parties(
+    monitor: Monitor,
+    actor: Actor,
+    total: int,
+    dask: str | None,
+    changed_at: datetime | None = None,
+    versions: list[VersionInfo] | None = None,
+) -> ScreenRun:
+    """Screen the portfolio (or the parties an import stamped ``changed_at``), here or on
+    a Dask cluster (``dask``: its workers match, the alerts are written here)."""
+    screener = _screener()
+    with ExitStack() as stack:
+        cluster = None
+        if dask is not None:
+            key = store_index_key(state.store.current_versions())
+            index_path = save_index(screener, state.home / "index", key)
+            cluster = stack.enter_context(
+                DaskScreen(dask, index_path, screener.threshold, BatchOptions(), monitor.chunk_rows)
+            )
+        return _run(
+            monitor,
+            "screening",
+            total,
+            lambda p: monitor.screen(
+                screener, actor, progress=p, versions=versions, changed_at=changed_at,
+                cluster=cluster,
+            ),
+        )  # fmt: skip
 
 
 @portfolio_app.command("list")
@@ -193,15 +244,18 @@ def portfolio_remove(
 
 
 @portfolio_app.command("screen")
-def portfolio_screen(as_: AsOpt = None, json: JsonOpt = False) -> None:
-    """Screen the whole portfolio against everything loaded (a full rescreen)."""
+def portfolio_screen(dask: DaskOpt = None, as_: AsOpt = None, json: JsonOpt = False) -> None:
+    """Screen the whole portfolio against everything loaded (a full rescreen), reading it
+    from the store in chunks; with --dask the matching runs on a Dask cluster and the
+    alerts are written here, through the audited path."""
     with user_errors():
+        if dask is not None:
+            parse_address(dask)
         monitor = _monitor()
         actor = _actor(monitor, as_)
         versions = state.store.current_versions()  # what the screener is built from
-        screener = _screener()
-        run = _run(monitor, "screening", monitor.portfolio.count(),
-                   lambda p: monitor.screen(screener, actor, progress=p, versions=versions))  # fmt: skip
+        run = _screen_parties(monitor, actor, monitor.portfolio.count(), dask,
+                              versions=versions)  # fmt: skip
     if json:
         emit_json(run.to_dict())
     else:

@@ -20,19 +20,23 @@ import os
 import pickle
 import threading
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracewire.errors import InputError
 from tracewire.match import Screener
+from tracewire.match.scoring import MatchResult
 from tracewire.match.screener import INDEX_FORMAT
 from tracewire.memory import gc_paused
 from tracewire.screen.batch import BatchOptions, screen_rows
 from tracewire.screen.parallel import CHUNKS_IN_FLIGHT, Chunk, Rows
 from tracewire.store import VersionInfo
+
+if TYPE_CHECKING:
+    from tracewire.workflow.portfolio import Party
 
 # The screeners a worker process has loaded, by index file (one, in practice).
 _loaded: dict[tuple[str, float], Screener] = {}
@@ -95,6 +99,15 @@ def screen_partition(
     """The output records of a partition of rows (run on a Dask worker)."""
     screener = _worker_screener(index_path, threshold)
     return list(screen_rows(screener, iter(chunk), options))
+
+
+def match_parties_partition(
+    parties: list[Party], index_path: str, threshold: float, limit: int
+) -> list[list[MatchResult]]:
+    """Each party's matches at or above the threshold, best first (run on a Dask worker
+    for a portfolio screening: the alerts are written by the driver)."""
+    screener = _worker_screener(index_path, threshold)
+    return [screener.match(p.query(), limit=limit, min_score=screener.threshold) for p in parties]
 
 
 def parse_address(address: str) -> tuple[str, int | None]:
@@ -205,4 +218,31 @@ class DaskScreen:
                 yield from pending.popleft().result()
         finally:
             for future in pending:
+                future.cancel()
+
+    def match_parties(
+        self, chunks: Iterable[list[Party]], limit: int
+    ) -> Iterator[tuple[list[Party], list[list[MatchResult]]]]:
+        """Each chunk of portfolio parties with its parties' matches, in order, matched
+        by the workers, a few chunks per worker in flight (so memory holds only those)."""
+        client = self._client
+        if client is None:
+            raise RuntimeError("DaskScreen.match_parties outside its `with` block")
+        pending: deque[tuple[list[Party], Any]] = deque()
+        in_flight = self.workers * CHUNKS_IN_FLIGHT
+        try:
+            for chunk in chunks:
+                future = client.submit(
+                    match_parties_partition, chunk, self.index_path, self.threshold, limit,
+                    pure=False,
+                )  # fmt: skip
+                pending.append((chunk, future))
+                while len(pending) >= in_flight or (pending and pending[0][1].done()):
+                    done, first = pending.popleft()
+                    yield done, first.result()
+            while pending:
+                done, first = pending.popleft()
+                yield done, first.result()
+        finally:
+            for _chunk, future in pending:
                 future.cancel()

@@ -11,14 +11,21 @@ store:
   change of notes or addresses does not). The portfolio is indexed and each changed
   entry looked up in it, so the work follows the size of the change; each candidate pair
   is scored with the full index, exactly as a full screening scores it. Entries the
-  update removed flag the alerts that stood on them. The portfolio's index is kept
-  between rescreens (in memory, and in ``cache_dir`` when given) and rebuilt only when
-  the portfolio changed: see :mod:`tracewire.workflow.portfolio_index`.
+  update removed flag the alerts that stood on them. The portfolio's index lives in the
+  store's database, kept up to date by imports and read per changed entry: see
+  :mod:`tracewire.workflow.portfolio_index`.
 - :meth:`Monitor.rescreen_pending`: the rescreens a load recorded as pending (in the
   transaction that made its version) and that have not run: a load killed after its
   commit leaves one, and the next load, ``portfolio screen`` or service start runs it.
   A full screening settles the pending rescreens it covers, and flags the alerts whose
   list entry is no longer on the lists, as a rescreen would have.
+
+Memory does not grow with the portfolio: screenings read the parties from the store in
+chunks of :attr:`Monitor.chunk_rows` by key range (keyset pagination), and a delta
+rescreen reads the portfolio's index per changed list entry. The alerts are written
+through :class:`~tracewire.workflow.alerts.AlertBook` (the audited path) here, whether
+the matching ran here or on a Dask cluster (``cluster``: see
+:mod:`tracewire.screen.cluster`).
 """
 
 from __future__ import annotations
@@ -27,12 +34,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from tracewire.errors import TracewireError
 from tracewire.match import Screener
-from tracewire.match.index import COMPATIBLE, NameIndex, Record
+from tracewire.match.index import COMPATIBLE, Record
 from tracewire.match.scoring import MatchResult, PreparedQuery, score_record
 from tracewire.model import MATCHABLE_SCHEMATA, get_schema
 from tracewire.store import Store, VersionInfo
@@ -40,8 +48,9 @@ from tracewire.store.diff import Diff, EntityChange, diff_versions
 from tracewire.workflow.alerts import MATERIAL_PROPS, MATERIAL_TYPES, AlertBook, Outcome
 from tracewire.workflow.audit import AuditTrail
 from tracewire.workflow.portfolio import ImportReport, Party, Portfolio
-from tracewire.workflow.portfolio_index import PortfolioIndex, build_index
+from tracewire.workflow.portfolio_index import IndexReader, PortfolioIndex, iter_parties
 from tracewire.workflow.roles import Actor, User, Users
+from tracewire.workflow.tables import parties as parties_table
 
 Progress = Callable[[int, int], None]
 #: results per party kept as alerts (those at or above the threshold)
@@ -50,6 +59,18 @@ ALERTS_PER_PARTY = 10
 PG_RESCREEN_LOCK = 0x74777273
 #: portfolio parties looked at per changed list entry in a delta rescreen
 REVERSE_CANDIDATES = 200
+#: parties read from the store, screened and marked screened at a time
+CHUNK_ROWS = 2_000
+#: prepared party queries a delta rescreen keeps between list entries
+PREPARED_KEPT = 50_000
+
+
+class PartyMatcher(Protocol):
+    """Matches chunks of parties somewhere else (a Dask cluster), in order."""
+
+    def match_parties(
+        self, chunks: Iterable[list[Party]], limit: int
+    ) -> Iterator[tuple[list[Party], list[list[MatchResult]]]]: ...
 
 
 @dataclass
@@ -110,24 +131,30 @@ def list_versions(store: Store) -> list[dict[str, Any]]:
 
 class Monitor:
     def __init__(
-        self, store: Store, cache_dir: Path | None = None, home: Path | None = None
+        self, store: Store, home: Path | None = None, chunk_rows: int = CHUNK_ROWS
     ) -> None:
-        """``cache_dir``: where to keep the portfolio's index between processes (the
-        CLI's list-index folder); without it the index is kept for this monitor only.
-        ``home``: the data folder, where a PostgreSQL store's audit anchor is kept."""
+        """``home``: the data folder, where a PostgreSQL store's audit anchor is kept.
+        ``chunk_rows``: parties read from the store at a time (screenings, the index)."""
         self.store = store
         self.audit = AuditTrail(store.engine, home=home)
         self.portfolio = Portfolio(store.engine)
         self.alerts = AlertBook(store.engine, self.audit)
         self.users = Users(store.engine)
-        self.portfolio_index = PortfolioIndex(cache_dir)
+        self.chunk_rows = chunk_rows
+        self.portfolio_index = PortfolioIndex(store.engine, chunk_rows)
 
     # -- portfolio ----------------------------------------------------------------------
     def import_rows(
-        self, rows: Iterable[tuple[int, dict[str, Any]]], actor: Actor, source: str
+        self,
+        rows: Iterable[tuple[int, dict[str, Any]]],
+        actor: Actor,
+        source: str,
+        progress: Callable[[int], None] | None = None,
     ) -> ImportReport:
+        """Import parties in chunks, in one transaction (see :meth:`Portfolio.upsert`);
+        ``progress`` is called with the rows read so far."""
         actor.require("analyst", "change the portfolio")
-        report = self.portfolio.upsert(rows)
+        report = self.portfolio.upsert(rows, progress=progress)
         counts = report.to_dict()
         self.audit.append(
             actor=actor.name,
@@ -136,13 +163,15 @@ class Monitor:
             subject=f"portfolio:{source}",
             request={
                 "summary": f"imported {source}: {counts['added']} added, {counts['updated']} "
-                f"updated, {counts['unchanged']} unchanged, {len(report.errors)} rejected",
+                f"updated, {counts['unchanged']} unchanged, {report.error_count} rejected",
                 "source": source,
                 **{k: v for k, v in counts.items() if k != "errors"},
             },
             results={
+                # the first KEPT_IDS of each (the parties carry the import's stamp)
                 "added": report.added,
                 "updated": report.updated,
+                "stamp": report.stamp.isoformat() if report.stamp else None,
                 "errors": counts["errors"][:100],
             },  # fmt: skip
             lists=list_versions(self.store),
@@ -192,31 +221,53 @@ class Monitor:
         party_ids: Sequence[str] | None = None,
         progress: Progress | None = None,
         versions: Sequence[VersionInfo] | None = None,
+        changed_at: datetime | None = None,
+        cluster: PartyMatcher | None = None,
     ) -> ScreenRun:
-        """Screen every party (or ``party_ids``) against the whole index.
+        """Screen every party (or ``party_ids``, or the parties an import added or
+        changed: ``changed_at``, its :attr:`ImportReport.stamp`) against the whole index.
 
-        A full screening also flags the alerts whose list entry is no longer in the index
-        (as the rescreen of the load that removed it would have), and, given the
-        ``versions`` the screener was built from, settles the pending rescreens of those
-        versions and of older ones of their datasets."""
+        The parties are read in chunks of :attr:`chunk_rows` by key range, matched (here,
+        or on ``cluster``), their alerts written and the chunk marked screened before the
+        next is read. A full screening also flags the alerts whose list entry is no
+        longer in the index (as the rescreen of the load that removed it would have),
+        and, given the ``versions`` the screener was built from, settles the pending
+        rescreens of those versions and of older ones of their datasets."""
         actor.require("analyst", "screen the portfolio")
         lists = list_versions(self.store)
         started = time.perf_counter()
-        selected = list(self.portfolio.parties(ids=party_ids))
-        run = ScreenRun("full" if party_ids is None else "parties", len(selected), 0.0, lists)
+        where = parties_table.c.updated_at == changed_at if changed_at is not None else None
+        full = party_ids is None and changed_at is None
+        total = len(set(party_ids)) if party_ids is not None else self.portfolio.count(where=where)
+        run = ScreenRun("full" if full else "parties", 0, 0.0, lists)
         run.entities = len(screener)
         run.datasets = [v["dataset"] for v in lists]
-        for n, party in enumerate(selected, start=1):
-            # only matches become alerts: what scores below the threshold needs no scoring
-            # in full (Screener.match skips it)
-            results = screener.match(
-                party.query(), limit=ALERTS_PER_PARTY, min_score=screener.threshold
+        chunks = iter_parties(self.store.engine, self.chunk_rows, where=where, ids=party_ids)
+        if cluster is not None:
+            matched = cluster.match_parties(chunks, ALERTS_PER_PARTY)
+        else:
+            matched = (
+                (
+                    chunk,
+                    [
+                        # only matches become alerts: what scores below the threshold
+                        # needs no scoring in full (Screener.match skips it)
+                        screener.match(
+                            p.query(), limit=ALERTS_PER_PARTY, min_score=screener.threshold
+                        )  # fmt: skip
+                        for p in chunk
+                    ],
+                )
+                for chunk in chunks
             )
-            self.alerts.apply(party, results, lists, actor, run.outcome)
+        for chunk, results in matched:
+            for party, found in zip(chunk, results, strict=True):
+                self.alerts.apply(party, found, lists, actor, run.outcome)
+            self.portfolio.mark_screened(p.id for p in chunk)
+            run.parties += len(chunk)
             if progress is not None:
-                progress(n, len(selected))
-        self.portfolio.mark_screened(p.id for p in selected)
-        if party_ids is None:
+                progress(run.parties, max(total, run.parties))
+        if full:
             listed = {r.entity.id for r in screener.index.records}
             gone = self.alerts.live_entity_ids() - listed
             run.outcome.removed = self.alerts.designations_removed(gone, lists, actor)
@@ -244,18 +295,18 @@ class Monitor:
         changed = self._changed_ids(diffs)
         targets = [by_id[i] for i in sorted(changed) if i in by_id]
         removed = {c.id for d in diffs for c in d.removed if c.id not in by_id}
-        parties = {p.id: p for p in self.portfolio.parties()} if targets else {}
-        run = ScreenRun("delta", len(parties), 0.0, lists, entities=len(targets))
+        total = self.portfolio.count() if targets else 0
+        run = ScreenRun("delta", total, 0.0, lists, entities=len(targets))
         run.datasets = sorted({d.dataset for d in diffs})
         if targets:
-            # the kept index if the portfolio's names are as they were, else a rebuild
-            index = self.portfolio_index.get(list(parties.values()))
-            hits = _reverse_hits(screener, targets, parties, progress, index)
+            self.portfolio_index.sync()  # a rebuild only if never built, or by other code
+            hits = _reverse_hits(
+                screener, targets, self.portfolio_index.reader(), self.portfolio, progress
+            )
             for party_id in sorted(hits):
-                results = sorted(hits[party_id], key=lambda r: (-r.score, r.entity.id))
-                self.alerts.apply(
-                    parties[party_id], results[:ALERTS_PER_PARTY], lists, actor, run.outcome
-                )
+                party, found = hits[party_id]
+                results = sorted(found, key=lambda r: (-r.score, r.entity.id))
+                self.alerts.apply(party, results[:ALERTS_PER_PARTY], lists, actor, run.outcome)
         run.outcome.removed = self.alerts.designations_removed(removed, lists, actor)
         run.seconds = time.perf_counter() - started
         self._record(run, actor)
@@ -380,38 +431,45 @@ def load_diff(store: Store, dataset: str, seq: int) -> Diff:
 def _reverse_hits(
     screener: Screener,
     targets: Sequence[Record],
-    parties: dict[str, Party],
+    reader: IndexReader,
+    portfolio: Portfolio,
     progress: Progress | None = None,
-    portfolio: NameIndex | None = None,
-) -> dict[str, list[MatchResult]]:
+) -> dict[str, tuple[Party, list[MatchResult]]]:
     """Matches of the portfolio against ``targets`` only, found from the targets' side.
 
-    The portfolio is indexed like a list (its names under the same keys), and each target
-    list entry is looked up in it, so the work grows with what changed, not with the
-    portfolio. Each candidate pair is scored exactly as a forward screening scores it:
-    the party's query against the list entry, with the full index's token rarities.
+    The portfolio is indexed like a list (its names under the same keys, in the store:
+    :mod:`tracewire.workflow.portfolio_index`), and each target list entry is looked up
+    in it, so the work grows with what changed, not with the portfolio. Each candidate
+    pair is scored exactly as a forward screening scores it: the party's query against
+    the list entry, with the full index's token rarities. The portfolio index's own
+    rarities only rank parties for the :data:`REVERSE_CANDIDATES` cut.
 
-    ``portfolio``: the index of ``parties`` (:func:`build_index` of them, in order) when
-    kept from an earlier run; it is the index a rebuild would make, so the candidates, and
-    the results, are the same either way. The portfolio index's own rarities only rank
-    parties for the :data:`REVERSE_CANDIDATES` cut; scores use ``screener.index``.
+    Only the candidate parties are read from the store; the matches are kept, with
+    their party.
     """
-    if portfolio is None:
-        portfolio = build_index(list(parties.values()))
     prepared: dict[str, PreparedQuery] = {}
-    hits: dict[str, list[MatchResult]] = {}
+    kept: dict[str, Party] = {}
+    hits: dict[str, tuple[Party, list[MatchResult]]] = {}
     for n, record in enumerate(targets, start=1):
         forms = [form for form, _weak in record.names]
-        rids, _hit = portfolio.candidates(forms, record.ids, None, REVERSE_CANDIDATES)
-        for rid in rids:
-            party = parties[portfolio.records[rid].entity.id]
+        ids = reader.candidates(forms, record.ids, REVERSE_CANDIDATES)
+        if len(prepared) > PREPARED_KEPT:
+            prepared.clear()
+            kept.clear()
+        missing = [i for i in ids if i not in kept]
+        if missing:
+            kept.update((p.id, p) for p in portfolio.parties(ids=missing))
+        for party_id in ids:
+            party = kept.get(party_id)
+            if party is None:  # removed since the index was read
+                continue
             if record.entity.schema not in COMPATIBLE.get(party.schema, MATCHABLE_SCHEMATA):
                 continue  # persons never match companies, as in a forward screening
             if party.id not in prepared:
                 prepared[party.id] = PreparedQuery.prepare(party.query())
             result = score_record(prepared[party.id], record, screener.index, screener.threshold)
             if result.match:
-                hits.setdefault(party.id, []).append(result)
+                hits.setdefault(party.id, (party, []))[1].append(result)
         if progress is not None:
             progress(n, len(targets))
     return hits

@@ -1,69 +1,99 @@
-"""The portfolio indexed like a list, kept between delta rescreens.
+"""The portfolio indexed like a list, kept in the database for delta rescreens.
 
 :meth:`Monitor.rescreen <tracewire.workflow.monitor.Monitor.rescreen>` looks each changed
-list entry up in an index of the portfolio's names. Building that index costs in
-proportion to the portfolio, not to the list change, so it is kept: in memory for as long
-as the :class:`~tracewire.workflow.monitor.Monitor` lives (the API's), and, given a cache
-folder, on disk next to the list index (the CLI's ``index`` folder), so the next
-``lists update`` finds it.
+list entry up in an index of the portfolio's names. That index used to be a
+:class:`~tracewire.match.index.NameIndex` of the whole portfolio held in memory and
+pickled to one file: memory and a file in proportion to the portfolio. It now lives in
+the store's database (tables in :mod:`tracewire.workflow.tables`):
 
-The cache is keyed by exactly what the index is made of: each active party's id, name and
-schema, in portfolio order, plus the code and libraries that turn names into index keys.
-Importing a party, changing its name or schema, or removing one changes the key, so the
-index is rebuilt exactly when a rebuild would come out different. A new birth date or
-country leaves it alone: the index holds names only, and the live party is what gets
-scored.
+- ``portfolio_keys``: the postings, one row per (name key, party) with how often one of
+  the party's names holds the key; ``portfolio_names``: one row per indexed party (its
+  distinct name words, the schema it is matched as, a hash of what it was indexed from);
+- ``portfolio_variants``: each word key under its one- and two-letter deletions, by which
+  a misspelt word finds it (SymSpell), written once per key ever seen;
+- ``portfolio_index_state``: the code the keys were made with.
 
-Reuse changes no result. A :class:`~tracewire.match.index.NameIndex` is a function of its
-entities in order, so the kept index is the one a rebuild would make. Its key weights
-(IDF) depend on the whole indexed set. They only rank which parties become candidates
-for a list entry (each pair is then scored with the full list index's weights), but that
-ranking decides which parties make the :data:`REVERSE_CANDIDATES` cut. So the index is
-never updated in place: adding one party would change every weight, and so the cut. A
-stale index is rebuilt whole.
+Imports keep it up to date in their own transaction (:func:`index_parties`,
+:func:`unindex`): an import that fails leaves neither the parties nor their keys. When
+the state row is missing or names other code (a new tracewire, an upgraded store),
+:meth:`PortfolioIndex.sync` rebuilds it from the portfolio, read in chunks by key range.
 
-A cache file that cannot be read (corrupt, truncated, from other code) is ignored and
-rebuilt; one that cannot be written is skipped. Neither is an error: the cache only saves
-time.
+A lookup reads only what one list entry's names can meet: the counts of its keys and of
+their typo variants, the variants' keys, then the postings of the keys it meets. From
+those it makes a :class:`Slice`, a ``NameIndex`` holding just that part, and runs the
+ordinary :meth:`NameIndex.candidates <tracewire.match.index.NameIndex.candidates>` on it.
+The rarities are the whole portfolio's (from the counts and the number of indexed
+parties) and the parties are ranked by id as in an index of the whole portfolio in id
+order, so the candidates are those :func:`build_index` of the whole portfolio gives:
+tests compare the two on real lists. Should the lookup meet a key it did not read, the
+slice says so and the lookup is made again with it (counted in
+:attr:`IndexReader.misses`): never a wrong answer, at worst a second read.
+
+Memory follows one list entry's lookup, not the portfolio: the reader keeps at most
+:data:`CACHE_ROWS` postings rows and :data:`CACHE_KEYS` key counts between entries.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import os
-import pickle
-import tempfile
-import threading
-from collections.abc import Sequence
-from contextlib import suppress
+import math
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from functools import cache
-from importlib import metadata
+from importlib import metadata as importlib_metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import orjson
+from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 import tracewire.match
-from tracewire.match.index import NameIndex
+from tracewire.bounds import TYPO_KEY_CHARS
+from tracewire.match.index import (
+    COMPATIBLE,
+    NameIndex,
+    Record,
+    deletions,
+    transpositions,
+)
+from tracewire.match.normalise import GENERIC_KEYS, GENERIC_WEIGHT, NameForm, fold, skeleton
 from tracewire.match.screener import INDEX_FORMAT
 from tracewire.memory import gc_paused
-from tracewire.model import Entity
-from tracewire.workflow.portfolio import Party
+from tracewire.model import MATCHABLE_SCHEMATA, Entity
+from tracewire.workflow.tables import (
+    parties,
+    portfolio_index_state,
+    portfolio_keys,
+    portfolio_names,
+    portfolio_variants,
+)
 
-log = logging.getLogger("tracewire.workflow")
+if TYPE_CHECKING:
+    from tracewire.workflow.portfolio import Party
 
-#: the layout of a cache file: (CACHE_FORMAT, key, NameIndex)
-CACHE_FORMAT = 1
+#: the layout of the index tables' contents (a change: rebuilt)
+INDEX_LAYOUT = 2
 #: libraries whose behaviour goes into a name's index keys
 LIBRARIES = ("followthemoney", "normality", "pypinyin", "rapidfuzz", "rigour", "zhconv")
-PREFIX = "portfolio-"
+#: parties read, indexed and written per transaction statement when (re)building
+CHUNK_ROWS = 5_000
+#: values per ``IN (...)`` of one query
+IN_BATCH = 500
+#: postings rows a reader keeps between lookups (common words: met by many entries)
+CACHE_ROWS = 500_000
+#: key counts and variant lists a reader keeps between lookups
+CACHE_KEYS = 200_000
+
+Progress = Callable[[int, int], None]
 
 
 @cache
-def _code_tag() -> str:
-    """The name-keying code: the match package's source and the libraries it uses. A cache
-    file written by other code is not reused (another :class:`NameIndex` could differ)."""
-    h = hashlib.sha256(repr((CACHE_FORMAT, INDEX_FORMAT, tracewire.__version__)).encode())
+def code_tag() -> str:
+    """The name-keying code: the match package's source and the libraries it uses. An
+    index made by other code is rebuilt (its keys could differ)."""
+    h = hashlib.sha256(repr((INDEX_LAYOUT, INDEX_FORMAT, tracewire.__version__)).encode())
     source = tracewire.match.__file__
     try:
         for path in sorted(Path(source).parent.glob("*.py")) if source else []:
@@ -72,109 +102,585 @@ def _code_tag() -> str:
         h.update(b"no source")
     for dist in LIBRARIES:
         try:
-            version = metadata.version(dist)
-        except metadata.PackageNotFoundError:
+            version = importlib_metadata.version(dist)
+        except importlib_metadata.PackageNotFoundError:
             version = "-"
         h.update(f"{dist}={version}".encode())
     return h.hexdigest()
 
 
-def portfolio_key(parties: Sequence[Party]) -> str:
-    """What a portfolio index is made of, hashed: each party's id, name and schema, in
-    order, and the code that keys names."""
-    content = orjson.dumps([[p.id, p.name, p.schema] for p in parties])
-    return hashlib.sha256(_code_tag().encode() + b"\0" + content).hexdigest()
+def _entity(party: Party) -> Entity:
+    entity = Entity.make(party.schema or "LegalEntity", party.id, "portfolio")
+    entity.properties["name"] = [party.name]
+    return entity
 
 
 def build_index(parties: Sequence[Party]) -> NameIndex:
-    """The portfolio as a list: each party's name under the keys a list entry's gets."""
-    entities = []
-    for party in parties:
-        entity = Entity.make(party.schema or "LegalEntity", party.id, "portfolio")
-        entity.properties["name"] = [party.name]
-        entities.append(entity)
+    """The whole portfolio as one in-memory list index (each party's name under the keys a
+    list entry's gets): what the stored index answers as, kept as its reference."""
     with gc_paused():
-        return NameIndex(entities)
+        return NameIndex(_entity(p) for p in parties)
+
+
+def source_hash(party: Party) -> str:
+    """What a party's index rows are made of: its name and schema."""
+    return hashlib.sha256(orjson.dumps([party.name, party.schema])).hexdigest()
+
+
+def party_rows(party: Party) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """A party's ``portfolio_names`` row and ``portfolio_keys`` rows, as
+    :class:`NameIndex` files the party (None: its name has no keys, it is not indexed)."""
+    entity = _entity(party)
+    if entity.schema not in MATCHABLE_SCHEMATA:
+        return None
+    record = Record.from_entity(entity)
+    if not record.names:
+        return None
+    times: dict[str, int] = {}
+    for form, _weak in record.names:
+        for key in form.keys:
+            times.setdefault(key, 1)
+            times.setdefault("%" + skeleton(key), 1)
+        if len(form.keys) > 1 and len(form.compact) >= 6:
+            times.setdefault("~" + form.compact, 1)
+        if entity.schema != "Person" and 2 <= len(form.acronym) <= 8:
+            times.setdefault("^" + form.acronym, 1)
+        if len(set(form.keys)) < len(form.keys):
+            for key in set(form.keys):
+                times[key] = max(times[key], form.keys.count(key))
+    for group, values in record.ids.items():
+        for value in values:
+            times.setdefault(f"#{group}:{value}", 1)
+    schema = (
+        "Organization" if entity.schema == "LegalEntity" and record.org_types else entity.schema
+    )
+    size = len({k for form, _ in record.names for k in form.keys})
+    name = {"party_id": party.id, "size": size, "schema": schema, "source": source_hash(party)}
+    return name, [{"key": k, "party_id": party.id, "times": t} for k, t in times.items()]
+
+
+def variants(key: str) -> Iterator[tuple[str, int]]:
+    """A word key's deletion variants, as :class:`NameIndex` files them: (variant, edits)."""
+    if len(key) < 4 or key[0] in "~#%^":
+        return
+    ones = deletions(key)
+    for v in ones:
+        yield v, 1
+    if 5 <= len(key) <= 9:
+        for v2 in {v2 for v in ones for v2 in deletions(v)}:
+            yield v2, 2
+
+
+def _batches(values: Iterable[Any], size: int = IN_BATCH) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for v in values:
+        batch.append(v)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _insert_many(
+    conn: Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: list[tuple[Any, ...]],
+    ignore_duplicates: bool = False,
+) -> None:
+    """Rows inserted in one batch as plain SQL (SQLite and PostgreSQL both read it; an
+    import writes about ten rows per party, and SQLAlchemy's per-row parameter handling
+    would cost more than the writes)."""
+    if not rows:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+        + (" ON CONFLICT DO NOTHING" if ignore_duplicates else "")
+    )
+    conn.exec_driver_sql(sql, rows)
+
+
+def is_current(conn: Connection) -> bool:
+    """Whether the stored index was built by this code (and so is kept up to date)."""
+    code = conn.scalar(select(portfolio_index_state.c.code).where(portfolio_index_state.c.id == 1))
+    return code == code_tag()
+
+
+def start_empty(conn: Connection) -> bool:
+    """Mark the index of an empty portfolio current (its rows are cleared): imports keep
+    it from then on, and no rebuild is needed. True."""
+    conn.execute(delete(portfolio_index_state))
+    conn.execute(delete(portfolio_keys))
+    conn.execute(delete(portfolio_names))
+    conn.execute(
+        insert(portfolio_index_state).values(id=1, code=code_tag(), built_at=datetime.now(UTC))
+    )
+    return True
+
+
+def unindex(conn: Connection, ids: Sequence[str]) -> None:
+    """Take parties out of the index (in the caller's transaction)."""
+    for batch in _batches(ids):
+        conn.execute(delete(portfolio_keys).where(portfolio_keys.c.party_id.in_(batch)))
+        conn.execute(delete(portfolio_names).where(portfolio_names.c.party_id.in_(batch)))
+
+
+def index_parties(conn: Connection, batch: Sequence[Party], replace: bool = True) -> None:
+    """File parties in the index, in the caller's transaction (``replace``: their earlier
+    rows go first). The deletion variants of keys not seen before are added."""
+    if replace:
+        unindex(conn, [p.id for p in batch])
+    names: list[dict[str, Any]] = []
+    keys: list[dict[str, Any]] = []
+    for party in batch:
+        made = party_rows(party)
+        if made is not None:
+            names.append(made[0])
+            keys.extend(made[1])
+    if names:
+        _insert_many(
+            conn,
+            "portfolio_names",
+            ("party_id", "size", "schema", "source"),
+            [(n["party_id"], n["size"], n["schema"], n["source"]) for n in names],
+        )
+        _insert_many(conn, "portfolio_keys", ("key", "party_id", "times"),
+                     [(k["key"], k["party_id"], k["times"]) for k in keys])  # fmt: skip
+    words = sorted({r["key"] for r in keys if len(r["key"]) >= 4 and r["key"][0] not in "~#%^"})
+    for batch_keys in _batches(words):
+        # a key with a variant row has all of them (written together)
+        seen = set(
+            conn.scalars(
+                select(portfolio_variants.c.key)
+                .where(portfolio_variants.c.key.in_(batch_keys))
+                .distinct()
+            )
+        )
+        rows = [
+            (v, key, edits) for key in batch_keys if key not in seen for v, edits in variants(key)
+        ]
+        for start in range(0, len(rows), CHUNK_ROWS):
+            _insert_many(conn, "portfolio_variants", ("variant", "key", "edits"),
+                         rows[start : start + CHUNK_ROWS], ignore_duplicates=True)  # fmt: skip
 
 
 class PortfolioIndex:
-    """The portfolio's :class:`NameIndex`, built once per portfolio state.
+    """The stored index of one store's portfolio: kept current, and read per lookup.
 
-    ``built``, ``loaded`` (from the cache file) and ``reused`` (held in memory) count how
-    each :meth:`get` was answered.
-    """
+    ``rebuilt`` counts the whole rebuilds :meth:`sync` made (none while imports keep the
+    index up to date)."""
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
-        self.cache_dir = cache_dir
-        self.built = 0
-        self.loaded = 0
-        self.reused = 0
-        self._held: tuple[str, NameIndex] | None = None
-        self._lock = threading.Lock()
+    def __init__(self, engine: Engine, chunk_rows: int = CHUNK_ROWS) -> None:
+        self.engine = engine
+        self.chunk_rows = chunk_rows
+        self.rebuilt = 0
+        self.last_reader: IndexReader | None = None
 
-    def path(self, key: str) -> Path | None:
-        """The cache file for a portfolio key (None without a cache folder)."""
-        return self.cache_dir / f"{PREFIX}{key[:32]}.pickle" if self.cache_dir else None
+    def sync(self, progress: Progress | None = None) -> bool:
+        """Rebuild the index when it was made by other code or never made; True if it was.
 
-    def get(self, parties: Sequence[Party]) -> NameIndex:
-        """The index of ``parties`` (the active portfolio, in order): kept, or rebuilt."""
-        key = portfolio_key(parties)
-        with self._lock:
-            if self._held is not None and self._held[0] == key:
-                self.reused += 1
-                return self._held[1]
-            index = self._load(key)
-            if index is not None:
-                self.loaded += 1
+        The rebuild is one transaction (a rebuild cut short leaves the index as it was,
+        unusable, and the next sync starts again), reading the portfolio in chunks of
+        ``chunk_rows`` parties by key range."""
+        with self.engine.connect() as conn:
+            if is_current(conn):
+                return False
+        with self.engine.begin() as conn:
+            if is_current(conn):  # another process rebuilt it meanwhile
+                return False
+            conn.execute(delete(portfolio_index_state))
+            conn.execute(delete(portfolio_keys))
+            conn.execute(delete(portfolio_names))
+            total = int(
+                conn.scalar(
+                    select(func.count()).select_from(parties).where(parties.c.removed_at.is_(None))
+                )
+                or 0
+            )
+            done = 0
+            for chunk in iter_parties(conn, self.chunk_rows):
+                index_parties(conn, chunk, replace=False)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+            conn.execute(
+                insert(portfolio_index_state).values(
+                    id=1, code=code_tag(), built_at=datetime.now(UTC)
+                )
+            )
+        self.rebuilt += 1
+        return True
+
+    def reader(self) -> IndexReader:
+        """A reader of the index as it is now (call :meth:`sync` first); the last one made
+        stays in :attr:`last_reader` (its counts of queries and misses)."""
+        self.last_reader = IndexReader(self.engine)
+        return self.last_reader
+
+
+def iter_parties(
+    db: Connection | Engine,
+    chunk_rows: int,
+    where: Any = None,
+    ids: Sequence[str] | None = None,
+) -> Iterator[list[Party]]:
+    """Active parties in chunks of ``chunk_rows``, by id, read by key range (keyset
+    pagination: each chunk is one query starting after the last id of the one before, so
+    no chunk costs more than its own rows, and no query holds the whole portfolio).
+    ``where``: a further condition; ``ids``: only these (read in chunks of them). Given an
+    engine, each chunk is read on a connection of its own (none stays open in between)."""
+    from tracewire.workflow.portfolio import row_party
+
+    def read(stmt: Any) -> list[Party]:
+        if isinstance(db, Engine):
+            with db.connect() as conn:
+                return [row_party(r) for r in conn.execute(stmt)]
+        return [row_party(r) for r in db.execute(stmt)]
+
+    base = select(parties).where(parties.c.removed_at.is_(None))
+    if where is not None:
+        base = base.where(where)
+    if ids is not None:
+        wanted = sorted(set(ids))
+        for start in range(0, len(wanted), chunk_rows):
+            found: list[Party] = []
+            for batch in _batches(wanted[start : start + chunk_rows]):
+                found.extend(read(base.where(parties.c.id.in_(batch)).order_by(parties.c.id)))
+            if found:
+                yield found
+        return
+    last: str | None = None
+    while True:
+        stmt = base.order_by(parties.c.id).limit(chunk_rows)
+        if last is not None:
+            stmt = stmt.where(parties.c.id > last)
+        chunk = read(stmt)
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1].id
+        if len(chunk) < chunk_rows:
+            return
+
+
+class Missing(Exception):
+    """A slice was asked about a key it was not given (the lookup is made again with it)."""
+
+    def __init__(self, kind: str, key: str) -> None:
+        super().__init__(f"{kind} {key!r}")
+        self.kind = kind
+        self.key = key
+
+
+class _Known(dict[str, int]):
+    """Key → number of parties holding it; asking about a key not read raises Missing."""
+
+    def __contains__(self, key: object) -> bool:
+        count = self.get(key)  # type: ignore[call-overload]
+        if count is None:
+            raise Missing("count", str(key))
+        return bool(count)
+
+
+class _Variants(dict[str, tuple[str, ...]]):
+    """Variant → the keys filed under it; asking about a variant not read raises Missing."""
+
+    def __init__(self, data: dict[str, tuple[str, ...]], asked: set[str], kind: str) -> None:
+        super().__init__(data)
+        self.asked = asked
+        self.kind = kind
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key not in self.asked:
+            raise Missing(self.kind, key)
+        return super().get(key, default)
+
+
+class Slice(NameIndex):
+    """The part of the portfolio's index that one lookup meets: a :class:`NameIndex` of
+    only the parties and keys read for it, answering :meth:`candidates` as the index of
+    the whole portfolio (``total`` parties) would. Its entries are the parties in id
+    order; :attr:`party_ids` maps them back."""
+
+    def __init__(
+        self,
+        total: int,
+        counts: dict[str, int],
+        variants1: dict[str, tuple[str, ...]],
+        variants2: dict[str, tuple[str, ...]],
+        asked: set[str],
+        postings: dict[str, list[tuple[str, int]]],
+        info: dict[str, tuple[int, str]],
+    ) -> None:
+        self.party_ids = sorted(info)
+        local = {pid: i for i, pid in enumerate(self.party_ids)}
+        # candidates() takes only the number of entries from the records
+        self.records = self.party_ids  # type: ignore[assignment]
+        self.counts = _Known(counts)
+        # NameIndex asks its postings only whether a key is there
+        self.postings = self.counts  # type: ignore[assignment]
+        self.deletes = _Variants(variants1, asked, "variant")
+        self.deletes2 = _Variants(variants2, asked, "variant2")
+        self._arrays = {
+            key: np.array(sorted(local[pid] for pid, _t in rows), dtype=np.int32)
+            for key, rows in postings.items()
+        }
+        self.repeats = {
+            (local[pid], key): t for key, rows in postings.items() for pid, t in rows if t > 1
+        }
+        self.sizes = [info[pid][0] for pid in self.party_ids]
+        self._sizes = np.array(self.sizes, dtype=np.int32)
+        self.schemas = [info[pid][1] for pid in self.party_ids]
+        schema_arr = np.array(self.schemas, dtype=object)
+        self._allowed = {
+            schema: np.isin(schema_arr, sorted(allowed)) if len(schema_arr) else np.zeros(0, bool)
+            for schema, allowed in COMPATIBLE.items()
+        }
+        self.total = max(1, total)
+        self.max_weight = math.log((self.total + 1) / 0.5)
+
+    def _posting(self, key: str) -> np.ndarray:
+        arr = self._arrays.get(key)
+        if arr is not None:
+            return arr
+        if self.counts.get(key) == 0:
+            return np.zeros(0, dtype=np.int32)
+        raise Missing("posting", key)
+
+    def weight(self, key: str) -> float:
+        count = self.counts.get(key)
+        if count is None:
+            raise Missing("count", key)
+        w = max(0.3, math.log((self.total + 1) / (count + 0.5))) if count else None
+        if key in GENERIC_KEYS:
+            return min(GENERIC_WEIGHT, w if w is not None else GENERIC_WEIGHT)
+        return w if w is not None else self.max_weight
+
+    def known(self, key: str) -> bool:
+        return key in self.counts
+
+
+def _lookup_keys(forms: Sequence[NameForm], ids: dict[str, set[str]]) -> tuple[set[str], set[str]]:
+    """What a lookup of these names can ask about: (keys whose count it needs, variants
+    whose keys it needs). Postings: of the keys it meets, found once the counts are in."""
+    counted: set[str] = set()
+    varied: set[str] = set()
+    for group, values in ids.items():
+        counted.update(f"#{group}:{value}" for value in values)
+    for form in forms:
+        if len(form.compact) >= 6:
+            counted.add("~" + form.compact)
+        if len(form.keys) == 1:
+            counted.add("~" + form.keys[0])
+            if 3 <= len(form.tokens[0]) <= 8:
+                counted.add("^" + form.tokens[0])
+        elif 3 <= len(form.acronym) <= 8:
+            counted.add(fold(form.acronym))
+        for key, token in zip(form.keys, form.tokens, strict=True):
+            counted.add(key)
+            counted.add("%" + skeleton(key))
+            if len(token) == 3 or len(key) == 3:
+                counted.update(fold(t) for t in transpositions(token))
+                counted.update(transpositions(key))
+            if 3 <= len(key) <= TYPO_KEY_CHARS:
+                ones = deletions(key)
+                twos = {v2 for v in ones for v2 in deletions(v)} if len(key) > 3 else set()
+                counted.update(ones | twos)
+                varied.update(ones | twos | {key})
+                if 4 <= len(token) <= TYPO_KEY_CHARS:
+                    near = {fold(shorter) for shorter in deletions(token)}
+                    counted.update(near)
+                    varied.update(near)
+    return counted, varied
+
+
+class IndexReader:
+    """Lookups of list entries in the stored portfolio index, over one connection.
+
+    ``queries`` counts the database round trips, ``misses`` the lookups made again for a
+    key the first read did not cover."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.queries = 0
+        self.misses = 0
+        with engine.connect() as conn:
+            self.total = int(conn.scalar(select(func.count()).select_from(portfolio_names)) or 0)
+        self._counts: dict[str, int] = {}
+        self._variants: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._postings: OrderedDict[str, list[tuple[str, int]]] = OrderedDict()
+        self._posting_rows = 0
+        self._info: dict[str, tuple[int, str]] = {}
+
+    def candidates(self, forms: list[NameForm], ids: dict[str, set[str]], limit: int) -> list[str]:
+        """The party ids :meth:`NameIndex.candidates` of the whole portfolio gives for
+        these names and identifiers (as a list entry looks the portfolio up: any schema),
+        best first."""
+        counted, varied = _lookup_keys(forms, ids)
+        extra = {k for k in counted if k.startswith("#")}  # identifiers: read as they are
+        # what is kept between lookups is let go between them, never within one
+        if len(self._counts) > CACHE_KEYS:
+            self._counts.clear()
+        if len(self._variants) > CACHE_KEYS:
+            self._variants.clear()
+        if len(self._info) > CACHE_ROWS:
+            self._info.clear()
+        with self.engine.connect() as conn:
+            for _attempt in range(100):
+                self._read_counts(conn, counted)
+                found1, found2 = self._read_variants(conn, varied)
+                keys = {k for ks in (*found1.values(), *found2.values()) for k in ks}
+                self._read_counts(conn, keys)
+                alive = {k for k in keys if self._counts[k]}
+                v1 = {v: tuple(k for k in ks if k in alive) for v, ks in found1.items()}
+                v2 = {v: tuple(k for k in ks if k in alive) for v, ks in found2.items()}
+                known = {k: self._counts[k] for k in counted | keys}
+                probe = Slice(self.total, known, v1, v2, varied, {}, {})
+                try:
+                    wanted = self._met(probe, forms) | extra
+                except Missing as exc:
+                    self.misses += 1
+                    (varied if exc.kind.startswith("variant") else counted).add(exc.key)
+                    continue
+                wanted = {k for k in wanted if known.get(k, 1)}
+                postings = self._read_postings(conn, wanted)
+                info = self._read_info(conn, {pid for rows in postings.values() for pid, _ in rows})
+                part = Slice(self.total, known, v1, v2, varied, postings, info)
+                # the near keys the probe found are the slice's (same counts and variants)
+                part.__dict__["_similar"] = probe.__dict__.get("_similar", {})
+                try:
+                    rids, _hit = part.candidates(forms, ids, None, limit)
+                except Missing as exc:
+                    self.misses += 1
+                    if exc.kind == "posting":
+                        extra.add(exc.key)
+                    if exc.kind in ("count", "posting"):
+                        counted.add(exc.key)
+                    else:
+                        varied.add(exc.key)
+                    continue
+                return [part.party_ids[r] for r in rids]
+        raise RuntimeError("the portfolio index lookup did not settle")  # pragma: no cover
+
+    @staticmethod
+    def _met(probe: Slice, forms: Sequence[NameForm]) -> set[str]:
+        """The keys whose postings the lookup reads: its own, and their near keys."""
+        wanted: set[str] = set()
+        for form in forms:
+            if len(form.compact) >= 6:
+                wanted.add("~" + form.compact)
+            if len(form.keys) == 1:
+                wanted.add("~" + form.keys[0])
+                if 3 <= len(form.tokens[0]) <= 8:
+                    wanted.add("^" + form.tokens[0])
+            elif 3 <= len(form.acronym) <= 8:
+                wanted.add(fold(form.acronym))
+            for key, token in zip(form.keys, form.tokens, strict=True):
+                wanted.add(key)
+                if form.script == "abjad":
+                    wanted.add("%" + skeleton(key))
+                wanted.update(probe.similar_keys(key, token))
+                if len(token) == 3 or len(key) == 3:
+                    swapped = {fold(t) for t in transpositions(token)} | transpositions(key)
+                    wanted.update(k for k in swapped if k in probe.postings)
+        return wanted
+
+    def _rows(self, conn: Connection, sql: str, values: list[str]) -> list[Any]:
+        """``sql`` with ``{in}`` as a list of placeholders for ``values``, run as written
+        (the lookups are many and small: SQLAlchemy's statement building would cost more
+        than the query)."""
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        self.queries += 1
+        text = sql.replace("{in}", ", ".join([mark] * len(values)))
+        return list(conn.exec_driver_sql(text, tuple(values)))
+
+    def _read_counts(self, conn: Connection, keys: Iterable[str]) -> None:
+        todo = sorted(k for k in set(keys) if k not in self._counts)
+        for batch in _batches(todo):
+            got = dict(
+                self._rows(
+                    conn,
+                    "SELECT key, count(*) FROM portfolio_keys WHERE key IN ({in}) GROUP BY key",
+                    batch,
+                )
+            )
+            for k in batch:
+                self._counts[k] = int(got.get(k, 0))
+
+    def _read_variants(
+        self, conn: Connection, asked: Iterable[str]
+    ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """(variant → keys one letter off, variant → keys two letters off)."""
+        out: tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = ({}, {})
+        todo = []
+        for v in sorted(set(asked)):
+            kept = self._variants.get(v)
+            if kept is None:
+                todo.append(v)
             else:
-                index = build_index(parties)
-                self.built += 1
-                self._save(key, index)
-            self._held = (key, index)
-            return index
+                out[0][v], out[1][v] = kept
+        for batch in _batches(todo):
+            found: dict[str, tuple[list[str], list[str]]] = {v: ([], []) for v in batch}
+            for variant, key, edits in self._rows(
+                conn,
+                "SELECT variant, key, edits FROM portfolio_variants WHERE variant IN ({in})",
+                batch,
+            ):
+                found[variant][0 if edits == 1 else 1].append(key)
+            for v, (ones, twos) in found.items():
+                kept = self._variants[v] = (tuple(sorted(ones)), tuple(sorted(twos)))
+                out[0][v], out[1][v] = kept
+        return out
 
-    def clear(self) -> None:
-        """Forget the index held in memory (the cache file stays)."""
-        with self._lock:
-            self._held = None
+    def _read_postings(self, conn: Connection, keys: set[str]) -> dict[str, list[tuple[str, int]]]:
+        out: dict[str, list[tuple[str, int]]] = {}
+        todo = []
+        for key in sorted(keys):
+            kept = self._postings.get(key)
+            if kept is None:
+                todo.append(key)
+            else:
+                self._postings.move_to_end(key)
+                out[key] = kept
+        for batch in _batches(todo):
+            found: dict[str, list[tuple[str, int]]] = {k: [] for k in batch}
+            for key, pid, times in self._rows(
+                conn, "SELECT key, party_id, times FROM portfolio_keys WHERE key IN ({in})", batch
+            ):
+                found[key].append((pid, int(times)))
+            out.update(found)
+            for key, rows in found.items():
+                self._postings[key] = rows
+                self._posting_rows += len(rows) + 1
+        while self._posting_rows > CACHE_ROWS and len(self._postings) > 1:
+            _key, rows = self._postings.popitem(last=False)
+            self._posting_rows -= len(rows) + 1
+        return out
 
-    def _load(self, key: str) -> NameIndex | None:
-        path = self.path(key)
-        if path is None or not path.exists():
-            return None
-        try:
-            with open(path, "rb") as src, gc_paused():
-                found = pickle.load(src)
-            fmt, stored_key, index = found
-            if fmt == CACHE_FORMAT and stored_key == key and isinstance(index, NameIndex):
-                return index
-            reason = "written for another portfolio or format"
-        except Exception as exc:  # any unreadable file: a cache, rebuilt, never an error
-            reason = f"{type(exc).__name__}: {exc}"
-        log.warning("ignoring the portfolio index cache %s (%s); rebuilding it", path, reason)
-        return None
+    def _read_info(self, conn: Connection, ids: set[str]) -> dict[str, tuple[int, str]]:
+        todo = sorted(i for i in ids if i not in self._info)
+        for batch in _batches(todo):
+            for pid, size, schema in self._rows(
+                conn,
+                "SELECT party_id, size, schema FROM portfolio_names WHERE party_id IN ({in})",
+                batch,
+            ):
+                self._info[pid] = (int(size), schema)
+        return {i: self._info[i] for i in ids}
 
-    def _save(self, key: str, index: NameIndex) -> None:
-        path = self.path(key)
-        if path is None:
-            return
-        tmp: str | None = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".part", dir=path.parent)
-            with os.fdopen(fd, "wb") as fh, gc_paused():
-                pickle.dump((CACHE_FORMAT, key, index), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-            tmp = None
-        except Exception as exc:  # a full disk or a read-only folder: rescreen uncached
-            log.warning("could not write the portfolio index cache %s (%s)", path, exc)
-            return
-        finally:
-            if tmp is not None:
-                with suppress(OSError):
-                    os.unlink(tmp)
-        # one portfolio, one file: earlier states' files are of no more use
-        for old in path.parent.glob(f"{PREFIX}*.pickle"):
-            if old != path:
-                with suppress(OSError):
-                    old.unlink()
+
+__all__ = [
+    "IndexReader",
+    "PortfolioIndex",
+    "Slice",
+    "build_index",
+    "code_tag",
+    "index_parties",
+    "is_current",
+    "iter_parties",
+    "party_rows",
+    "start_empty",
+    "unindex",
+]

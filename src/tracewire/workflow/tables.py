@@ -7,6 +7,10 @@
   and what both sides looked like when it was last decided (party fields, the entity's
   content hash), so a decision holds until either side changes.
 - ``alert_events``: each alert's history: opened, decided, reopened, designation removed.
+- ``portfolio_names``, ``portfolio_keys``, ``portfolio_variants``, ``portfolio_index_state``:
+  the portfolio's name index for delta rescreens, kept in the database (one row per
+  indexed party, one per (name key, party), the typo variants of each key, and the code
+  the keys were made with): see :mod:`tracewire.workflow.portfolio_index`.
 - ``users``: analysts, reviewers and admins of the service; API keys may belong to one.
 - ``audit_log``: append-only, hash-chained record of every screening request, alert and
   decision (see :mod:`tracewire.workflow.audit`). SQLite and PostgreSQL triggers refuse
@@ -50,6 +54,48 @@ parties = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("screened_at", DateTime(timezone=True)),
     Column("removed_at", DateTime(timezone=True)),
+)
+#: the parties an import added or changed (all stamped with its time), read back in chunks
+Index("ix_parties_updated", parties.c.updated_at, parties.c.id)
+
+#: each party in the portfolio's name index: its distinct name words and the schema it is
+#: matched as, and a hash of the name and schema it was indexed from
+portfolio_names = Table(
+    "portfolio_names",
+    metadata,
+    Column("party_id", String(255), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("schema", String(32), nullable=False),
+    Column("source", String(64), nullable=False),
+)
+
+#: the index's postings: (name key, party), with how often one name of the party holds it
+portfolio_keys = Table(
+    "portfolio_keys",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("party_id", String(255), primary_key=True),
+    Column("times", Integer, nullable=False),
+)
+Index("ix_portfolio_keys_party", portfolio_keys.c.party_id)
+
+#: a word key's one-letter (``edits`` 1) and, for keys of five to nine letters, two-letter
+#: (2) deletions, by which a misspelt word finds it (SymSpell); kept once a key is seen
+portfolio_variants = Table(
+    "portfolio_variants",
+    metadata,
+    Column("variant", Text, primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("edits", Integer, primary_key=True),
+)
+
+#: one row: the code the index's keys were made with (another code: rebuilt)
+portfolio_index_state = Table(
+    "portfolio_index_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("code", String(64), nullable=False),
+    Column("built_at", DateTime(timezone=True), nullable=False),
 )
 
 alerts = Table(

@@ -117,9 +117,9 @@ def _import(request: Request, who: Principal, rows: Any, source: str, screen: bo
     actor = who.actor()
     report = monitor.import_rows(rows, actor, source)
     run = None
-    if screen and report.changed:
+    if screen and report.changed_count:
         screener = service_of(request).index.current.screener
-        run = monitor.screen(screener, actor, report.changed)
+        run = monitor.screen(screener, actor, changed_at=report.stamp)
     return {"import": report.to_dict(), "screening": run.to_dict() if run else None}
 
 
