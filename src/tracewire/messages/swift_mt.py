@@ -192,18 +192,36 @@ def _free_party(party: Party, f: Field, start: int) -> None:
         raise MessageError(f"field :{f.tag}: has no name", f"line {f.line_numbers[-1]}")
     name_lines = [lines[0]]
     rest = lines[1:]
-    if rest and (len(lines[0][1]) >= 33 or LEGAL_START.match(rest[0][1].strip())):
+    full = len(lines[0][1].rstrip()) >= 33
+    if rest and (full or LEGAL_START.match(rest[0][1].strip())):
         name_lines.append(rest.pop(0))
     name = " ".join(t.strip() for _, t in name_lines)
     party.name = Value(name, f.value(name_lines[0][0]).path)
     if len(name_lines) > 1:
-        party.name = Value(name, f"{f.label} lines {name_lines[0][0] + 1}-{name_lines[-1][0] + 1}")
+        where = f"{f.label} lines {name_lines[0][0] + 1}-{name_lines[-1][0] + 1}"
+        party.name = Value(name, where)
+        if full:
+            # a full line is read with the next one, which may as well be the address
+            # ("SVIATLANA ALIAKSANDRAUNA BANDARENKA / CITY FI"): the line alone is a
+            # reading too (a name cut inside a word, "...ELECTRO / MECHANICAL...", is
+            # met by the matcher's comparison of words written apart)
+            i, first = name_lines[0]
+            party.other_names.append(f.value(i, first.strip()))
     if len(name_lines) == 1 and len(rest) >= 2 and not any(ch.isdigit() for ch in rest[0][1]):
         # "JOINT STOCK COMPANY IZHEVSK / ELECTROMECHANICAL PLANT KUPOL / ...": the second
         # line may be the name's continuation or the street; both readings are screened
         joined = f"{name} {rest[0][1].strip()}"
         where = f"{f.label} lines {name_lines[0][0] + 1}-{rest[0][0] + 1}"
         party.other_names.append(Value(joined, where))
+    if (
+        not rest
+        and full
+        and len(name_lines) > 1
+        and not LEGAL_START.match(name_lines[1][1].strip())
+    ):
+        # the line after a full name line is the field's last: it may be the address
+        # ("CITY FI", "TEHRAN IR") as well as the name's end; it is read both ways
+        rest = name_lines[1:]
     for i, text in rest:
         party.address.append(f.value(i, text.strip()))
     if rest:
