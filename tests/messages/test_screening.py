@@ -195,6 +195,8 @@ def wrapped_screener(message_screener: MessageScreener) -> MessageScreener:
                          "properties": {"name": ["Kasiaryna Uladzimirauna HRUSHEVICH"]}}),
         Entity.from_ftm({"id": "t-company", "schema": "Company",
                          "properties": {"name": ["Zavod Elektromekhanicheskikh Priborov Vostok"]}}),
+        Entity.from_ftm({"id": "t-aircraft", "schema": "Company",
+                         "properties": {"name": ["Nordvik Shenyang Aircraft Company Limited"]}}),
     ]  # fmt: skip
     records = [r.entity for r in message_screener.screener.index.records]
     return MessageScreener(Screener.from_entities(records + made_up))
@@ -210,6 +212,9 @@ def wrapped_screener(message_screener: MessageScreener) -> MessageScreener:
          ":59: lines 2-3"),
         (["JOINT STOCK COMPANY IZHEVSK ELECTRO", "MECHANICAL PLANT KUPOL", "IZHEVSK RU"],
          "tw-sample-iemz-kupol", ":59: lines 2-3"),
+        # cut inside the legal form: found only without the space
+        (["NORDVIK SHENYANG AIRCRAFT COMPANY L", "IMITED", "SHENYANG CN"], "t-aircraft",
+         ":59: lines 2-3"),
     ],
 )  # fmt: skip
 def test_mt_name_filling_its_line_is_found(

@@ -185,6 +185,14 @@ def _country_of(line: str) -> str | None:
     return None
 
 
+def _glued(first: str, second: str, width: int = 35) -> str | None:
+    """``first`` and ``second`` as one text where ``first`` fills its line (``width``
+    characters) and neither side of the cut is a space: a name wrapped inside a word."""
+    if len(first.rstrip()) < width or first[-1] == " " or not second[:1].strip():
+        return None
+    return f"{first.strip()}{second.strip()}"
+
+
 def _free_party(party: Party, f: Field, start: int) -> None:
     """Name and address from free lines (50K, 59, option D)."""
     lines = [(i, f.lines[i]) for i in range(start, len(f.lines)) if f.lines[i].strip()]
@@ -203,10 +211,13 @@ def _free_party(party: Party, f: Field, start: int) -> None:
         if full:
             # a full line is read with the next one, which may as well be the address
             # ("SVIATLANA ALIAKSANDRAUNA BANDARENKA / CITY FI"): the line alone is a
-            # reading too (a name cut inside a word, "...ELECTRO / MECHANICAL...", is
-            # met by the matcher's comparison of words written apart)
-            i, first = name_lines[0]
+            # reading too; and a name cut at the 35th character inside a word
+            # ("AVIC SHENYANG AIRCRAFT COMPANY LIMI / TED") is read without the space
+            (i, first), (_j, second) = name_lines
             party.other_names.append(f.value(i, first.strip()))
+            glued = _glued(first, second)
+            if glued is not None:
+                party.other_names.append(Value(glued, where))
     if len(name_lines) == 1 and len(rest) >= 2 and not any(ch.isdigit() for ch in rest[0][1]):
         # "JOINT STOCK COMPANY IZHEVSK / ELECTROMECHANICAL PLANT KUPOL / ...": the second
         # line may be the name's continuation or the street; both readings are screened
@@ -247,7 +258,7 @@ def _structured_party(party: Party, f: Field, start: int) -> None:
             )
         number, rest = m.group(1), m.group(2).strip()
         if number == "1":
-            names.append((i, rest))
+            names.append((i, m.group(2).rstrip()))
         elif number == "2":
             party.address.append(f.value(i, rest))
         elif number == "3":
@@ -265,11 +276,18 @@ def _structured_party(party: Party, f: Field, start: int) -> None:
             party.identifiers.append((f"50F/{number}", f.value(i, rest)))
     if not names:
         raise MessageError(f"field :{f.tag}: has no name line 1/", f"line {f.line_numbers[0]}")
-    joined = " ".join(t for _, t in names)
+    joined = " ".join(t.strip() for _, t in names)
     where = f.value(names[0][0]).path
     if len(names) > 1:
         where = f"{f.label} lines {names[0][0] + 1}-{names[-1][0] + 1}"
     party.name = Value(joined, where)
+    if len(names) > 1:
+        # a 1/ line cut at its 33rd character inside a word: also read without the space
+        glued = names[0][1].strip()
+        for (_i, before), (_j, text) in zip(names, names[1:], strict=False):
+            glued += ("" if _glued(before, text, 33) is not None else " ") + text.strip()
+        if glued != joined:
+            party.other_names.append(Value(glued, where))
 
 
 def _party(f: Field, role: str) -> Party:
