@@ -1,19 +1,31 @@
 """Payment-message screening: recall per planted hit kind, false holds, throughput.
 
-    .venv/bin/python -m bench.messages [--messages 100000] [--sample]
+    .venv/bin/python -m bench.messages [--messages 100000] [--distinct N]
+        [--counterparties 20000] [--sample] [--cache DIR] [--check 2000]
+        [--save FILE | --compare FILE] [--misses] [--api N]
 
 Loads every real list in ../shared/data (or, with ``--sample`` or without the shared
 data, the embedded sample list and examples/payments/listed-banks.ftm.json), then
 generates messages (pacs.008, pain.001, MT103, MT202COV) between fictional parties, and
 plants in about 2 % of them, each, one hit of a kind:
 
-- ``name_exact``: a listed party's name as listed, as the creditor;
+- ``name_exact``: a listed party's name as listed, as the creditor (in MT lines
+  transliterated to ASCII and cut every 35 characters, or 33 after ``1/`` in 59F, inside
+  a word where the cut falls, as banks' systems write a long name over lines 1-2);
 - ``name_variant``: the same with a typo, its words reordered, or in capitals without
   punctuation (the matcher's recall for variants);
 - ``bic_exact`` / ``bic_branch``: a listed SWIFT/BIC as the creditor agent, as given or
   as a branch (BIC8 + a branch code);
 - ``country``: an intermediary bank in a comprehensively sanctioned country;
 - ``mention``: a listed organisation named in the remittance text.
+
+Two streams are screened, each from a cold name cache: one where every clean party is
+new (``--distinct`` messages, the matcher's cost on every name), and one of
+``--messages`` where clean parties are drawn from ``--counterparties`` fictional
+counterparties with Zipf weights, as a bank's customers and their suppliers recur (the
+share of name screenings the cache answered is printed with it). A quarter of the
+made-up companies have names longer than an MT line, so that false holds count the
+readings of full lines too.
 
 Throughput is given per CPU second of the screening thread (``time.thread_time``) as
 well as per wall second, since a shared machine's wall time says more about its other
@@ -23,14 +35,24 @@ A planted message counts as found when the verdict is hold or block and a hit of
 kind names the planted party (for ``country``: a block on the intermediary). A clean
 message held or blocked is a false hold. Every message is parsed and screened in one
 process on one core; the latency is per message (parse + screen).
+
+``--check N`` screens the first N messages of each stream again without the name cache
+and stops with an error unless every verdict and hit is the same; ``--save`` and
+``--compare`` keep and compare the distinct stream's verdicts between two versions of
+the code (same seed: a longer run starts with the same messages). ``--api N`` then
+starts ``tracewire serve`` (one worker, API keys and the audit log on) on the same lists
+and sends N messages of each stream to ``POST /screen/message`` from one client.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
+import shutil
+import signal
 import string
 import sys
 import tempfile
@@ -38,14 +60,17 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import schwifty
+from normality import ascii_text
 
-from bench.speed import ALL_LISTS, RAW, percentile
+from bench.speed import ALL_LISTS, RAW, TRIMMED_OK, percentile
 from tracewire.ingest import load_paths
 from tracewire.match import Screener
 from tracewire.match.index import Record
 from tracewire.messages.screening import MessageScreener, Verdict
+from tracewire.screen.mentions import MentionFinder
 from tracewire.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,6 +95,9 @@ def word(rng: random.Random, n: int = 3) -> str:
 
 
 def company(rng: random.Random) -> str:
+    """A made-up company; one in four with a long name (over a 35-character MT line)."""
+    if rng.random() < 0.25:
+        return f"{word(rng)} {word(rng)} {rng.choice(WORDS)} and {rng.choice(WORDS)} {rng.choice(FORMS)}"
     return f"{word(rng)} {rng.choice(WORDS)} {rng.choice(FORMS)}"
 
 
@@ -98,9 +126,18 @@ def xml_escape(text: str) -> str:
 
 
 def mt_clean(text: str) -> str:
-    """A name in the SWIFT X character set (MT free lines), upper case, 35 per line."""
+    """A name in the SWIFT X character set (MT free lines), upper case: transliterated to
+    ASCII as a bank's system does, then what is still outside the set is a space."""
     allowed = set(string.ascii_letters + string.digits + "/-?:().,'+ ")
-    return "".join(ch if ch in allowed else " " for ch in text.upper())
+    ascii_ = ascii_text(text) or ""
+    return " ".join("".join(ch if ch in allowed else " " for ch in ascii_.upper()).split())
+
+
+def wrap_name(text: str, width: int, most: int) -> list[str]:
+    """A name as banks write it in MT party lines: cut every ``width`` characters, inside
+    a word where the cut falls (a long name runs over lines 1-2 without a separator)."""
+    clean = mt_clean(text) or "X"
+    return [clean[i : i + width] for i in range(0, len(clean), width)][:most]
 
 
 @dataclass
@@ -176,8 +213,8 @@ def lines35(text: str, most: int) -> list[str]:
 
 
 def mt103(p: Plan, n: int, rng: random.Random) -> bytes:
-    creditor = lines35(p.creditor, 2) + [f"CITY {p.creditor_country}"]
-    debtor = lines35(p.debtor, 2) + [f"TOWN {p.debtor_country}"]
+    creditor = wrap_name(p.creditor, 35, 2) + [f"CITY {p.creditor_country}"]
+    debtor = wrap_name(p.debtor, 35, 2) + [f"TOWN {p.debtor_country}"]
     inter = f":56A:{p.intermediary[0]}\n" if p.intermediary else ""
     body = (
         f"{{1:F01{p.debtor_bic[:8]}AXXX0000000000}}{{2:I103{p.creditor_bic[:8]}XXXXN}}{{4:\n"
@@ -195,10 +232,10 @@ def mt202cov(p: Plan, n: int, rng: random.Random) -> bytes:
         f"{{1:F01{p.debtor_bic[:8]}AXXX0000000000}}{{2:I202{p.creditor_bic[:8]}XXXXN}}"
         f"{{3:{{119:COV}}}}{{4:\n:20:B{n}\n:21:R{n}\n:32A:261130USD{rng.randint(100, 90000)},00\n"
         f":52A:{p.debtor_bic}\n{inter}:58A:{p.creditor_bic}\n"
-        ":50F:/" + str(rng.randint(10**9, 10**10)) + "\n1/" + lines35(p.debtor, 1)[0][:33]
+        ":50F:/" + str(rng.randint(10**9, 10**10)) + "\n1/" + "\n1/".join(wrap_name(p.debtor, 33, 2))
         + f"\n3/{p.debtor_country}/TOWN\n:57A:{p.creditor_bic}\n"
         ":59F:/" + str(rng.randint(10**9, 10**10)) + "\n1/" + "\n1/".join(
-            x[:33] for x in lines35(p.creditor, 2)) + f"\n3/{p.creditor_country}/CITY\n"
+            wrap_name(p.creditor, 33, 2)) + f"\n3/{p.creditor_country}/CITY\n"
         ":70:" + "\n".join(lines35(p.remittance, 4)) + "\n-}"
     )  # fmt: skip
     return body.encode("ascii")
@@ -255,7 +292,7 @@ def load_screener(sample: bool, cache: Path | None = None) -> tuple[Screener, st
         else:
             if fresh:
                 for rel in ALL_LISTS:
-                    load_paths(store, [RAW / rel])
+                    load_paths(store, [RAW / rel], policy=TRIMMED_OK)
                 load_paths(store, [BANKS], dataset="example_banks")
             label = f"{len(ALL_LISTS)} real lists + example banks"
         screener = Screener.from_store(store, cache_dir=folder / "index" if cache else None)
@@ -263,13 +300,182 @@ def load_screener(sample: bool, cache: Path | None = None) -> tuple[Screener, st
     return screener, label
 
 
+@dataclass
+class Pools:
+    names: list[Record]
+    orgs: list[Record]
+    bics: list[tuple[str, Record]]
+    listed8: set[str]
+
+
+class Counterparties:
+    """Who clean parties are: each one new (``size`` None), or drawn from a fixed set of
+    ``size`` counterparties with Zipf weights (the i-th most frequent is paid 1/i as often
+    as the first), as a bank's customers and their suppliers repeat in a real stream."""
+
+    def __init__(self, rng: random.Random, listed8: set[str], size: int | None) -> None:
+        self.rng = rng
+        self.listed8 = listed8
+        self.size = size
+        self.parties: list[tuple[str, str, str]] = []
+        self.weights: list[float] = []
+        if size:
+            self.parties = [self.new() for _ in range(size)]
+            total = 0.0
+            for i in range(size):
+                total += 1 / (i + 1)
+                self.weights.append(total)
+
+    def new(self) -> tuple[str, str, str]:
+        rng = self.rng
+        country = rng.choice(CLEAN_COUNTRIES)
+        name = company(rng) if rng.random() < 0.75 else person(rng)
+        return name, country, bic(rng, country, self.listed8)
+
+    def draw(self) -> tuple[str, str, str]:
+        if not self.size:
+            return self.new()
+        return self.rng.choices(self.parties, cum_weights=self.weights)[0]
+
+
+def wrapped(name: str) -> bool:
+    """Whether an MT free-line field (35 characters a line) wraps this name in a word."""
+    text = mt_clean(name)
+    return len(text) > 35 and text[34] != " " and text[35] != " "
+
+
+def make_stream(
+    rng: random.Random, n: int, rate: float, pools: Pools, parties: Counterparties
+) -> list[tuple[Plan, str, bytes]]:
+    """``n`` messages; in about ``rate`` of them, each, a planted hit of one kind."""
+
+    def plan(kind: str) -> Plan:
+        debtor, dc, dbic = parties.draw()
+        creditor, cc, cbic = parties.draw()
+        remittance = f"Invoice {rng.randint(1000, 99999)} {rng.choice(GOODS)}"
+        p = Plan(kind, debtor, dc, creditor, cc, cbic, dbic, remittance)
+        if kind in ("name_exact", "name_variant"):
+            record = rng.choice(pools.names)
+            primary = record.entity.caption
+            p.creditor = primary if kind == "name_exact" else variant(primary, rng)
+            p.entity_id = record.entity.id
+        elif kind in ("bic_exact", "bic_branch"):
+            code, record = rng.choice(pools.bics)
+            if kind == "bic_branch":
+                code = code[:8] + rng.choice(["001", "A1B", "MOW", "SPB"])
+            p.creditor_bic = code
+            p.entity_id = record.entity.id
+        elif kind == "country":
+            country, town = rng.choice(SANCTIONED)
+            p.intermediary = (bic(rng, country, pools.listed8), f"{word(rng)} Bank {town}", country)
+        elif kind == "mention":
+            record = rng.choice(pools.orgs)
+            p.remittance = f"Order {rng.randint(10, 999)} for {record.entity.caption}"
+            p.entity_id = record.entity.id
+        return p
+
+    out = []
+    for i in range(n):
+        r = rng.random()
+        kind = KINDS[int(r / rate)] if r < rate * len(KINDS) else "clean"
+        p = plan(kind)
+        fmt = rng.choices([f for f, _ in FORMATS], [w for _, w in FORMATS])[0]
+        out.append((p, fmt.__name__, fmt(p, i, rng)))
+    return out
+
+
+def signature(v: Verdict) -> list[Any]:
+    """What a verdict decides: the verdict and each hit's kind, action, place, score and
+    party (to compare two versions of the code on the same messages)."""
+    return [v.verdict] + sorted(
+        [h.kind, h.action, h.role or "", h.path or "", h.value, round(h.score, 6),
+         (h.party or {}).get("id", "")]
+        for h in v.hits
+    )  # fmt: skip
+
+
+@dataclass
+class Run:
+    verdicts: list[Verdict]
+    latencies: list[float]
+    cpu: list[float]
+    wall_s: float
+    cpu_s: float
+    names_looked_up: int
+    names_cached: int
+
+
+def screen_stream(ms: MessageScreener, stream: list[tuple[Plan, str, bytes]]) -> Run:
+    """Every message parsed and screened in turn, on this thread (one core)."""
+    latencies: list[float] = []
+    cpu: list[float] = []
+    verdicts: list[Verdict] = []
+    looked0, cached0 = ms.stats["names"], ms.stats["cached"]
+    start, cpu_start = time.perf_counter(), time.thread_time()
+    for _p, fmt_name, data in stream:
+        t, c = time.perf_counter(), time.thread_time()
+        verdicts.append(ms.screen_bytes(data, fmt_name))
+        latencies.append(time.perf_counter() - t)
+        cpu.append(time.thread_time() - c)
+    return Run(
+        verdicts,
+        latencies,
+        cpu,
+        time.perf_counter() - start,
+        time.thread_time() - cpu_start,
+        ms.stats["names"] - looked0,
+        ms.stats["cached"] - cached0,
+    )
+
+
+def throughput_rows(title: str, run: Run) -> list[tuple[str, str]]:
+    n = len(run.verdicts)
+    looked = run.names_looked_up
+    return [
+        (f"[{title}] messages", f"{n:,}"),
+        ("  name screenings answered from the cache", f"{run.names_cached / looked if looked else 0:.1%}"),
+        ("  messages per CPU second (1 core)", f"{n / run.cpu_s:,.0f}"),
+        ("  p50 / p99 CPU time per message (ms)",
+         f"{percentile(run.cpu, 0.5) * 1000:.2f} / {percentile(run.cpu, 0.99) * 1000:.2f}"),
+        ("  messages per wall second", f"{n / run.wall_s:,.0f}"),
+        ("  p50 / p99 wall latency (ms)",
+         f"{percentile(run.latencies, 0.5) * 1000:.2f} / {percentile(run.latencies, 0.99) * 1000:.2f}"),
+    ]  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument(
+        "--distinct",
+        type=int,
+        default=None,
+        help="messages of the all-distinct stream (default: --messages)",
+    )
+    parser.add_argument(
+        "--counterparties",
+        type=int,
+        default=20_000,
+        help="size of the set clean parties repeat from in the repeating stream",
+    )
     parser.add_argument("--rate", type=float, default=0.02, help="share of each planted kind")
     parser.add_argument("--sample", action="store_true", help="screen against the sample list")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--cache", type=Path, help="keep the loaded lists and index here")
+    parser.add_argument(
+        "--check",
+        type=int,
+        default=2000,
+        help="messages of each stream screened again without the name cache and compared",
+    )
+    parser.add_argument("--save", type=Path, help="write the distinct stream's verdicts here")
+    parser.add_argument(
+        "--compare", type=Path, help="compare the distinct stream's verdicts with a --save file"
+    )
+    parser.add_argument("--misses", action="store_true", help="print each missed planted hit")
+    parser.add_argument(
+        "--api", type=int, default=0, help="then POST this many messages to /screen/message"
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     t0 = time.perf_counter()
@@ -279,59 +485,35 @@ def main() -> None:
     names, orgs, bics = listed_pools(screener)
     if not bics:
         sys.exit("no listed SWIFT/BIC codes in the lists loaded")
-    listed8 = {code[:8] for code, _ in bics}
+    pools = Pools(names, orgs, bics, {code[:8] for code, _ in bics})
+    n_distinct = args.messages if args.distinct is None else args.distinct
+    distinct = make_stream(
+        rng, n_distinct, args.rate, pools, Counterparties(rng, pools.listed8, None)
+    )
+    repeating = make_stream(
+        rng,
+        args.messages,
+        args.rate,
+        pools,
+        Counterparties(rng, pools.listed8, args.counterparties),
+    )
+    for _p, _f, data in make_stream(random.Random(args.seed + 1), 200, args.rate, pools,
+                                    Counterparties(rng, pools.listed8, None)):  # fmt: skip
+        ms.screen_bytes(data)  # warm the code paths, as a running service would be
+    ms.clear_cache()
+    run_d = screen_stream(ms, distinct)
+    ms.clear_cache()
+    run_r = screen_stream(ms, repeating)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    def plan(kind: str) -> Plan:
-        dc, cc = rng.choice(CLEAN_COUNTRIES), rng.choice(CLEAN_COUNTRIES)
-        debtor = company(rng) if rng.random() < 0.7 else person(rng)
-        p = Plan("clean", debtor, dc, company(rng) if rng.random() < 0.8 else person(rng), cc,
-                 bic(rng, cc, listed8), bic(rng, dc, listed8),
-                 f"Invoice {rng.randint(1000, 99999)} {rng.choice(GOODS)}")  # fmt: skip
-        p.kind = kind
-        if kind in ("name_exact", "name_variant"):
-            record = rng.choice(names)
-            primary = record.entity.caption
-            p.creditor = primary if kind == "name_exact" else variant(primary, rng)
-            p.entity_id = record.entity.id
-        elif kind in ("bic_exact", "bic_branch"):
-            code, record = rng.choice(bics)
-            if kind == "bic_branch":
-                code = code[:8] + rng.choice(["001", "A1B", "MOW", "SPB"])
-            p.creditor_bic = code
-            p.entity_id = record.entity.id
-        elif kind == "country":
-            country, town = rng.choice(SANCTIONED)
-            p.intermediary = (bic(rng, country, listed8), f"{word(rng)} Bank {town}", country)
-        elif kind == "mention":
-            record = rng.choice(orgs)
-            p.remittance = f"Order {rng.randint(10, 999)} for {record.entity.caption}"
-            p.entity_id = record.entity.id
-        return p
-
-    kinds: list[str] = []
-    for _ in range(args.messages):
-        r = rng.random()
-        kinds.append(KINDS[int(r / args.rate)] if r < args.rate * len(KINDS) else "clean")
-    generated = []
-    for n, kind in enumerate(kinds):
-        p = plan(kind)
-        fmt = rng.choices([f for f, _ in FORMATS], [w for _, w in FORMATS])[0]
-        generated.append((p, fmt.__name__, fmt(p, n, rng)))
-    for _p, _f, data in generated[:200]:  # warm caches, as a running service would be
-        ms.screen_bytes(data)
-    latencies: list[float] = []
-    cpu: list[float] = []
     found: Counter[str] = Counter()
     planted: Counter[str] = Counter()
     false_holds: Counter[str] = Counter()
     errors: Counter[str] = Counter()
-    start = time.perf_counter()
-    cpu_start = time.thread_time()
-    for p, fmt_name, data in generated:
-        t, c = time.perf_counter(), time.thread_time()
-        v = ms.screen_bytes(data, fmt_name)
-        latencies.append(time.perf_counter() - t)
-        cpu.append(time.thread_time() - c)
+    misses: list[str] = []
+    for (p, fmt_name, _data), v in zip(
+        distinct + repeating, run_d.verdicts + run_r.verdicts, strict=True
+    ):
         if v.error:
             errors[f"{fmt_name}: {v.error[:80]}"] += 1
         planted[p.kind] += 1
@@ -341,36 +523,38 @@ def main() -> None:
                 false_holds[f"{reason.kind}:{reason.action}"] += 1
         elif hit_found(p, v):
             found[p.kind] += 1
-    total = time.perf_counter() - start
-    cpu_total = time.thread_time() - cpu_start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        else:
+            misses.append(f"{p.kind} {fmt_name} {p.entity_id}: {p.creditor!r} / {p.creditor_bic} "
+                          f"/ {p.remittance!r} -> {v.verdict} "
+                          f"{[(h.kind, h.value, (h.party or {}).get('id')) for h in v.hits]}")  # fmt: skip
     print(f"lists: {label}; {len(screener):,} entities screened, {len(bics):,} listed BICs")
-    print(f"setup (load lists, build index and automaton): {setup_s:.1f} s\n")
+    print(f"setup (load lists, build index and automaton): {setup_s:.1f} s")
+    print(
+        f"recall and false holds over both streams ({len(distinct) + len(repeating):,} messages)\n"
+    )
     print(f"{'hit kind':<16} {'planted':>8} {'found':>8} {'recall':>8}")
     print("-" * 43)
     for kind in KINDS:
         n = planted[kind]
         print(f"{kind:<16} {n:>8,} {found[kind]:>8,} {found[kind] / n if n else 0:>8.2%}")
+    exact = [p for p, _f, _d in distinct + repeating if p.kind == "name_exact"]
+    wrap = sum(1 for p in exact if wrapped(p.creditor))
+    print(f"(name_exact: {wrap} of {len(exact)} names wrapped within a word in MT free lines)")
     clean = planted["clean"]
     held = sum(false_holds.values())
-    print(f"\n{'measure':<36} {'value':>12}")
-    print("-" * 49)
+    print(f"\n{'measure':<44} {'value':>14}")
+    print("-" * 59)
     rows = [
-        ("messages", f"{len(generated):,}"),
         ("clean messages", f"{clean:,}"),
         ("false holds per 1,000 clean", f"{held / clean * 1000 if clean else 0:.2f}"),
-        ("messages per CPU second (1 core)", f"{len(generated) / cpu_total:,.0f}"),
-        ("p50 CPU time per message (ms)", f"{percentile(cpu, 0.5) * 1000:.2f}"),
-        ("p99 CPU time per message (ms)", f"{percentile(cpu, 0.99) * 1000:.2f}"),
-        ("messages per wall second", f"{len(generated) / total:,.0f}"),
-        ("p50 wall latency (ms)", f"{percentile(latencies, 0.5) * 1000:.2f}"),
-        ("p99 wall latency (ms)", f"{percentile(latencies, 0.99) * 1000:.2f}"),
+        *throughput_rows("all parties distinct", run_d),
+        *throughput_rows(f"repeating: {args.counterparties:,} counterparties, Zipf", run_r),
         ("machine load average (1 min)", f"{os.getloadavg()[0]:.1f}"),
         ("unreadable generated messages", f"{sum(errors.values()):,}"),
         ("peak memory (MB)", f"{rss:,.0f}"),
     ]
     for label_, value in rows:
-        print(f"{label_:<36} {value:>12}")
+        print(f"{label_:<44} {value:>14}")
     if false_holds:
         print(
             "\nfalse holds by first reason: "
@@ -378,6 +562,124 @@ def main() -> None:
         )
     for err, count in errors.most_common(3):
         print(f"unreadable: {count} × {err}")
+    if args.misses:
+        print("\nmissed planted hits:")
+        for line in misses:
+            print("  " + line)
+    if args.check:
+        check(screener, ms.mentions, distinct, run_d, repeating, run_r, args.check)
+    if args.save:
+        with open(args.save, "w", encoding="utf-8") as out:
+            for v in run_d.verdicts:
+                out.write(json.dumps(signature(v)) + "\n")
+    if args.compare:
+        compare(args.compare, distinct, run_d)
+    if args.api:
+        api_latency(args.cache, args.sample, distinct, repeating, args.api)
+
+
+def check(
+    screener: Screener,
+    mentions: MentionFinder,
+    distinct: list[tuple[Plan, str, bytes]],
+    run_d: Run,
+    repeating: list[tuple[Plan, str, bytes]],
+    run_r: Run,
+    n: int,
+) -> None:
+    """The first ``n`` messages of each stream screened again by a screener without the
+    name cache: every verdict must be the same."""
+    plain = MessageScreener(screener, mentions, cache_size=0)
+    differ = 0
+    for stream, run in ((distinct, run_d), (repeating, run_r)):
+        for (_p, fmt_name, data), v in zip(stream[:n], run.verdicts[:n], strict=True):
+            if signature(plain.screen_bytes(data, fmt_name)) != signature(v):
+                differ += 1
+    print(f"\nsame verdicts and hits without the name cache: {2 * n - differ:,} of {2 * n:,}")
+    if differ:
+        sys.exit("the name cache changed verdicts")
+
+
+def compare(path: Path, distinct: list[tuple[Plan, str, bytes]], run_d: Run) -> None:
+    saved = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    if len(saved) > len(run_d.verdicts):
+        sys.exit(f"{path}: {len(saved)} verdicts, this run only {len(run_d.verdicts)}")
+    # a longer run with the same seed starts with the same messages
+    differ = [i for i, v in enumerate(run_d.verdicts[: len(saved)]) if signature(v) != saved[i]]
+    print(f"same verdicts and hits as {path}: {len(saved) - len(differ):,} of {len(saved):,}")
+    for i in differ[:20]:
+        p = distinct[i][0]
+        print(f"  message {i} ({p.kind}, {distinct[i][1]}): was {saved[i]}")
+        print(f"  {' ' * len(str(i))}           now {signature(run_d.verdicts[i])}")
+
+
+def api_latency(
+    cache: Path | None,
+    sample: bool,
+    distinct: list[tuple[Plan, str, bytes]],
+    repeating: list[tuple[Plan, str, bytes]],
+    n: int,
+) -> None:
+    """``POST /screen/message`` on a real server (``tracewire serve``, one worker, API keys
+    and the audit log on): ``n`` messages of each stream sent one after another by one
+    client; latency as the client sees it, and the server's CPU time per request."""
+    import httpx
+
+    from bench.load_api import free_port, server_usage, start_server, wait_ready
+    from tracewire.api.keys import KeyRing
+
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        folder = cache / ("sample" if sample or not RAW.exists() else "all") if cache else None
+        if folder is not None and (folder / "bench.db").exists():
+            shutil.copy(folder / "bench.db", home / "tracewire.db")
+            if (folder / "index").exists():
+                shutil.copytree(folder / "index", home / "index")
+        else:
+            load_screener(sample, home)
+            (home / ("sample" if sample or not RAW.exists() else "all") / "bench.db").rename(
+                home / "tracewire.db"
+            )
+        store = Store(f"sqlite:///{home / 'tracewire.db'}")
+        key = KeyRing(store.engine).create("bench", "screen")[0]
+        store.close()
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = start_server(home, port, 1)
+        rows = []
+        try:
+            wait_ready(base, server)
+            headers = {"Authorization": f"ApiKey {key}"}
+            with httpx.Client(base_url=base, headers=headers, timeout=120) as client:
+                for _p, _f, data in distinct[-50:]:  # the first builds the mention finder
+                    client.post("/screen/message", content=data)
+                for title, stream in (("all parties distinct", distinct),
+                                      ("repeating counterparties", repeating)):  # fmt: skip
+                    latencies: list[float] = []
+                    errors = 0
+                    cpu0, _ = server_usage(server.pid)
+                    for _p, _f, data in stream[:n]:
+                        kind = "application/xml" if data.startswith(b"<") else "text/plain"
+                        t = time.perf_counter()
+                        r = client.post("/screen/message", content=data,
+                                        headers={"Content-Type": kind})  # fmt: skip
+                        latencies.append(time.perf_counter() - t)
+                        errors += r.status_code != 200 or "verdict" not in r.json()
+                    cpu1, rss = server_usage(server.pid)
+                    rows.append((title, len(latencies), errors, latencies,
+                                 (cpu1 - cpu0) * 1000 / max(1, len(latencies)), rss))  # fmt: skip
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    print(f"\nPOST /screen/message, 1 client, 1 worker (load average {os.getloadavg()[0]:.1f})")
+    header = (f"{'stream':<26} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} "
+              f"{'p99 ms':>7} {'server cpu ms/req':>17}")  # fmt: skip
+    print(header)
+    print("-" * len(header))
+    for title, count, errors, lat, cpu_ms, _rss in rows:
+        print(f"{title:<26} {count:>8,} {errors:>6} {percentile(lat, 0.5) * 1000:>7.2f} "
+              f"{percentile(lat, 0.95) * 1000:>7.2f} {percentile(lat, 0.99) * 1000:>7.2f} "
+              f"{cpu_ms:>17.2f}")  # fmt: skip
 
 
 def hit_found(p: Plan, v: Verdict) -> bool:

@@ -228,3 +228,67 @@ def test_deep_nesting_is_an_error() -> None:
     data = b"<Document>" + b"<a>" * 5000 + b"</a>" * 5000 + b"</Document>"
     with pytest.raises(MessageError, match="depth"):
         parse_message(data)
+
+
+def test_mt_name_cut_inside_a_word_full_line_is_read_alone_too() -> None:
+    # a bank's system cuts the name at the 35th character, inside "ELECTROMECHANICAL"
+    text = (
+        "{4:\n:20:X\n:50K:JOHN SMITH\n:59:/123\nJOINT STOCK COMPANY IZHEVSK ELECTRO\n"
+        "MECHANICAL PLANT KUPOL\nIZHEVSK RU\n-}"
+    )
+    cdtr = role(parse_message(text), "creditor")
+    assert cdtr.name is not None and cdtr.name.path == ":59: lines 2-3"
+    assert cdtr.name.text == "JOINT STOCK COMPANY IZHEVSK ELECTRO MECHANICAL PLANT KUPOL"
+    assert [(v.text, v.path) for v in cdtr.other_names] == [
+        ("JOINT STOCK COMPANY IZHEVSK ELECTRO", ":59: line 2"),
+        ("JOINT STOCK COMPANY IZHEVSK ELECTROMECHANICAL PLANT KUPOL", ":59: lines 2-3"),
+    ]
+    assert [a.text for a in cdtr.address] == ["IZHEVSK RU"]
+    # cut at a space: no reading without it
+    spaced = text.replace("IZHEVSK ELECTRO\n", "IZHEVSK ELECTR \n").replace("\nMECH", "\nOMECH")
+    assert len(role(parse_message(spaced), "creditor").other_names) == 1
+
+
+def test_mt_full_name_line_before_the_town_line_is_read_alone_too() -> None:
+    # 35 characters of name, then the town: the last line is the address as well
+    text = (
+        "{4:\n:20:X\n:50K:JOHN SMITH\n:59:/123\nSVIATLANA ALIAKSANDRAUNA BANDARENKA\nTEHRAN IR\n-}"
+    )
+    cdtr = role(parse_message(text), "creditor")
+    assert ("SVIATLANA ALIAKSANDRAUNA BANDARENKA", ":59: line 2") in [
+        (v.text, v.path) for v in cdtr.other_names
+    ]
+    assert [a.text for a in cdtr.address] == ["TEHRAN IR"]
+    assert cdtr.country is not None and cdtr.country.text == "IR"
+    assert cdtr.country.path == ":59: line 3"
+    # a legal form on the next line is the name's end only
+    legal = text.replace("TEHRAN IR", "LTD")
+    assert role(parse_message(legal), "creditor").address == []
+
+
+def test_mt_short_name_line_is_read_as_before() -> None:
+    text = "{4:\n:20:X\n:50K:JOHN SMITH\n:59:/123\nNORDHAFEN GMBH\nHAFENSTRASSE 1\nHAMBURG DE\n-}"
+    cdtr = role(parse_message(text), "creditor")
+    assert cdtr.name is not None and cdtr.name.text == "NORDHAFEN GMBH"
+    assert cdtr.other_names == []
+    assert [a.text for a in cdtr.address] == ["HAFENSTRASSE 1", "HAMBURG DE"]
+
+
+def test_59f_name_lines_cut_inside_a_word() -> None:
+    text = (
+        "{2:I202ABCDDEFFXXXXN}{3:{119:COV}}{4:\n:20:X\n:21:Y\n:32A:261130USD5,00\n"
+        ":58A:ABCDDEFF\n:50F:/123\n1/JOHN SMITH\n3/DE/TOWN\n:59F:/1234\n"
+        "1/VTB BANK PUBLIC JOINT STOCK COMPA\n1/NY\n3/RU/MOSCOW\n-}"
+    )
+    cdtr = role(parse_message(text), "underlying_creditor")
+    assert cdtr.name is not None and cdtr.name.text == "VTB BANK PUBLIC JOINT STOCK COMPA NY"
+    (glued,) = cdtr.other_names
+    assert (glued.text, glued.path) == (
+        "VTB BANK PUBLIC JOINT STOCK COMPANY",
+        "seq B :59F: lines 2-3",
+    )
+    # a 1/ line short of its 33 characters is joined with a space only
+    short = text.replace(
+        "1/VTB BANK PUBLIC JOINT STOCK COMPA\n1/NY", "1/VTB BANK PUBLIC\n1/JOINT STOCK"
+    )
+    assert role(parse_message(short), "underlying_creditor").other_names == []

@@ -181,3 +181,55 @@ def test_hits_carry_the_listed_party_legal_effects(message_screener: MessageScre
         assert hit.party["effects"] == record.effects, (name, hit.party)
         # the example banks carry no sanction; the sample's parties do
         assert bool(record.effects) == (kind != "bic"), (name, record.effects)
+
+
+@pytest.fixture(scope="module")
+def wrapped_screener(message_screener: MessageScreener) -> MessageScreener:
+    """The sample lists and two made-up listed parties whose names fill a 35-character
+    MT line."""
+    from tracewire.match import Screener
+    from tracewire.model import Entity
+
+    made_up = [
+        Entity.from_ftm({"id": "t-person", "schema": "Person",
+                         "properties": {"name": ["Kasiaryna Uladzimirauna HRUSHEVICH"]}}),
+        Entity.from_ftm({"id": "t-company", "schema": "Company",
+                         "properties": {"name": ["Zavod Elektromekhanicheskikh Priborov Vostok"]}}),
+        Entity.from_ftm({"id": "t-aircraft", "schema": "Company",
+                         "properties": {"name": ["Nordvik Shenyang Aircraft Company Limited"]}}),
+    ]  # fmt: skip
+    records = [r.entity for r in message_screener.screener.index.records]
+    return MessageScreener(Screener.from_entities(records + made_up))
+
+
+@pytest.mark.parametrize(
+    ("lines", "party", "path"),
+    [
+        # the full name line, then the town line: found on the name line alone
+        (["KASIARYNA ULADZIMIRAUNA HRUSHEVICH", "MINSK BY"], "t-person", ":59: line 2"),
+        # cut at the 35th character inside a word, over lines 1-2 without a separator
+        (["ZAVOD ELEKTROMEKHANICHESKIKH PRIBO", "ROV VOSTOK", "MOSCOW RU"], "t-company",
+         ":59: lines 2-3"),
+        (["JOINT STOCK COMPANY IZHEVSK ELECTRO", "MECHANICAL PLANT KUPOL", "IZHEVSK RU"],
+         "tw-sample-iemz-kupol", ":59: lines 2-3"),
+        # cut inside the legal form: found only without the space
+        (["NORDVIK SHENYANG AIRCRAFT COMPANY L", "IMITED", "SHENYANG CN"], "t-aircraft",
+         ":59: lines 2-3"),
+    ],
+)  # fmt: skip
+def test_mt_name_filling_its_line_is_found(
+    wrapped_screener: MessageScreener, lines: list[str], party: str, path: str
+) -> None:
+    text = "{4:\n:20:X\n:32A:261130EUR5,00\n:50K:JOHN SMITH\n:59:/123\n" + "\n".join(lines)
+    v = wrapped_screener.screen_bytes(text + "\n-}")
+    assert v.verdict in ("hold", "block")
+    found = {(h.party or {}).get("id"): h.path for h in hits(v, "name")}
+    assert found.get(party) == path
+
+
+def test_mt_full_line_name_and_clean_town_is_not_held(wrapped_screener: MessageScreener) -> None:
+    text = (
+        "{4:\n:20:X\n:32A:261130EUR5,00\n:50K:JOHN SMITH\n:59:/123\n"
+        "NORVALKEN DRALISMAR TRADING AND PAP\nER GMBH\nHAMBURG DE\n-}"
+    )
+    assert wrapped_screener.screen_bytes(text).verdict == "pass"

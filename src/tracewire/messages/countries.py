@@ -74,6 +74,7 @@ def country_code(text: str) -> str | None:
     return aliases.get(text.lower())
 
 
+@cache  # followthemoney builds its table of names on every call
 def country_name(code: str) -> str:
     return registry.country.names.get(code.lower(), code.upper())
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import schwifty
@@ -117,6 +118,16 @@ def _party_ref(result: MatchResult) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=100_000)  # banks' BICs repeat in every message
+def bic_error(bic: str) -> str | None:
+    """Why schwifty refuses a BIC, or None for a valid one."""
+    try:
+        schwifty.BIC(bic)
+    except SchwiftyException as exc:
+        return str(exc)
+    return None
+
+
 def bic_country(bic: str) -> str:
     return bic[4:6].lower()
 
@@ -124,8 +135,17 @@ def bic_country(bic: str) -> str:
 class MessageScreener:
     """Screens messages against one screener (one set of list versions)."""
 
-    def __init__(self, screener: Screener, mentions: MentionFinder | None = None) -> None:
+    def __init__(
+        self,
+        screener: Screener,
+        mentions: MentionFinder | None = None,
+        cache_size: int = CACHE_SIZE,
+    ) -> None:
         self.screener = screener
+        #: name results kept (0: none); the cache lives as long as the screener it asks
+        self.cache_size = cache_size
+        #: names screened, and how many of them the cache answered
+        self.stats = {"names": 0, "cached": 0}
         self.mentions = mentions if mentions is not None else MentionFinder(screener)
         #: BIC8 → [(listed BIC as given, record index)]
         self.bics: dict[str, list[tuple[str, int]]] = {}
@@ -141,8 +161,10 @@ class MessageScreener:
 
     def _match(self, name: str, country: str, bic: str) -> tuple[MatchResult, ...]:
         key = (name, country, bic)
+        self.stats["names"] += 1
         found = self._names.get(key)
         if found is not None:
+            self.stats["cached"] += 1
             self._names.move_to_end(key)
             return found
         query = Query(
@@ -150,11 +172,20 @@ class MessageScreener:
             countries=[country] if country else [],
             identifiers=[("swiftBic", bic)] if bic else [],
         )
-        found = tuple(r for r in self.screener.match(query, limit=10) if r.match)
-        self._names[key] = found
-        if len(self._names) > CACHE_SIZE:
-            self._names.popitem(last=False)
+        # results under the threshold are dropped: asking for none spares the matcher
+        # the features of candidates whose names cannot reach it (the same results)
+        threshold = self.screener.threshold
+        found = tuple(
+            r for r in self.screener.match(query, limit=10, min_score=threshold) if r.match
+        )
+        if self.cache_size:
+            self._names[key] = found
+            if len(self._names) > self.cache_size:
+                self._names.popitem(last=False)
         return found
+
+    def clear_cache(self) -> None:
+        self._names.clear()
 
     def _bic_hits(self, party: Party, bic: Value) -> list[Hit]:
         hits = []
@@ -192,9 +223,8 @@ class MessageScreener:
         hits: list[Hit] = []
         bic = party.bic.text if party.bic else ""
         if party.bic is not None:
-            try:
-                schwifty.BIC(bic)
-            except SchwiftyException as exc:
+            error = bic_error(bic)
+            if error is not None:
                 hits.append(
                     Hit(
                         "invalid",
@@ -203,7 +233,7 @@ class MessageScreener:
                         party.bic.path,
                         bic,
                         1.0,
-                        f"not a valid BIC: {exc}",
+                        f"not a valid BIC: {error}",
                     )  # fmt: skip
                 )
             else:

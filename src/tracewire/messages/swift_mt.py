@@ -185,6 +185,14 @@ def _country_of(line: str) -> str | None:
     return None
 
 
+def _glued(first: str, second: str, width: int = 35) -> str | None:
+    """``first`` and ``second`` as one text where ``first`` fills its line (``width``
+    characters) and neither side of the cut is a space: a name wrapped inside a word."""
+    if len(first.rstrip()) < width or first[-1] == " " or not second[:1].strip():
+        return None
+    return f"{first.strip()}{second.strip()}"
+
+
 def _free_party(party: Party, f: Field, start: int) -> None:
     """Name and address from free lines (50K, 59, option D)."""
     lines = [(i, f.lines[i]) for i in range(start, len(f.lines)) if f.lines[i].strip()]
@@ -192,18 +200,39 @@ def _free_party(party: Party, f: Field, start: int) -> None:
         raise MessageError(f"field :{f.tag}: has no name", f"line {f.line_numbers[-1]}")
     name_lines = [lines[0]]
     rest = lines[1:]
-    if rest and (len(lines[0][1]) >= 33 or LEGAL_START.match(rest[0][1].strip())):
+    full = len(lines[0][1].rstrip()) >= 33
+    if rest and (full or LEGAL_START.match(rest[0][1].strip())):
         name_lines.append(rest.pop(0))
     name = " ".join(t.strip() for _, t in name_lines)
     party.name = Value(name, f.value(name_lines[0][0]).path)
     if len(name_lines) > 1:
-        party.name = Value(name, f"{f.label} lines {name_lines[0][0] + 1}-{name_lines[-1][0] + 1}")
+        where = f"{f.label} lines {name_lines[0][0] + 1}-{name_lines[-1][0] + 1}"
+        party.name = Value(name, where)
+        if full:
+            # a full line is read with the next one, which may as well be the address
+            # ("SVIATLANA ALIAKSANDRAUNA BANDARENKA / CITY FI"): the line alone is a
+            # reading too; and a name cut at the 35th character inside a word
+            # ("AVIC SHENYANG AIRCRAFT COMPANY LIMI / TED") is read without the space
+            (i, first), (_j, second) = name_lines
+            party.other_names.append(f.value(i, first.strip()))
+            glued = _glued(first, second)
+            if glued is not None:
+                party.other_names.append(Value(glued, where))
     if len(name_lines) == 1 and len(rest) >= 2 and not any(ch.isdigit() for ch in rest[0][1]):
         # "JOINT STOCK COMPANY IZHEVSK / ELECTROMECHANICAL PLANT KUPOL / ...": the second
         # line may be the name's continuation or the street; both readings are screened
         joined = f"{name} {rest[0][1].strip()}"
         where = f"{f.label} lines {name_lines[0][0] + 1}-{rest[0][0] + 1}"
         party.other_names.append(Value(joined, where))
+    if (
+        not rest
+        and full
+        and len(name_lines) > 1
+        and not LEGAL_START.match(name_lines[1][1].strip())
+    ):
+        # the line after a full name line is the field's last: it may be the address
+        # ("CITY FI", "TEHRAN IR") as well as the name's end; it is read both ways
+        rest = name_lines[1:]
     for i, text in rest:
         party.address.append(f.value(i, text.strip()))
     if rest:
@@ -229,7 +258,7 @@ def _structured_party(party: Party, f: Field, start: int) -> None:
             )
         number, rest = m.group(1), m.group(2).strip()
         if number == "1":
-            names.append((i, rest))
+            names.append((i, m.group(2).rstrip()))
         elif number == "2":
             party.address.append(f.value(i, rest))
         elif number == "3":
@@ -247,11 +276,18 @@ def _structured_party(party: Party, f: Field, start: int) -> None:
             party.identifiers.append((f"50F/{number}", f.value(i, rest)))
     if not names:
         raise MessageError(f"field :{f.tag}: has no name line 1/", f"line {f.line_numbers[0]}")
-    joined = " ".join(t for _, t in names)
+    joined = " ".join(t.strip() for _, t in names)
     where = f.value(names[0][0]).path
     if len(names) > 1:
         where = f"{f.label} lines {names[0][0] + 1}-{names[-1][0] + 1}"
     party.name = Value(joined, where)
+    if len(names) > 1:
+        # a 1/ line cut at its 33rd character inside a word: also read without the space
+        glued = names[0][1].strip()
+        for (_i, before), (_j, text) in zip(names, names[1:], strict=False):
+            glued += ("" if _glued(before, text, 33) is not None else " ") + text.strip()
+        if glued != joined:
+            party.other_names.append(Value(glued, where))
 
 
 def _party(f: Field, role: str) -> Party:
