@@ -48,7 +48,7 @@ from typing import Any
 
 import httpx
 
-from bench.speed import ALL_LISTS, RAW, ordinary_names
+from bench.speed import ALL_LISTS, RAW, TRIMMED_OK, ordinary_names
 from tracewire.api.audit import AuditLog
 from tracewire.api.keys import KeyRing
 from tracewire.cli.demo import sample_path
@@ -236,7 +236,7 @@ def prepare(home: Path, sample_only: bool) -> tuple[Store, list[str]]:
     if not sample_only and RAW.exists():
         for rel in REAL_LISTS:
             if (RAW / rel).exists():
-                for report in load_paths(store, [RAW / rel]):
+                for report in load_paths(store, [RAW / rel], policy=TRIMMED_OK):
                     loaded.append(report.version.dataset)
     return store, loaded
 
