@@ -30,6 +30,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from tracewire.match.eastasian import distinct_names
 from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic, skeleton
+from tracewire.match.variants import other_name, skeleton_typo
 
 Weight = Callable[[str], float]
 Known = Callable[[str], bool]
@@ -356,12 +357,21 @@ def _align(
     similarity: Callable[[str, str, str, str, bool, bool], tuple[float, str]] = token_similarity
     if tuned and params.typo_budget != 1.0:
         similarity = partial(token_similarity, budget_factor=params.typo_budget)
+    # a typo between two persons' words that are two names is no pair (.variants); on
+    # consonant skeletons (q_keys: another script's letters) a typo is one edit at most
+    names_apart = person and q_keys is None
+    skeletons = q_keys is not None
     scored = []
     for i, a in enumerate(qt):
         ak, kn = qk[i], q_known[i]
         for j, b in enumerate(ct):
             sim, kind = similarity(a, ak, b, ck[j], person, kn)
             if sim > 0:
+                if kind == "typo" and (
+                    (names_apart and other_name(a, ak, b, ck[j], kn))
+                    or (skeletons and not skeleton_typo(ak, ck[j]))
+                ):
+                    continue
                 scored.append((sim, i, j, kind))
     scored.sort(reverse=True)
     wq = list(q_weights)

@@ -1,0 +1,160 @@
+"""Two real names a typo budget would pair, that are different names, not one misspelt.
+
+A typo budget measured in edits cannot tell *Alexandra* from a misspelt *Alexander*: one
+letter apart, yet a woman's and a man's name. Three patterns of the world's names say
+that two words within the budget are two names (:func:`other_name`):
+
+- **Another ending.** The final vowel of a name carries its gender or its grammar
+  (*Alexandra* / *Aleksandr*, *Karima* / *Karimi*, *Habiba* / *Habib*, *Viktoriya* /
+  *Viktor*): two words whose last letters are of different kinds (a consonant, *a*/*e*,
+  *i*/*y*, *o*, *u*) are two names, unless they are the two genders of one Slavic family
+  name (*Petrov* / *Petrova*, *Kuznetsov* / *Kuznetsova*, *Sokolovsky* / *Sokolovskaya*),
+  which is the same family name. This holds when the query word is longer than the list
+  word (a typist drops letters more often than he adds them after the last one;
+  *Hasnaa* / *Hasan*, *Sherifa* / *Sherif*), and when it is a word of some listed name,
+  unless it is the list word without its last letter other than a feminine *a* (*Inja*
+  / *Injai* is a typo; *Aleksandr* / *Aleksandra* is not).
+- **Another consonant.** Romanisations of one name differ in vowels (*Tareq* / *Tariq*,
+  *Vorobyov* / *Vorobev*) and in letters that stand for one sound (*Abdulqader* /
+  *Abdelkader*); a name some list carries that differs from the list word by another
+  consonant is another name (*Halim* / *Hakim*, *Amir* / *Jamil*, *Sonia* / *Sofia*).
+  Long words (eight letters and more) may differ by one consonant more or less
+  (*Abdulrahman* / *Abdurrahman*). A word no list carries is most likely misspelt and
+  keeps the typo budget.
+- **Other pinyin syllables.** A Chinese given name is a string of pinyin syllables:
+  *Yichen* is *yi-chen*, not a misspelt *Chen*, and *Yihan* is not *Yishan*. Two words
+  that both read as pinyin syllables (one of them at least two) are one name only when
+  their syllables are, one by one, the same (or one family name's romanisations; see
+  :mod:`tracewire.match.eastasian`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from tracewire.match.eastasian import PINYIN_SYLLABLES, distinct_names
+
+VOWELS = frozenset("aeiou")
+#: letters that stand for one sound across romanisations (fold keys: ch/sh/kh folded)
+SOUND_ALIKE = ("ckq", "csz", "gh", "dt", "bp", "fv")
+_ALIKE = frozenset((a, b) for group in SOUND_ALIKE for a in group for b in group)
+#: Slavic family-name stems whose feminine form adds "a" (Petrov / Petrova)
+SLAVIC_STEMS = ("ov", "ev", "in", "yn")
+
+
+def ending(key: str) -> str:
+    """The kind of a fold key's last letter: ``a``, ``e``, ``i``, ``o``, ``u`` or ``C`` (a
+    consonant). A final *h* after a vowel is silent (*Abdallah* / *Abdalla*), and *-eh*
+    is Persian for Arabic *-a* (*Akhundzadeh* / *Akhundzada*)."""
+    written = key
+    if len(key) > 2 and key[-1] == "h" and key[-2] in VOWELS:
+        key = key[:-1]
+    last = key[-1]
+    if last == "a" or (last == "e" and key != written):
+        return "a"  # -a, -ah, -eh: Akhundzada / Akhundzadeh
+    if last == "e":
+        return "e"
+    if last in "iy":
+        return "i"
+    if last in "ou":
+        return last
+    return "C"
+
+
+def slavic_genders(a: str, b: str) -> bool:
+    """Whether two fold keys are the masculine and feminine forms of one Slavic family
+    name: *petrov* / *petrova*, *sokolovski* / *sokolovskaa* (fold of *-skaya*)."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if long_ == short + "a" and short.endswith(SLAVIC_STEMS):
+        return True
+    for masc in ("ski", "sky", "skii", "skiy"):
+        if short.endswith(masc):
+            stem = short[: -len(masc)]
+            return long_ in (stem + "ska", stem + "skaa", stem + "skaia")
+    return False
+
+
+def consonants(key: str) -> str:
+    """A fold key's consonants in order (a final silent *h* dropped)."""
+    out = "".join(ch for ch in key if ch not in VOWELS and ch != "y")
+    if len(out) > 1 and key.endswith("h") and key[-2:-1] in VOWELS:
+        out = out[:-1]
+    return out
+
+
+def _alike(a: str, b: str) -> bool:
+    return len(a) == len(b) and all(x == y or (x, y) in _ALIKE for x, y in zip(a, b, strict=True))
+
+
+def same_consonants(a: str, b: str) -> bool:
+    """Whether two fold keys have the same consonants, up to sound-alike letters; words
+    of eight letters and more may have one consonant more or less."""
+    ca, cb = consonants(a), consonants(b)
+    if _alike(ca, cb):
+        return True
+    if min(len(a), len(b)) >= 8 and abs(len(ca) - len(cb)) == 1:
+        short, long_ = (ca, cb) if len(ca) < len(cb) else (cb, ca)
+        return any(_alike(short, long_[:i] + long_[i + 1 :]) for i in range(len(long_)))
+    return False
+
+
+@lru_cache(maxsize=20_000)
+def pinyin_readings(word: str) -> tuple[tuple[str, ...], ...]:
+    """Every way to read ``word`` as pinyin syllables (none when it is not pinyin). Only
+    the first syllable may start with a vowel (*anqi*, not *ma-ri-a*)."""
+    if not word:
+        return ((),)
+    out: list[tuple[str, ...]] = []
+    for size in range(1, min(6, len(word)) + 1):
+        head = word[:size]
+        if head in PINYIN_SYLLABLES:
+            for rest in pinyin_readings(word[size:]):
+                if rest and rest[0][0] in VOWELS:
+                    continue
+                out.append((head, *rest))
+    return tuple(out)
+
+
+def other_syllables(a: str, b: str) -> bool:
+    """Whether two words written in pinyin (one of at least two syllables) are other
+    names: no reading of each has the same syllables, one by one."""
+    ra, rb = pinyin_readings(a), pinyin_readings(b)
+    if not ra or not rb or (max(map(len, ra)) < 2 and max(map(len, rb)) < 2):
+        return False
+    for x in ra:
+        for y in rb:
+            if len(x) == len(y) and not any(
+                distinct_names(p, q) for p, q in zip(x, y, strict=True)
+            ):
+                return False
+    return True
+
+
+@lru_cache(maxsize=1 << 16)
+def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
+    """Whether a query word (``qt``, fold key ``qk``) and a list word of a person's name,
+    different yet within the typo budget, are two different names (see the module).
+    ``known``: the query word is a word of some listed name."""
+    if other_syllables(qt, ct):
+        return True
+    if ending(qk) != ending(ck) and not slavic_genders(qk, ck):
+        if len(qk) > len(ck):
+            return True  # letters added after the end: Sherifa / Sherif, Hasnaa / Hasan
+        # a listed word's last letter dropped is a typo (Inja / Injai), but not its
+        # feminine -a (Aleksandr / Aleksandra)
+        dropped = ck == qk + ck[-1]
+        if known and (not dropped or ck[-1] == "a"):
+            return True
+    return known and not same_consonants(qk, ck)
+
+
+def skeleton_typo(a: str, b: str) -> bool:
+    """Whether two consonant skeletons (a name in Arabic or Hebrew script against one in
+    Latin letters, :func:`~tracewire.match.normalise.skeleton`) may be one name misspelt:
+    skeletons of three letters and more, one edit apart with the first letter kept. A
+    skeleton is a name's few consonants: *ysf* / *sf* and *amr* / *smr* are other names."""
+    if len(a) < 3 or len(b) < 3 or a[0] != b[0]:
+        return False
+    return OSA.distance(a, b, score_cutoff=1) <= 1
