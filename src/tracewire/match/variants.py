@@ -11,7 +11,8 @@ that two words within the budget are two names (:func:`other_name`):
   name (*Petrov* / *Petrova*, *Kuznetsov* / *Kuznetsova*, *Sokolovsky* / *Sokolovskaya*),
   which is the same family name. This holds when the query word is longer than the list
   word (a typist drops letters more often than he adds them after the last one;
-  *Hasnaa* / *Hasan*, *Sherifa* / *Sherif*), and when it is a word of some listed name,
+  *Hasnaa* / *Hasan*, *Sherifa* / *Sherif*), when both end in vowels no typist mistakes
+  for each other (*Amira* / *Amiri*), and when it is a word of some listed name,
   unless it is the list word without its last letter other than a feminine *a* (*Inja*
   / *Injai* is a typo; *Aleksandr* / *Aleksandra* is not).
 - **Another consonant.** Romanisations of one name differ in vowels (*Tareq* / *Tariq*,
@@ -42,6 +43,8 @@ SOUND_ALIKE = ("ckq", "csz", "gh", "dt", "bp", "fv")
 _ALIKE = frozenset((a, b) for group in SOUND_ALIKE for a in group for b in group)
 #: Slavic family-name stems whose feminine form adds "a" (Petrov / Petrova)
 SLAVIC_STEMS = ("ov", "ev", "in", "yn")
+#: final vowels a typist swaps (keys next to each other: i/o, i/u)
+TYPED_VOWELS = ({"i", "o"}, {"i", "u"})
 
 
 def ending(key: str) -> str:
@@ -139,9 +142,13 @@ def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
     ``known``: the query word is a word of some listed name."""
     if other_syllables(qt, ct):
         return True
-    if ending(qk) != ending(ck) and not slavic_genders(qk, ck):
-        if len(qk) > len(ck):
+    end_q, end_c = ending(qk), ending(ck)
+    if end_q != end_c and not slavic_genders(qk, ck):
+        if len(qk) > len(ck) or len(qt) > len(ct):
             return True  # letters added after the end: Sherifa / Sherif, Hasnaa / Hasan
+        vowels = end_q != "C" and end_c != "C" and len(qk) == len(ck)
+        if vowels and {end_q, end_c} not in TYPED_VOWELS:
+            return True  # a final vowel for another, no key's neighbour: Amira / Amiri
         # a listed word's last letter dropped is a typo (Inja / Injai), but not its
         # feminine -a (Aleksandr / Aleksandra)
         dropped = ck == qk + ck[-1]
