@@ -40,6 +40,8 @@ def differ(query: str, listed: str, known: bool = True) -> bool:
         ("shaikha", "shihab", False),  # folds to as many letters, written longer
         ("amira", "amiri", False),  # another final vowel, no typist's slip
         ("karima", "karimi", True),
+        ("amir", "amiri", True),  # the nisba -i: "of Amir"
+        ("karim", "karimi", True),
         ("halim", "hakim", True),  # another consonant
         ("amir", "jamil", True),
         ("sonia", "sofia", True),

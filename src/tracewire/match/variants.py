@@ -13,8 +13,9 @@ that two words within the budget are two names (:func:`other_name`):
   word (a typist drops letters more often than he adds them after the last one;
   *Hasnaa* / *Hasan*, *Sherifa* / *Sherif*), when both end in vowels no typist mistakes
   for each other (*Amira* / *Amiri*), and when it is a word of some listed name,
-  unless it is the list word without its last letter other than a feminine *a* (*Inja*
-  / *Injai* is a typo; *Aleksandr* / *Aleksandra* is not).
+  unless it is the list word without its last letter other than a feminine *a* or a
+  nisba *-i* (*Inja* / *Injai* is a typo; *Aleksandr* / *Aleksandra* and *Amir* /
+  *Amiri* are not).
 - **Another consonant.** Romanisations of one name differ in vowels (*Tareq* / *Tariq*,
   *Vorobyov* / *Vorobev*) and in letters that stand for one sound (*Abdulqader* /
   *Abdelkader*); a name some list carries that differs from the list word by another
@@ -150,9 +151,11 @@ def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
         if vowels and {end_q, end_c} not in TYPED_VOWELS:
             return True  # a final vowel for another, no key's neighbour: Amira / Amiri
         # a listed word's last letter dropped is a typo (Inja / Injai), but not its
-        # feminine -a (Aleksandr / Aleksandra)
+        # feminine -a (Aleksandr / Aleksandra) or an -i after a consonant, Arabic and
+        # Persian for "of" (Amir / Amiri, Karim / Karimi)
         dropped = ck == qk + ck[-1]
-        if known and (not dropped or ck[-1] == "a"):
+        suffix = ck[-1] == "a" or (ck[-1] == "i" and qk[-1] not in VOWELS)
+        if known and (not dropped or suffix):
             return True
     return known and not same_consonants(qk, ck)
 
