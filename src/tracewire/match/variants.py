@@ -10,19 +10,18 @@ that two words within the budget are two names (:func:`other_name`):
   *i*/*y*, *o*, *u*) are two names, unless they are the two genders of one Slavic family
   name (*Petrov* / *Petrova*, *Kuznetsov* / *Kuznetsova*, *Sokolovsky* / *Sokolovskaya*),
   which is the same family name. This holds when the query word is longer than the list
-  word (a typist drops letters more often than he adds them after the last one;
-  *Hasnaa* / *Hasan*, *Sherifa* / *Sherif*), when both end in vowels no typist mistakes
-  for each other (*Amira* / *Amiri*), and when it is a word of some listed name,
-  unless it is the list word without its last letter other than a feminine *a* or a
-  nisba *-i* (*Inja* / *Injai* is a typo; *Aleksandr* / *Aleksandra* and *Amir* /
-  *Amiri* are not).
+  word and ends in *a* (a typist drops letters more often than he adds them after the
+  last one; *Hasnaa* / *Hasan*, *Sherifa* / *Sherif*), when both end in vowels no typist
+  mistakes for each other (*Amira* / *Amiri*), and when it is a word of some listed
+  name, unless it is the list word without its last letter other than a feminine *a*
+  (*Inja* / *Injai* and *Qadhaf* / *Qadhafi* may be typos or a shortened spelling;
+  *Aleksandr* / *Aleksandra* is another name).
 - **Another consonant.** Romanisations of one name differ in vowels (*Tareq* / *Tariq*,
   *Vorobyov* / *Vorobev*) and in letters that stand for one sound (*Abdulqader* /
   *Abdelkader*); a name some list carries that differs from the list word by another
-  consonant is another name (*Halim* / *Hakim*, *Amir* / *Jamil*, *Sonia* / *Sofia*).
-  Long words (eight letters and more) may differ by one consonant more or less
-  (*Abdulrahman* / *Abdurrahman*). A word no list carries is most likely misspelt and
-  keeps the typo budget.
+  consonant in place of one is another name (*Halim* / *Hakim*, *Amir* / *Jamil*, *Sonia*
+  / *Sofia*); a consonant dropped or added may be a slip (*Abul* / *Abdul*). A word no
+  list carries is most likely misspelt and keeps the typo budget.
 - **Other pinyin syllables.** A Chinese given name is a string of pinyin syllables:
   *Yichen* is *yi-chen*, not a misspelt *Chen*, and *Yihan* is not *Yishan*. Two words
   that both read as pinyin syllables (one of them at least two) are one name only when
@@ -40,12 +39,13 @@ from tracewire.match.eastasian import PINYIN_SYLLABLES, distinct_names
 
 VOWELS = frozenset("aeiou")
 #: letters that stand for one sound across romanisations (fold keys: ch/sh/kh folded)
-SOUND_ALIKE = ("ckq", "csz", "gh", "dt", "bp", "fv")
+SOUND_ALIKE = ("ckq", "csz", "gh", "kh", "dt", "bp", "fv")
 _ALIKE = frozenset((a, b) for group in SOUND_ALIKE for a in group for b in group)
 #: Slavic family-name stems whose feminine form adds "a" (Petrov / Petrova)
 SLAVIC_STEMS = ("ov", "ev", "in", "yn")
 #: final vowels a typist swaps (keys next to each other: i/o, i/u)
 TYPED_VOWELS = ({"i", "o"}, {"i", "u"})
+WRITTEN_VOWELS = frozenset("aeiouy")
 
 
 def ending(key: str) -> str:
@@ -93,15 +93,11 @@ def _alike(a: str, b: str) -> bool:
 
 
 def same_consonants(a: str, b: str) -> bool:
-    """Whether two fold keys have the same consonants, up to sound-alike letters; words
-    of eight letters and more may have one consonant more or less."""
+    """Whether two fold keys have the same consonants, up to sound-alike letters, or as
+    many consonants more or less (a letter dropped or added is a typist's slip: *Abul* /
+    *Abdul*); another consonant in its place is another name (*Halim* / *Hakim*)."""
     ca, cb = consonants(a), consonants(b)
-    if _alike(ca, cb):
-        return True
-    if min(len(a), len(b)) >= 8 and abs(len(ca) - len(cb)) == 1:
-        short, long_ = (ca, cb) if len(ca) < len(cb) else (cb, ca)
-        return any(_alike(short, long_[:i] + long_[i + 1 :]) for i in range(len(long_)))
-    return False
+    return len(ca) != len(cb) or _alike(ca, cb)
 
 
 @lru_cache(maxsize=20_000)
@@ -145,17 +141,18 @@ def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
         return True
     end_q, end_c = ending(qk), ending(ck)
     if end_q != end_c and not slavic_genders(qk, ck):
-        if len(qk) > len(ck) or len(qt) > len(ct):
-            return True  # letters added after the end: Sherifa / Sherif, Hasnaa / Hasan
-        vowels = end_q != "C" and end_c != "C" and len(qk) == len(ck)
+        # the query ends in a vowel as written (not a silent h: Salenh / Saleh is a typo)
+        vowel_end = qt[-1] in WRITTEN_VOWELS
+        if end_q == "a" and vowel_end and (len(qk) > len(ck) or len(qt) > len(ct)):
+            return True  # a feminine -a added: Sherifa / Sherif, Hasnaa / Hasan
+        vowels = vowel_end and ct[-1] in WRITTEN_VOWELS and len(qk) == len(ck)
         if vowels and {end_q, end_c} not in TYPED_VOWELS:
             return True  # a final vowel for another, no key's neighbour: Amira / Amiri
-        # a listed word's last letter dropped is a typo (Inja / Injai), but not its
-        # feminine -a (Aleksandr / Aleksandra) or an -i after a consonant, Arabic and
-        # Persian for "of" (Amir / Amiri, Karim / Karimi)
-        dropped = ck == qk + ck[-1]
-        suffix = ck[-1] == "a" or (ck[-1] == "i" and qk[-1] not in VOWELS)
-        if known and (not dropped or suffix):
+        # one word's last letter more is a typo (Inja / Injai) or a shortened spelling
+        # (a nisba -i: Qadhaf / Qadhafi), but not a feminine -a (Aleksandr / Aleksandra)
+        longer = ck if len(ck) > len(qk) else qk
+        last_letter = longer == (qk if longer is ck else ck) + longer[-1]
+        if known and (not last_letter or longer[-1] == "a"):
             return True
     return known and not same_consonants(qk, ck)
 
