@@ -138,7 +138,7 @@ def alert_rates(
         classes: dict[str, dict[str, list[str]]] = {
             system: {"same words": [], "same name": [], "other": []} for system in systems
         }
-        for name in names:
+        for n, name in enumerate(names):
             query = Query(names=[name], schema="Person")
             results = screener.match(query, limit=1)
             if results and results[0].match:
@@ -146,7 +146,14 @@ def alert_rates(
                 line = f"{name} -> {top.entity.caption} {top.score:.2f}: {top.name.describe()}"
                 classes["tracewire"][alert_class(name, top.entity.names)].append(line)
             if reference is not None:
-                scored = [(reference.score(query, e), e) for e in screener.candidates(query, limit)]
+                from bench.reference import query_proxy
+
+                # each query its own id: logic-v2 keeps what it learnt of a name by id
+                proxy = query_proxy(query, f"common-{origin}-{n}")
+                scored = [
+                    (reference.compare(proxy, reference.proxy(e)), e)
+                    for e in screener.candidates(query, limit)
+                ]
                 if scored:
                     score, entity = max(scored, key=lambda pair: pair[0])
                     if score >= reference.threshold:
