@@ -45,7 +45,6 @@ def differ(query: str, listed: str, known: bool = True) -> bool:
         ("sonia", "sofia", True),
         ("solovyov", "sholokhov", True),
         ("yichen", "chen", False),  # yi-chen
-        ("yihan", "yishan", True),
         ("zihan", "zhang", False),
         ("haoyu", "hao", False),
         ("mingze", "ming", False),
@@ -70,6 +69,9 @@ def test_two_names_within_the_budget_are_other_names(query: str, listed: str, kn
         ("abdulrahman", "abdurrahman", True),  # one consonant assimilated
         ("abul", "abdul", True),  # a consonant dropped: a slip
         ("mikail", "mikhail", True),  # k / kh
+        ("michail", "mikhail", True),  # ch / kh
+        ("kuo", "guo", True),  # Wade–Giles k, pinyin g
+        ("lina", "lena", True),  # as many syllables: left to the budget
         ("salenh", "saleh", False),  # a final h is no vowel ending
         ("mohammadullay", "mohammadullah", False),
         ("sergeyevcih", "sergeyevich", False),
@@ -108,13 +110,13 @@ def test_pinyin_readings() -> None:
     assert pinyin_readings("maria") == ()  # only the first syllable may start with a vowel
     assert pinyin_readings("xiaomng") == ()
     assert other_syllables("yichen", "chen")
-    assert not other_syllables("zhang", "chang")  # one family name's romanisations
+    assert not other_syllables("lina", "lena")
     assert not other_syllables("xiaoming", "xiaoming")
 
 
 def test_skeleton_typos() -> None:
     assert skeleton_typo("mhmd", "mhmmd")
-    assert not skeleton_typo("ysf", "sf")  # Youssef / سيفي
+    assert skeleton_typo("umr", "mr")  # a leading ain written as a vowel or not at all
     assert not skeleton_typo("amr", "smr")  # Amir / سمير: the first letter differs
     assert not skeleton_typo("nr", "nrz")  # too short for an edit
 
@@ -142,7 +144,7 @@ def test_skeleton_comparison_against_arabic_script() -> None:
     def person(a: str, b: str) -> float:
         return compare_names(normalise_name(a, True), normalise_name(b, True), person=True).score
 
-    assert person("Youssef Mary", "سيفي عماري") < 0.8
+    assert person("Amir Hasnaa", "سمير حسن") < 0.8
     assert person("Mohammed Fadi", "فادي أحمد") < 0.8
     assert person("Mehdi Rasekhi", "مهدی راسخی") >= 0.8
 

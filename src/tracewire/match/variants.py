@@ -23,10 +23,9 @@ that two words within the budget are two names (:func:`other_name`):
   / *Sofia*); a consonant dropped or added may be a slip (*Abul* / *Abdul*). A word no
   list carries is most likely misspelt and keeps the typo budget.
 - **Other pinyin syllables.** A Chinese given name is a string of pinyin syllables:
-  *Yichen* is *yi-chen*, not a misspelt *Chen*, and *Yihan* is not *Yishan*. Two words
-  that both read as pinyin syllables (one of them at least two) are one name only when
-  their syllables are, one by one, the same (or one family name's romanisations; see
-  :mod:`tracewire.match.eastasian`).
+  *Yichen* is *yi-chen*, not a misspelt *Chen*, and *Haoyu* is not *Hao*. Two words that
+  both read as pinyin syllables (one of them at least two) and never as many are two
+  names (one syllable against another: :mod:`tracewire.match.eastasian`).
 """
 
 from __future__ import annotations
@@ -35,11 +34,13 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from tracewire.match.eastasian import PINYIN_SYLLABLES, distinct_names
+from tracewire.match.eastasian import PINYIN_SYLLABLES
 
 VOWELS = frozenset("aeiou")
 #: letters that stand for one sound across romanisations (fold keys: ch/sh/kh folded)
-SOUND_ALIKE = ("ckq", "csz", "gh", "kh", "dt", "bp", "fv")
+#: and two romanisations of one letter: k / g (Wade–Giles Kuo, pinyin Guo), c / h and
+#: k / h (Cyrillic х as ch or kh: Michail / Mikhail / Mikail)
+SOUND_ALIKE = ("ckq", "csz", "gh", "kh", "ch", "gk", "dt", "bp", "fv")
 _ALIKE = frozenset((a, b) for group in SOUND_ALIKE for a in group for b in group)
 #: Slavic family-name stems whose feminine form adds "a" (Petrov / Petrova)
 SLAVIC_STEMS = ("ov", "ev", "in", "yn")
@@ -119,17 +120,13 @@ def pinyin_readings(word: str) -> tuple[tuple[str, ...], ...]:
 
 def other_syllables(a: str, b: str) -> bool:
     """Whether two words written in pinyin (one of at least two syllables) are other
-    names: no reading of each has the same syllables, one by one."""
+    names: no reading of one has as many syllables as a reading of the other (*yi-chen*
+    / *chen*). Words of as many syllables are left to the typo budget: many short
+    Western and Arabic names read as pinyin too (*li-na*, *le-na*)."""
     ra, rb = pinyin_readings(a), pinyin_readings(b)
     if not ra or not rb or (max(map(len, ra)) < 2 and max(map(len, rb)) < 2):
         return False
-    for x in ra:
-        for y in rb:
-            if len(x) == len(y) and not any(
-                distinct_names(p, q) for p, q in zip(x, y, strict=True)
-            ):
-                return False
-    return True
+    return not {len(x) for x in ra} & {len(y) for y in rb}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -160,8 +157,13 @@ def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
 def skeleton_typo(a: str, b: str) -> bool:
     """Whether two consonant skeletons (a name in Arabic or Hebrew script against one in
     Latin letters, :func:`~tracewire.match.normalise.skeleton`) may be one name misspelt:
-    skeletons of three letters and more, one edit apart with the first letter kept. A
-    skeleton is a name's few consonants: *ysf* / *sf* and *amr* / *smr* are other names."""
+    equal but for a leading vowel (*umr* / *mr*), or of three letters and more, one edit
+    apart with the first letter kept. A skeleton is a name's few consonants: *amr* /
+    *smr* and *mhmd* / *ahmd* are other names."""
+    # a leading vowel is an alif or an ain, which romanisations write or leave out
+    a, b = a.lstrip("aeiou"), b.lstrip("aeiou")
+    if a == b:
+        return True
     if len(a) < 3 or len(b) < 3 or a[0] != b[0]:
         return False
     return OSA.distance(a, b, score_cutoff=1) <= 1
