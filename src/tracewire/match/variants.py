@@ -6,8 +6,8 @@ that two words within the budget are two names (:func:`other_name`):
 
 - **Another ending.** The final vowel of a name carries its gender or its grammar
   (*Alexandra* / *Aleksandr*, *Karima* / *Karimi*, *Habiba* / *Habib*, *Viktoriya* /
-  *Viktor*): two words whose last letters are of different kinds (a consonant, *a*/*e*,
-  *i*/*y*, *o*, *u*) are two names, unless they are the two genders of one Slavic family
+  *Viktor*): two words whose last letters are of different kinds (a consonant, *a*, *e*,
+  *i*/*y*, *o*, *u*; a silent final *h* dropped, Persian *-eh* as *-a*) are two names, unless they are the two genders of one Slavic family
   name (*Petrov* / *Petrova*, *Kuznetsov* / *Kuznetsova*, *Sokolovsky* / *Sokolovskaya*),
   which is the same family name. This holds when the query word is longer than the list
   word and ends in *a* (a typist drops letters more often than he adds them after the
@@ -141,8 +141,8 @@ def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
             return True  # a feminine -a added: Sherifa / Sherif, Hasnaa / Hasan
         # one word's last letter more is a typo (Inja / Injai) or a shortened spelling
         # (a nisba -i: Qadhaf / Qadhafi), but not a feminine -a (Aleksandr / Aleksandra)
-        longer = ck if len(ck) > len(qk) else qk
-        last_letter = longer == (qk if longer is ck else ck) + longer[-1]
+        shorter, longer = (qk, ck) if len(qk) < len(ck) else (ck, qk)
+        last_letter = longer == shorter + longer[-1]
         if known and (not last_letter or longer[-1] == "a"):
             return True
     return known and not same_consonants(qk, ck)
