@@ -356,7 +356,9 @@ def main(argv: list[str] | None = None) -> int:
     pairs = run_pairs(runner, pair_suites())
     text = report(outcomes, pairs, runner.systems)
     if screener is not None and common_names.FOLDER.exists():
-        rates = common_names.alert_rates(screener, args.common_names, args.seed)
+        rates = common_names.alert_rates(
+            screener, args.common_names, args.seed, runner.reference, args.limit
+        )
         text += "\n\n" + common_names.rate_table(rates)
     agreement = frozen_agreement(pairs)
     total = time.perf_counter() - started

@@ -88,6 +88,7 @@ class ReferenceScorer:
             raise RuntimeError(f"nomenklatura has no {ALGORITHM} algorithm")
         self.algorithm = algorithm
         self._proxies: dict[str, EntityProxy] = {}
+        self._queries = 0
 
     def config(self) -> Any:
         # a fresh config per call: compare() fills in missing defaults in place
@@ -103,4 +104,7 @@ class ReferenceScorer:
         return float(self.algorithm.compare(query, candidate, self.config()).score)
 
     def score(self, query: Query, entity: Entity) -> float:
-        return self.compare(query_proxy(query), self.proxy(entity))
+        # each call its own query id: logic-v2 keeps what it learnt of an entity's names
+        # by its id, so a fixed id would score every later query as the first one
+        self._queries += 1
+        return self.compare(query_proxy(query, f"query-{self._queries}"), self.proxy(entity))

@@ -30,6 +30,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from tracewire.match.eastasian import distinct_names
 from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic, skeleton
+from tracewire.match.variants import other_name, skeleton_typo
 
 Weight = Callable[[str], float]
 Known = Callable[[str], bool]
@@ -398,6 +399,10 @@ def _align(
         last = _query_entry(q, weight, known)
     q_known, q_weights = last[3], last[4]
     tuned = params is not DEFAULT_PARAMS
+    # a typo between two persons' words that are two names is no pair (.variants); on
+    # consonant skeletons (q_keys: another script's letters) a typo is one edit at most
+    names_apart = person and q_keys is None
+    skeletons = q_keys is not None
     scored = []
     if q_keys is None and not (tuned and params.typo_budget != 1.0):
         # per list word, the query words it is like: a query meets the same list words in
@@ -412,7 +417,9 @@ def _align(
                 found = []
                 for i, a in enumerate(qt):
                     sim, kind = token_similarity(a, qk[i], b, bk, person, q_known[i])
-                    if sim > 0:
+                    if sim > 0 and not (
+                        kind == "typo" and names_apart and other_name(a, qk[i], b, bk, q_known[i])
+                    ):
                         found.append((sim, i, kind))
                 row = rows[b, bk, person] = tuple(found)
             for sim, i, kind in row:
@@ -426,6 +433,11 @@ def _align(
             for j, b in enumerate(ct):
                 sim, kind = similarity(a, ak, b, ck[j], person, kn)
                 if sim > 0:
+                    if kind == "typo" and (
+                        (names_apart and other_name(a, ak, b, ck[j], kn))
+                        or (skeletons and not skeleton_typo(ak, ck[j]))
+                    ):
+                        continue
                     scored.append((sim, i, j, kind))
     if not scored:
         # no pair: nothing explained, nothing covered, whatever the weights

@@ -182,6 +182,15 @@ class PreparedQuery:
         )
 
 
+def person_names(prepared: PreparedQuery, record: Record) -> bool:
+    """Whether names are compared as persons' names: the entry is a Person, or a
+    LegalEntity (a publisher that does not say; BIS lists its individuals so) screened
+    for a Person, whose name words are then held to persons' rules: *Alexandra* is no
+    typo of *Alexander*, a lone first name does not match a full name."""
+    schema = record.entity.schema
+    return schema == "Person" or (schema == "LegalEntity" and prepared.query.schema == "Person")
+
+
 def score_record(
     prepared: PreparedQuery,
     record: Record,
@@ -189,9 +198,10 @@ def score_record(
     threshold: float,
     hit: set[str] | None = None,
 ) -> MatchResult:
-    person = record.entity.schema == "Person"
-    name = best_name(prepared.forms, record, index, person, hit, prepared.params)
-    return _weigh_features(prepared, record, name, person, threshold)
+    name = best_name(
+        prepared.forms, record, index, person_names(prepared, record), hit, prepared.params
+    )
+    return _weigh_features(prepared, record, name, record.entity.schema == "Person", threshold)
 
 
 def score_candidate(
@@ -221,7 +231,7 @@ def candidate_name(
 ) -> NameMatch | None:
     """The name step of :func:`score_candidate`: the best name pair, or None when the
     result cannot score ``floor``."""
-    person = record.entity.schema == "Person"
+    person = person_names(prepared, record)
     name = best_name(prepared.forms, record, index, person, hit, prepared.params)
     if name.score < floor and name.score < NAMES_AGREE and not prepared.ids:
         return None

@@ -1,0 +1,163 @@
+"""Two real names a typo budget would pair, that are different names, not one misspelt.
+
+A typo budget measured in edits cannot tell *Alexandra* from a misspelt *Alexander*: one
+letter apart, yet a woman's and a man's name. Three patterns of the world's names say
+that two words within the budget are two names (:func:`other_name`):
+
+- **Another ending.** The final vowel of a name carries its gender or its grammar
+  (*Alexandra* / *Aleksandr*, *Karima* / *Karimi*, *Habiba* / *Habib*, *Viktoriya* /
+  *Viktor*): two words whose last letters are of different kinds (a consonant, *a*, *e*,
+  *i*/*y*, *o*, *u*; a silent final *h* dropped, Persian *-eh* as *-a*) are two names, unless they are the two genders of one Slavic family
+  name (*Petrov* / *Petrova*, *Kuznetsov* / *Kuznetsova*, *Sokolovsky* / *Sokolovskaya*),
+  which is the same family name. This holds when the query word is longer than the list
+  word and ends in *a* (a typist drops letters more often than he adds them after the
+  last one; *Hasnaa* / *Hasan*, *Sherifa* / *Sherif*), and when it is a word of some
+  listed name (*Karima* / *Karimi*), unless one word is the other and a last letter
+  other than a feminine *a* (*Inja* / *Injai* and *Qadhaf* / *Qadhafi* may be typos or
+  a shortened spelling; *Aleksandr* / *Aleksandra* is another name).
+- **Another consonant.** Romanisations of one name differ in vowels (*Tareq* / *Tariq*,
+  *Vorobyov* / *Vorobev*) and in letters that stand for one sound (*Abdulqader* /
+  *Abdelkader*); a name some list carries that differs from the list word by another
+  consonant in place of one is another name (*Halim* / *Hakim*, *Amir* / *Jamil*, *Sonia*
+  / *Sofia*); a consonant dropped or added may be a slip (*Abul* / *Abdul*). A word no
+  list carries is most likely misspelt and keeps the typo budget.
+- **Other pinyin syllables.** A Chinese given name is a string of pinyin syllables:
+  *Yichen* is *yi-chen*, not a misspelt *Chen*, and *Haoyu* is not *Hao*. Two words that
+  both read as pinyin syllables (one of them at least two) and never as many are two
+  names (one syllable against another: :mod:`tracewire.match.eastasian`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from tracewire.match.eastasian import PINYIN_SYLLABLES
+
+VOWELS = frozenset("aeiou")
+#: letters that stand for one sound across romanisations (fold keys: ch/sh/kh folded)
+#: and two romanisations of one letter: k / g (Wade–Giles Kuo, pinyin Guo), c / h and
+#: k / h (Cyrillic х as ch or kh: Michail / Mikhail / Mikail)
+SOUND_ALIKE = ("ckq", "csz", "gh", "kh", "ch", "gk", "dt", "bp", "fv")
+_ALIKE = frozenset((a, b) for group in SOUND_ALIKE for a in group for b in group)
+#: Slavic family-name stems whose feminine form adds "a" (Petrov / Petrova)
+SLAVIC_STEMS = ("ov", "ev", "in", "yn")
+WRITTEN_VOWELS = frozenset("aeiouy")
+
+
+def ending(key: str) -> str:
+    """The kind of a fold key's last letter: ``a``, ``e``, ``i``, ``o``, ``u`` or ``C`` (a
+    consonant). A final *h* after a vowel is silent (*Abdallah* / *Abdalla*), and *-eh*
+    is Persian for Arabic *-a* (*Akhundzadeh* / *Akhundzada*)."""
+    written = key
+    if len(key) > 2 and key[-1] == "h" and key[-2] in VOWELS:
+        key = key[:-1]
+    last = key[-1]
+    if last == "a" or (last == "e" and key != written):
+        return "a"  # -a, -ah, -eh: Akhundzada / Akhundzadeh
+    if last == "e":
+        return "e"
+    if last in "iy":
+        return "i"
+    if last in "ou":
+        return last
+    return "C"
+
+
+def slavic_genders(a: str, b: str) -> bool:
+    """Whether two fold keys are the masculine and feminine forms of one Slavic family
+    name: *petrov* / *petrova*, *sokolovski* / *sokolovskaa* (fold of *-skaya*)."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if long_ == short + "a" and short.endswith(SLAVIC_STEMS):
+        return True
+    for masc in ("ski", "sky", "skii", "skiy"):
+        if short.endswith(masc):
+            stem = short[: -len(masc)]
+            return long_ in (stem + "ska", stem + "skaa", stem + "skaia")
+    return False
+
+
+def consonants(key: str) -> str:
+    """A fold key's consonants in order (a final silent *h* dropped)."""
+    out = "".join(ch for ch in key if ch not in VOWELS and ch != "y")
+    if len(out) > 1 and key.endswith("h") and key[-2:-1] in VOWELS:
+        out = out[:-1]
+    return out
+
+
+def _alike(a: str, b: str) -> bool:
+    return len(a) == len(b) and all(x == y or (x, y) in _ALIKE for x, y in zip(a, b, strict=True))
+
+
+def same_consonants(a: str, b: str) -> bool:
+    """Whether two fold keys have the same consonants, up to sound-alike letters, or as
+    many consonants more or less (a letter dropped or added is a typist's slip: *Abul* /
+    *Abdul*); another consonant in its place is another name (*Halim* / *Hakim*)."""
+    ca, cb = consonants(a), consonants(b)
+    return len(ca) != len(cb) or _alike(ca, cb)
+
+
+@lru_cache(maxsize=20_000)
+def pinyin_readings(word: str) -> tuple[tuple[str, ...], ...]:
+    """Every way to read ``word`` as pinyin syllables (none when it is not pinyin). Only
+    the first syllable may start with a vowel (*anqi*, not *ma-ri-a*)."""
+    if not word:
+        return ((),)
+    out: list[tuple[str, ...]] = []
+    for size in range(1, min(6, len(word)) + 1):
+        head = word[:size]
+        if head in PINYIN_SYLLABLES:
+            for rest in pinyin_readings(word[size:]):
+                if rest and rest[0][0] in VOWELS:
+                    continue
+                out.append((head, *rest))
+    return tuple(out)
+
+
+def other_syllables(a: str, b: str) -> bool:
+    """Whether two words written in pinyin (one of at least two syllables) are other
+    names: no reading of one has as many syllables as a reading of the other (*yi-chen*
+    / *chen*). Words of as many syllables are left to the typo budget: many short
+    Western and Arabic names read as pinyin too (*li-na*, *le-na*)."""
+    ra, rb = pinyin_readings(a), pinyin_readings(b)
+    if not ra or not rb or (max(map(len, ra)) < 2 and max(map(len, rb)) < 2):
+        return False
+    return not {len(x) for x in ra} & {len(y) for y in rb}
+
+
+@lru_cache(maxsize=1 << 16)
+def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
+    """Whether a query word (``qt``, fold key ``qk``) and a list word of a person's name,
+    different yet within the typo budget, are two different names (see the module).
+    ``known``: the query word is a word of some listed name."""
+    if other_syllables(qt, ct):
+        return True
+    end_q, end_c = ending(qk), ending(ck)
+    if end_q != end_c and not slavic_genders(qk, ck):
+        # the query ends in a vowel as written (not a silent h: Salenh / Saleh is a typo)
+        vowel_end = qt[-1] in WRITTEN_VOWELS
+        if end_q == "a" and vowel_end and (len(qk) > len(ck) or len(qt) > len(ct)):
+            return True  # a feminine -a added: Sherifa / Sherif, Hasnaa / Hasan
+        # one word's last letter more is a typo (Inja / Injai) or a shortened spelling
+        # (a nisba -i: Qadhaf / Qadhafi), but not a feminine -a (Aleksandr / Aleksandra)
+        shorter, longer = (qk, ck) if len(qk) < len(ck) else (ck, qk)
+        last_letter = longer == shorter + longer[-1]
+        if known and (not last_letter or longer[-1] == "a"):
+            return True
+    return known and not same_consonants(qk, ck)
+
+
+def skeleton_typo(a: str, b: str) -> bool:
+    """Whether two consonant skeletons (a name in Arabic or Hebrew script against one in
+    Latin letters, :func:`~tracewire.match.normalise.skeleton`) may be one name misspelt:
+    equal but for a leading vowel (*umr* / *mr*), or of three letters and more, one edit
+    apart with the first letter kept. A skeleton is a name's few consonants: *amr* /
+    *smr* and *mhmd* / *ahmd* are other names."""
+    # a leading vowel is an alif or an ain, which romanisations write or leave out
+    a, b = a.lstrip("aeiou"), b.lstrip("aeiou")
+    if a == b:
+        return True
+    if len(a) < 3 or len(b) < 3 or a[0] != b[0]:
+        return False
+    return OSA.distance(a, b, score_cutoff=1) <= 1
