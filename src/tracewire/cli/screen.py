@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -36,7 +37,8 @@ from tracewire.screen.cluster import (
     save_index,
     store_index_key,
 )
-from tracewire.screen.parallel import RowScreener, ScreenPool, check_workers, plan
+from tracewire.screen.parallel import FileScreener, RowScreener, ScreenPool, check_workers, plan
+from tracewire.screen.parts import check_format
 from tracewire.sources.effects import effect_table
 from tracewire.sources.registry import dataset_for, plan_loads
 from tracewire.store import Store, VersionInfo
@@ -48,6 +50,11 @@ ListOpt = Annotated[
 #: exit codes of ``screen --fail-on`` (1: failure, 2: bad input or usage, as everywhere)
 EXIT_ALERTS = 3
 EXIT_ERRORS = 4
+
+
+class PartFormat(StrEnum):
+    jsonl = "jsonl"
+    parquet = "parquet"
 
 
 class FailOn(StrEnum):
@@ -193,6 +200,25 @@ def match(
     console.print(table)
 
 
+def _output_folder(outputs: list[Path], dask: str | None) -> Path | None:
+    """The output folder among ``outputs`` (a path without a suffix, or a folder), or
+    None; InputError unless it is the only output of a --dask run."""
+    folders = [p for p in outputs if p.is_dir() or (not p.suffix and not p.exists())]
+    if not folders:
+        return None
+    if dask is None:
+        raise InputError(
+            f"-o {folders[0]}: an output folder (part files written by the workers) needs "
+            "--dask, e.g. --dask local:2; or give a file: results.jsonl, .csv or .html"
+        )
+    if len(outputs) > 1:
+        raise InputError(
+            f"-o {folders[0]}: an output folder is the only output of its run "
+            "(screen to the folder, or to files)"
+        )
+    return folders[0]
+
+
 def effect_words(effects: list[str]) -> list[str]:
     """``asset freeze: blocked``, ``export restriction: licence required / export prohibited``."""
     table = effect_table()
@@ -203,8 +229,19 @@ def screen(
     input: Annotated[Path, typer.Argument(help="CSV, JSON lines or Parquet file of parties.")],
     output: Annotated[
         list[Path] | None,
-        typer.Option("--output", "-o", help="Write .jsonl, .csv or .html (repeatable)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write .jsonl, .csv or .html (repeatable); with --dask, a folder (a path "
+            "without a suffix, or an existing folder): the workers write part files there.",
+        ),
     ] = None,
+    output_format: Annotated[
+        PartFormat,
+        typer.Option(
+            "--output-format", help="The part files of an output folder (-o FOLDER --dask …)."
+        ),
+    ] = PartFormat.jsonl,
     threshold: ThresholdOpt = None,
     limit: Annotated[int, typer.Option(help="Results kept per row.", min=1, max=100)] = 5,
     min_score: Annotated[
@@ -250,7 +287,10 @@ def screen(
         if dask is not None:
             if workers is not None:
                 raise InputError("--dask and --workers: give one or the other")
-            _kind, dask_workers = parse_address(dask)
+            parse_address(dask)
+        folder = _output_folder(output or [], dask)
+        if folder is not None:
+            check_format(output_format.value)
         opened = open_screener(lists, dataset)
         labels = opened.labels
         if not json:
@@ -261,7 +301,7 @@ def screen(
         with ExitStack() as stack:
             # the workers are forked after the build (they share the index) and before
             # the progress bar starts its thread
-            pool: RowScreener | None = None
+            pool: RowScreener | FileScreener | None = None
             if dask is not None:
                 key = (
                     files_index_key(digest_files(lists))
@@ -269,9 +309,8 @@ def screen(
                     else store_index_key(loaded_versions(state.store, dataset))
                 )
                 index_path = save_index(opened.screener, state.home / "index", key)
-                chunk_rows = plan(dask_workers or 4, total)[1]
                 pool = stack.enter_context(
-                    DaskScreen(dask, index_path, opened.screener.threshold, options, chunk_rows)
+                    DaskScreen(dask, index_path, opened.screener.threshold, options, total)
                 )
             elif processes > 1:
                 pool = stack.enter_context(
@@ -279,16 +318,24 @@ def screen(
                 )
             bar = stack.enter_context(counting_progress())
             task = bar.add_task("screening", total=total)
-            stats = run_batch(
-                opened.screener,
-                input,
-                output or [],
-                options,
-                labels,
-                tick=lambda n: bar.advance(task, n),
-                stream=None if output else sys.stdout.buffer,
-                pool=pool,
-            )
+            if folder is not None:
+                assert isinstance(pool, DaskScreen)  # an output folder needs --dask
+                start = time.perf_counter()
+                stats = pool.write_parts(
+                    input, folder, output_format.value, lambda n: bar.advance(task, n)
+                )
+                stats.seconds = time.perf_counter() - start
+            else:
+                stats = run_batch(
+                    opened.screener,
+                    input,
+                    output or [],
+                    options,
+                    labels,
+                    tick=lambda n: bar.advance(task, n),
+                    stream=None if output else sys.stdout.buffer,
+                    pool=pool,
+                )
         audit_cli(
             "cli.screen",
             f"screened {input.name}: {stats.rows:,} rows, {stats.rows_with_alerts:,} with "
