@@ -14,9 +14,9 @@ from typing import Any
 
 import orjson
 import pytest
+from bench.speed import ordinary_names
 from typer.testing import CliRunner
 
-from bench.speed import ordinary_names
 from tracewire.cli.main import app
 from tracewire.screen import cluster
 from tracewire.screen.parts import MANIFEST, read_parts

@@ -95,7 +95,9 @@ def test_parquet_partitions_by_rows(tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
     path = tmp_path / "in.parquet"
-    table = pa.table({"id": [f"p{n}" for n in range(1000)], "name": [f"N {n}" for n in range(1000)]})
+    table = pa.table(
+        {"id": [f"p{n}" for n in range(1000)], "name": [f"N {n}" for n in range(1000)]}
+    )
     pq.write_table(table, path, row_group_size=128)
     whole = list(read_rows(path))
     for target in (1, 100, 128, 300, 999, 5000):

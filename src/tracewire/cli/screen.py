@@ -26,7 +26,7 @@ from tracewire.cli.context import (
 from tracewire.cli.workflow import audit_cli
 from tracewire.errors import InputError
 from tracewire.ingest import digest_files
-from tracewire.match import Screener
+from tracewire.match import DEFAULT_THRESHOLD, Screener
 from tracewire.model import Entity
 from tracewire.screen import BatchOptions, run_batch
 from tracewire.screen.batch import checked_query, count_rows
@@ -291,10 +291,20 @@ def screen(
         folder = _output_folder(output or [], dask)
         if folder is not None:
             check_format(output_format.value)
-        opened = open_screener(lists, dataset)
-        labels = opened.labels
+        index_path = None
+        if dask is not None and not lists:
+            versions = loaded_versions(state.store, dataset)
+            index_path = state.home / "index" / f"{store_index_key(versions)}.pickle"
+        screener: Screener | None = None
+        list_warnings: list[str] = []
+        if index_path is not None and index_path.exists():
+            # the Dask workers load the saved index: this process needs none of its own
+            labels = [f"{v.dataset} v{v.seq}" for v in versions]
+        else:
+            opened = open_screener(lists, dataset)
+            screener, labels, list_warnings = opened.screener, opened.labels, opened.warnings
         if not json:
-            print_list_warnings(opened.warnings)
+            print_list_warnings(list_warnings)
         options = BatchOptions(threshold, limit, min_score, dataset)
         total = count_rows(input)
         processes, chunk_rows = plan(workers, total)
@@ -303,19 +313,20 @@ def screen(
             # the progress bar starts its thread
             pool: RowScreener | FileScreener | None = None
             if dask is not None:
-                key = (
-                    files_index_key(digest_files(lists))
-                    if lists
-                    else store_index_key(loaded_versions(state.store, dataset))
-                )
-                index_path = save_index(opened.screener, state.home / "index", key)
+                if screener is not None:  # the index file, saved unless it is there
+                    key = (
+                        files_index_key(digest_files(lists))
+                        if lists
+                        else store_index_key(loaded_versions(state.store, dataset))
+                    )
+                    index_path = save_index(screener, state.home / "index", key)
+                assert index_path is not None
                 pool = stack.enter_context(
-                    DaskScreen(dask, index_path, opened.screener.threshold, options, total)
+                    DaskScreen(dask, index_path, DEFAULT_THRESHOLD, options, total)
                 )
             elif processes > 1:
-                pool = stack.enter_context(
-                    ScreenPool(opened.screener, options, processes, chunk_rows)
-                )
+                assert screener is not None
+                pool = stack.enter_context(ScreenPool(screener, options, processes, chunk_rows))
             bar = stack.enter_context(counting_progress())
             task = bar.add_task("screening", total=total)
             if folder is not None:
@@ -327,7 +338,7 @@ def screen(
                 stats.seconds = time.perf_counter() - start
             else:
                 stats = run_batch(
-                    opened.screener,
+                    screener,
                     input,
                     output or [],
                     options,
@@ -347,7 +358,7 @@ def screen(
             labels if lists else None,
         )  # fmt: skip
     if json:
-        emit_json(stats.to_dict() | {"lists": labels, "list_warnings": opened.warnings})
+        emit_json(stats.to_dict() | {"lists": labels, "list_warnings": list_warnings})
     else:
         err_console.print(
             f"screened {stats.rows:,} rows in {stats.seconds:.1f} s: {stats.rows_with_alerts:,} "

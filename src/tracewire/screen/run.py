@@ -84,7 +84,7 @@ def output_kind(path: Path) -> str:
 
 
 def run_batch(
-    screener: Screener,
+    screener: Screener | None,
     input_path: Path,
     outputs: list[Path],
     options: BatchOptions,
@@ -95,7 +95,7 @@ def run_batch(
 ) -> RunStats:
     """Screen every row of ``input_path``; write each output (or JSON lines to ``stream``).
     With a started ``pool``, its worker processes screen the rows (same records, same
-    order); without, this process does."""
+    order); without, this process does, with ``screener`` (None only with a pool)."""
     kinds = [(path, output_kind(path)) for path in outputs]
     for path in outputs:  # before the run, not after it
         if not path.parent.is_dir():
@@ -128,7 +128,7 @@ def run_batch(
 
 
 def _write(
-    screener: Screener,
+    screener: Screener | None,
     input_path: Path,
     kinds: list[tuple[Path, str]],
     options: BatchOptions,
@@ -156,8 +156,10 @@ def _write(
             records = pool.screen_file(input_path)
         elif pool is not None:
             records = pool.screen(read_rows(input_path))
-        else:
+        elif screener is not None:
             records = screen_rows(screener, read_rows(input_path), options)
+        else:
+            raise RuntimeError("run_batch: neither a screener nor a pool")
         for record in records:
             stats.add(record)
             for kind, fh in writers:
