@@ -114,6 +114,11 @@ def _worker_screener(index_path: str, threshold: float) -> Screener:
     return screener
 
 
+def _preload(index_path: str, threshold: float) -> int:
+    _worker_screener(index_path, threshold)
+    return os.getpid()
+
+
 def screen_partition(
     part: Partition, index_path: str, threshold: float, options: BatchOptions
 ) -> list[dict[str, Any]]:
@@ -203,7 +208,26 @@ class DaskScreen:
         except (OSError, TimeoutError) as exc:
             self._stack.close()
             raise InputError(f"--dask: cannot reach {self.address} ({exc})") from exc
+        try:
+            self._load_index()
+        except BaseException:
+            self._stack.close()
+            raise
         return self
+
+    def _load_index(self) -> None:
+        """Each worker of the cluster loads the index now, before the screening starts
+        (a worker that joins later loads it with its first partition)."""
+        client = self._client
+        workers = list(client.scheduler_info().get("workers", {}))
+        futures = [
+            client.submit(
+                _preload, self.index_path, self.threshold, workers=[w],
+                allow_other_workers=False, pure=False, key=f"tracewire-index-{uuid.uuid4().hex}",
+            )
+            for w in workers
+        ]  # fmt: skip
+        client.gather(futures)
 
     def __exit__(
         self,
