@@ -83,11 +83,14 @@ def test_clean_csv_is_cut_near_the_target_size(tmp_path: Path) -> None:
     path = tmp_path / "in.csv"
     rows = [f'c{n:05d},"Name {n}, Jr",,,' for n in range(5000)]
     path.write_text("id,name,a,b,c\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    data = path.read_bytes()
     parts = plan_partitions(path, 10_000, 0)
-    sizes = [p.end - p.start for p in parts]
-    assert len(parts) == -(-path.stat().st_size // 10_000) or len(parts) > 10
-    assert all(10_000 <= s < 10_100 for s in sizes[:-1]), sizes
-    assert [p.line for p in parts][:2] == [2, 2 + 10_000 // 25 + 1] or parts[1].line > 2
+    assert parts[0].start == len("id,name,a,b,c\n") and parts[-1].end == len(data)
+    for a, b in zip(parts, parts[1:], strict=False):
+        assert a.end == b.start and data[b.start - 1 : b.start] == b"\n"
+        assert 10_000 <= a.end - a.start < 10_000 + 30  # cut at the first line end after
+        assert b.line == data[: b.start].count(b"\n") + 1
+    assert len(parts) == len(data) // 10_000 + 1
     assert [n for p in parts for n, _ in p.rows()] == list(range(2, 5002))
 
 
