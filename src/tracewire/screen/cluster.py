@@ -49,9 +49,9 @@ from tracewire.screen.run import RunStats
 from tracewire.store import VersionInfo
 
 #: partitions per worker at least (an even load, a progress bar that moves)
-PARTITIONS_PER_WORKER = 8
-MIN_PARTITION_BYTES = 64 * 1024
-MIN_PARTITION_ROWS = 1000
+PARTITIONS_PER_WORKER = 16
+MIN_PARTITION_BYTES = 16 * 1024
+MIN_PARTITION_ROWS = 250
 #: partitions whose records come back to this process: a few in memory at a time
 RECORDS_PARTITION_BYTES = 512 * 1024
 RECORDS_PARTITION_ROWS = 10_000
