@@ -39,6 +39,7 @@ from tracewire.screen.cluster import (
 )
 from tracewire.screen.parallel import FileScreener, RowScreener, ScreenPool, check_workers, plan
 from tracewire.screen.parts import check_format
+from tracewire.screen.run import output_kind
 from tracewire.sources.effects import effect_table
 from tracewire.sources.registry import dataset_for, plan_loads
 from tracewire.store import Store, VersionInfo
@@ -201,9 +202,10 @@ def match(
 
 
 def _output_folder(outputs: list[Path], dask: str | None) -> Path | None:
-    """The output folder among ``outputs`` (a path without a suffix, or a folder), or
-    None; InputError unless it is the only output of a --dask run."""
-    folders = [p for p in outputs if p.is_dir() or (not p.suffix and not p.exists())]
+    """The output folder among ``outputs`` (a path without a suffix, or a folder whose
+    name does not end as an output file's), or None; InputError unless it is the only
+    output of a --dask run."""
+    folders = [p for p in outputs if not p.suffix or (p.is_dir() and not _file_kind(p))]
     if not folders:
         return None
     if dask is None:
@@ -217,6 +219,14 @@ def _output_folder(outputs: list[Path], dask: str | None) -> Path | None:
             "(screen to the folder, or to files)"
         )
     return folders[0]
+
+
+def _file_kind(path: Path) -> bool:
+    try:
+        output_kind(path)
+    except InputError:
+        return False
+    return True
 
 
 def effect_words(effects: list[str]) -> list[str]:
