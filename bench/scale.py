@@ -15,7 +15,7 @@ records come back to the CLI) and ``--dask local:N -o FOLDER`` (each worker writ
 part files), every run with its output and audit record written. It reports:
 
 - rows per second while screening (the CLI's own count: reading, screening, writing;
-  for Dask, the workers' index load too) and over the whole command;
+  for Dask, once every worker has loaded the index) and over the whole command;
 - scaling efficiency: speed-up over 1 worker divided by N; the Dask runs against
   ``--workers N`` (the issue's target: within 15 %);
 - CPU seconds of the whole command and its workers (user + system): steadier than wall
