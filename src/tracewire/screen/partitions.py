@@ -5,17 +5,17 @@ file, with the line (or row) number it starts at, so that a worker reading it nu
 its rows, and reports its broken rows, exactly as one process reading the whole file.
 
 - JSON lines: a partition starts at the start of a line.
-- CSV: a partition starts at the start of a line outside any quoted field, after the
-  header: where the quotes counted from the start of the file are even (a doubled quote
-  inside a quoted field counts twice). A record with a line break inside a quoted field
-  is never cut. After a quote that is never closed the count stays odd, so the rest of
-  the file (up to another stray quote) stays in one partition, read as one process
-  reads it. Line numbers count what the reader counts as a line end: a line feed, and
-  a carriage return on its own.
+- CSV: a partition starts, after the header, at a line where tracewire's CSV reader
+  starts a record whatever came before: never inside a quoted field that runs over
+  several lines, nor among the lines read again after a broken record. Blocks of a MiB
+  in which every line is one whole record (the C ``csv`` reader tells, in one pass) are
+  cut anywhere between lines; the few blocks with records over several lines, quotes
+  never closed or lone carriage returns are read by the reader itself to find where
+  its records start. Line numbers count what that reader counts as a line end: a line
+  feed, and a carriage return on its own.
 - Parquet: a partition is a range of rows; a worker reads only the row groups holding it.
 
-Cutting a file reads it once at the speed of ``bytes.count`` (no parsing): a few seconds
-for a gigabyte.
+Cutting 1,000,000 rows of CSV (34 MB) took 0.6 CPU s here; reading them, 5.1.
 """
 
 from __future__ import annotations
