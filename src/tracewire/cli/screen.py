@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from tracewire.cli.context import (
 from tracewire.cli.workflow import audit_cli
 from tracewire.errors import InputError
 from tracewire.ingest import digest_files
-from tracewire.match import Screener
+from tracewire.match import DEFAULT_THRESHOLD, Screener
 from tracewire.model import Entity
 from tracewire.screen import BatchOptions, run_batch
 from tracewire.screen.batch import checked_query, count_rows
@@ -36,7 +37,9 @@ from tracewire.screen.cluster import (
     save_index,
     store_index_key,
 )
-from tracewire.screen.parallel import RowScreener, ScreenPool, check_workers, plan
+from tracewire.screen.parallel import FileScreener, RowScreener, ScreenPool, check_workers, plan
+from tracewire.screen.parts import check_format
+from tracewire.screen.run import output_kind
 from tracewire.sources.effects import effect_table
 from tracewire.sources.registry import dataset_for, plan_loads
 from tracewire.store import Store, VersionInfo
@@ -48,6 +51,11 @@ ListOpt = Annotated[
 #: exit codes of ``screen --fail-on`` (1: failure, 2: bad input or usage, as everywhere)
 EXIT_ALERTS = 3
 EXIT_ERRORS = 4
+
+
+class PartFormat(StrEnum):
+    jsonl = "jsonl"
+    parquet = "parquet"
 
 
 class FailOn(StrEnum):
@@ -193,6 +201,34 @@ def match(
     console.print(table)
 
 
+def _output_folder(outputs: list[Path], dask: str | None) -> Path | None:
+    """The output folder among ``outputs`` (a path without a suffix, or a folder whose
+    name does not end as an output file's), or None; InputError unless it is the only
+    output of a --dask run."""
+    folders = [p for p in outputs if not p.suffix or (p.is_dir() and not _file_kind(p))]
+    if not folders:
+        return None
+    if dask is None:
+        raise InputError(
+            f"-o {folders[0]}: an output folder (part files written by the workers) needs "
+            "--dask, e.g. --dask local:2; or give a file: results.jsonl, .csv or .html"
+        )
+    if len(outputs) > 1:
+        raise InputError(
+            f"-o {folders[0]}: an output folder is the only output of its run "
+            "(screen to the folder, or to files)"
+        )
+    return folders[0]
+
+
+def _file_kind(path: Path) -> bool:
+    try:
+        output_kind(path)
+    except InputError:
+        return False
+    return True
+
+
 def effect_words(effects: list[str]) -> list[str]:
     """``asset freeze: blocked``, ``export restriction: licence required / export prohibited``."""
     table = effect_table()
@@ -203,8 +239,19 @@ def screen(
     input: Annotated[Path, typer.Argument(help="CSV, JSON lines or Parquet file of parties.")],
     output: Annotated[
         list[Path] | None,
-        typer.Option("--output", "-o", help="Write .jsonl, .csv or .html (repeatable)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write .jsonl, .csv or .html (repeatable); with --dask, a folder (a path "
+            "without a suffix, or an existing folder): the workers write part files there.",
+        ),
     ] = None,
+    output_format: Annotated[
+        PartFormat,
+        typer.Option(
+            "--output-format", help="The part files of an output folder (-o FOLDER --dask …)."
+        ),
+    ] = PartFormat.jsonl,
     threshold: ThresholdOpt = None,
     limit: Annotated[int, typer.Option(help="Results kept per row.", min=1, max=100)] = 5,
     min_score: Annotated[
@@ -250,45 +297,66 @@ def screen(
         if dask is not None:
             if workers is not None:
                 raise InputError("--dask and --workers: give one or the other")
-            _kind, dask_workers = parse_address(dask)
-        opened = open_screener(lists, dataset)
-        labels = opened.labels
+            parse_address(dask)
+        folder = _output_folder(output or [], dask)
+        if folder is not None:
+            check_format(output_format.value)
+        index_path = None
+        if dask is not None and not lists:
+            versions = loaded_versions(state.store, dataset)
+            index_path = state.home / "index" / f"{store_index_key(versions)}.pickle"
+        screener: Screener | None = None
+        list_warnings: list[str] = []
+        if index_path is not None and index_path.exists():
+            # the Dask workers load the saved index: this process needs none of its own
+            labels = [f"{v.dataset} v{v.seq}" for v in versions]
+        else:
+            opened = open_screener(lists, dataset)
+            screener, labels, list_warnings = opened.screener, opened.labels, opened.warnings
         if not json:
-            print_list_warnings(opened.warnings)
+            print_list_warnings(list_warnings)
         options = BatchOptions(threshold, limit, min_score, dataset)
         total = count_rows(input)
         processes, chunk_rows = plan(workers, total)
         with ExitStack() as stack:
             # the workers are forked after the build (they share the index) and before
             # the progress bar starts its thread
-            pool: RowScreener | None = None
+            pool: RowScreener | FileScreener | None = None
             if dask is not None:
-                key = (
-                    files_index_key(digest_files(lists))
-                    if lists
-                    else store_index_key(loaded_versions(state.store, dataset))
-                )
-                index_path = save_index(opened.screener, state.home / "index", key)
-                chunk_rows = plan(dask_workers or 4, total)[1]
+                if screener is not None:  # the index file, saved unless it is there
+                    key = (
+                        files_index_key(digest_files(lists))
+                        if lists
+                        else store_index_key(loaded_versions(state.store, dataset))
+                    )
+                    index_path = save_index(screener, state.home / "index", key)
+                assert index_path is not None
                 pool = stack.enter_context(
-                    DaskScreen(dask, index_path, opened.screener.threshold, options, chunk_rows)
+                    DaskScreen(dask, index_path, DEFAULT_THRESHOLD, options, total)
                 )
             elif processes > 1:
-                pool = stack.enter_context(
-                    ScreenPool(opened.screener, options, processes, chunk_rows)
-                )
+                assert screener is not None
+                pool = stack.enter_context(ScreenPool(screener, options, processes, chunk_rows))
             bar = stack.enter_context(counting_progress())
             task = bar.add_task("screening", total=total)
-            stats = run_batch(
-                opened.screener,
-                input,
-                output or [],
-                options,
-                labels,
-                tick=lambda n: bar.advance(task, n),
-                stream=None if output else sys.stdout.buffer,
-                pool=pool,
-            )
+            if folder is not None:
+                assert isinstance(pool, DaskScreen)  # an output folder needs --dask
+                start = time.perf_counter()
+                stats = pool.write_parts(
+                    input, folder, output_format.value, lambda n: bar.advance(task, n)
+                )
+                stats.seconds = time.perf_counter() - start
+            else:
+                stats = run_batch(
+                    screener,
+                    input,
+                    output or [],
+                    options,
+                    labels,
+                    tick=lambda n: bar.advance(task, n),
+                    stream=None if output else sys.stdout.buffer,
+                    pool=pool,
+                )
         audit_cli(
             "cli.screen",
             f"screened {input.name}: {stats.rows:,} rows, {stats.rows_with_alerts:,} with "
@@ -300,7 +368,7 @@ def screen(
             labels if lists else None,
         )  # fmt: skip
     if json:
-        emit_json(stats.to_dict() | {"lists": labels, "list_warnings": opened.warnings})
+        emit_json(stats.to_dict() | {"lists": labels, "list_warnings": list_warnings})
     else:
         err_console.print(
             f"screened {stats.rows:,} rows in {stats.seconds:.1f} s: {stats.rows_with_alerts:,} "

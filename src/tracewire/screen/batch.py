@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import os
 import re
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -83,20 +84,29 @@ def _parquet_file(path: Path) -> Any:
         raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line or row number, row) for every row of a CSV, JSON lines or Parquet file."""
-    suffix = path.suffix.lower()
-    readers = {".parquet": _read_parquet, ".jsonl": _read_jsonl, ".json": _read_jsonl,
-               ".ndjson": _read_jsonl, ".csv": _read_csv, ".txt": _read_csv, ".tsv": _read_csv}  # fmt: skip
-    reader = readers.get(suffix)
-    if reader is None:
+def input_kind(path: Path) -> str:
+    """``csv``, ``jsonl`` or ``parquet``, by the file's name; InputError otherwise."""
+    kinds = {".parquet": "parquet", ".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl",
+             ".csv": "csv", ".txt": "csv", ".tsv": "csv"}  # fmt: skip
+    kind = kinds.get(path.suffix.lower())
+    if kind is None:
         raise InputError(
-            f"{path}: unknown input type {suffix!r} (use .csv, .tsv, .jsonl or .parquet)"
+            f"{path}: unknown input type {path.suffix.lower()!r} (use .csv, .tsv, .jsonl or .parquet)"
         )
+    return kind
+
+
+def read_rows(
+    path: Path, span: tuple[int, int, int] | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line or row number, row) for every row of a CSV, JSON lines or Parquet file; with
+    ``span``, for the rows of one partition of it (:mod:`tracewire.screen.partitions`)."""
+    readers = {"parquet": _read_parquet, "jsonl": _read_jsonl, "csv": _read_csv}
+    reader = readers[input_kind(path)]
     if path.is_dir():
         raise InputError(f"{path}: a folder, not a file")
     try:
-        yield from reader(path)
+        yield from reader(path, span)
     except OSError as exc:  # unreadable: permissions, a vanished file, a device error
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
@@ -132,6 +142,13 @@ class _Lines:
         self.fh = fh
         self.pending: deque[tuple[int, str]] = deque()
         self.next_number = 1
+        #: the byte offset of the next line, and where to stop (None: the end of the file)
+        self.offset = 0
+        self.end: int | None = None
+        #: whether `end` cuts the file (it is not its end)
+        self.cut = False
+        #: the lines of the last record read again (after a broken one)
+        self.broken_from = self.broken_to = 0
         self.taken: list[tuple[int, str]] = []  # the lines of the record being read
         self.taken_chars = 0
 
@@ -149,9 +166,12 @@ class _Lines:
         return text
 
     def _read(self) -> None:
+        if self.end is not None and self.offset >= self.end:
+            raise StopIteration
         raw = self.fh.readline()
         if not raw:
             raise StopIteration
+        self.offset += len(raw)
         number = self.next_number
         try:
             text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
@@ -162,6 +182,24 @@ class _Lines:
         for piece in pieces:
             self.pending.append((self.next_number, piece))
             self.next_number += 1
+
+    def seek(self, offset: int, end: int | None, line: int) -> None:
+        """Go on at ``offset`` (the start of line number ``line``), stop at ``end``."""
+        self.fh.seek(offset)
+        self.pending.clear()
+        self.offset, self.next_number = offset, line
+        self.broken_from = self.broken_to = 0
+        self.stop_at(end)
+
+    def stop_at(self, end: int | None) -> None:
+        """Read no line that starts at or after byte ``end``."""
+        self.end = end
+        self.cut = end is not None and end < os.fstat(self.fh.fileno()).st_size
+
+    def at_record_start(self) -> bool:
+        """Whether the next line, at :attr:`offset`, is read as the start of a record
+        whatever came before: no line taken back, no broken record running on."""
+        return not self.pending and self.broken_to < self.next_number
 
     def start_record(self) -> None:
         self.taken = []
@@ -176,69 +214,107 @@ class _Lines:
         self.pending.extendleft(reversed(self.taken[1:]))
 
 
-def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _read_csv(
+    path: Path, span: tuple[int, int, int] | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """Rows of a CSV (``.tsv``: tab-separated) file, numbered by the line each starts on.
 
     A record that spans several lines with a line break inside one of the input columns,
     a field over :data:`MAX_FIELD_CHARS`, and a quote never closed are error rows naming
     their first line; reading then goes on from the line after it, so one stray quote
-    never swallows the rows that follow."""
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    never swallows the rows that follow.
+
+    ``span`` (start offset, end offset, line number at start) reads only the records
+    that start in that byte range, after the header (a partition: see
+    :mod:`tracewire.screen.partitions`, which cuts only where a record starts)."""
     with open(path, "rb") as fh:
-        lines = _Lines(fh)
-        reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        lines, reader, fields = csv_open(path, fh)
+        if span is not None:
+            start, end, line = span
+            if start > lines.offset or lines.pending:  # not right after the header
+                lines.seek(start, end, line)
+            else:
+                lines.stop_at(end)
+        yield from csv_records(path, lines, reader, fields)
+
+
+def csv_open(path: Path, fh: IO[bytes]) -> tuple[_Lines, Any, list[str]]:
+    """The lines of an open CSV file, its reader, and its header's fields (read)."""
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    lines = _Lines(fh)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+    except _NotUtf8 as exc:
+        raise InputError(f"{path}, {exc}") from exc
+    except (csv.Error, _RecordTooLong) as exc:
+        raise InputError(f"{path}, line 1: cannot read the header ({_reason(exc)})") from exc
+    if header is not None and len(header) > MAX_CSV_COLUMNS:
+        raise InputError(
+            f"{path}, line 1: the header has {len(header):,} columns; "
+            f"an input file may have at most {MAX_CSV_COLUMNS:,}"
+        )
+    fields = [f.strip().lower() for f in header or []]
+    if "name" not in fields:
+        raise InputError(f"{path}, line 1: the header needs a 'name' column")
+    return lines, reader, fields
+
+
+def csv_records(
+    path: Path, lines: _Lines, reader: Any, fields: list[str]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The rows after the header (see :func:`_read_csv`). Between two rows, the reader
+    is at the start of a record where ``lines.at_record_start()``."""
+    while True:
+        lines.start_record()
         try:
-            header = next(reader, None)
+            cells = next(reader)
+        except StopIteration:
+            return
         except _NotUtf8 as exc:
             raise InputError(f"{path}, {exc}") from exc
         except (csv.Error, _RecordTooLong) as exc:
-            raise InputError(f"{path}, line 1: cannot read the header ({_reason(exc)})") from exc
-        if header is not None and len(header) > MAX_CSV_COLUMNS:
-            raise InputError(
-                f"{path}, line 1: the header has {len(header):,} columns; "
-                f"an input file may have at most {MAX_CSV_COLUMNS:,}"
-            )
-        fields = [f.strip().lower() for f in header or []]
-        if "name" not in fields:
-            raise InputError(f"{path}, line 1: the header needs a 'name' column")
-        broken_from, broken_to = 0, 0  # the lines of the last record read again
-        while True:
-            lines.start_record()
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except _NotUtf8 as exc:
-                raise InputError(f"{path}, {exc}") from exc
-            except (csv.Error, _RecordTooLong) as exc:
-                first = lines.first_line
-                yield first, {"__error__": _broken_record(exc, len(lines.taken))}
-                if len(lines.taken) > 1:
-                    broken_from, broken_to = first, lines.taken[-1][0]
-                    lines.resume_after_first()
-                continue
             first = lines.first_line
-            if not cells or (len(cells) == 1 and not cells[0].strip()):
-                continue  # a blank line
-            row: dict[str, Any] = dict(zip(fields, cells, strict=False))
-            problem = _cell_problem(row)
-            if problem is None and first <= broken_to and len(cells) != len(fields):
-                problem = (
-                    f"{len(cells)} cells for {len(fields)} columns, within the broken "
-                    f"record of line {broken_from}: a piece of it, not a row of its own"
-                )
-            if problem is not None:
-                error: dict[str, Any] = {"__error__": problem}
-                if first > broken_to and not problem.startswith("id:"):
-                    error["id"] = row.get("id")
-                yield first, error
-                if len(lines.taken) > 1:
-                    broken_from, broken_to = first, lines.taken[-1][0]
-                    lines.resume_after_first()
-                continue
-            if len(cells) > len(fields):
-                row["__error__"] = "the row has more cells than the header"
-            yield first, row
+            if (
+                lines.cut
+                and lines.offset >= (lines.end or 0)
+                and not lines.pending
+                and "unexpected end of data" in str(exc)
+            ):
+                # a record cut by the end of a partition: never with the cuts made by
+                # tracewire.screen.partitions, which are all at the start of a record
+                raise InputError(
+                    f"{path}, line {first}: a record runs over the end of its partition "
+                    f"(byte {lines.end:,})"
+                ) from exc
+            broken = {"__error__": _broken_record(exc, len(lines.taken))}
+            if len(lines.taken) > 1:
+                lines.broken_from, lines.broken_to = first, lines.taken[-1][0]
+                lines.resume_after_first()
+            yield first, broken
+            continue
+        first = lines.first_line
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            continue  # a blank line
+        row: dict[str, Any] = dict(zip(fields, cells, strict=False))
+        problem = _cell_problem(row)
+        if problem is None and first <= lines.broken_to and len(cells) != len(fields):
+            problem = (
+                f"{len(cells)} cells for {len(fields)} columns, within the broken "
+                f"record of line {lines.broken_from}: a piece of it, not a row of its own"
+            )
+        if problem is not None:
+            error: dict[str, Any] = {"__error__": problem}
+            if first > lines.broken_to and not problem.startswith("id:"):
+                error["id"] = row.get("id")
+            if len(lines.taken) > 1:
+                lines.broken_from, lines.broken_to = first, lines.taken[-1][0]
+                lines.resume_after_first()
+            yield first, error
+            continue
+        if len(cells) > len(fields):
+            row["__error__"] = "the row has more cells than the header"
+        yield first, row
 
 
 def _reason(exc: BaseException) -> str:
@@ -277,9 +353,18 @@ def _cell_problem(row: dict[str, Any]) -> str | None:
     return None
 
 
-def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _read_jsonl(
+    path: Path, span: tuple[int, int, int] | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Rows of a JSON-lines file; ``span`` as for :func:`_read_csv` (no header)."""
     with open(path, "rb") as fh:
-        for n, raw in enumerate(fh, start=1):
+        first = 1
+        lines: Iterator[bytes] = fh
+        if span is not None:
+            start, end, first = span
+            fh.seek(start)
+            lines = _until(fh, end - start)
+        for n, raw in enumerate(lines, start=first):
             if not raw.strip():
                 continue
             try:
@@ -293,9 +378,17 @@ def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             yield n, row
 
 
-def _read_parquet(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    pa, _pq = _pyarrow(path)
-    n = 0
+def _until(fh: IO[bytes], size: int) -> Iterator[bytes]:
+    """The lines of ``fh`` that start within the next ``size`` bytes."""
+    for raw in fh:
+        if size <= 0:
+            return
+        size -= len(raw)
+        yield raw
+
+
+def parquet_columns(path: Path) -> Any:
+    """The opened Parquet file, its column count checked."""
     parquet = _parquet_file(path)
     columns = parquet.metadata.num_columns
     if columns > MAX_CSV_COLUMNS:
@@ -303,8 +396,31 @@ def _read_parquet(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             f"{path}: the Parquet schema has {columns:,} columns; "
             f"an input file may have at most {MAX_CSV_COLUMNS:,}"
         )
-    batches = parquet.iter_batches(batch_size=4096)
-    while True:
+    return parquet
+
+
+def _read_parquet(
+    path: Path, span: tuple[int, int, int] | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Rows of a Parquet file, numbered from 1; ``span`` (first row, end row, unused)
+    reads rows ``first`` to ``end - 1`` (counted from 0) only, from the row groups that
+    hold them."""
+    pa, _pq = _pyarrow(path)
+    parquet = parquet_columns(path)
+    first, end = (0, parquet.metadata.num_rows) if span is None else span[:2]
+    groups: list[int] = []  # the row groups holding the span
+    n = position = 0  # n: the rows before the first group read
+    for g in range(parquet.metadata.num_row_groups):
+        if position >= end:
+            break
+        size = parquet.metadata.row_group(g).num_rows
+        if position + size <= first:
+            n = position = position + size
+            continue
+        groups.append(g)
+        position += size
+    batches = parquet.iter_batches(batch_size=4096, row_groups=groups)
+    while n < end:
         try:
             batch = next(batches)
         except StopIteration:
@@ -313,7 +429,10 @@ def _read_parquet(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             raise InputError(f"{path}, after row {n}: the Parquet data is damaged ({exc})") from exc
         for row in batch.to_pylist():
             n += 1
-            yield n, row
+            if n > end:
+                return
+            if n > first:
+                yield n, row
 
 
 def _text(row: dict[str, Any], key: str) -> str | None:

@@ -1,15 +1,24 @@
 """Batch screening on a Dask cluster (``tracewire screen INPUT --dask ADDRESS``).
 
-The input rows are read here (so that unreadable rows stay error records in their
-place) and sent to the cluster in partitions, a few per worker at a time; each worker
-loads the index once, from a saved index file versioned by the fingerprint of the
-lists it holds, and keeps it for the rest of its life. The records come back in input
-order, so that the outputs, counts and audit record are those of a single-process run.
+The input file is cut into partitions (:mod:`tracewire.screen.partitions`: byte ranges
+of a CSV or JSON-lines file that start where a record starts, row ranges of a Parquet
+file), and each worker reads its partitions itself, numbering the rows and reporting
+broken rows exactly as one process reading the whole file. Each worker loads the index
+once, from a saved index file versioned by the fingerprint of the lists it holds, and
+keeps it for the rest of its life.
+
+- With ``-o FOLDER`` each worker writes its partitions' records to part files of their
+  own (JSON lines or Parquet, :mod:`tracewire.screen.parts`): no process handles every
+  record. This process only cuts the input and writes the manifest.
+- With output files (``-o results.jsonl``, ``.csv``, ``.html``, or standard output) the
+  records come back here, a few partitions per worker at a time, in input order.
+
+Either way the records, counts and audit record are those of a single-process run.
 
 ``ADDRESS`` is ``local:N`` (a LocalCluster of N worker processes on this machine) or
 the address of a running scheduler (``tcp://HOST:8786``), whose workers must have
-tracewire installed and read the index file at the same path (a shared folder).
-Needs the ``dask`` extra: ``pip install 'tracewire[dask]'``.
+tracewire installed and see the input file, the index file and an output folder at the
+same paths (a shared folder). Needs the ``dask`` extra: ``pip install 'tracewire[dask]'``.
 """
 
 from __future__ import annotations
@@ -18,9 +27,11 @@ import gc
 import hashlib
 import os
 import pickle
+import shutil
 import threading
+import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
@@ -32,11 +43,25 @@ from tracewire.match.scoring import MatchResult
 from tracewire.match.screener import INDEX_FORMAT
 from tracewire.memory import gc_paused
 from tracewire.screen.batch import BatchOptions, screen_rows
-from tracewire.screen.parallel import CHUNKS_IN_FLIGHT, Chunk, Rows
+from tracewire.screen.parallel import CHUNKS_IN_FLIGHT
+from tracewire.screen.partitions import Partition, plan_partitions
+from tracewire.screen.parts import check_format, finish, new_staging, write_part
+from tracewire.screen.run import RunStats
 from tracewire.store import VersionInfo
 
 if TYPE_CHECKING:
     from tracewire.workflow.portfolio import Party
+
+#: partitions per worker at least (an even load, a progress bar that moves)
+PARTITIONS_PER_WORKER = 16
+MIN_PARTITION_BYTES = 16 * 1024
+MIN_PARTITION_ROWS = 250
+#: partitions whose records come back to this process: a few in memory at a time
+RECORDS_PARTITION_BYTES = 512 * 1024
+RECORDS_PARTITION_ROWS = 10_000
+#: partitions written to part files by the workers: large, one file each
+PARTS_PARTITION_BYTES = 64 * 1024 * 1024
+PARTS_PARTITION_ROWS = 500_000
 
 # The screeners a worker process has loaded, by index file (one, in practice).
 _loaded: dict[tuple[str, float], Screener] = {}
@@ -93,12 +118,40 @@ def _worker_screener(index_path: str, threshold: float) -> Screener:
     return screener
 
 
+def _preload(index_path: str, threshold: float) -> int:
+    _worker_screener(index_path, threshold)
+    return os.getpid()
+
+
 def screen_partition(
-    chunk: Chunk, index_path: str, threshold: float, options: BatchOptions
+    part: Partition, index_path: str, threshold: float, options: BatchOptions
 ) -> list[dict[str, Any]]:
-    """The output records of a partition of rows (run on a Dask worker)."""
+    """The output records of a partition of the input (run on a Dask worker, which
+    reads the partition itself)."""
     screener = _worker_screener(index_path, threshold)
-    return list(screen_rows(screener, iter(chunk), options))
+    return list(screen_rows(screener, part.rows(), options))
+
+
+def write_partition(
+    part: Partition,
+    index_path: str,
+    threshold: float,
+    options: BatchOptions,
+    staging: str,
+    output_format: str,
+) -> tuple[str, RunStats]:
+    """Screen a partition of the input and write its records to a part file of its own
+    (run on a Dask worker); the file's name and the counts."""
+    screener = _worker_screener(index_path, threshold)
+    stats = RunStats(input=part.path)
+
+    def counted() -> Iterator[dict[str, Any]]:
+        for record in screen_rows(screener, part.rows(), options):
+            stats.add(record)
+            yield record
+
+    name = write_part(counted(), staging, part.number, output_format)
+    return name, stats
 
 
 def match_parties_partition(
@@ -133,7 +186,7 @@ class DaskScreen:
         index_path: Path,
         threshold: float,
         options: BatchOptions,
-        chunk_rows: int,
+        total_rows: int | None = None,
         processes: bool = True,
     ) -> None:
         self.kind, self.count = parse_address(address)
@@ -141,7 +194,8 @@ class DaskScreen:
         self.index_path = str(index_path)
         self.threshold = threshold
         self.options = options
-        self.chunk_rows = max(1, chunk_rows)
+        #: the input's rows (for the size of Parquet partitions); None: unknown
+        self.total_rows = total_rows
         self.processes = processes
         self._stack = ExitStack()
         self._client: Any = None
@@ -167,7 +221,26 @@ class DaskScreen:
         except (OSError, TimeoutError) as exc:
             self._stack.close()
             raise InputError(f"--dask: cannot reach {self.address} ({exc})") from exc
+        try:
+            self._load_index()
+        except BaseException:
+            self._stack.close()
+            raise
         return self
+
+    def _load_index(self) -> None:
+        """Each worker of the cluster loads the index now, before the screening starts
+        (a worker that joins later loads it with its first partition)."""
+        client = self._client
+        workers = list(client.scheduler_info().get("workers", {}))
+        futures = [
+            client.submit(
+                _preload, self.index_path, self.threshold, workers=[w],
+                allow_other_workers=False, pure=False, key=f"tracewire-index-{uuid.uuid4().hex}",
+            )
+            for w in workers
+        ]  # fmt: skip
+        client.gather(futures)
 
     def __exit__(
         self,
@@ -183,38 +256,35 @@ class DaskScreen:
         info = self._client.scheduler_info() if self._client is not None else {}
         return max(1, len(info.get("workers", {})))
 
-    def screen(self, rows: Rows) -> Iterator[dict[str, Any]]:
-        """One output record per input row, in input order (as :func:`screen_rows`)."""
+    def partitions(self, path: Path, max_bytes: int, max_rows: int) -> list[Partition]:
+        """``path`` cut into at least :data:`PARTITIONS_PER_WORKER` partitions per worker
+        (for an even load), none over ``max_bytes`` or ``max_rows``."""
+        parts = self.workers * PARTITIONS_PER_WORKER
+        size = path.stat().st_size if path.exists() else 0
+        target_bytes = min(max_bytes, max(MIN_PARTITION_BYTES, size // parts))
+        rows = self.total_rows if self.total_rows is not None else 0
+        target_rows = min(max_rows, max(MIN_PARTITION_ROWS, rows // parts))
+        return plan_partitions(path, target_bytes, target_rows)
+
+    def screen_file(self, path: Path) -> Iterator[dict[str, Any]]:
+        """One output record per input row, in input order (as :func:`screen_rows`): the
+        workers read the partitions of the input themselves and send the records back."""
         client = self._client
         if client is None:
-            raise RuntimeError("DaskScreen.screen outside its `with` block")
+            raise RuntimeError("DaskScreen.screen_file outside its `with` block")
+        parts = deque(self.partitions(path, RECORDS_PARTITION_BYTES, RECORDS_PARTITION_ROWS))
         pending: deque[Any] = deque()
         in_flight = self.workers * CHUNKS_IN_FLIGHT
-
-        def submit(chunk: Chunk) -> None:
-            pending.append(
-                client.submit(
-                    screen_partition,
-                    chunk,
-                    self.index_path,
-                    self.threshold,
-                    self.options,
-                    pure=False,
-                )
-            )
-
-        chunk: Chunk = []
         try:
-            for item in rows:
-                chunk.append(item)
-                if len(chunk) >= self.chunk_rows:
-                    submit(chunk)
-                    chunk = []
-                    while len(pending) >= in_flight or (pending and pending[0].done()):
-                        yield from pending.popleft().result()
-            if chunk:
-                submit(chunk)
-            while pending:
+            while parts or pending:
+                while parts and len(pending) < in_flight:
+                    part = parts.popleft()
+                    pending.append(
+                        client.submit(
+                            screen_partition, part, self.index_path, self.threshold,
+                            self.options, pure=False, key=f"tracewire-screen-{uuid.uuid4().hex}",
+                        )
+                    )  # fmt: skip
                 yield from pending.popleft().result()
         finally:
             for future in pending:
@@ -246,3 +316,50 @@ class DaskScreen:
         finally:
             for _chunk, future in pending:
                 future.cancel()
+
+    def write_parts(
+        self, path: Path, folder: Path, output_format: str, tick: Callable[[int], None] | None
+    ) -> RunStats:
+        """Screen ``path`` by partition, each worker writing its records to a part file
+        of ``folder`` (see :mod:`tracewire.screen.parts`); the run's counts."""
+        from distributed import as_completed
+
+        client = self._client
+        if client is None:
+            raise RuntimeError("DaskScreen.write_parts outside its `with` block")
+        check_format(output_format)
+        folder = folder.resolve()
+        partitions = self.partitions(path, PARTS_PARTITION_BYTES, PARTS_PARTITION_ROWS)
+        staging = new_staging(folder)
+        stats = RunStats(input=str(path))
+        futures = [
+            client.submit(
+                write_partition, part, self.index_path, self.threshold, self.options,
+                str(staging), output_format, pure=False,
+                key=f"tracewire-part-{part.number}-{uuid.uuid4().hex}",
+            )
+            for part in partitions
+        ]  # fmt: skip
+        numbers = {
+            future.key: part.number for future, part in zip(futures, partitions, strict=True)
+        }
+        done: dict[int, tuple[str, RunStats]] = {}
+        try:
+            for future in as_completed(futures):
+                name, counts = future.result()
+                done[numbers[future.key]] = (name, counts)
+                if tick is not None:
+                    tick(counts.rows)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        manifest = []
+        for part in partitions:
+            name, counts = done[part.number]
+            stats.add_counts(counts)
+            manifest.append({"file": name, "rows": counts.rows, "first_line": part.line})
+        finish(folder, staging, output_format, path, manifest)
+        stats.outputs.append(str(folder))
+        return stats

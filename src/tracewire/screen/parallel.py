@@ -21,8 +21,9 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from tracewire.errors import InputError, TracewireError
 from tracewire.match import Screener
@@ -33,9 +34,16 @@ Chunk = list[tuple[int, dict[str, Any]]]
 
 
 class RowScreener(Protocol):
-    """Screens rows elsewhere (worker processes, a cluster), records in input order."""
+    """Screens rows elsewhere (worker processes), records in input order."""
 
     def screen(self, rows: Rows) -> Iterator[dict[str, Any]]: ...
+
+
+@runtime_checkable
+class FileScreener(Protocol):
+    """Reads and screens an input file elsewhere (a cluster), records in input order."""
+
+    def screen_file(self, path: Path) -> Iterator[dict[str, Any]]: ...
 
 
 #: rows sent to a worker at a time (fewer for small inputs, so that every worker has some)

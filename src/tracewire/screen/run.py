@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,7 @@ from tracewire.screen.batch import (
     read_rows,
     screen_rows,
 )
-from tracewire.screen.parallel import RowScreener
+from tracewire.screen.parallel import FileScreener, RowScreener
 
 Tick = Callable[[int], None]
 
@@ -40,6 +40,24 @@ class RunStats:
     rows_with_warnings: int = 0
     seconds: float = 0.0
     outputs: list[str] = field(default_factory=list)
+
+    def add(self, record: dict[str, Any]) -> None:
+        """Count one output record."""
+        self.rows += 1
+        if record.get("error"):
+            self.errors += 1
+        if record.get("warnings"):
+            self.warnings += len(record["warnings"])
+            self.rows_with_warnings += 1
+        if record["alerts"]:
+            self.alerts += record["alerts"]
+            self.rows_with_alerts += 1
+
+    def add_counts(self, other: RunStats) -> None:
+        """Add the counts of another run (a partition of this one)."""
+        for name in ("rows", "alerts", "rows_with_alerts", "errors", "warnings",
+                     "rows_with_warnings"):  # fmt: skip
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,18 +84,18 @@ def output_kind(path: Path) -> str:
 
 
 def run_batch(
-    screener: Screener,
+    screener: Screener | None,
     input_path: Path,
     outputs: list[Path],
     options: BatchOptions,
     lists: list[str] | None = None,
     tick: Tick | None = None,
     stream: IO[bytes] | None = None,
-    pool: RowScreener | None = None,
+    pool: RowScreener | FileScreener | None = None,
 ) -> RunStats:
     """Screen every row of ``input_path``; write each output (or JSON lines to ``stream``).
     With a started ``pool``, its worker processes screen the rows (same records, same
-    order); without, this process does."""
+    order); without, this process does, with ``screener`` (None only with a pool)."""
     kinds = [(path, output_kind(path)) for path in outputs]
     for path in outputs:  # before the run, not after it
         if not path.parent.is_dir():
@@ -110,7 +128,7 @@ def run_batch(
 
 
 def _write(
-    screener: Screener,
+    screener: Screener | None,
     input_path: Path,
     kinds: list[tuple[Path, str]],
     options: BatchOptions,
@@ -118,7 +136,7 @@ def _write(
     stream: IO[bytes] | None,
     tick: Tick | None,
     html: HtmlSummary | None,
-    pool: RowScreener | None,
+    pool: RowScreener | FileScreener | None,
 ) -> None:
     with ExitStack() as stack:
         writers: list[tuple[str, IO[Any]]] = []
@@ -133,18 +151,17 @@ def _write(
             if kind == "csv":
                 out.write(csv_line(csv_header()))
             writers.append((kind, out))
-        rows = read_rows(input_path)
-        records = pool.screen(rows) if pool is not None else screen_rows(screener, rows, options)
+        records: Iterator[dict[str, Any]]
+        if isinstance(pool, FileScreener):  # reads the input by partition itself
+            records = pool.screen_file(input_path)
+        elif pool is not None:
+            records = pool.screen(read_rows(input_path))
+        elif screener is not None:
+            records = screen_rows(screener, read_rows(input_path), options)
+        else:
+            raise RuntimeError("run_batch: neither a screener nor a pool")
         for record in records:
-            stats.rows += 1
-            if record.get("error"):
-                stats.errors += 1
-            if record.get("warnings"):
-                stats.warnings += len(record["warnings"])
-                stats.rows_with_warnings += 1
-            if record["alerts"]:
-                stats.alerts += record["alerts"]
-                stats.rows_with_alerts += 1
+            stats.add(record)
             for kind, fh in writers:
                 if kind == "jsonl":
                     fh.write(orjson.dumps(record).decode("utf-8") + "\n")
