@@ -30,6 +30,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from tracewire.match.eastasian import distinct_names
 from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic, skeleton
+from tracewire.match.romanisations import other_surnames, same_name
 
 Weight = Callable[[str], float]
 Known = Callable[[str], bool]
@@ -262,7 +263,9 @@ def token_similarity(
         return 0.0, ""
     if qk[0].isdigit() or ck[0].isdigit():
         return 0.0, ""  # numbers (hull numbers, "Branch 2") must be equal
-    if distinct_names(qt, ct):
+    if person and same_name(qt, ct):
+        return 0.9, "romanisation"  # Wong / Huang, Hsu / Xu, Jeong / Jong (.romanisations)
+    if distinct_names(qt, ct) or other_surnames(qt, ct):
         return 0.0, ""  # two East Asian names a letter apart: Zhang / Wang / Shang
     if lq == lc == 3 and sorted(qt) == sorted(ct) and budget_factor >= 1.0:
         return 0.8, "typo"  # a swapped letter in an acronym: TSK / TKS

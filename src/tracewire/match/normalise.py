@@ -31,7 +31,10 @@ from pypinyin import lazy_pinyin
 from rapidfuzz.distance import OSA
 from rigour.names import remove_obj_prefixes, remove_person_prefixes, replace_org_types_compare
 
+import tracewire.match.arabic as arabic
+import tracewire.match.korean as korean
 from tracewire.match.hanterms import PINYIN_TERMS, han_words
+from tracewire.match.romanisations import wade_giles_readings
 
 # BGN/PCGN-style romanisation of Russian, Ukrainian, Belarusian, Serbian, Kazakh letters.
 CYRILLIC = {
@@ -264,13 +267,17 @@ def script_of(text: str) -> str:
                 continue
             if name.startswith(("ARABIC", "HEBREW")):
                 return "abjad"
+            if name.startswith("HANGUL"):
+                return "hangul"
             return "other"
     return "latin"
 
 
 @lru_cache(maxsize=200_000)
 def fold(token: str) -> str:
-    """The romanisation-neutral skeleton of a Latin token."""
+    """The romanisation-neutral skeleton of a Latin token (a common Arabic name word's
+    spellings first become one: *Mohamed*, *Muhammad* → *muhammad*, :mod:`.arabic`)."""
+    token = arabic.SPELLINGS.get(token, token)
     if token.startswith("ia"):  # ICAO writes a leading я as "ia": Iakovlev / Yakovlev
         token = "ya" + token[2:]
     return DOUBLES.sub(r"\1", FOLD_RE.sub(lambda m: FOLD_MAP[m.group(0)], token))
@@ -311,6 +318,10 @@ def to_latin(text: str, han_words: bool = False) -> str:
         text = _han_to_latin(text, han_words)
     if CYRILLIC_CHARS.search(text):
         text = text.translate(CYRILLIC_TABLE)
+    if korean.has_hangul(text):
+        text = korean.hangul_to_latin(text)
+    if arabic.has_arabic(text):
+        text = arabic.romanise(text)
     text = ascii_text(text).lower()
     text = POSSESSIVE.sub("", text)  # people's → people
     return DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)  # a.b.c. → abc
@@ -427,8 +438,13 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
         tokens = [
             p
             for t in tokens
-            for p in (("al", t[2:]) if len(t) > 4 and t.startswith("al") else (t,))
+            for p in (
+                ("al", t[2:])
+                if len(t) > 4 and t.startswith("al") and t not in arabic.SPELLINGS
+                else (t,)
+            )
         ]
+    tokens = arabic.arabic_words(tokens)
     return NameForm(
         original=text,
         tokens=tuple(tokens),
@@ -436,6 +452,14 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
         org_types=tuple(org_types),
         script=script,
     )
+
+
+def readings(text: str) -> list[str]:
+    """A name's other Latin readings where its script is romanised in more than one way
+    in the lists (Hangul: Revised Romanisation beside the DPRK reading, :mod:`.korean`),
+    and a name in Wade–Giles in pinyin (:mod:`.romanisations`); each is normalised as a
+    name of its own beside the main one."""
+    return korean.readings(text) + wade_giles_readings(text)
 
 
 GENERIC_KEYS = frozenset(fold(w) for w in GENERIC_WORDS)
