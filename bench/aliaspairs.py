@@ -151,6 +151,12 @@ def main(argv: list[str] | None = None) -> int:
             score = o.expected_score.get(TRACEWIRE, 0.0)
             ref = o.expected_score.get(REFERENCE, 0.0)
             print(f"  miss {q.deviation:8} {q.names[0]!r} ({q.source_id}) {score:.2f}/{ref:.2f}")
+        by_id = {e.id: e for e in records}
+        alerted = [o for o in outcomes if o.suite == "alias_dev" and o.false_alerts[TRACEWIRE]]
+        for o in alerted[: args.show]:
+            q = by_id_q = by_qid[o.qid]
+            others = "; ".join(by_id[i].caption for i in o.false_alerts[TRACEWIRE][:3])
+            print(f"  false alert {q.deviation:8} {by_id_q.names[0]!r} -> {others}")
     print(f"\ntotal {time.perf_counter() - started:.0f}s, {args.jobs} job(s)")
     return 0
 

@@ -192,3 +192,14 @@ def test_romanisation_pairs_explained() -> None:
     m = compare_names(normalise_name("Wong Kwok Wah", True),
                       normalise_name("HUANG Kwok Wah", True), person=True)  # fmt: skip
     assert ("wong", "huang", "romanisation") in {(p.query, p.candidate, p.kind) for p in m.pairs}
+
+
+def test_dprk_organisation_in_hangul() -> None:
+    assert hangul_to_latin("조선릉라도무역총회사").split() == [
+        "korea", "rungrado", "trading", "general", "corporation"
+    ]  # fmt: skip
+    e = Entity.make("Company", "krg", "test")
+    e.add("name", ["KOREA RUNGRADO GENERAL TRADING CORPORATION"])
+    s = Screener.from_entities([e])
+    results = s.match(Query(names=["조선릉라도무역총회사"], schema="Company"), limit=3)
+    assert [r.entity.id for r in results if r.match] == ["krg"]

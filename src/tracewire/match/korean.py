@@ -85,8 +85,67 @@ def syllable(ch: str, revised: bool = False) -> str:
     return INITIALS[initial][system] + VOWELS[vowel][system] + FINALS[final]
 
 
+#: business words of DPRK organisation names → the English the lists print
+TERMS: dict[str, str] = {
+    "조선": "korea", "무역": "trading", "회사": "corporation", "총회사": "general corporation",
+    "국제": "international", "전람사": "exhibition corporation", "은행": "bank",
+    "개발": "development", "광업": "mining", "기술": "technology", "합영": "joint venture",
+    "련합": "united", "연합": "united", "해운": "shipping", "공업": "industrial",
+    "중앙": "central", "위원회": "committee", "총국": "general bureau", "대외": "foreign",
+    "경제": "economic", "협력": "cooperation", "과학": "science", "연구소": "research institute",
+    "그룹": "group", "공사": "company", "상사": "trading company", "무역은행": "trade bank",
+    "해운회사": "shipping company", "선박": "shipping", "무역국": "trading bureau",
+    "보험": "insurance", "대학": "university", "수출입": "export import", "합작": "joint venture",
+}  # fmt: skip
+_LONGEST = max(len(t) for t in TERMS)
+#: consonants a DPRK/McCune–Reischauer reading voices inside a word (between voiced sounds)
+_VOICED = {"k": "g", "t": "d", "p": "b", "ch": "j"}
+
+
+def _joined(run: str) -> str:
+    """A run of syllables as one word, inside consonants voiced as the DPRK writes them
+    (릉라도 *Rungrado*, 합장강 *Hapjanggang*)."""
+    out = ""
+    for ch in run:
+        part = syllable(ch)
+        if out and out[-1] in "aeioulmn" or out.endswith("ng"):
+            for plain, voiced in _VOICED.items():
+                if part.startswith(plain) and not part.startswith(plain + "h"):
+                    part = voiced + part[len(plain) :]
+                    break
+        out += part
+    return out
+
+
+def _organisation(word: str) -> list[str] | None:
+    """An organisation's name in Hangul as the lists print it: business words in English,
+    the rest one word each (None: no business word in it)."""
+    out: list[str] = []
+    rest = ""
+    i = 0
+    while i < len(word):
+        for size in range(min(_LONGEST, len(word) - i), 1, -1):
+            if word[i : i + size] in TERMS:
+                if rest:
+                    out.append(_joined(rest))
+                    rest = ""
+                out.extend(TERMS[word[i : i + size]].split())
+                i += size
+                break
+        else:
+            rest += word[i]
+            i += 1
+    if rest:
+        out.append(_joined(rest))
+    return out if len(out) > 1 or (out and word in TERMS) else None
+
+
 def _word(word: str, revised: bool) -> list[str]:
-    """A run of Hangul as Latin words: the family name, then each syllable apart."""
+    """A run of Hangul as Latin words: the family name, then each syllable apart (an
+    organisation's name: its business words in English, :func:`_organisation`)."""
+    organisation = _organisation(word) if len(word) >= 4 else None
+    if organisation is not None:
+        return organisation
     head = ""
     if 3 <= len(word) <= 5 and word[:2] in DOUBLE_FAMILY_NAMES:
         head, word = DOUBLE_FAMILY_NAMES[word[:2]], word[2:]

@@ -23,7 +23,7 @@ organisations a query that is a subset of the list name still scores well.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -502,7 +502,9 @@ def compare_names(
         # Arabic and Hebrew script write few vowels: compare consonant skeletons
         qs = tuple(skeleton(k) for k in q.keys)
         cs = tuple(skeleton(k) for k in c.keys)
-        skel = _align(q, c, weight, person, _known, qs, cs, params, c_weights)
+        # consonants alone say less than a word: half the typo budget (Amira / Amjad)
+        halved = replace(params, typo_budget=params.typo_budget * 0.5)
+        skel = _align(q, c, weight, person, _known, qs, cs, halved, c_weights)
         skel.score *= 0.9
         if skel.score > best.score:
             skel.method = "skeleton"  # its pairs are of kind "consonants"
