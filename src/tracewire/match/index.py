@@ -45,7 +45,7 @@ from tracewire.match.normalise import (
     readings,
     skeleton,
 )
-from tracewire.match.romanisations import SURNAMES
+from tracewire.match.romanisations import SURNAMES, same_surname
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
 from tracewire.sources.effects import classify, strongest_first
 
@@ -66,9 +66,8 @@ COMPATIBLE: dict[str | None, frozenset[str]] = {
 def _surname_keys() -> dict[str, tuple[str, ...]]:
     out: dict[str, set[str]] = defaultdict(set)
     for row in SURNAMES:
-        keys = {fold(spelling) for spelling in row}
-        for key in keys:
-            out[key].update(keys - {key})
+        for a in row:
+            out[fold(a)].update(fold(b) for b in row if same_surname(a, b))
     return {key: tuple(sorted(others)) for key, others in out.items()}
 
 

@@ -66,9 +66,13 @@ for _n, _row in enumerate(SURNAMES):
 
 
 def same_surname(a: str, b: str) -> bool:
-    """Whether two different words are spellings of one family name (:data:`SURNAMES`)."""
+    """Whether two different words are spellings of one family name (:data:`SURNAMES`).
+    Two pinyin syllables never are: pinyin tells *Wei* from *Wai*, *Yi* from *Ri* and
+    *Zhang* from *Chang*, which stay a typo apart at most."""
     ra, rb = _ROWS.get(a), _ROWS.get(b)
-    return a != b and ra is not None and rb is not None and not ra.isdisjoint(rb)
+    if a == b or ra is None or rb is None or ra.isdisjoint(rb):
+        return False
+    return not (a in PINYIN_SYLLABLES and b in PINYIN_SYLLABLES)
 
 
 def other_surnames(a: str, b: str) -> bool:
