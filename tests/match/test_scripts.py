@@ -39,6 +39,8 @@ LISTED = [
     ("wwe", "WANG Wei"),
     ("jmi", "JIN Min"),
     ("tsm", "Tom SMITH"),
+    ("iag", "Iyad ag Ghali"),
+    ("bgh", "BAK Gwang Hun"),
 ]
 
 
@@ -84,6 +86,7 @@ def test_hangul_name_family_name_as_lists_spell_it() -> None:
         ("Kim Jeong-eun", "kju"),  # RR typed in Latin against the DPRK spelling
         ("Pak Kun Hye", "pgh"),  # McCune–Reischauer against RR
         ("Lee Yong Ho", "ryh"),  # 리 / 이: Ri, Lee, Yi
+        ("PAK Kwang Hun 박광훈", "bgh"),  # a name written in both scripts at once
     ],
 )
 def test_korean_name_finds_listed_romanisation(
@@ -141,6 +144,7 @@ def test_arabic_script_reading() -> None:
         ("Abdel Rahman El-Hassan", "arh"),
         ("Mohamed Omar", "mom"),
         ("Oussama Ben Laden", "ubl"),
+        ("اياد اغ غالي", "iag"),  # first vowel unwritten: Iyad / Ayad
         ("Abdelaziz Al-Kassem", "aaz"),
     ],
 )

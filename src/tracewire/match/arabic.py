@@ -36,7 +36,7 @@ yusuf: yousef youssef yousif yusef yousuf yossef yussef youcef yusof yosef
 umar: omar omer oumar
 uthman: othman osman usman othmane outhman
 usama: osama ousama oussama osamah usamah
-husayn: hussein husain hussain hossein hosein houssein hussien husein hussin
+hussein: husayn husain hussain hossein hosein houssein hussien husein hussin
 hasan: hassan hassane hasen
 khalid: khaled khaleed khalad
 ibrahim: ebrahim ibraheem ibrahem brahim
@@ -265,10 +265,10 @@ _FOLD_LETTERS = str.maketrans(
 
 def _letters(word: str) -> str:
     """A word letter by letter: consonants, and و / ي as *w* / *y* where they begin a
-    syllable (first letter or after ا), else as the long vowels *u* / *i*."""
+    syllable (first letter, after or before ا), else as the long vowels *u* / *i*."""
     out: list[str] = []
     for n, ch in enumerate(word):
-        if ch in "وي" and (n == 0 or word[n - 1] == "ا"):
+        if ch in "وي" and (n == 0 or word[n - 1] == "ا" or word[n + 1 : n + 2] == "ا"):
             out.append("w" if ch == "و" else "y")
         elif ch == "ا" and 0 < n < len(word) - 1 and n and word[n - 1] == "ا":
             continue

@@ -290,11 +290,13 @@ VOWELS = str.maketrans("", "", "aeiouvwy")
 def skeleton(key: str) -> str:
     """A fold key without its inner vowels: Arabic and Hebrew script write few vowels.
 
-    A final ``h`` goes too (ta marbuta: آخوندزاده → akhwndzadh, Akhundzada)."""
+    A final ``h`` goes too (ta marbuta: آخوندزاده → akhwndzadh, Akhundzada), and a
+    first vowel is any vowel (alif or ain with a vowel no script writes: *Iyad* / *Ayad*,
+    *Umari* / *Omari*)."""
     inner = key[1:].translate(VOWELS)
     if len(inner) > 1 and inner.endswith("h"):
         inner = inner[:-1]
-    return key[:1] + inner
+    return ("a" if key[:1] in "aeiou" else key[:1]) + inner
 
 
 def _han_to_latin(text: str, words: bool = False) -> str:
@@ -454,12 +456,30 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
     )
 
 
+_LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_OTHER_LETTERS = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]+")
+
+
+def _script_parts(text: str) -> list[str]:
+    """A name written twice, in Latin and in its own script (*PAK Kwang Hun 박광훈*), as
+    its two halves; [] for a name in one script."""
+    if not _OTHER_LETTERS.search(text) or not _LATIN_LETTERS.search(text):
+        return []
+    latin = " ".join(_LATIN_LETTERS.findall(text))
+    other = " ".join(_OTHER_LETTERS.findall(text))
+    return [latin, other] if len(latin) >= 3 else []
+
+
 def readings(text: str) -> list[str]:
     """A name's other Latin readings where its script is romanised in more than one way
     in the lists (Hangul: Revised Romanisation beside the DPRK reading, :mod:`.korean`),
-    and a name in Wade–Giles in pinyin (:mod:`.romanisations`); each is normalised as a
-    name of its own beside the main one."""
-    return korean.readings(text) + wade_giles_readings(text)
+    and a name in Wade–Giles in pinyin (:mod:`.romanisations`); a name written in two
+    scripts at once, each half. Each is normalised as a name of its own beside the main
+    one."""
+    parts = _script_parts(text)
+    return [*parts, *(r for part in parts for r in korean.readings(part))] or (
+        korean.readings(text) + wade_giles_readings(text)
+    )
 
 
 GENERIC_KEYS = frozenset(fold(w) for w in GENERIC_WORDS)
