@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bench.aliaspairs import build_alias_pairs, latin_only, report, script_label, split_of
 from bench.metrics import Outcome
+
 from tracewire.model import Entity
 
 
