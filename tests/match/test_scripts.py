@@ -13,6 +13,7 @@ from tracewire.match.arabic import arabic_words, romanise
 from tracewire.match.korean import hangul_to_latin, readings, syllable
 from tracewire.match.names import compare_names, token_similarity
 from tracewire.match.normalise import fold, normalise_name
+from tracewire.match.normalise import readings as normalise_readings
 from tracewire.match.romanisations import (
     korean_variant,
     other_surnames,
@@ -207,3 +208,13 @@ def test_dprk_organisation_in_hangul() -> None:
     s = Screener.from_entities([e])
     results = s.match(Query(names=["조선릉라도무역총회사"], schema="Company"), limit=3)
     assert [r.entity.id for r in results if r.match] == ["krg"]
+
+
+def test_no_readings_for_cyrillic_typed_with_latin_letters() -> None:
+    # Belarusian names are often typed with a Latin i (Лiдзiя): neither Wade–Giles nor a
+    # name written in two scripts
+    assert normalise_readings("Лiдзiя Мiхайлаўна ЯРМОШЫНА") == []
+    assert normalise_readings("AAT ‘Белшина’") == []
+    assert normalise_readings("Agha Jan Alizai اغا جان عالیزی") == [
+        "Agha Jan Alizai", "اغا جان عالیزی"
+    ]  # fmt: skip

@@ -462,12 +462,24 @@ _OTHER_LETTERS = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]+")
 
 def _script_parts(text: str) -> list[str]:
     """A name written twice, in Latin and in its own script (*PAK Kwang Hun 박광훈*), as
-    its two halves; [] for a name in one script."""
+    its two halves: words wholly in Latin letters (two at least) and words wholly in
+    another script. [] for a name in one script, or with a word mixing both (Belarusian
+    names typed with a Latin *i*: *Лiдзiя*)."""
     if not _OTHER_LETTERS.search(text) or not _LATIN_LETTERS.search(text):
         return []
-    latin = " ".join(_LATIN_LETTERS.findall(text))
-    other = " ".join(_OTHER_LETTERS.findall(text))
-    return [latin, other] if len(latin) >= 3 else []
+    latin: list[str] = []
+    other: list[str] = []
+    for word in text.split():
+        in_latin, in_other = _LATIN_LETTERS.search(word), _OTHER_LETTERS.search(word)
+        if in_latin and in_other:
+            return []
+        if in_latin:
+            latin.append(word)
+        elif in_other:
+            other.append(word)
+    if len([w for w in latin if len(_LATIN_LETTERS.sub("", w)) < len(w) - 1]) < 2 or not other:
+        return []
+    return [" ".join(latin), " ".join(other)]
 
 
 def readings(text: str) -> list[str]:

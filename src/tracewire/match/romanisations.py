@@ -167,12 +167,15 @@ def _pinyin_of(syllable: str, aspirated: bool) -> str:
 
 
 _WORDS = re.compile(r"[a-z]+")
+_OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
 
 
 def wade_giles_readings(text: str) -> list[str]:
     """A name in Wade–Giles (every word Chinese syllables, one at least no pinyin) in
     pinyin: the unaspirated reading of each syllable and the aspirated one (lists drop
     the apostrophe that tells them apart: *Chih* is *zhi* or *chi*)."""
+    if _OTHER_SCRIPT.search(text):
+        return []  # Лiдзiя: a Cyrillic name typed with a Latin i is no Wade–Giles
     words = _WORDS.findall(text.lower())
     if len(words) < 2 or len(words) > 5:
         return []
