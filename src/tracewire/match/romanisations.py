@@ -198,6 +198,8 @@ def wade_giles_readings(text: str) -> list[str]:
 def wade_giles_pinyin(a: str, b: str) -> bool:
     """Whether one word is Wade–Giles (and no pinyin) for the pinyin of the other."""
     ka, wa = _wade_giles_key(a)
+    if ka is None and not wa:
+        return False  # neither pinyin nor Wade–Giles: no Chinese word
     kb, wb = _wade_giles_key(b)
     return (wa and kb == a) or (wb and ka == b)
 
@@ -210,7 +212,7 @@ _KOREAN = re.compile(
 )
 _KOREAN_KEY = (("yeo", "yo"), ("weo", "wo"), ("eo", "o"), ("eu", "u"), ("kh", "k"), ("th", "t"),
                ("ph", "p"), ("ch", "j"), ("g", "k"), ("d", "t"), ("b", "p"))  # fmt: skip
-_MARKS = ("eo", "eu", "ae", "wa", "kh", "th", "ph")
+_MARK = re.compile("eo|eu|ae|wa|kh|th|ph")
 
 
 @lru_cache(maxsize=50_000)
@@ -225,14 +227,19 @@ def _korean_key(token: str) -> str | None:
 def korean_variant(a: str, b: str) -> bool:
     """Whether two different words are one Korean syllable (or run of them) in Revised
     Romanisation and McCune–Reischauer (DPRK) spellings (see the module docstring)."""
-    if a == b or not any(m in a or m in b for m in _MARKS):
+    if a == b or abs(len(a) - len(b)) > 3:
         return False
-    if _wade_giles_key(a)[0] is not None and _wade_giles_key(b)[0] is not None:
-        return False  # two pinyin words: Chinese names, where b/p, d/t and g/k differ
-    ka = _korean_key(a)
-    return ka is not None and ka == _korean_key(b)
+    if _MARK.search(a) is None and _MARK.search(b) is None:
+        return False
+    key = _korean_key(a)
+    if key is None or key != _korean_key(b):
+        return False
+    # two pinyin words are Chinese names, where b/p, d/t and g/k differ
+    return _wade_giles_key(a)[0] is None or _wade_giles_key(b)[0] is None
 
 
 def same_name(a: str, b: str) -> bool:
     """Whether two different words are one East Asian name in two romanisations."""
-    return same_surname(a, b) or wade_giles_pinyin(a, b) or korean_variant(a, b)
+    if a in _ROWS and b in _ROWS:
+        return same_surname(a, b)
+    return wade_giles_pinyin(a, b) or korean_variant(a, b)
