@@ -51,7 +51,15 @@ def test_initials() -> None:
 def test_arabic_script_against_romanisation() -> None:
     m = compare_names(normalise_name("محمد بن سلمان", True),
                       normalise_name("Mohammed bin Salman", True), person=True)  # fmt: skip
-    assert m.method == "skeleton" and m.score > 0.8
+    # محمد is read as the name (.arabic), سلمان letter by letter (slman ~ salman)
+    assert m.score > 0.8
+    assert [p.kind for p in m.pairs][:2] == ["transliteration", "equal"]
+
+
+def test_arabic_script_unknown_word_by_consonants() -> None:
+    m = compare_names(normalise_name("آخوندزاده", True), normalise_name("Akhundzada", True),
+                      person=True)  # fmt: skip
+    assert m.score > 0.8
 
 
 def test_spacing_differences() -> None:

@@ -42,8 +42,10 @@ from tracewire.match.normalise import (
     fold,
     misspelt_generic,
     normalise_name,
+    readings,
     skeleton,
 )
+from tracewire.match.romanisations import SURNAMES, same_surname
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
 from tracewire.sources.effects import classify, strongest_first
 
@@ -61,6 +63,16 @@ COMPATIBLE: dict[str | None, frozenset[str]] = {
 }
 
 
+def _surname_keys() -> dict[str, tuple[str, ...]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for row in SURNAMES:
+        for a in row:
+            out[fold(a)].update(fold(b) for b in row if same_surname(a, b))
+    return {key: tuple(sorted(others)) for key, others in out.items()}
+
+
+#: fold key of a family name's spelling → those of its other spellings (.romanisations)
+SURNAME_KEYS = _surname_keys()
 #: query words whose near keys are kept (:meth:`NameIndex.similar_keys`)
 SIMILAR_CACHE = 50_000
 #: listed names whose word weights are kept (:meth:`NameIndex.name_weights`)
@@ -104,10 +116,11 @@ class Record:
         seen: set[tuple[str, ...]] = set()
         for prop in ("name", "alias", "previousName", "weakAlias"):
             for value in entity.get(prop):
-                form = normalise_name(value, person, vessel)
-                if form.keys and form.keys not in seen:
-                    seen.add(form.keys)
-                    names.append((form, prop == "weakAlias"))
+                for text in (value, *readings(value)):
+                    form = normalise_name(text, person, vessel)
+                    if form.keys and form.keys not in seen:
+                        seen.add(form.keys)
+                        names.append((form, prop == "weakAlias"))
         id_pairs: list[tuple[str, str]] = []
         for prop, values in entity.properties.items():
             id_pairs.extend((prop, v) for v in values)
@@ -315,6 +328,8 @@ class NameIndex:
         found = cache.get((key, token))
         if found is None:
             found = self._similar_keys(key, token)
+            # another romanisation of the same family name (Wong / Huang, Pak / Park)
+            found += [k for k in SURNAME_KEYS.get(key, ()) if k in self.postings and k not in found]
             if len(cache) >= SIMILAR_CACHE:
                 cache.clear()
             cache[key, token] = found

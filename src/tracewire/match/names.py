@@ -23,13 +23,14 @@ organisations a query that is a subset of the list name still scores well.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
 from rapidfuzz.distance import OSA, Levenshtein
 
 from tracewire.match.eastasian import distinct_names
 from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic, skeleton
+from tracewire.match.romanisations import other_surnames, same_name
 from tracewire.match.variants import other_name, skeleton_typo
 
 Weight = Callable[[str], float]
@@ -277,6 +278,8 @@ def token_similarity(
         if qt[0] == ct[0]:
             return 0.7, "initial"
         return 0.0, ""
+    if person and same_name(qt, ct):
+        return 0.9, "romanisation"  # Wong / Huang, Hsu / Xu, Jeong / Jong (.romanisations)
     # no budget below allows more than three edits (times the factor): a pair further
     # apart in both spellings is no typo (the checks below would say so, at more cost)
     limit = 3 if budget_factor <= 1.0 else scaled_edits(3, budget_factor)
@@ -288,7 +291,7 @@ def token_similarity(
     if qk[0].isdigit() or ck[0].isdigit():
         return 0.0, ""  # numbers (hull numbers, "Branch 2") must be equal
     if lq == lc == 3 and sorted(qt) == sorted(ct) and budget_factor >= 1.0:
-        if distinct_names(qt, ct):
+        if distinct_names(qt, ct) or other_surnames(qt, ct):
             return 0.0, ""
         return 0.8, "typo"  # a swapped letter in an acronym: TSK / TKS
     # the budget follows the words as written (folding shortens some: "ishak" → "isak")
@@ -313,7 +316,7 @@ def token_similarity(
     if dist > misspelt:
         return 0.0, ""
     # asked only of the pairs within the budget (the same answer, fewer questions)
-    if distinct_names(qt, ct):
+    if distinct_names(qt, ct) or other_surnames(qt, ct):
         return 0.0, ""  # two East Asian names a letter apart: Zhang / Wang / Shang
     unrelated_start = (qt[0], ct[0]) not in SPELT and (qk[0], ck[0]) not in SPELT
     if person and known and not same_start and shorter <= 5 and lq == lc and unrelated_start:
@@ -593,7 +596,9 @@ def compare_names(
         # Arabic and Hebrew script write few vowels: compare consonant skeletons
         qs = tuple(skeleton(k) for k in q.keys)
         cs = tuple(skeleton(k) for k in c.keys)
-        skel = _align(q, c, weight, person, _known, qs, cs, params, c_weights)
+        # consonants alone say less than a word: half the typo budget (Amira / Amjad)
+        halved = replace(params, typo_budget=params.typo_budget * 0.5)
+        skel = _align(q, c, weight, person, _known, qs, cs, halved, c_weights)
         skel.score *= 0.9
         if skel.score > best.score:
             skel.method = "skeleton"  # its pairs are of kind "consonants"

@@ -31,7 +31,10 @@ from pypinyin import lazy_pinyin
 from rapidfuzz.distance import OSA
 from rigour.names import remove_obj_prefixes, remove_person_prefixes, replace_org_types_compare
 
+import tracewire.match.arabic as arabic
+import tracewire.match.korean as korean
 from tracewire.match.hanterms import PINYIN_TERMS, han_words
+from tracewire.match.romanisations import wade_giles_readings
 
 # BGN/PCGN-style romanisation of Russian, Ukrainian, Belarusian, Serbian, Kazakh letters.
 CYRILLIC = {
@@ -264,13 +267,17 @@ def script_of(text: str) -> str:
                 continue
             if name.startswith(("ARABIC", "HEBREW")):
                 return "abjad"
+            if name.startswith("HANGUL"):
+                return "hangul"
             return "other"
     return "latin"
 
 
 @lru_cache(maxsize=200_000)
 def fold(token: str) -> str:
-    """The romanisation-neutral skeleton of a Latin token."""
+    """The romanisation-neutral skeleton of a Latin token (a common Arabic name word's
+    spellings first become one: *Mohamed*, *Muhammad* → *muhammad*, :mod:`.arabic`)."""
+    token = arabic.SPELLINGS.get(token, token)
     if token.startswith("ia"):  # ICAO writes a leading я as "ia": Iakovlev / Yakovlev
         token = "ya" + token[2:]
     return DOUBLES.sub(r"\1", FOLD_RE.sub(lambda m: FOLD_MAP[m.group(0)], token))
@@ -283,11 +290,13 @@ VOWELS = str.maketrans("", "", "aeiouvwy")
 def skeleton(key: str) -> str:
     """A fold key without its inner vowels: Arabic and Hebrew script write few vowels.
 
-    A final ``h`` goes too (ta marbuta: آخوندزاده → akhwndzadh, Akhundzada)."""
+    A final ``h`` goes too (ta marbuta: آخوندزاده → akhwndzadh, Akhundzada), and a
+    first vowel is any vowel (alif or ain with a vowel no script writes: *Iyad* / *Ayad*,
+    *Umari* / *Omari*)."""
     inner = key[1:].translate(VOWELS)
     if len(inner) > 1 and inner.endswith("h"):
         inner = inner[:-1]
-    return key[:1] + inner
+    return ("a" if key[:1] in "aeiou" else key[:1]) + inner
 
 
 def _han_to_latin(text: str, words: bool = False) -> str:
@@ -311,6 +320,10 @@ def to_latin(text: str, han_words: bool = False) -> str:
         text = _han_to_latin(text, han_words)
     if CYRILLIC_CHARS.search(text):
         text = text.translate(CYRILLIC_TABLE)
+    if korean.has_hangul(text):
+        text = korean.hangul_to_latin(text)
+    if arabic.has_arabic(text):
+        text = arabic.romanise(text)
     text = ascii_text(text).lower()
     text = POSSESSIVE.sub("", text)  # people's → people
     return DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)  # a.b.c. → abc
@@ -427,14 +440,57 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
         tokens = [
             p
             for t in tokens
-            for p in (("al", t[2:]) if len(t) > 4 and t.startswith("al") else (t,))
+            for p in (
+                ("al", t[2:])
+                if len(t) > 4 and t.startswith("al") and t not in arabic.SPELLINGS
+                else (t,)
+            )
         ]
+    tokens = arabic.arabic_words(tokens)
     return NameForm(
         original=text,
         tokens=tuple(tokens),
         keys=tuple(fold(t) for t in tokens),
         org_types=tuple(org_types),
         script=script,
+    )
+
+
+_LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_OTHER_LETTERS = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]+")
+
+
+def _script_parts(text: str) -> list[str]:
+    """A name written twice, in Latin and in its own script (*PAK Kwang Hun 박광훈*), as
+    its two halves: words wholly in Latin letters (two at least) and words wholly in
+    another script. [] for a name in one script, or with a word mixing both (Belarusian
+    names typed with a Latin *i*: *Лiдзiя*)."""
+    if not _OTHER_LETTERS.search(text) or not _LATIN_LETTERS.search(text):
+        return []
+    latin: list[str] = []
+    other: list[str] = []
+    for word in text.split():
+        in_latin, in_other = _LATIN_LETTERS.search(word), _OTHER_LETTERS.search(word)
+        if in_latin and in_other:
+            return []
+        if in_latin:
+            latin.append(word)
+        elif in_other:
+            other.append(word)
+    if len([w for w in latin if len(_LATIN_LETTERS.sub("", w)) < len(w) - 1]) < 2 or not other:
+        return []
+    return [" ".join(latin), " ".join(other)]
+
+
+def readings(text: str) -> list[str]:
+    """A name's other Latin readings where its script is romanised in more than one way
+    in the lists (Hangul: Revised Romanisation beside the DPRK reading, :mod:`.korean`),
+    and a name in Wade–Giles in pinyin (:mod:`.romanisations`); a name written in two
+    scripts at once, each half. Each is normalised as a name of its own beside the main
+    one."""
+    parts = _script_parts(text)
+    return [*parts, *(r for part in parts for r in korean.readings(part))] or (
+        korean.readings(text) + wade_giles_readings(text)
     )
 
 

@@ -29,7 +29,7 @@ from tracewire.match.features import (
 )
 from tracewire.match.index import NameIndex, Record, person_flag
 from tracewire.match.names import DEFAULT_PARAMS, NameMatch, NameParams, compare_names
-from tracewire.match.normalise import NameForm, normalise_name, skeleton
+from tracewire.match.normalise import NameForm, normalise_name, readings, skeleton
 from tracewire.match.query import Query
 from tracewire.model import Entity
 
@@ -166,9 +166,10 @@ class PreparedQuery:
         person = person_flag(query.schema)
         forms = []
         for name in query.names:
-            form = normalise_name(name, person, query.schema == "Vessel")
-            if form.keys:
-                forms.append(form)
+            for text in (name, *readings(name)):
+                form = normalise_name(text, person, query.schema == "Vessel")
+                if form.keys:
+                    forms.append(form)
         if not forms:
             raise InputError(f"the name {query.names[0]!r} has no letters or digits to match")
         return cls(

@@ -141,11 +141,19 @@ def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
             return True  # a feminine -a added: Sherifa / Sherif, Hasnaa / Hasan
         # one word's last letter more is a typo (Inja / Injai) or a shortened spelling
         # (a nisba -i: Qadhaf / Qadhafi), but not a feminine -a (Aleksandr / Aleksandra)
-        shorter, longer = (qk, ck) if len(qk) < len(ck) else (ck, qk)
-        last_letter = longer == shorter + longer[-1]
-        if known and (not last_letter or longer[-1] == "a"):
+        # (asked of the words as written too: a shared key of a common name's spellings
+        # may fold the full word and not its shortened one: Qadhafi / Qadhaf)
+        extra = _last_letter_more(qk, ck) or _last_letter_more(qt, ct)
+        if known and (extra is None or extra == "a"):
             return True
     return known and not same_consonants(qk, ck)
+
+
+def _last_letter_more(a: str, b: str) -> str | None:
+    """The letter that the longer of two words has more at its end, when it is the other
+    word plus one letter; else None."""
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return longer[-1] if longer == shorter + longer[-1] else None
 
 
 def skeleton_typo(a: str, b: str) -> bool:

@@ -1,0 +1,309 @@
+"""Arabic names in Arabic script and in their many Latin spellings.
+
+One Arabic name reaches the lists in several Latin spellings: محمد is *Mohammed*,
+*Muhammad*, *Mohamed*, *Mohamad*; the article is *al-*, *el-* or *Al*, assimilated
+(*ar-Rahman*, *ad-Din*) or joined (*Alhassan*); عبد before a name is *Abd al-*,
+*Abdul*, *Abdel*, *Abdul-*, *Abd-El* or joined (*Abdulrahman*); ابن and بن are *ibn*,
+*bin* or *ben*; ق is *q*, *k* or *g* (*Qasim*, *Kassem*, *Gasim*), ذ *dh* or *z*, ث
+*th* or *s*; Egyptian ج is *g* (*Gamal*); *ou* is French for *u* (*Youssef*).
+
+- :data:`SPELLINGS` and :func:`canonical` give each common Arabic name word one key for
+  all its spellings (:func:`tracewire.match.normalise.fold` uses it, so *Mohamed* and
+  *Muhammad* are one name to the index and the comparison: a transliteration, not a
+  typo).
+- :func:`arabic_words` joins *Abd* and the name after it into one word whatever the
+  spelling (*Abdul Rahman*, *Abd al-Rahman*, *Abdelrahman* → ``abdrahman``), writes the
+  assimilated article as *al* and splits a joined *-uddin* / *-eddine*.
+- :func:`romanise` reads a name in Arabic script: the common names from
+  :data:`ARABIC_NAMES`, the article and *Abd* apart, every other word letter by letter
+  (consonants and long vowels: Arabic writes few vowels, the comparison then falls back
+  on consonant skeletons).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: canonical spelling: the other spellings lists print (lowercase ASCII)
+_SPELLINGS = """
+muhammad: mohammed mohammad muhammed mohamed mohamad muhamad muhamed mouhamed mouhammad
+    mohammod mohamud mohd mhd mohamet mahomed mohummad muhammet
+ahmad: ahmed ahmat achmed ahmmed
+mahmud: mahmoud mahmood mehmood mahmut
+mustafa: mostafa moustafa mustapha mostapha moustapha mustafah
+yusuf: yousef youssef yousif yusef yousuf yossef yussef youcef yusof yosef
+umar: omar omer oumar
+uthman: othman osman usman othmane outhman
+usama: osama ousama oussama osamah usamah
+hussein: husayn husain hussain hossein hosein houssein hussien husein hussin
+hasan: hassan hassane hasen
+khalid: khaled khaleed khalad
+ibrahim: ebrahim ibraheem ibrahem brahim
+ismail: ismael ismaeel esmail ismayil
+yahya: yehia yahia yehya yahiya
+musa: moussa mousa moosa
+isa: issa eisa
+sulayman: suleiman sulaiman soliman slimane suleyman soleiman sulaman
+abu: abou
+bin: ibn ben bn
+al: el
+allah: ullah alah
+abdallah: abdullah abdulla abdalla abdollah abdoullah abdellah abdulah
+jamal: gamal jamaal
+jihad: gihad jehad
+rajab: ragab
+najib: naguib nagib najeeb
+qasim: kasim gasim qassem kassem qassim kasem qasem
+qadir: kadir gadir kader qader kadr qadr
+tariq: tarek tarik tareq tarig
+sadiq: sadek sadik sadeq
+faruq: farouk farooq farouq faruk
+rafiq: rafik rafeek
+shafiq: shafik shafeek chafik
+qaddafi: gaddafi kadhafi qadhafi gadhafi kaddafi qathafi
+nazir: nadhir nadir
+zahir: dhahir dahir
+adil: adel
+ramadan: ramadhan ramazan
+haytham: haitham heitham haithem
+thabit: sabit thabet
+said: saeed saed saeid sayeed
+fatima: fatma fatemah fatimah
+aisha: aicha aysha ayesha aishah
+khadija: khadijah khadeeja
+maryam: mariam meriem mariyam
+salih: saleh
+faysal: faisal feisal faical
+mansur: mansour
+nasir: nasser naser nassir nasr
+rahman: rehman rahmane
+rahim: raheem
+karim: kareem
+aziz: azeez
+majid: majeed maged
+rashid: rasheed rachid
+hamza: hamzah hamzeh
+zakariya: zakaria zakariyya zakariyah zakaria
+anwar: anouar
+jafar: jaafar
+tayyib: tayeb taieb tayib
+wahid: waheed
+walid: waleed oualid
+mahdi: mehdi
+nabil: nabeel
+imad: emad
+ayman: aiman
+yasin: yassin yaseen yassine
+amin: ameen amine
+hakim: hakeem
+salim: saleem selim
+habib: habeeb
+latif: lateef
+munir: mounir
+bashir: basheer bachir
+nur: nour noor
+din: deen dine
+khalil: khaleel
+idris: idrees
+kamal: kamel
+lutfi: lotfi
+muhsin: mohsen mohsin
+murtada: mortada murtaza murtadha
+rida: reda ridha
+samir: sameer
+sharif: sherif shareef
+tahir: taher
+tawfiq: tawfik toufik taufik
+zayd: zaid zeid
+ziyad: ziad zeyad
+hafiz: hafez
+hisham: hesham
+husam: hussam hosam houssam
+jamil: jameel gamil
+mahir: maher
+yasir: yasser yaser
+wail: wael
+raid: raed
+suhayl: suhail sohail souhail
+ubayd: obaid ubaid obeid
+ubaydallah: obaidullah ubaidullah obaidallah ubaydullah
+abbas: abass
+hamid: hamed
+hadi: hady
+hani: hany
+sami: samy
+fadi: fady
+fawzi: fawzy fauzi
+mujahid: moujahid mujahed
+qutb: kotb qutub
+"""
+SPELLINGS: dict[str, str] = {}
+for _line in re.sub(r"\n\s+", " ", _SPELLINGS).strip().splitlines():
+    _canon, _, _rest = _line.partition(":")
+    SPELLINGS[_canon.strip()] = _canon.strip()
+    for _variant in _rest.split():
+        SPELLINGS[_variant] = _canon.strip()
+
+
+def canonical(token: str) -> str | None:
+    """The one spelling of a common Arabic name word, or None for other words."""
+    return SPELLINGS.get(token)
+
+
+#: Abd (servant of) as lists write it before a name, with or without the article
+_ABD = ("abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdou", "abdil", "abdoul")
+_ABD_JOINED = re.compile(r"^(?:abd|abdu|abdou|abdoul)(?:al|el|ul|ol|ar|ur|as|us|an|un|at|ad)?")
+#: the article, assimilated to a sun letter or not
+ARTICLES = frozenset(
+    {"al", "el", "ul", "ar", "ur", "as", "us", "ad", "ud", "at", "an", "az", "ash"}
+)
+_DIN = re.compile(r"^(\w{2,}?)(?:uddin|uddeen|eddine|eddin|addin|aldin|eldin|oddin|ud din)$")
+
+
+def _assimilated(article: str, tokens: list[str], i: int) -> bool:
+    """Whether ``tokens[i]`` is the article assimilated to the next word's first letter
+    (*ar Rahman*, *ash Shami*; *ul* always): *An Sang* (Korean An) is no article."""
+    if i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    return article == "ul" or nxt.startswith(article[1:]) and len(nxt) > len(article)
+
+
+def arabic_words(tokens: list[str]) -> list[str]:
+    """A name's words with *Abd* joined to the name it governs (*Abdul Rahman*,
+    *Abd al-Rahman*, *Abdelrahman* → ``abdrahman``; *Abdullah* stays), an assimilated
+    article written *al* (*ar-Rahman* → *al rahman*) and a joined *-uddin* split
+    (*Nuruddin* → *nur al din*)."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok in SPELLINGS and SPELLINGS[tok] in ("abdallah", "ubaydallah"):
+            out.append(tok)
+        elif tok in _ABD and i + 1 < len(tokens):
+            j = i + 1
+            if tokens[j] in ARTICLES and j + 1 < len(tokens):
+                j += 1
+            out.append("abd" + tokens[j])
+            i = j
+        elif tok.startswith("abd") and len(tok) > 6 and tok not in SPELLINGS:
+            rest = _ABD_JOINED.sub("", tok)
+            out.append("abd" + rest if len(rest) >= 3 else tok)
+        elif tok in ARTICLES and tok not in ("al", "el") and _assimilated(tok, tokens, i):
+            out.append("al")  # ar-Rahman, ad-Din, as-Sayyid: the article assimilated
+        elif (m := _DIN.match(tok)) is not None:
+            out.extend((m.group(1), "al", "din"))
+        else:
+            out.append(tok)
+        i += 1
+    return out
+
+
+# -- Arabic script ------------------------------------------------------------------------------
+ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+#: common name words in Arabic script (hamza forms of alif folded to ا, ة kept, ى as ي)
+_ARABIC_NAMES = """
+محمد muhammad|احمد ahmad|محمود mahmud|مصطفي mustafa|يوسف yusuf|عمر umar|عثمان uthman
+اسامه usama|حسين husayn|حسن hasan|خالد khalid|ابراهيم ibrahim|اسماعيل ismail|يحيي yahya
+موسي musa|عيسي isa|سليمان sulayman|ابو abu|ابي abi|بن bin|ابن bin|بنت bint|عبدالله abdallah
+عبد abd|جمال jamal|جهاد jihad|رجب rajab|نجيب najib|قاسم qasim|قادر qadir|طارق tariq
+صادق sadiq|فاروق faruq|رفيق rafiq|شفيق shafiq|القذافي al qaddafi|نذير nazir|ظاهر zahir
+عادل adil|رمضان ramadan|هيثم haytham|ثابت thabit|سعيد said|فاطمه fatima|عائشه aisha
+عايشه aisha|خديجه khadija|مريم maryam|صالح salih|فيصل faysal|منصور mansur|ناصر nasir
+رحمن rahman|الرحمن al rahman|رحيم rahim|الرحيم al rahim|كريم karim|الكريم al karim
+عزيز aziz|العزيز al aziz|ماجد majid|رشيد rashid|حمزه hamza|زكريا zakariya|انور anwar
+جعفر jafar|طيب tayyib|وحيد wahid|وليد walid|مهدي mahdi|نبيل nabil|عماد imad|ايمن ayman
+ياسين yasin|امين amin|الامين al amin|حكيم hakim|سليم salim|حبيب habib|لطيف latif
+منير munir|بشير bashir|نور nur|الدين al din|دين din|خليل khalil|ادريس idris|كمال kamal
+لطفي lutfi|محسن muhsin|مرتضي murtada|رضا rida|سمير samir|شريف sharif|طاهر tahir
+توفيق tawfiq|زيد zayd|زياد ziyad|حافظ hafiz|هشام hisham|حسام husam|جميل jamil|ماهر mahir
+ياسر yasir|وائل wail|رائد raid|سهيل suhayl|عبيد ubayd|عباس abbas|حامد hamid|هادي hadi
+هاني hani|سامي sami|فادي fadi|فوزي fawzi|مجاهد mujahid|علي ali|اللّه allah|الله allah
+عبدالرحمن abdrahman|عبدالعزيز abdaziz|عبدالكريم abdkarim|عبدالقادر abdqadir
+عبدالرحيم abdrahim|عبدالحميد abdhamid|عبدالمجيد abdmajid|عبدالسلام abdsalam
+عبدالملك abdmalik|عبدالباسط abdbasit|عبدالهادي abdhadi|عبدالناصر abdnasir
+عبداللطيف abdlatif|عبدالحكيم abdhakim|عبدالرزاق abdrazzaq|عبدالغني abdghani
+عبدالوهاب abdwahhab|عبدالمنعم abdmunim|عبدالفتاح abdfattah|عبدالجبار abdjabbar
+سلام salam|السلام al salam|ملك malik|حميد hamid|مجيد majid|حق haq|الحق al haq
+منعم munim|فتاح fattah|وهاب wahhab|رزاق razzaq|غني ghani|جبار jabbar|باسط basit
+سيد sayyid|السيد al sayyid|شيخ shaykh|حاج hajj|الحاج al hajj|امير amir|الامير al amir
+عامر amir|عمار ammar|عمرو amr|عوض awad|عبيدالله ubaydallah|قطب qutb|اسد asad|الاسد al asad
+بكر bakr|ابوبكر abu bakr|بغدادي baghdadi|البغدادي al baghdadi|زرقاوي zarqawi
+الزرقاوي al zarqawi|ظواهري zawahiri|الظواهري al zawahiri|حقاني haqqani|الحقاني al haqqani
+عبدالرسول abdrasul|رسول rasul|مولوي mawlawi|ملا mulla|حاجي haji|نصرالله nasrallah
+حسيني husayni|الحسيني al husayni|هاشم hashim|هاشمي hashimi|الهاشمي al hashimi
+قاسمي qasimi|تميمي tamimi|التميمي al tamimi|عتيبي utaybi|العتيبي al utaybi
+شمري shammari|الشمري al shammari|دوسري dawsari|الدوسري al dawsari|قحطاني qahtani
+القحطاني al qahtani|عنزي anazi|العنزي al anazi|مطيري mutayri|المطيري al mutayri
+عراقي iraqi|العراقي al iraqi|سوري suri|السوري al suri|مصري misri|المصري al misri
+ليبي libi|الليبي al libi|يمني yamani|اليمني al yamani|كويتي kuwaiti|الكويتي al kuwaiti
+"""
+ARABIC_NAMES: dict[str, str] = {}
+for _entry in _ARABIC_NAMES.replace("\n", "|").split("|"):
+    if _entry.strip():
+        _arabic, _, _latin = _entry.strip().partition(" ")
+        ARABIC_NAMES[_arabic] = _latin
+
+#: letters, for the words :data:`ARABIC_NAMES` lacks (Arabic, Persian, Urdu, Pashto)
+LETTERS = {
+    "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d",
+    "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t",
+    "ظ": "z", "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m",
+    "ن": "n", "ه": "h", "و": "u", "ي": "i", "ء": "", "ئ": "", "ؤ": "", "ة": "a",
+    "پ": "p", "چ": "ch", "ژ": "zh", "ک": "k", "گ": "g", "ی": "i", "ے": "e", "ټ": "t",
+    "ډ": "d", "ړ": "r", "ښ": "sh", "ځ": "dz", "څ": "ts", "ګ": "g", "ڼ": "n", "ۍ": "i",
+    "ې": "e", "ٹ": "t", "ڈ": "d", "ڑ": "r", "ں": "n", "ھ": "h",
+}  # fmt: skip
+_FOLD_LETTERS = str.maketrans(
+    {
+        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ـ": "", "ة": "ه", "ی": "ي",
+        "ک": "ك", "ہ": "ه", "ھ": "ه", "ۀ": "ه", "ە": "ه", "ي": "ي",
+    }
+)  # fmt: skip
+
+
+def _letters(word: str) -> str:
+    """A word letter by letter: consonants, and و / ي as *w* / *y* where they begin a
+    syllable (first letter, after or before ا), else as the long vowels *u* / *i*."""
+    out: list[str] = []
+    for n, ch in enumerate(word):
+        if ch in "وي" and (n == 0 or word[n - 1] == "ا" or word[n + 1 : n + 2] == "ا"):
+            out.append("w" if ch == "و" else "y")
+        elif ch == "ا" and 0 < n < len(word) - 1 and n and word[n - 1] == "ا":
+            continue
+        elif ch == "ه" and n == len(word) - 1 and n >= 2:
+            out.append("a")  # ta marbuta (or a final h): Hamza, Fatima
+        else:
+            out.append(LETTERS.get(ch, ch))
+    text = "".join(out)
+    if word.startswith("ع"):
+        text = "a" + text if not text.startswith("a") else text
+    return text
+
+
+def _word(word: str) -> str:
+    if word in ARABIC_NAMES:
+        return ARABIC_NAMES[word]
+    for prefix, latin in (("ال", "al "), ("عبدال", "abd"), ("عبد", "abd"), ("ابو", "abu ")):
+        rest = word[len(prefix) :]
+        if word.startswith(prefix) and len(rest) >= 2:
+            inner = ARABIC_NAMES.get(rest) or _letters(rest)
+            if latin == "abd":
+                inner = inner.removeprefix("al ")
+            return latin + inner
+    return _letters(word)
+
+
+def has_arabic(text: str) -> bool:
+    return ARABIC.search(text) is not None
+
+
+def romanise(text: str) -> str:
+    """A name with its Arabic-script words in Latin letters (see the module docstring)."""
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFC", text) if unicodedata.category(ch) != "Mn"
+    ).translate(_FOLD_LETTERS)
+    return re.sub(
+        r"[\u0600-\u06ff\u0750-\u077f]+", lambda m: " " + _word(m.group(0)) + " ", text
+    ).strip()
