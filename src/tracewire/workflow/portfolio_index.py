@@ -53,6 +53,7 @@ import tracewire.match
 from tracewire.bounds import TYPO_KEY_CHARS
 from tracewire.match.index import (
     COMPATIBLE,
+    SURNAME_KEYS,
     NameIndex,
     Record,
     deletions,
@@ -481,6 +482,7 @@ def _lookup_keys(forms: Sequence[NameForm], ids: dict[str, set[str]]) -> tuple[s
         for key, token in zip(form.keys, form.tokens, strict=True):
             counted.add(key)
             counted.add("%" + skeleton(key))
+            counted.update(SURNAME_KEYS.get(key, ()))  # a family name's other spellings
             if len(token) == 3 or len(key) == 3:
                 counted.update(fold(t) for t in transpositions(token))
                 counted.update(transpositions(key))
