@@ -34,7 +34,6 @@ printed with the figures.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import random
 import secrets
@@ -53,13 +52,13 @@ import httpx
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
+from bench import load_api
 from bench.load_api import (
     BODIES,
     Drive,
     drive_wrk,
     free_port,
     measured,
-    percentile,
     request_bodies,
     wait_ready,
 )
@@ -140,47 +139,9 @@ def drive_httpx(
     base: str, key: str, bodies: list[bytes], clients: int, requests: int, seconds: int
 ) -> dict[str, float]:
     """``bench.load_api``'s httpx driver, keeping why each failed request failed."""
-
-    async def run() -> dict[str, float]:
-        latencies: list[float] = []
-        errors = 0
-        sent = 0
-        deadline = time.perf_counter() + seconds
-        headers = {"Authorization": f"ApiKey {key}", "Content-Type": "application/json"}
-        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-        async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits) as client:
-
-            async def worker() -> None:
-                nonlocal sent, errors
-                while sent < requests and time.perf_counter() < deadline:
-                    body = bodies[sent % len(bodies)]
-                    sent += 1
-                    t = time.perf_counter()
-                    why = None
-                    try:
-                        r = await client.post("/match/default", content=body, timeout=30)
-                        if r.status_code != 200:
-                            why = f"HTTP {r.status_code}: {r.text[:200]}"
-                    except httpx.HTTPError as exc:
-                        why = f"{type(exc).__name__}: {exc}"
-                    latencies.append(time.perf_counter() - t)
-                    if why is not None:
-                        errors += 1
-                        FAILURES[f"{base}: {why}"] += 1
-
-            start = time.perf_counter()
-            await asyncio.gather(*(worker() for _ in range(clients)))
-            elapsed = time.perf_counter() - start
-        return {
-            "requests": len(latencies),
-            "seconds": elapsed,
-            "p50": percentile(latencies, 0.50) * 1000,
-            "p95": percentile(latencies, 0.95) * 1000,
-            "p99": percentile(latencies, 0.99) * 1000,
-            "errors": errors,
-        }
-
-    return asyncio.run(run())
+    return load_api.drive_httpx(
+        base, key, bodies, clients, requests, seconds, failures=FAILURES, timeout=30
+    )
 
 
 def at_once(runs: list[tuple[Any, ...]]) -> list[dict[str, float]]:

@@ -42,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -188,8 +189,19 @@ def drive_wrk(
 
 
 def drive_httpx(
-    base: str, key: str, bodies: list[bytes], clients: int, requests: int, seconds: int
+    base: str,
+    key: str,
+    bodies: list[bytes],
+    clients: int,
+    requests: int,
+    seconds: int,
+    failures: Counter[str] | None = None,
+    timeout: float = 10,
 ) -> dict[str, float]:
+    """Send ``bodies`` to ``/match/default`` from ``clients`` async clients until
+    ``requests`` are sent or ``seconds`` have passed; with ``failures``, count why each
+    failed request failed there (status and text, or the exception)."""
+
     async def run() -> dict[str, float]:
         latencies: list[float] = []
         errors = 0
@@ -205,13 +217,18 @@ def drive_httpx(
                     body = bodies[sent % len(bodies)]
                     sent += 1
                     t = time.perf_counter()
+                    why = None
                     try:
-                        r = await client.post("/match/default", content=body, timeout=10)
-                        ok = r.status_code == 200
-                    except httpx.HTTPError:
-                        ok = False
+                        r = await client.post("/match/default", content=body, timeout=timeout)
+                        if r.status_code != 200:
+                            why = f"HTTP {r.status_code}: {r.text[:200]}"
+                    except httpx.HTTPError as exc:
+                        why = f"{type(exc).__name__}: {exc}"
                     latencies.append(time.perf_counter() - t)
-                    errors += not ok
+                    if why is not None:
+                        errors += 1
+                        if failures is not None:
+                            failures[f"{base}: {why}"] += 1
 
             start = time.perf_counter()
             await asyncio.gather(*(worker() for _ in range(clients)))
