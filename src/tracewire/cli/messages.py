@@ -12,6 +12,7 @@ pass/hold/block, ``kind``, ``reference``, ``error``, ``hits`` with ``kind``, ``a
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -55,6 +56,20 @@ def expand(paths: list[Path]) -> list[Path]:
     return out
 
 
+def read_each(paths: list[Path], what: str) -> Iterator[tuple[Path, bytes]]:
+    """Each file's bytes, in order, with a progress bar counting files (on a terminal's
+    stderr only); an unreadable file is an InputError naming it."""
+    with counting_progress() as bar:
+        task = bar.add_task(what, total=len(paths))
+        for path in paths:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+            yield path, data
+            bar.advance(task)
+
+
 def write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".part")
     tmp.write_text(text, encoding="utf-8")
@@ -89,15 +104,8 @@ def screen_message(
         print_list_warnings(opened.warnings)
         ms = MessageScreener(screener)
         verdicts: list[Verdict] = []
-        with counting_progress() as bar:  # on a terminal's stderr only
-            task = bar.add_task("screening messages", total=len(paths))
-            for path in paths:
-                try:
-                    data = path.read_bytes()
-                except OSError as exc:
-                    raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-                verdicts.append(ms.screen_bytes(data, str(path)))
-                bar.advance(task)
+        for path, data in read_each(paths, "screening messages"):
+            verdicts.append(ms.screen_bytes(data, str(path)))
         audit_cli(
             "cli.screen-message",
             f"screened {len(verdicts)} message(s): "
@@ -164,26 +172,19 @@ def scan(
         documents: list[dict[str, Any]] = []
         pages_html = []
         total = 0
-        with counting_progress() as bar:  # on a terminal's stderr only
-            task = bar.add_task("scanning documents", total=len(paths))
-            for path in paths:
-                try:
-                    data = path.read_bytes()
-                except OSError as exc:
-                    raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-                doc = read_document(str(path), data)
-                mentions = finder.find(doc.text, doc.pages)
-                total += len(mentions)
-                documents.append(
-                    {
-                        "file": str(path),
-                        "kind": doc.kind,
-                        "characters": len(doc.text),
-                        "mentions": [m.to_dict() for m in mentions],
-                    }  # fmt: skip
-                )
-                pages_html.append(highlight_html(doc, mentions))
-                bar.advance(task)
+        for path, data in read_each(paths, "scanning documents"):
+            doc = read_document(str(path), data)
+            mentions = finder.find(doc.text, doc.pages)
+            total += len(mentions)
+            documents.append(
+                {
+                    "file": str(path),
+                    "kind": doc.kind,
+                    "characters": len(doc.text),
+                    "mentions": [m.to_dict() for m in mentions],
+                }  # fmt: skip
+            )
+            pages_html.append(highlight_html(doc, mentions))
         audit_cli(
             "cli.scan",
             f"scanned {len(documents)} document(s): {total} mention(s) of listed parties",
