@@ -463,6 +463,20 @@ class Slice(NameIndex):
         return key in self.counts
 
 
+def _whole_name_keys(form: NameForm) -> set[str]:
+    """The keys a lookup of ``form`` asks for the whole name: its letters run together,
+    a one-word name as a compact and as initials, or its acronym (as
+    :meth:`NameIndex.candidates` asks them)."""
+    keys = {"~" + form.compact} if len(form.compact) >= 6 else set()
+    if len(form.keys) == 1:
+        keys.add("~" + form.keys[0])
+        if 3 <= len(form.tokens[0]) <= 8:
+            keys.add("^" + form.tokens[0])
+    elif 3 <= len(form.acronym) <= 8:
+        keys.add(fold(form.acronym))
+    return keys
+
+
 def _lookup_keys(forms: Sequence[NameForm], ids: dict[str, set[str]]) -> tuple[set[str], set[str]]:
     """What a lookup of these names can ask about: (keys whose count it needs, variants
     whose keys it needs). Postings: of the keys it meets, found once the counts are in."""
@@ -471,14 +485,7 @@ def _lookup_keys(forms: Sequence[NameForm], ids: dict[str, set[str]]) -> tuple[s
     for group, values in ids.items():
         counted.update(f"#{group}:{value}" for value in values)
     for form in forms:
-        if len(form.compact) >= 6:
-            counted.add("~" + form.compact)
-        if len(form.keys) == 1:
-            counted.add("~" + form.keys[0])
-            if 3 <= len(form.tokens[0]) <= 8:
-                counted.add("^" + form.tokens[0])
-        elif 3 <= len(form.acronym) <= 8:
-            counted.add(fold(form.acronym))
+        counted.update(_whole_name_keys(form))
         for key, token in zip(form.keys, form.tokens, strict=True):
             counted.add(key)
             counted.add("%" + skeleton(key))
@@ -571,14 +578,7 @@ class IndexReader:
         """The keys whose postings the lookup reads: its own, and their near keys."""
         wanted: set[str] = set()
         for form in forms:
-            if len(form.compact) >= 6:
-                wanted.add("~" + form.compact)
-            if len(form.keys) == 1:
-                wanted.add("~" + form.keys[0])
-                if 3 <= len(form.tokens[0]) <= 8:
-                    wanted.add("^" + form.tokens[0])
-            elif 3 <= len(form.acronym) <= 8:
-                wanted.add(fold(form.acronym))
+            wanted.update(_whole_name_keys(form))
             for key, token in zip(form.keys, form.tokens, strict=True):
                 wanted.add(key)
                 if form.script == "abjad":
