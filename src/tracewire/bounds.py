@@ -19,7 +19,8 @@ limit                      value    what happens beyond it
 ``MAX_REPORTED_HOPS``      25       longest ownership path written out in a finding (longer
                                     ones keep their two ends and say how many links between)
 ``MAX_JSON_DEPTH``         64       JSON nested deeper (a case file, a request): refused
-``MAX_CSV_COLUMNS``        1,000    a CSV row with more columns: refused naming file and line
+``MAX_CSV_COLUMNS``        1,000    a CSV row with more columns, or a JSON-lines row with more
+                                    keys: refused naming file and line
 ``MAX_OFFSET``             10^9     largest paging offset an endpoint accepts (HTTP 422)
 =========================  =======  ==========================================================
 

@@ -11,11 +11,19 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from tracewire.bounds import MAX_CSV_COLUMNS
 from tracewire.errors import InputError
 from tracewire.match import Screener
 from tracewire.model import Entity
 from tracewire.screen import BatchOptions, read_rows, screen_rows
-from tracewire.screen.batch import MAX_FIELD_CHARS, checked_query, count_rows, row_query
+from tracewire.screen.batch import (
+    MAX_FIELD_CHARS,
+    MAX_RECORD_CHARS,
+    checked_query,
+    count_rows,
+    row_query,
+)
+from tracewire.screen.partitions import plan_partitions
 
 HEADER = "id,name,country\n"
 
@@ -128,6 +136,24 @@ def test_jsonl_rows_of_wrong_types_become_error_rows(tmp_path: Path) -> None:
     assert "not a boolean false" in out[1]["error"]
     assert "error" not in out[2]
     assert out[3]["error"].startswith("country: expected text")
+
+
+def test_jsonl_over_long_line_and_too_many_keys_are_error_rows(tmp_path: Path) -> None:
+    long_line = '{"name": "' + "x" * (MAX_RECORD_CHARS * 3) + '"}'
+    many_keys = "{" + ",".join(f'"k{i}": 1' for i in range(MAX_CSV_COLUMNS + 1)) + "}"
+    lines = ['{"name": "First"}', long_line, '{"name": "Third"}', many_keys, '{"name": "Fifth"}']
+    path = write(tmp_path, "\n".join(lines) + "\n", name="in.jsonl")
+    got = by_line(path)
+    assert sorted(got) == [1, 2, 3, 4, 5]
+    assert got[1] == {"name": "First"} and got[3] == {"name": "Third"}
+    assert got[5] == {"name": "Fifth"}
+    assert "a line of over 65,536 bytes" in got[2]["__error__"]
+    assert f"{MAX_CSV_COLUMNS + 1:,} keys" in got[4]["__error__"]
+    # the partitions of the file read the same rows, the long line counted in its span
+    parts = plan_partitions(path, target_bytes=MAX_RECORD_CHARS, target_rows=1)
+    assert len(parts) > 1
+    split = [row for part in parts for row in part.rows()]
+    assert dict(split) == got
 
 
 def test_parquet_dates_are_dates(tmp_path: Path) -> None:

@@ -356,15 +356,20 @@ def _cell_problem(row: dict[str, Any]) -> str | None:
 def _read_jsonl(
     path: Path, span: tuple[int, int, int] | None = None
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Rows of a JSON-lines file; ``span`` as for :func:`_read_csv` (no header)."""
+    """Rows of a JSON-lines file; ``span`` as for :func:`_read_csv` (no header). A line
+    longer than :data:`MAX_RECORD_CHARS` or an object of more than ``MAX_CSV_COLUMNS``
+    keys is an error row: it is read past, never held whole."""
     with open(path, "rb") as fh:
         first = 1
-        lines: Iterator[bytes] = fh
+        lines = _bounded_lines(fh)
         if span is not None:
             start, end, first = span
             fh.seek(start)
-            lines = _until(fh, end - start)
-        for n, raw in enumerate(lines, start=first):
+            lines = _until(_bounded_lines(fh), end - start)
+        for n, (raw, _size) in enumerate(lines, start=first):
+            if raw is None:
+                yield n, {"__error__": f"a line of over {MAX_RECORD_CHARS:,} bytes: not a row"}
+                continue
             if not raw.strip():
                 continue
             try:
@@ -375,16 +380,37 @@ def _read_jsonl(
             if not isinstance(row, dict):
                 yield n, {"__error__": "the line is not a JSON object"}
                 continue
+            if len(row) > MAX_CSV_COLUMNS:
+                yield (
+                    n,
+                    {"__error__": f"{len(row):,} keys; a row may have at most {MAX_CSV_COLUMNS:,}"},
+                )
+                continue
             yield n, row
 
 
-def _until(fh: IO[bytes], size: int) -> Iterator[bytes]:
-    """The lines of ``fh`` that start within the next ``size`` bytes."""
-    for raw in fh:
+def _bounded_lines(fh: IO[bytes]) -> Iterator[tuple[bytes | None, int]]:
+    """(line, its size in bytes) for each line of ``fh``; a line longer than
+    :data:`MAX_RECORD_CHARS` is read past in pieces and given as ``None``."""
+    while raw := fh.readline(MAX_RECORD_CHARS + 1):
+        if len(raw) <= MAX_RECORD_CHARS:
+            yield raw, len(raw)
+            continue
+        size = len(raw)
+        while not raw.endswith(b"\n") and (raw := fh.readline(MAX_RECORD_CHARS)):
+            size += len(raw)
+        yield None, size
+
+
+def _until(
+    lines: Iterator[tuple[bytes | None, int]], size: int
+) -> Iterator[tuple[bytes | None, int]]:
+    """The lines that start within the next ``size`` bytes."""
+    for line in lines:
         if size <= 0:
             return
-        size -= len(raw)
-        yield raw
+        size -= line[1]
+        yield line
 
 
 def parquet_columns(path: Path) -> Any:

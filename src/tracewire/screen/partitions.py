@@ -160,8 +160,8 @@ def _jsonl_spans(fh: IO[bytes], size: int, target: int) -> Iterator[tuple[int, i
     start, line = 0, 1
     while True:
         fh.seek(start + target - 1)
-        rest = fh.readline()  # to the end of the line holding the target
-        cut = start + target - 1 + len(rest)
+        rest = _rest_of_line(fh)  # to the end of the line holding the target
+        cut = start + target - 1 + rest
         if not rest or cut >= size:
             yield start, size, line
             return
@@ -169,6 +169,17 @@ def _jsonl_spans(fh: IO[bytes], size: int, target: int) -> Iterator[tuple[int, i
         line_at_cut = line + _count_lines(fh, cut - start)
         yield start, cut, line
         start, line = cut, line_at_cut
+
+
+def _rest_of_line(fh: IO[bytes]) -> int:
+    """Bytes from here to the end of the line (its line feed included), read in blocks:
+    a line of any length is never held whole."""
+    count = 0
+    while piece := fh.readline(_BLOCK):
+        count += len(piece)
+        if piece.endswith(b"\n"):
+            break
+    return count
 
 
 def _count_lines(fh: IO[bytes], size: int) -> int:
