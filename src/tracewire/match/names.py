@@ -376,33 +376,6 @@ def _query_side(
     return entry[3], entry[4]
 
 
-def _list_rows(
-    entry: QuerySide, ct: tuple[str, ...], ck: tuple[str, ...], person: bool
-) -> list[tuple[tuple[float, int, str], ...]]:
-    """Per word of a list name (tokens ``ct``, fold keys ``ck``), the query words of the
-    ``entry``'s name it pairs with (:data:`Rows`): (similarity, query word index, kind).
-    Word pairs of persons that are two names (:func:`~tracewire.match.variants.other_name`)
-    are none. Kept per query name: a query meets the same list words in name after name."""
-    qt, qk, q_known, rows = entry[0].tokens, entry[0].keys, entry[3], entry[5]
-    if len(rows) >= ROWS_KEPT:
-        rows.clear()
-    out = []
-    for j, b in enumerate(ct):
-        bk = ck[j]
-        row = rows.get((b, bk, person))
-        if row is None:
-            found = []
-            for i, a in enumerate(qt):
-                sim, kind = token_similarity(a, qk[i], b, bk, person, q_known[i])
-                if sim > 0 and not (
-                    kind == "typo" and person and other_name(a, qk[i], b, bk, q_known[i])
-                ):
-                    found.append((sim, i, kind))
-            row = rows[b, bk, person] = tuple(found)
-        out.append(row)
-    return out
-
-
 @lru_cache(maxsize=1 << 16)
 def _has_number(keys: tuple[str, ...]) -> bool:
     """Whether a name has a word that starts with a digit (asked of every name pair)."""
@@ -437,7 +410,21 @@ def _align(
     if q_keys is None and not (tuned and params.typo_budget != 1.0):
         # per list word, the query words it is like: a query meets the same list words in
         # name after name (the pairs sort into the same order whichever way they are found)
-        for j, row in enumerate(_list_rows(last, ct, ck, person)):
+        rows = last[5]
+        if len(rows) >= ROWS_KEPT:
+            rows.clear()
+        for j, b in enumerate(ct):
+            bk = ck[j]
+            row = rows.get((b, bk, person))
+            if row is None:
+                found = []
+                for i, a in enumerate(qt):
+                    sim, kind = token_similarity(a, qk[i], b, bk, person, q_known[i])
+                    if sim > 0 and not (
+                        kind == "typo" and names_apart and other_name(a, qk[i], b, bk, q_known[i])
+                    ):
+                        found.append((sim, i, kind))
+                row = rows[b, bk, person] = tuple(found)
             for sim, i, kind in row:
                 scored.append((sim, i, j, kind))
     else:
@@ -617,93 +604,3 @@ def compare_names(
             skel.method = "skeleton"  # its pairs are of kind "consonants"
             best = skel
     return best
-
-
-def name_ceiling(
-    q: NameForm,
-    c: NameForm,
-    weight: Weight = _unit,
-    person: bool = False,
-    known: Known = _known,
-    c_weights: tuple[float, ...] | None = None,
-) -> float:
-    """An upper bound of :func:`compare_names` (``q``, ``c``, default parameters)'s score,
-    made from the word pairs alone (no alignment), over every method it tries:
-
-    - word pairs (:func:`_align`): the F-score of the most of each side's weight the pairs
-      there are can explain (each word with its full weight and its best similarity);
-    - neighbouring words joined (a join of one name is a word of the other): not bounded,
-      1.0 (few name pairs have one);
-    - the compact form and the initials: their own score, worked out (both are cheap);
-    - consonant skeletons (an abjad name against another script): 0.9, their factor.
-
-    A test compares it with the real score of many pairs of listed names; the screener
-    skips the comparison of a candidate whose bound cannot enter the results."""
-    qk, ck = q.keys, c.keys
-    if len(qk) > 1 and len(ck) > 1:
-        for joined in q.joins:
-            if joined in ck:
-                return 1.0
-        for joined in c.joins:
-            if joined in qk:
-                return 1.0
-    # word pairs: _align explains sum(sim × w) over the paired words of a side, over the
-    # sum of all the side's weights; a word pairs at most once, with no more than its
-    # best similarity. An initial's pair lowers the weight of both its words (to the lower
-    # of the two), which takes from the sum too: with its similarity counted as 1 the
-    # share can only fall when the weight does, so each word counts with its full weight
-    # and its best similarity (1 for a word that may pair as an initial). The F-score
-    # rises with both shares; the numbers cap and the substitution factor only lower it.
-    last = _QUERY_SIDE[0] if _QUERY_SIDE else None
-    if last is None or last[0] is not q or last[1] != weight or last[2] != known:
-        last = _query_entry(q, weight, known)
-    wq = last[4]
-    best_q = [0.0] * len(wq)
-    got_c = 0.0
-    any_pair = False
-    wc = c_weights if c_weights is not None else word_weights(ck, weight)
-    rows = last[5]
-    if len(rows) >= ROWS_KEPT:
-        rows.clear()
-    for j, b in enumerate(c.tokens):
-        row = rows.get((b, ck[j], person))
-        if row is None:
-            row = _list_rows(last, (b,), (ck[j],), person)[0]
-        if row:
-            any_pair = True
-            best_j = 0.0
-            for sim, i, kind in row:
-                if kind == "initial":
-                    sim = 1.0
-                if sim > best_q[i]:
-                    best_q[i] = sim
-                if sim > best_j:
-                    best_j = sim
-            got_c += best_j * wc[j]
-    ceiling = 0.0
-    if any_pair:
-        total_q, total_c = sum(wq), sum(wc)
-        explained = (
-            min(1.0, sum(s * w for s, w in zip(best_q, wq, strict=True)) / total_q)
-            if total_q
-            else 0.0
-        )
-        covered = min(1.0, got_c / total_c) if total_c else 0.0
-        beta2 = 0.5 if person else 0.25
-        denom = beta2 * explained + covered
-        ceiling = (1 + beta2) * explained * covered / denom if denom else 0.0
-    if len(qk) != len(ck):
-        qc, cc = q.compact, c.compact
-        longest = max(len(qc), len(cc))
-        budget = allowed_edits(min(len(qc), len(cc))) // 2
-        if longest >= 6:
-            dist = OSA.distance(qc, cc, score_cutoff=budget)
-            if dist <= budget:
-                ceiling = max(ceiling, 0.95 - 0.5 * dist / longest)
-    if not person:
-        for one, many in ((q, c), (c, q)):
-            if len(one.tokens) == 1 and one.tokens[0] == many.acronym:
-                ceiling = max(ceiling, min(0.88, 0.6 + 0.05 * len(one.tokens[0])))
-    if "abjad" in (q.script, c.script) and q.script != c.script:
-        ceiling = max(ceiling, 0.9)
-    return ceiling

@@ -28,13 +28,7 @@ from tracewire.match.features import (
     identifier_groups,
 )
 from tracewire.match.index import NameIndex, Record, person_flag
-from tracewire.match.names import (
-    DEFAULT_PARAMS,
-    NameMatch,
-    NameParams,
-    compare_names,
-    name_ceiling,
-)
+from tracewire.match.names import DEFAULT_PARAMS, NameMatch, NameParams, compare_names
 from tracewire.match.normalise import NameForm, normalise_name, readings, skeleton
 from tracewire.match.query import Query
 from tracewire.model import Entity
@@ -117,27 +111,6 @@ def _name_memo(
     return memo
 
 
-def _compared_names(
-    forms: list[NameForm], record: Record, hit: set[str] | None
-) -> list[tuple[NameForm, bool]]:
-    """The list names :func:`best_name` compares: those that share a key with the query,
-    when the keys the query met are known (all, when none does)."""
-    names = record.names
-    if hit is not None and len(names) > 1:  # (one name is compared whatever the keys)
-        skeletons = any(q.script == "abjad" for q in forms)
-        names = [(c, weak) for c, weak in names if _worth_comparing(c, hit, skeletons)] or names
-    return names
-
-
-#: the list names a query's names are compared with, and an upper bound of each pair's
-#: score (query names in order, each against the list names in order)
-Ceilings = tuple[list[tuple[NameForm, bool]], list[float]]
-#: added to every name bound: the bound sums in another order than the comparison
-BOUND_MARGIN = 1e-9
-#: best_name's answer for a pair scoring at least this is that pair (it stops there)
-SURE = 0.999
-
-
 def best_name(
     forms: list[NameForm],
     record: Record,
@@ -145,110 +118,34 @@ def best_name(
     person: bool,
     hit: set[str] | None = None,
     params: NameParams = DEFAULT_PARAMS,
-    ceilings: Ceilings | None = None,
 ) -> NameMatch:
     """The best-scoring pair of a query name and a list name (only names that share a key
-    with the query, when the keys the query met are known), compared with ``params``:
-    the first pair (query names in order, each against the list names in order) to score
-    :data:`SURE`, else the first of the best score.
-
-    With ``ceilings`` (:func:`name_ceilings`: the names compared and an upper bound of
-    each pair's score, in that order) the pair of the highest bound is compared first, and a pair whose bound is
-    below :data:`SURE` and no higher than a score already found is not compared at all:
-    it could neither be the first of the best score nor stop the search. The answer is
-    the same."""
-    if ceilings is None:
-        names, bounds = _compared_names(forms, record, hit), None
-    else:
-        names, bounds = ceilings
-        if len(bounds) == 1:
-            bounds = None  # one pair: nothing to skip
-    memo = _name_memo(forms, index, params)
-
-    def compare(n: int, q: NameForm, c: NameForm, weak: bool) -> NameMatch:
-        key = (n, person, c.tokens, c.keys, c.script)
-        found = memo.get(key)
-        if found is None or found.__class__ is float:  # none, or only a bound
-            m = compare_names(
-                q, c, index.weight, person, index.known, params, index.name_weights(c.keys)
-            )
-            memo[key] = (m.score, m.method, m.alignment)
-        else:
-            m = NameMatch(found[0], q.original, c.original, found[1], found[2])
-        if weak:
-            m.score *= WEAK_ALIAS_FACTOR
-        return m
-
-    first: NameMatch | None = None
-    at = -1
-    known = -1.0  # the best score found so far, in any order
-    if bounds is not None:
-        at = max(range(len(bounds)), key=bounds.__getitem__)
-        q0 = forms[at // len(names)]
-        c0, weak0 = names[at % len(names)]
-        first = compare(at // len(names), q0, c0, weak0)
-        known = first.score
+    with the query, when the keys the query met are known), compared with ``params``."""
+    names = record.names
+    if hit is not None:
+        skeletons = any(q.script == "abjad" for q in forms)
+        names = [(c, weak) for c, weak in names if _worth_comparing(c, hit, skeletons)] or names
     best: NameMatch | None = None
-    k = -1
-    for n, q in enumerate(forms):
-        for c, weak in names:
-            k += 1
-            if k == at:
-                m = first
-                assert m is not None
-            else:
-                if bounds is not None and bounds[k] < SURE and bounds[k] <= known:
-                    continue
-                m = compare(n, q, c, weak)
-                if m.score > known:
-                    known = m.score
-            if best is None or m.score > best.score:
-                best = m
-                if m.score >= SURE:
-                    return best
-    assert best is not None
-    return best
-
-
-def name_ceilings(
-    forms: list[NameForm],
-    record: Record,
-    index: NameIndex,
-    person: bool,
-    hit: set[str] | None = None,
-    params: NameParams = DEFAULT_PARAMS,
-) -> Ceilings | None:
-    """The names :func:`best_name` compares and an upper bound of each pair's score (in
-    its order): :func:`~tracewire.match.names.name_ceiling`, or the score when the query
-    compared the pair already, plus :data:`BOUND_MARGIN`; bounds are kept with the
-    query's comparisons (the lists repeat names). After a pair whose bound reaches 1 the
-    rest are not worked out (1 + the margin: unknown). None for tuned comparisons
-    (``params`` other than the default), which the bound does not cover."""
-    if params is not DEFAULT_PARAMS:
-        return None
-    names = _compared_names(forms, record, hit)
     memo = _name_memo(forms, index, params)
-    out: list[float] = []
-    unknown = 1.0 + BOUND_MARGIN
     for n, q in enumerate(forms):
         for c, weak in names:
-            if out and out[-1] >= unknown:
-                out.append(unknown)
-                continue
             key = (n, person, c.tokens, c.keys, c.script)
             found = memo.get(key)
             if found is None:
-                bound = memo[key] = name_ceiling(
-                    q, c, index.weight, person, index.known, index.name_weights(c.keys)
+                m = compare_names(
+                    q, c, index.weight, person, index.known, params, index.name_weights(c.keys)
                 )
-            elif found.__class__ is float:
-                bound = found
+                memo[key] = (m.score, m.method, m.alignment)
             else:
-                bound = found[0]
+                m = NameMatch(found[0], q.original, c.original, found[1], found[2])
             if weak:
-                bound *= WEAK_ALIAS_FACTOR
-            out.append(bound + BOUND_MARGIN)
-    return names, out
+                m.score *= WEAK_ALIAS_FACTOR
+            if best is None or m.score > best.score:
+                best = m
+                if m.score >= 0.999:
+                    return best
+    assert best is not None
+    return best
 
 
 @dataclass(slots=True)
@@ -332,12 +229,11 @@ def candidate_name(
     index: NameIndex,
     hit: set[str] | None,
     floor: float,
-    ceilings: Ceilings | None = None,
 ) -> NameMatch | None:
     """The name step of :func:`score_candidate`: the best name pair, or None when the
-    result cannot score ``floor`` (``ceilings``: see :func:`best_name`)."""
+    result cannot score ``floor``."""
     person = person_names(prepared, record)
-    name = best_name(prepared.forms, record, index, person, hit, prepared.params, ceilings)
+    name = best_name(prepared.forms, record, index, person, hit, prepared.params)
     if name.score < floor and name.score < NAMES_AGREE and not prepared.ids:
         return None
     return name

@@ -20,13 +20,9 @@ from tracewire.match.index import NameIndex, Record
 from tracewire.match.names import DEFAULT_PARAMS, NameMatch, NameParams
 from tracewire.match.query import Query
 from tracewire.match.scoring import (
-    NAMES_AGREE,
-    Ceilings,
     MatchResult,
     PreparedQuery,
     candidate_name,
-    name_ceilings,
-    person_names,
     score_ceiling,
     score_record,
     weigh_features,
@@ -173,44 +169,25 @@ class Screener:
             floor=floor if bound_holds(params) else None,
             headroom=headroom(prepared),
         )
-        # the top ``limit`` results of scoring every candidate in full, with less work:
-        # each candidate first gets a cheap upper bound of its name score (name_ceilings,
-        # per pair of names), and its names are compared only when that bound can still
-        # enter the top ``limit``; the features (a tenth of the cost) only for those whose
-        # ceiling (the name score plus what the features may add) still can. Candidates
-        # are taken best bound first, and the work stops when the ``limit``-th best score
-        # so far is above every bound left (a margin over float rounding: the features
-        # and the bounds add in another order)
+        # names first; the features (a tenth of the cost) only for the candidates whose
+        # ceiling (name score plus what the features may add) can still enter the top
+        # ``limit``: the results are those of scoring every candidate in full
         room = headroom(prepared)
-        index = self.index
-        forms = prepared.forms
-        # (-ceiling, retrieval rank, record, its pairs' name bounds, its name once compared)
-        todo: list[tuple[float, int, Record, Ceilings | None, NameMatch | None]] = []
-        for rank, rid in enumerate(rids):
-            record = index.records[rid]
+        named: list[tuple[float, Record, NameMatch]] = []
+        for rid in rids:
+            record = self.index.records[rid]
             if datasets is not None and record.entity.dataset not in datasets:
                 continue
-            person = person_names(prepared, record)
-            bounds = name_ceilings(forms, record, index, person, hit, params)
-            bound = 1.0 if bounds is None else min(1.0, max(bounds[1]))
-            if bound < min_score and bound < NAMES_AGREE and not prepared.ids:
-                continue  # candidate_name would say None
-            # score_ceiling of a name scoring the bound
-            ceiling = 1.0 if prepared.ids else bound + room if bound >= NAMES_AGREE else bound
-            todo.append((-min(1.0, ceiling), rank, record, bounds, None))
-        heapq.heapify(todo)
+            name = candidate_name(prepared, record, self.index, hit, min_score)
+            if name is not None:
+                named.append((score_ceiling(prepared, name, room), record, name))
+        named.sort(key=lambda item: -item[0])  # stable: ties keep the retrieval order
         results: list[MatchResult] = []
         top: list[float] = []  # min-heap of the best ``limit`` scores so far
-        while todo:
-            if len(top) >= limit and top[0] > -todo[0][0] + 1e-9:
+        for ceiling, record, name in named:
+            # a margin over float rounding (the features add in another order)
+            if len(top) >= limit and top[0] > ceiling + 1e-9:
                 break
-            _ceiling, rank, record, bounds, name = heapq.heappop(todo)
-            if name is None:
-                name = candidate_name(prepared, record, index, hit, min_score, bounds)
-                if name is not None:
-                    ceiling = score_ceiling(prepared, name, room)
-                    heapq.heappush(todo, (-ceiling, rank, record, bounds, name))
-                continue
             result = weigh_features(prepared, record, name, cut)
             if result.score >= min_score:
                 results.append(result)
