@@ -122,7 +122,7 @@ def best_name(
     """The best-scoring pair of a query name and a list name (only names that share a key
     with the query, when the keys the query met are known), compared with ``params``."""
     names = record.names
-    if hit is not None:
+    if hit is not None and len(names) > 1:  # (a lone name is compared whatever its keys)
         skeletons = any(q.script == "abjad" for q in forms)
         names = [(c, weak) for c, weak in names if _worth_comparing(c, hit, skeletons)] or names
     best: NameMatch | None = None
