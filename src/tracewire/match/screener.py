@@ -44,6 +44,16 @@ INDEX_FORMAT = 6  # 2: two-letter deletions, entry sizes and repeated words; 3: 
 # 6: identifiers normalised by tracewire.model.identifiers (rigour.ids formats)
 
 
+def shared_fingerprint(versions: Sequence[VersionInfo]) -> str:
+    """The name the index of ``versions`` is shared under in the store
+    (:mod:`tracewire.store.index_blobs`): the index format, the code's version (hosts in
+    the middle of an upgrade never load each other's index) and the list versions."""
+    from tracewire import __version__
+
+    held = sorted((v.dataset, v.seq, v.sha256) for v in versions)
+    return hashlib.sha256(repr((INDEX_FORMAT, __version__, held)).encode()).hexdigest()
+
+
 def bound_holds(params: NameParams) -> bool:
     """Whether names compared with ``params`` score no higher than the retrieval bound
     allows (:func:`~tracewire.match.index.name_bound`): no factor that lets unpaired parts
@@ -125,11 +135,9 @@ class Screener:
         with gc_paused():
             if shared is None:
                 index = build()
-            else:  # the code's version too: hosts mid-upgrade never share across versions
-                from tracewire import __version__
-
-                key = hashlib.sha256(repr((INDEX_FORMAT, __version__, held)).encode())
-                index, fetched = shared.get_or_build(key.hexdigest(), NameIndex, build)
+            else:
+                key = shared_fingerprint(versions)
+                index, fetched = shared.get_or_build(key, NameIndex, build)
                 source = fetched.source
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
