@@ -7,6 +7,7 @@ import os
 import pickle
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -118,7 +119,7 @@ def test_a_blob_signed_with_another_key_is_never_unpickled(store: Store, tmp_pat
             return (os.system, (f"touch {marker}",))
 
     fingerprint = "f" * 64
-    data = pickle.dumps((fingerprint, Payload()))
+    data = zlib.compress(pickle.dumps((fingerprint, Payload())))
     forger = IndexBlobs(store.engine, b"not-the-hosts-key-at-all")
     with store.engine.begin() as conn:
         conn.execute(
@@ -147,7 +148,7 @@ def test_a_blob_moved_to_another_fingerprint_or_of_another_kind_is_refused(store
     assert blobs.fetch(other, NameIndex)[0] is None
     assert "signature" in str(blobs.fetch(other, NameIndex)[1])
     # signed for this fingerprint but naming another inside: refused after unpickling
-    data = pickle.dumps(("1" * 64, {"not": "an index"}))
+    data = zlib.compress(pickle.dumps(("1" * 64, {"not": "an index"})))
     with store.engine.begin() as conn:
         conn.execute(
             update(index_blobs)
@@ -171,6 +172,14 @@ def test_blobs_over_the_size_limit_are_not_stored_and_old_ones_are_pruned(store:
     assert blobs.fetch("c" * 64, dict) == ({"n": "c"}, None)
     # a reader with a smaller limit never reads a larger blob
     assert "size" in str(IndexBlobs(store.engine, KEY, max_bytes=10).fetch("c" * 64, dict)[1])
+    # nor inflates one past it (a small blob of zeros, signed, that inflates to 64 MB)
+    assert blobs.publish("d" * 64, b"\0" * 2**26)
+    small = IndexBlobs(store.engine, KEY, max_bytes=2**20)
+    assert small.fetch("d" * 64, bytes) == (
+        None,
+        f"it inflates to over {2**20:,} bytes, or is cut short",
+    )
+    assert blobs.fetch("d" * 64, bytes)[0] == b"\0" * 2**26
 
 
 def test_processes_woken_at_once_build_once(store: Store) -> None:

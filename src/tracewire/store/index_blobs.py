@@ -13,10 +13,11 @@ the index format, the tracewire version and the list versions the index holds).
 - A row is written in one transaction (replacing a bad row of the same fingerprint, and
   pruning all but the :data:`KEEP` newest fingerprints), so a reader sees a whole blob or
   none. A blob larger than :data:`MAX_BYTES` is not stored (the host keeps its own build).
-- A reader checks, before it unpickles anything, that the stored size is the length of
-  the data and at most :data:`MAX_BYTES`, and that the blob's HMAC-SHA256 under the key
-  (over the fingerprint, the blob format and the data) holds; after, that the blob names
-  the same fingerprint and holds an index. Any failure (a corrupt, truncated, foreign or
+- A reader checks, before it inflates or unpickles anything, that the stored size is the
+  length of the data and at most :data:`MAX_BYTES`, and that the blob's HMAC-SHA256 under
+  the key (over the fingerprint, the blob format and the compressed data) holds; that it
+  inflates to at most :data:`MAX_BYTES`; after unpickling, that the blob names the same
+  fingerprint and holds an index. Any failure (a corrupt, truncated, foreign or
   moved blob, a database error) is logged and the caller builds the index itself.
 
 **Security.** The blob is a pickle, and unpickling runs whatever code the pickle names:
@@ -40,6 +41,7 @@ import os
 import pickle
 import socket
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,8 +56,10 @@ from tracewire.store.schema import index_blobs
 
 T = TypeVar("T")
 
-#: the layout of a stored blob: a pickle of ``(fingerprint, index)``
+#: the layout of a stored blob: a pickle of ``(fingerprint, index)``, zlib-compressed
+#: (level 1: 38 MB of index pickle become 12 MB in 0.4 CPU s, inflated in 0.2)
 BLOB_FORMAT = 1
+ZLIB_LEVEL = 1
 #: the shortest secret accepted from $TRACEWIRE_INDEX_KEY
 MIN_SECRET = 16
 #: the largest blob stored or read (PostgreSQL's ``bytea`` holds at most 1 GB)
@@ -165,8 +169,16 @@ class IndexBlobs:
                 "its signature does not hold under $TRACEWIRE_INDEX_KEY (another key, or "
                 "the blob was changed): not unpickled"
             )
+        inflate = zlib.decompressobj()
         try:
-            loaded = pickle.loads(data)  # noqa: S301 - signed with the hosts' own key
+            pickled = inflate.decompress(data, self.max_bytes)
+        except zlib.error as exc:
+            return None, f"it could not be inflated ({exc})"
+        if not inflate.eof or inflate.unconsumed_tail:
+            return None, f"it inflates to over {self.max_bytes:,} bytes, or is cut short"
+        del data
+        try:
+            loaded = pickle.loads(pickled)  # noqa: S301 - signed with the hosts' own key
         except Exception as exc:  # noqa: BLE001 - any unpickling failure means: build
             return None, f"it could not be unpickled ({type(exc).__name__})"
         if not (isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == fingerprint):
@@ -180,8 +192,16 @@ class IndexBlobs:
         """Store ``index`` under ``fingerprint`` (one transaction, replacing a row of the
         same fingerprint, pruning all but the newest :attr:`keep`); False when it was not
         stored (too large, written by another process meanwhile, or a database error)."""
-        data = pickle.dumps((fingerprint, index), protocol=pickle.HIGHEST_PROTOCOL)
-        if len(data) > self.max_bytes:
+        pickled = pickle.dumps((fingerprint, index), protocol=pickle.HIGHEST_PROTOCOL)
+        if len(pickled) > self.max_bytes:
+            log.warning(
+                "index %s not shared: %s bytes, over the %s-byte limit",
+                fingerprint[:12], f"{len(pickled):,}", f"{self.max_bytes:,}",
+            )  # fmt: skip
+            return False
+        data = zlib.compress(pickled, ZLIB_LEVEL)
+        del pickled
+        if len(data) > self.max_bytes:  # never larger than the pickle, but say so if it is
             log.warning(
                 "index %s not shared: %s bytes, over the %s-byte limit",
                 fingerprint[:12], f"{len(data):,}", f"{self.max_bytes:,}",
