@@ -222,3 +222,17 @@ def test_the_key_must_be_long_enough(monkeypatch: pytest.MonkeyPatch) -> None:
         index_secret()
     monkeypatch.setenv("TRACEWIRE_INDEX_KEY", "a-long-enough-secret")
     assert index_secret() == b"a-long-enough-secret"
+
+
+def test_serve_refuses_a_short_key_at_start(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from tracewire.cli.main import app
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: None)  # never serves here
+    monkeypatch.setenv("TRACEWIRE_INDEX_KEY", "too-short")
+    result = CliRunner().invoke(app, ["serve", "--no-auth", "--port", "8997"])
+    assert result.exit_code == 2, result.output
+    assert "TRACEWIRE_INDEX_KEY is too short" in " ".join(result.output.split())
