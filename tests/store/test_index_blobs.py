@@ -225,11 +225,10 @@ def test_the_key_must_be_long_enough(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_serve_refuses_a_short_key_at_start(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
     from typer.testing import CliRunner
 
     from tracewire.cli.main import app
-
-    import uvicorn
 
     monkeypatch.setattr(uvicorn.Server, "run", lambda self: None)  # never serves here
     monkeypatch.setenv("TRACEWIRE_INDEX_KEY", "too-short")
