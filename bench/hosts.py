@@ -3,6 +3,7 @@
 
     .venv/bin/python -m bench.hosts [--postgres URL] [--seconds 20] [--clients 8]
                                     [--lists all|un|sample] [--client auto|wrk|httpx]
+                                    [--no-share]
 
 ``--postgres`` (default ``$TRACEWIRE_TEST_POSTGRES_URL``; ``scripts/postgres-test-server``
 starts a throwaway server) names a server on which the benchmark creates a database of
@@ -23,7 +24,12 @@ p95 and p99 latency, the server's CPU ms per request), then the audit records wr
 against the requests answered (lost = answered requests without a record), whether the
 one chain both hosts wrote verifies (against each host's anchor), and the seconds from a
 list load (a new version of the sample list, committed by this process) until both hosts
-answer from it (PostgreSQL NOTIFY wakes them; each then rebuilds its index).
+answer from it (PostgreSQL NOTIFY wakes them). The hosts share their index builds through
+the store (``$TRACEWIRE_INDEX_KEY``, a key made for the run; see
+:mod:`tracewire.store.index_blobs`): one builds the new index and stores it, the other
+loads it. ``--no-share`` leaves the key unset, so that each host builds its own, as
+before. After the hosts have stopped, the new version's index is built once more and
+loaded once from the store in this process, both timed (wall and CPU seconds).
 
 On a machine with fewer cores than the hosts' workers plus the driver, two hosts share
 the same cores and cannot add throughput: the table then shows what the shared store and
@@ -36,9 +42,11 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -49,7 +57,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 
 from bench import load_api
@@ -68,7 +76,10 @@ from tracewire.api.keys import KeyRing
 from tracewire.cli.demo import sample_path
 from tracewire.ingest import load_paths
 from tracewire.match import Screener
+from tracewire.match.screener import shared_fingerprint
 from tracewire.store import Store
+from tracewire.store.index_blobs import IndexBlobs
+from tracewire.store.schema import index_blobs
 
 SAMPLE = "tracewire_sample"
 UN_ONLY = ("un_sc_consolidated_2026-02-27",)
@@ -111,9 +122,14 @@ def sample_v2(folder: Path) -> Path:
     return path
 
 
-def start_host(home: Path, url: str, port: int) -> subprocess.Popen[bytes]:
+def start_host(
+    home: Path, url: str, port: int, index_key: str | None = None
+) -> subprocess.Popen[bytes]:
     env = dict(os.environ, TRACEWIRE_HOME=str(home), TRACEWIRE_DATABASE_URL=url,
                TRACEWIRE_OFFLINE="1")  # fmt: skip
+    env.pop("TRACEWIRE_INDEX_KEY", None)
+    if index_key is not None:
+        env["TRACEWIRE_INDEX_KEY"] = index_key
     cmd = [sys.executable, "-m", "tracewire.cli.main", "serve", "--host", "127.0.0.1",
            "--port", str(port), "--log-level", "warning"]  # fmt: skip
     return subprocess.Popen(cmd, env=env, start_new_session=True)
@@ -180,14 +196,51 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="clients per host")
     parser.add_argument("--lists", choices=("all", "un", "sample"), default="all")
     parser.add_argument("--client", choices=("auto", "wrk", "httpx"), default="auto")
+    parser.add_argument("--no-share", action="store_true",
+                        help="each host builds its own index (no $TRACEWIRE_INDEX_KEY)")  # fmt: skip
     args = parser.parse_args()
     if not args.postgres:
         sys.exit("no PostgreSQL server: pass --postgres URL (scripts/postgres-test-server)")
-    run(args.postgres, args.seconds, args.clients, args.lists, args.client)
+    run(args.postgres, args.seconds, args.clients, args.lists, args.client, not args.no_share)
+
+
+def _cpu() -> float:
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_utime + use.ru_stime
+
+
+def index_timings(store: Store, index_key: str) -> dict[str, float]:
+    """The store's current index built here (no cache) and loaded from the store's
+    signed copy (stored by the build if the hosts did not store one): wall and CPU s."""
+    out: dict[str, float] = {}
+    blobs = IndexBlobs(store.engine, index_key.encode())
+    for step in ("build", "load"):
+        t, c = time.perf_counter(), _cpu()
+        screener = Screener.from_store(store, shared=blobs if step == "load" else None)
+        out[f"{step}_s"], out[f"{step}_cpu"] = time.perf_counter() - t, _cpu() - c
+        out["parties"] = len(screener)
+        if step == "build":
+            blobs.publish(shared_key(store), screener.index)
+        else:
+            assert screener.index_source == "store", screener.index_source
+        del screener
+    with store.engine.connect() as conn:
+        out["blob_mb"] = conn.execute(select(func.max(index_blobs.c.size))).scalar_one() / 2**20
+    return out
+
+
+def shared_key(store: Store) -> str:
+    """The fingerprint ``Screener.from_store`` stores the current lists' index under."""
+    return shared_fingerprint(store.current_versions())
 
 
 def run(
-    postgres: str, seconds: int = 20, clients: int = 8, which: str = "all", client: str = "auto"
+    postgres: str,
+    seconds: int = 20,
+    clients: int = 8,
+    which: str = "all",
+    client: str = "auto",
+    share: bool = True,
 ) -> None:
     """Run the benchmark (see the module's notes) and print its table."""
     client = client if client != "auto" else ("wrk" if shutil.which("wrk") else "httpx")
@@ -218,7 +271,11 @@ def run(
         key = KeyRing(store.engine).create("bench-hosts", "screen")[0]
         ports = [free_port() for _ in homes]
         bases = [f"http://127.0.0.1:{p}" for p in ports]
-        hosts = [start_host(h, db.url, p) for h, p in zip(homes, ports, strict=True)]
+        index_key = secrets.token_hex(32)
+        hosts = [
+            start_host(h, db.url, p, index_key if share else None)
+            for h, p in zip(homes, ports, strict=True)
+        ]
         audit = AuditLog(store.engine)
         try:
             t0 = time.perf_counter()
@@ -248,13 +305,21 @@ def run(
                 waiting = {b for b in waiting if not serves(b, key)}
                 time.sleep(0.2)
             reload_s = time.perf_counter() - t0 if not waiting else float("nan")
+            load_after = os.getloadavg()[0]
         finally:
             for host in hosts:
                 os.killpg(host.pid, signal.SIGTERM)
             for host in hosts:
                 host.wait(timeout=120)
+        with store.engine.connect() as conn:
+            stored = conn.execute(
+                select(index_blobs.c.built_by, index_blobs.c.build_seconds)
+                .where(index_blobs.c.fingerprint == shared_key(store))
+            ).first()  # fmt: skip
+        names = {f"{socket.gethostname()}:{h.pid}": n for n, h in zip("AB", hosts, strict=True)}
         checks = [AuditLog(store.engine, home=home).verify() for home in homes]
         records = audit.count()
+        timings = index_timings(store, index_key)
         store.close()
 
     cores = os.cpu_count() or 1
@@ -294,7 +359,18 @@ def run(
         anchored = check.anchor["lines"] if check.anchor else 0
         print(f"audit chain ({records:,} records) against host {name}'s anchor "
               f"({anchored:,} heads anchored): {verdict}")  # fmt: skip
-    print(f"a list load reached both hosts (NOTIFY, index rebuilt on each) in {reload_s:.1f} s")
+    how = "NOTIFY, then each host rebuilt its index"
+    if share and stored is not None:
+        how = (f"NOTIFY, then host {names.get(stored.built_by, stored.built_by)} built the index "
+               f"in {stored.build_seconds:.1f} s and stored it, the other loaded it")  # fmt: skip
+    elif share:
+        how = "sharing on, but no index was stored: each host built its own"
+    print(f"a list load reached both hosts ({how}) in {reload_s:.1f} s "
+          f"(load average {load_after:.1f})")  # fmt: skip
+    print(f"the new version's index ({int(timings['parties']):,} parties) in this process: built in "
+          f"{timings['build_s']:.1f} s ({timings['build_cpu']:.1f} CPU s); loaded from the "
+          f"store's signed copy ({timings['blob_mb']:.1f} MB) in {timings['load_s']:.1f} s "
+          f"({timings['load_cpu']:.1f} CPU s); load average {os.getloadavg()[0]:.1f}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -267,6 +267,25 @@ def main() -> None:
             f"{r['db_mb']:.0f}",
             f"{r['load']:.1f}",
         ]))  # fmt: skip
+    for line in projections(results):
+        print(line)
+
+
+def projections(results: list[dict[str, Any]]) -> list[str]:
+    """For each size whose full screening was not run: that screening projected from the
+    CPU seconds per party of the largest size where it ran (a projection, not a run)."""
+    screened = [r for r in results if "screen_cpu" in r]
+    if not screened:
+        return []
+    base = max(screened, key=lambda r: r["size"])
+    per_party = base["screen_cpu"] / base["size"]
+    return [
+        f"full screening of {r['size']:,} parties, projected from {base['size']:,} "
+        f"({per_party * 1000:.2f} CPU ms per party): {per_party * r['size']:,.0f} CPU s, "
+        f"{per_party * r['size'] / 60:,.1f} CPU minutes (not run)"
+        for r in results
+        if "screen_cpu" not in r
+    ]
 
 
 if __name__ == "__main__":

@@ -37,7 +37,12 @@ def raw_file(*parts: str) -> Path:
     return path
 
 
-_AUDIT_ENV = ("TRACEWIRE_AUDIT_KEY", "TRACEWIRE_AUDIT_KEY_FILE", "TRACEWIRE_AUDIT_ANCHOR")
+_AUDIT_ENV = (
+    "TRACEWIRE_AUDIT_KEY",
+    "TRACEWIRE_AUDIT_KEY_FILE",
+    "TRACEWIRE_AUDIT_ANCHOR",
+    "TRACEWIRE_INDEX_KEY",
+)
 
 
 @pytest.fixture(autouse=True, scope="session")

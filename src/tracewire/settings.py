@@ -66,6 +66,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Append-only file of the audit chain's signed heads.",
     ),
     Setting(
+        "index_key",
+        "TRACEWIRE_INDEX_KEY",
+        "unset: each process builds its own index",
+        "Secret (16+ characters, the same on every host) signing the screening indexes shared "
+        "through the store: one host builds, the others load the signed copy.",
+    ),
+    Setting(
         "api_auth",
         "TRACEWIRE_API_AUTH",
         "1",

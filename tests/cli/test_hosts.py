@@ -6,6 +6,9 @@ load's NOTIFY (their poll is set to an hour, so nothing else could explain it); 
 audit chain the two write at once stays one unbroken chain, with exactly one record per
 answered request.
 
+The hosts share their index builds through the store (``$TRACEWIRE_INDEX_KEY``): each
+index the two serve is stored once, signed, built by one of them.
+
 Robust to a loaded machine: readiness and the new version are polled for, with generous
 deadlines, and nothing is timed.
 """
@@ -24,6 +27,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from tests.store.test_notify import SAMPLE, sample_v2
 from tracewire.api.audit import AuditLog
@@ -31,6 +35,7 @@ from tracewire.api.keys import KeyRing
 from tracewire.cli.demo import sample_path
 from tracewire.ingest import load_paths
 from tracewire.store import Store
+from tracewire.store.schema import index_blobs
 
 CLIENTS = 8  # per server
 #: seconds a server may take to start, and the servers to serve a new version, when busy
@@ -38,6 +43,7 @@ READY_S = 300
 RELOAD_S = 180
 NEW_PARTY = "Nordlicht Praezisionsteile GmbH"
 LISTED = "TSK Vektor"
+INDEX_KEY = "hosts-test-index-key-0123456789"
 
 
 def _free_port() -> int:
@@ -64,6 +70,7 @@ class Host:
             TRACEWIRE_DATABASE_URL=url,
             TRACEWIRE_OFFLINE="1",
             TRACEWIRE_API_RELOAD_SECONDS="3600",  # only the load's NOTIFY can wake it
+            TRACEWIRE_INDEX_KEY=INDEX_KEY,  # one host builds each index, the other loads it
         )
         self.log = (root / f"{name}.log").open("wb")
         self.process = subprocess.Popen(
@@ -223,6 +230,11 @@ def test_two_servers_on_one_postgresql_reload_and_keep_one_audit_chain(
             host.stop()
 
     assert not clients.failures, clients.failures[:5]
+    # both versions' indexes were built by a host and stored for the other (one row each)
+    with store.engine.connect() as conn:
+        built_by = conn.execute(select(index_blobs.c.built_by)).scalars().all()
+    pids = {f"{socket.gethostname()}:{h.process.pid}" for h in hosts}
+    assert len(built_by) == 2 and set(built_by) <= pids, (built_by, pids)
     assert clients.answered["/match/default"] > CLIENTS and clients.answered["/screen"] > CLIENTS
     answered = clients.total() + probes
     audit = AuditLog(store.engine)

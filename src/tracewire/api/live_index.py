@@ -24,6 +24,7 @@ from tracewire.errors import StoreError, UnknownDatasetError
 from tracewire.match import Query, Screener
 from tracewire.memory import gc_paused, settle
 from tracewire.store import Store, VersionInfo
+from tracewire.store.index_blobs import IndexBlobs
 
 #: the name yente gives the collection of every loaded list
 DEFAULT_DATASET = "default"
@@ -71,7 +72,12 @@ def build_snapshot(store: Store, cache_dir: Path | None) -> Snapshot:
     started = time.perf_counter()
     for _attempt in range(3):
         versions = store.current_versions()
-        screener = Screener.from_store(store, [v.dataset for v in versions], cache_dir=cache_dir)
+        screener = Screener.from_store(
+            store,
+            [v.dataset for v in versions],
+            cache_dir=cache_dir,
+            shared=IndexBlobs.configured(store.engine),  # one host builds, the others load
+        )
         dates = entity_dates(store, versions)
         if fingerprint(store.current_versions()) == fingerprint(versions):
             break

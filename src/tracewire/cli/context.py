@@ -27,6 +27,7 @@ from tracewire.match import DEFAULT_THRESHOLD, Screener
 from tracewire.memory import gc_paused, settle
 from tracewire.settings import database_url, home_dir
 from tracewire.store import Store, VersionInfo
+from tracewire.store.index_blobs import IndexBlobs
 
 console = Console()
 err_console = Console(stderr=True)
@@ -64,7 +65,12 @@ def list_screener(
         # the lists of a past date are not cached: the cache keeps the current index
         cache = state.home / "index" if versions is None else None
         screener = Screener.from_store(
-            store, datasets, cache_dir=cache, threshold=threshold, versions=versions
+            store,
+            datasets,
+            cache_dir=cache,
+            threshold=threshold,
+            versions=versions,
+            shared=IndexBlobs.configured(store.engine) if versions is None else None,
         )
         settle()
     return screener

@@ -18,6 +18,7 @@ from tracewire.cli import keys
 from tracewire.cli.context import err_console, state, user_errors
 from tracewire.errors import InputError
 from tracewire.store import Store
+from tracewire.store.index_blobs import index_secret
 
 APP = "tracewire.api.app:app_from_env"
 #: seconds a worker may take to answer uvicorn's supervisor before it is killed
@@ -102,6 +103,7 @@ def serve(
     with user_errors():
         config = ServiceConfig.from_env(state.home, host=host, auth=False if no_auth else None)
         Store(config.database_url).close()  # upgraded once here, or refused with a message
+        index_secret()  # a shared-index key too short to use is refused here, not later
         sock = listening_socket(host, port, workers) if workers > 1 else None
     os.environ[CONFIG_ENV] = config.to_json()
     auth = "API keys required" if config.auth else "[yellow]no authentication[/] (loopback only)"

@@ -30,6 +30,7 @@ from tracewire.match.scoring import (
 from tracewire.memory import gc_paused
 from tracewire.model import Entity
 from tracewire.store import Store, VersionInfo
+from tracewire.store.index_blobs import IndexBlobs
 
 #: score at and above which a result is a match (an alert)
 DEFAULT_THRESHOLD = 0.8
@@ -41,6 +42,16 @@ CANDIDATES = 90
 INDEX_FORMAT = 6  # 2: two-letter deletions, entry sizes and repeated words; 3: posting arrays;
 # 4: names keep their compact form, initials and joined neighbours; 5: listings' legal effects;
 # 6: identifiers normalised by tracewire.model.identifiers (rigour.ids formats)
+
+
+def shared_fingerprint(versions: Sequence[VersionInfo]) -> str:
+    """The name the index of ``versions`` is shared under in the store
+    (:mod:`tracewire.store.index_blobs`): the index format, the code's version (hosts in
+    the middle of an upgrade never load each other's index) and the list versions."""
+    from tracewire import __version__
+
+    held = sorted((v.dataset, v.seq, v.sha256) for v in versions)
+    return hashlib.sha256(repr((INDEX_FORMAT, __version__, held)).encode()).hexdigest()
 
 
 def bound_holds(params: NameParams) -> bool:
@@ -66,9 +77,14 @@ def headroom(prepared: PreparedQuery) -> float:
 
 
 class Screener:
-    def __init__(self, index: NameIndex, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self, index: NameIndex, threshold: float = DEFAULT_THRESHOLD, source: str = "built"
+    ) -> None:
         self.index = index
         self.threshold = threshold
+        #: where :meth:`from_store` got the index: ``built``, ``file`` (the cache folder)
+        #: or ``store`` (another process's build, :mod:`tracewire.store.index_blobs`)
+        self.index_source = source
         self._by_id = {r.entity.id: r for r in index.records}
 
     @classmethod
@@ -85,32 +101,44 @@ class Screener:
         cache_dir: Path | None = None,
         threshold: float = DEFAULT_THRESHOLD,
         versions: Sequence[VersionInfo] | None = None,
+        shared: IndexBlobs | None = None,
     ) -> Screener:
         """An index of the current version of every (or the named) dataset, or of the
         ``versions`` given (the lists as they stood on a date).
 
         With ``cache_dir`` the index is kept on disk under a name made of the versions it
-        holds, so it is rebuilt exactly when a list version changes.
+        holds, so it is rebuilt exactly when a list version changes. With ``shared`` (the
+        store's signed index blobs, :mod:`tracewire.store.index_blobs`) an index another
+        process built for the same versions is loaded instead of built, and one built
+        here is stored for the others. :attr:`index_source` says which it was.
         """
         chosen = store.current_versions() if versions is None else versions
         versions = [v for v in chosen if datasets is None or v.dataset in datasets]
-        fingerprint = hashlib.sha256(
-            repr((INDEX_FORMAT, sorted((v.dataset, v.seq, v.sha256) for v in versions))).encode()
-        ).hexdigest()[:20]
+        held = sorted((v.dataset, v.seq, v.sha256) for v in versions)
+        fingerprint = hashlib.sha256(repr((INDEX_FORMAT, held)).encode()).hexdigest()[:20]
         path = cache_dir / f"index-{fingerprint}.pickle" if cache_dir else None
         # an index is about a million objects: building or loading it with the cyclic
         # collector on sets off full passes over the growing heap (seconds in all)
         if path is not None and path.exists():
             with open(path, "rb") as src, gc_paused():
                 index = pickle.load(src)
-            return cls(index, threshold)
+            return cls(index, threshold, source="file")
 
         def entities() -> Iterable[Entity]:
             for v in versions:
                 yield from store.version_entities(v)
 
+        def build() -> NameIndex:
+            return NameIndex(entities())
+
+        source = "built"
         with gc_paused():
-            index = NameIndex(entities())
+            if shared is None:
+                index = build()
+            else:
+                key = shared_fingerprint(versions)
+                index, fetched = shared.get_or_build(key, NameIndex, build)
+                source = fetched.source
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             for old in path.parent.glob("index-*.pickle"):
@@ -125,7 +153,7 @@ class Screener:
                 os.replace(tmp, path)
             finally:
                 tmp.unlink(missing_ok=True)
-        return cls(index, threshold)
+        return cls(index, threshold, source=source)
 
     def __len__(self) -> int:
         return len(self.index)

@@ -8,6 +8,9 @@
   ``asset``, ...) per version, to find what points at an entity.
 - ``pending_rescreens``: versions whose portfolio rescreen has not run yet (written with
   the version, deleted by the rescreen), so a load killed in between loses nothing.
+- ``index_blobs``: built screening indexes by the fingerprint of the list versions they
+  hold, signed, so that one host's build serves every host sharing the store (see
+  :mod:`tracewire.store.index_blobs`).
 
 The database is made and upgraded by the migrations in :mod:`tracewire.store.migrations`;
 a change here needs a new revision there.
@@ -16,11 +19,14 @@ a change here needs a new revision there.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -84,5 +90,18 @@ pending_rescreens = Table(
     Column("version_id", Integer, ForeignKey("versions.id"), primary_key=True),
     Column("dataset", String(200), nullable=False),
     Column("seq", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+index_blobs = Table(
+    "index_blobs",
+    metadata,
+    Column("fingerprint", String(64), primary_key=True),
+    Column("format", Integer, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("mac", String(64), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("built_by", String(255), nullable=False),
+    Column("build_seconds", Float, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
