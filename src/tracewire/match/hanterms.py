@@ -284,7 +284,7 @@ def person_readings(text: str) -> list[str]:
     """A Chinese person's name in Han characters (张国荣) as the lists print it in Latin
     letters, family name first, in the systems in use: pinyin with the given name one word
     (*zhang guorong*), Wade–Giles (*chang kuojung*, Taiwan) and the Hong Kong Government's
-    Cantonese (*cheung kwok wing*). [] unless ``text`` is such a name (two to four
+    Cantonese (*cheung kwokwing*). [] unless ``text`` is such a name (two to four
     characters, a known family name first, no business word in it)."""
     if not HAN.fullmatch(text.strip()):
         return []
@@ -300,6 +300,7 @@ def person_readings(text: str) -> list[str]:
     wade_family = "".join(wade) if wade else wade_giles(family_pinyin)
     out.append(f"{wade_family} {''.join(wade_giles(s) for s in given_pinyin)}")
     spoken = cantonese(text.strip())
-    if spoken is not None:
-        out.append(" ".join(spoken))
+    if spoken is not None:  # the given name one word too: *Chan Ming* is not 陈明国
+        cut = len(family)
+        out.append(f"{''.join(spoken[:cut])} {''.join(spoken[cut:])}")
     return list(dict.fromkeys(r for r in out if r))
