@@ -1,11 +1,20 @@
-"""Chinese organisation names as lists print them in English.
+"""Chinese names in Han characters as lists print them in Latin letters.
 
 Lists print most Chinese companies in translation: 北京希超国际科技贸易有限公司 is
 *Beijing Xichao International Science and Technology Trade Co., Ltd*. The business
 words are translated, the place names are the pinyin of the place, and the distinctive
 part (the firm's own name, 希超) is pinyin. :func:`han_words` splits a Han name that way:
 the longest known word first (a place or a business term), the rest read as pinyin,
-each unknown run of characters written as one word (*xichao*).
+each unknown run of characters written as one word (*xichao*). A place's 市 (city) or 省
+(province) is left out, as the lists leave it out (深圳市 *Shenzhen*).
+
+Some business words are printed in two ways (航天 *Aerospace* or *Space*, 香港 *Hong
+Kong* or *HK*) and some characters have two readings (长 *zhang* or *chang*):
+:func:`han_readings` gives the other reading as a second name. A Chinese person's name
+(two to four characters, a family name first) reads in pinyin with the given name as
+one word (张国荣 *Zhang Guorong*), in Wade–Giles as Taiwan prints it (*Chang Kuojung*)
+and in the Hong Kong Government's Cantonese (*Cheung Kwokwing*, from the
+``cantonese-romanisation`` tables): :func:`person_readings`.
 
 :data:`PINYIN_TERMS` turns the same business words typed in pinyin (*guoji*, *keji*,
 *maoyi*) into their English, so a pinyin query meets the English name too.
