@@ -1,11 +1,20 @@
-"""Chinese organisation names as lists print them in English.
+"""Chinese names in Han characters as lists print them in Latin letters.
 
 Lists print most Chinese companies in translation: 北京希超国际科技贸易有限公司 is
 *Beijing Xichao International Science and Technology Trade Co., Ltd*. The business
 words are translated, the place names are the pinyin of the place, and the distinctive
 part (the firm's own name, 希超) is pinyin. :func:`han_words` splits a Han name that way:
 the longest known word first (a place or a business term), the rest read as pinyin,
-each unknown run of characters written as one word (*xichao*).
+each unknown run of characters written as one word (*xichao*). A place's 市 (city) or 省
+(province) is left out, as the lists leave it out (深圳市 *Shenzhen*).
+
+Some business words are printed in two ways (航天 *Aerospace* or *Space*, 香港 *Hong
+Kong* or *HK*) and some characters have two readings (长 *zhang* or *chang*):
+:func:`han_readings` gives the other reading as a second name. A Chinese person's name
+(two to four characters, a family name first) reads in pinyin with the given name as
+one word (张国荣 *Zhang Guorong*), in Wade–Giles as Taiwan prints it (*Chang Kuojung*)
+and in the Hong Kong Government's Cantonese (*Cheung Kwokwing*, from the
+``cantonese-romanisation`` tables): :func:`person_readings`.
 
 :data:`PINYIN_TERMS` turns the same business words typed in pinyin (*guoji*, *keji*,
 *maoyi*) into their English, so a pinyin query meets the English name too.
@@ -13,65 +22,155 @@ each unknown run of characters written as one word (*xichao*).
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from typing import Any
+
+import zhconv
 from pypinyin import lazy_pinyin
 
-#: business words (simplified characters) → the English words lists print
+from tracewire.match.eastasian import family_name
+from tracewire.match.romanisations import wade_giles
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+#: Han legal forms, longest first (removed before romanisation); 集团 (*Group*) is no
+#: legal form: lists print it
+HAN_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "公司")
+
+#: business words (simplified characters) → the English words lists print; "main|other":
+#: two translations in use (航天 *Aerospace* or *Space*), the other one read apart
+#: (:func:`han_readings`)
 TERMS: dict[str, str] = {
     "国际": "international", "科技": "technology", "技术": "technology",
     "科贸": "technology trading", "贸易": "trading", "商贸": "trading", "经贸": "trading",
-    "工贸": "industrial trading", "外贸": "foreign trading", "电子": "electronics",
-    "微电子": "microelectronics", "光电": "optoelectronics", "实业": "industrial",
-    "工业": "industrial", "产业": "industrial", "航空": "aviation", "航天": "aerospace",
-    "航空航天": "aerospace", "进出口": "import export", "集团": "group", "控股": "holdings",
-    "投资": "investment", "发展": "development", "工程": "engineering",
-    "设备": "equipment", "装备": "equipment", "机械": "machinery", "机电": "electromechanical",
-    "化工": "chemical", "能源": "energy", "物流": "logistics", "航运": "shipping",
-    "海运": "shipping", "船舶": "shipbuilding", "石油": "petroleum", "石化": "petrochemical",
-    "半导体": "semiconductor", "通信": "communication", "通讯": "communication",
+    "工贸": "industrial trading", "外贸": "foreign trading", "电子": "electronic|electronics",
+    "微电子": "microelectronics", "光电": "optoelectronic|photoelectric",
+    "光电子": "optoelectronic", "实业": "industrial|industry",
+    "工业": "industrial|industry", "产业": "industrial|industry", "航空": "aviation",
+    "航天": "aerospace|space", "航空航天": "aerospace", "进出口": "import export",
+    "集团": "group", "控股": "holdings|holding", "投资": "investment",
+    "发展": "development", "工程": "engineering", "设备": "equipment", "装备": "equipment",
+    "机械": "machinery", "机电": "electromechanical", "化工": "chemical", "能源": "energy",
+    "物流": "logistics", "航运": "shipping", "海运": "shipping", "船务": "shipping",
+    "船舶": "shipbuilding|shipping", "造船": "shipbuilding", "石油": "petroleum",
+    "石化": "petrochemical", "石油化工": "petrochemical", "半导体": "semiconductor",
+    "通信": "communication|communications", "通讯": "communication|communications",
     "信息": "information", "网络": "network", "软件": "software", "仪器": "instrument",
     "仪表": "instrument", "研究所": "research institute", "研究院": "research institute",
-    "研究": "research", "大学": "university", "学院": "institute", "分公司": "branch",
-    "国防": "defense", "兵器": "ordnance", "精密": "precision", "材料": "materials",
-    "制造": "manufacturing", "电气": "electric", "电力": "power", "电器": "electric",
-    "自动化": "automation", "智能": "intelligent", "系统": "systems", "服务": "services",
-    "咨询": "consulting", "管理": "management", "供应链": "supply chain", "中心": "center",
-    "开发": "development", "应用": "application", "特种": "special", "高新": "high tech",
-    "控制": "control", "动力": "power", "新材料": "new materials", "光学": "optics",
-    "医药": "pharmaceutical", "生物": "biological", "汽车": "automotive",
-    "金属": "metal", "钢铁": "steel", "矿业": "mining", "建设": "construction",
-    "建筑": "construction", "运输": "transport", "货运": "freight", "代理": "agency",
-    "商务": "business", "企业": "enterprise", "电子科技": "electronic technology",
-    "五金": "hardware", "发动机": "engine", "矢量": "vector", "机床": "machine tool", "雷达": "radar", "无人机": "uav",
-    "数据": "data", "芯片": "chip", "集成电路": "integrated circuit", "中国": "china",
-    "中华": "china", "香港": "hong kong", "澳门": "macau", "台湾": "taiwan",
-    "内蒙古": "inner mongolia", "西藏": "tibet", "有限": "limited", "股份": "joint stock",
+    "研究": "research", "大学": "university", "学院": "institute|college",
+    "分公司": "branch", "国防": "defense", "兵器": "ordnance", "精密": "precision",
+    "材料": "materials|material", "制造": "manufacturing", "电气": "electric",
+    "电力": "power", "电器": "electric|electrical", "自动化": "automation",
+    "智能": "intelligent|smart", "系统": "systems|system", "服务": "services|service",
+    "咨询": "consulting", "管理": "management", "供应链": "supply chain",
+    "中心": "center|centre", "开发": "development", "应用": "application",
+    "特种": "special", "高新": "high tech", "高科技": "high tech",
+    "高技术": "high technology", "新技术": "new technology", "控制": "control",
+    "动力": "power", "新材料": "new materials", "光学": "optics|optical",
+    "医药": "pharmaceutical", "生物": "biological|biotechnology", "汽车": "automotive",
+    "金属": "metal|metals", "有色金属": "nonferrous metals", "钢铁": "steel",
+    "矿业": "mining", "矿产": "mineral|minerals", "资源": "resources", "建设": "construction",
+    "建筑": "construction", "运输": "transport|transportation", "货运": "freight",
+    "货运代理": "freight forwarding", "代理": "agency", "商务": "business",
+    "企业": "enterprise", "五金": "hardware", "发动机": "engine", "矢量": "vector",
+    "机床": "machine tool", "雷达": "radar", "无人机": "uav|drone", "数据": "data",
+    "芯片": "chip", "集成电路": "integrated circuit", "元件": "components",
+    "元器件": "components", "电子元件": "electronic components", "零部件": "parts",
+    "配件": "parts", "激光": "laser", "卫星": "satellite", "空间": "space",
+    "通用": "general", "生产": "production", "兵团": "corps", "公安局": "public security bureau",
+    "公安": "public security", "安全": "security", "测控": "measurement control",
+    "检测": "testing|inspection", "测试": "testing|test", "计算机": "computer",
+    "电脑": "computer", "传感器": "sensor", "传感": "sensing|sensor", "微波": "microwave",
+    "导航": "navigation", "遥感": "remote sensing", "光纤": "fiber|optical fiber",
+    "无线": "wireless", "机器人": "robot|robotics", "电池": "battery", "新能源": "new energy",
+    "环保": "environmental protection", "化学": "chemical", "化学品": "chemicals",
+    "塑料": "plastic|plastics", "纺织": "textile", "服装": "garment", "食品": "food",
+    "农业": "agriculture|agricultural", "重工": "heavy industry", "重工业": "heavy industry",
+    "轴承": "bearing", "阀门": "valve", "模具": "mould|mold", "数控": "cnc",
+    "电机": "motor|electric machinery", "设计": "design", "研发": "research development",
+    "实验室": "laboratory", "重点实验室": "key laboratory", "科学": "science",
+    "银行": "bank", "保险": "insurance", "证券": "securities", "基金": "fund",
+    "资产": "asset", "金融": "financial", "船厂": "shipyard", "造船厂": "shipyard",
+    "海洋": "marine|ocean", "海事": "maritime", "港口": "port", "航务": "shipping",
+    "油轮": "tanker", "航空工业": "aviation industry", "电子科技": "electronic technology",
+    "环球": "global", "全球": "global", "世界": "world", "亚洲": "asia", "亚太": "asia pacific",
+    "东方": "oriental|east", "中国": "china", "中华": "china", "香港": "hong kong|hk",
+    "澳门": "macau|macao", "台湾": "taiwan", "九龙": "kowloon", "新界": "new territories",
+    "台北": "taipei", "新北": "new taipei", "高雄": "kaohsiung", "台中": "taichung",
+    "新竹": "hsinchu", "桃园": "taoyuan", "台南": "tainan", "新加坡": "singapore",
+    "俄罗斯": "russia", "伊朗": "iran", "朝鲜": "korea", "内蒙古": "inner mongolia",
+    "西藏": "tibet", "陕西": "shaanxi", "有限": "limited", "股份": "joint stock",
+    "经济技术开发区": "economic and technological development zone",
+    "开发区": "development zone", "高新区": "high tech zone", "自贸区": "free trade zone",
+    "保税区": "bonded zone",
 }  # fmt: skip
+#: one-character words that are business words only at the end of a name (厂 factory,
+#: 局 bureau): inside a firm's own name they are syllables of it
+SUFFIX_TERMS: dict[str, str] = {
+    "厂": "factory", "局": "bureau", "所": "institute", "院": "institute", "部": "department",
+}  # fmt: skip
+#: what follows a place's name and lists leave out (深圳市 *Shenzhen*, 黑龙江省 *Heilongjiang*)
+ADMIN_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州",
+                  "新区", "市", "省", "县", "区")  # fmt: skip
 #: places whose pinyin is the English name: a word of their own in the split
 _PLACES = """北京 上海 天津 重庆 深圳 广州 厦门 杭州 南京 武汉 成都 西安 沈阳 大连 青岛 苏州 无锡
     宁波 福州 长沙 郑州 济南 合肥 南昌 昆明 贵阳 南宁 海口 石家庄 太原 哈尔滨 长春 兰州
     乌鲁木齐 珠海 东莞 佛山 中山 汕头 温州 常州 绵阳 烟台 泉州 惠州 江门 湛江 广东 广西
     福建 浙江 江苏 山东 河北 河南 湖北 湖南 四川 陕西 山西 辽宁 吉林 黑龙江 安徽 江西 云南
-    贵州 甘肃 青海 海南 新疆 宁夏 朝阳 海淀 浦东 南山 福田 龙岗 宝安 滨海"""
+    贵州 甘肃 青海 海南 新疆 宁夏 朝阳 海淀 浦东 南山 福田 龙岗 宝安 滨海 昆山 常熟 义乌 台州
+    金华 嘉兴 绍兴 湖州 扬州 镇江 南通 徐州 盐城 连云港 淄博 潍坊 临沂 济宁 威海 日照 保定
+    唐山 邯郸 廊坊 沧州 秦皇岛 洛阳 开封 宜昌 襄阳 株洲 湘潭 衡阳 岳阳 桂林 柳州 三亚 遵义
+    宝鸡 咸阳 包头 鄂尔多斯 呼和浩特 银川 西宁 拉萨 鞍山 抚顺 丹东 锦州 营口 大庆 齐齐哈尔
+    牡丹江 芜湖 蚌埠 马鞍山 赣州 景德镇 九江 莆田 漳州 龙岩 肇庆 清远 韶关 茂名 顺德 南沙
+    黄埔 天河 番禺 越秀 西城 东城 丰台 昌平 大兴 顺义 通州 闵行 嘉定 松江 宝山 徐汇 静安 杨浦
+    青浦 江阴 张家港 宜兴 余杭 萧山 鄞州 北仑 黄岛 即墨 胶州 德阳 宜宾 泸州 南充 株洲 常德"""
 PLACES = frozenset(_PLACES.split())
+#: places among :data:`TERMS` (written in English): a 市 or 省 after them is left out too
+_EXONYMS = "中国 香港 澳门 台湾 九龙 台北 新北 高雄 台中 新竹 桃园 台南 内蒙古 西藏 陕西"
+_EXONYM_PLACES = frozenset(_EXONYMS.split())
 _LONGEST = max(len(w) for w in (*TERMS, *PLACES))
+_ADMIN_LONGEST = max(len(w) for w in ADMIN_SUFFIXES)
 
-#: the same business words typed in pinyin (two syllables or more: unambiguous)
+#: the business words whose pinyin is read as the English word in a name typed in
+#: pinyin (*guoji keji maoyi*): words of two syllables or more that are seldom a firm's
+#: own name (not places, not *Dongfang*, *Weixing*, *Jiguang*, which may as well be 东方,
+#: 维星, 极光)
+_PINYIN_TERMS_TEXT = """国际 科技 技术 科贸 贸易 商贸 经贸 工贸 外贸 电子 微电子 光电 实业 工业 产业 航空
+    航天 航空航天 进出口 集团 控股 投资 发展 工程 设备 装备 机械 机电 化工 能源 物流 航运 海运
+    船舶 石油 石化 半导体 通信 通讯 信息 网络 软件 仪器 仪表 研究所 研究院 研究 大学 学院 分公司
+    国防 兵器 精密 材料 制造 电气 电力 电器 自动化 智能 系统 服务 咨询 管理 供应链 中心 开发 应用
+    特种 高新 控制 动力 新材料 光学 医药 生物 汽车 金属 钢铁 矿业 建设 建筑 运输 货运 代理 商务
+    企业 电子科技 五金 发动机 矢量 机床 雷达 无人机 数据 芯片 集成电路 船务 货运代理 元器件 零部件
+    有色金属"""
+_PINYIN_TERM_KEYS = _PINYIN_TERMS_TEXT.split()
+
+
+def _main(english: str) -> str:
+    return english.split("|")[0]
+
+
 PINYIN_TERMS: dict[str, str] = {
-    "".join(lazy_pinyin(han)): english
-    for han, english in TERMS.items()
-    if len(han) >= 2 and han not in ("中国", "中华", "香港", "澳门", "台湾", "有限", "股份")
+    "".join(lazy_pinyin(han)): _main(TERMS[han]) for han in _PINYIN_TERM_KEYS
 }
 
 
-def han_words(text: str) -> str:
+def _pinyin(run: str) -> str:
+    return "".join(lazy_pinyin(run))
+
+
+def han_words(text: str, other: bool = False) -> str:
     """A run of Han characters (simplified) as Latin words: business terms in English,
-    places and the rest in pinyin, each unknown run as one word."""
+    places and the rest in pinyin, each unknown run as one word. A place's 市 (city) or
+    省 (province) is left out, and a one-character business word (厂 factory, 局 bureau)
+    counts only where the name ends. With ``other``, a term with two translations in use
+    is read the other way (航天 *Space* rather than *Aerospace*)."""
     out: list[str] = []
     rest: list[str] = []
 
     def flush() -> None:
         if rest:
-            out.append("".join(lazy_pinyin("".join(rest))))
+            run = "".join(rest)
+            out.append(_other_pinyin(run) if other else _pinyin(run))
             rest.clear()
 
     i = 0
@@ -80,11 +179,137 @@ def han_words(text: str) -> str:
             word = text[i : i + size]
             if word in TERMS or word in PLACES:
                 flush()
-                out.append(TERMS.get(word) or "".join(lazy_pinyin(word)))
+                if word in TERMS:
+                    options = TERMS[word].split("|")
+                    out.append(options[-1] if other else options[0])
+                else:
+                    out.append(_pinyin(word))
                 i += size
+                if word in PLACES or word in _EXONYM_PLACES:
+                    for suffix_size in range(min(_ADMIN_LONGEST, len(text) - i), 0, -1):
+                        if text[i : i + suffix_size] in ADMIN_SUFFIXES:
+                            i += suffix_size
+                            break
                 break
         else:
-            rest.append(text[i])
+            if i == len(text) - 1 and text[i] in SUFFIX_TERMS and (rest or out):
+                flush()
+                out.append(SUFFIX_TERMS[text[i]])
+            else:
+                rest.append(text[i])
             i += 1
     flush()
     return " ".join(out)
+
+
+#: characters with two common readings where pypinyin's first guess is often not the
+#: one a name uses (长光 *Changguang*, 曾 the family name *Zeng*): the other reading
+POLYPHONES: dict[str, str] = {
+    "长": "chang", "重": "chong", "行": "hang", "乐": "yue", "曾": "zeng", "单": "shan",
+    "朴": "piao", "仇": "qiu", "解": "xie", "查": "zha", "区": "ou", "盖": "ge", "缪": "miao",
+    "藏": "zang", "厦": "xia", "都": "du", "会": "kuai", "调": "diao", "传": "zhuan",
+}  # fmt: skip
+
+
+def simplified(text: str) -> str:
+    """``text`` in simplified characters, without its Han legal forms (unless that is all
+    there is)."""
+    text = zhconv.convert(text, "zh-cn")
+    stripped = text
+    for form in HAN_LEGAL_FORMS:
+        stripped = stripped.replace(form, " ")
+    return stripped if HAN.search(stripped) else text
+
+
+def _other_pinyin(run: str) -> str:
+    return "".join(POLYPHONES.get(ch, syl) for ch, syl in zip(run, lazy_pinyin(run), strict=False))
+
+
+def han_readings(text: str) -> list[str]:
+    """A Chinese person's name in Han characters in the romanisations lists print
+    (:func:`person_readings`); else the other Latin reading of an organisation's name: each
+    business word with two translations in use read the other way (航天 *Space*, 香港
+    *HK*, 电子 *Electronics*) and each character of two readings read the other way
+    (长光 *Changguang*); [] when it reads the same."""
+    if not HAN.search(text):
+        return []
+    persons = person_readings(text)
+    if persons:
+        return persons
+    plain = simplified(text)
+    main = HAN.sub(lambda m: " " + han_words(m.group(0)) + " ", plain)
+    other = HAN.sub(lambda m: " " + han_words(m.group(0), other=True) + " ", plain)
+    return [" ".join(other.split())] if other != main else []
+
+
+# -- persons' names ------------------------------------------------------------------------
+#: family names of two characters
+_COMPOUND = (
+    "欧阳 司马 诸葛 上官 司徒 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 轩辕 长孙 宇文 端木 澹台 南宫"
+)
+COMPOUND_SURNAMES = frozenset(_COMPOUND.split())
+#: family names read otherwise than as the word (曾 *Zeng*, not *ceng*)
+SURNAME_READINGS: dict[str, str] = {
+    "曾": "zeng", "单": "shan", "朴": "piao", "仇": "qiu", "解": "xie", "查": "zha",
+    "区": "ou", "盖": "ge", "缪": "miao", "翟": "zhai", "乐": "yue", "尉迟": "yuchi",
+}  # fmt: skip
+#: Cantonese readings that are Jyutping rather than how Hong Kong records print them
+_JYUTPING_INITIALS = ("g", "d", "b", "j", "z")
+
+
+@lru_cache(maxsize=1)
+def _cantonese() -> Any:
+    from cantoroman import Cantonese  # its tables take a third of a second to load
+
+    return Cantonese()
+
+
+def cantonese(run: str) -> list[str] | None:
+    """Each character of ``run`` in the Hong Kong Government's Cantonese romanisation
+    (張國榮 *cheung kwok wing*, 陳 *chan*, 黃 *wong*), as Hong Kong records print names
+    (unaspirated stops as k/t/p and long *a* as one letter, not Jyutping's g/d/b and
+    *aa*: 山 *shan*, not *saan*); None when a character has none."""
+    out = []
+    for options in _cantonese().getRoman(zhconv.convert(run, "zh-hk")):
+        if not options:
+            return None
+        printed = [o for o in options if not o.startswith(_JYUTPING_INITIALS) and "aa" not in o]
+        out.append((printed or options)[0])
+    return out
+
+
+def _family_split(name: str) -> tuple[str, str] | None:
+    """A person's name of two to four characters as (family name, given name): the first
+    character (or two, a compound family name) when it is a common family name."""
+    if not 2 <= len(name) <= 4:
+        return None
+    if name[:2] in COMPOUND_SURNAMES and len(name) >= 3:
+        return name[:2], name[2:]
+    head = SURNAME_READINGS.get(name[0]) or _pinyin(name[0])
+    return (name[0], name[1:]) if family_name(head) else None
+
+
+def person_readings(text: str) -> list[str]:
+    """A Chinese person's name in Han characters (张国荣) as the lists print it in Latin
+    letters, family name first, in the systems in use: pinyin with the given name one word
+    (*zhang guorong*), Wade–Giles (*chang kuojung*, Taiwan) and the Hong Kong Government's
+    Cantonese (*cheung kwokwing*). [] unless ``text`` is such a name (two to four
+    characters, a known family name first, no business word in it)."""
+    if not HAN.fullmatch(text.strip()):
+        return []
+    name = zhconv.convert(text.strip(), "zh-cn")
+    split = _family_split(name)
+    if split is None or " " in han_words(name):
+        return []
+    family, given = split
+    family_pinyin = SURNAME_READINGS.get(family) or _pinyin(family)
+    given_pinyin = lazy_pinyin(given)
+    out = [f"{family_pinyin} {''.join(given_pinyin)}"]
+    wade = [wade_giles(s) for s in lazy_pinyin(family)] if family not in SURNAME_READINGS else []
+    wade_family = "".join(wade) if wade else wade_giles(family_pinyin)
+    out.append(f"{wade_family} {''.join(wade_giles(s) for s in given_pinyin)}")
+    spoken = cantonese(text.strip())
+    if spoken is not None:  # the given name one word too: *Chan Ming* is not 陈明国
+        cut = len(family)
+        out.append(f"{''.join(spoken[:cut])} {''.join(spoken[cut:])}")
+    return list(dict.fromkeys(r for r in out if r))

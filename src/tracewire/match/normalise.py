@@ -25,7 +25,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import zhconv
 from normality import ascii_text
 from pypinyin import lazy_pinyin
 from rapidfuzz.distance import OSA
@@ -33,7 +32,8 @@ from rigour.names import remove_obj_prefixes, remove_person_prefixes, replace_or
 
 import tracewire.match.arabic as arabic
 import tracewire.match.korean as korean
-from tracewire.match.hanterms import PINYIN_TERMS, han_words
+from tracewire.match.hanterms import PINYIN_TERMS, han_readings, han_words
+from tracewire.match.hanterms import simplified as simplified_han
 from tracewire.match.romanisations import wade_giles_readings
 
 # BGN/PCGN-style romanisation of Russian, Ukrainian, Belarusian, Serbian, Kazakh letters.
@@ -48,8 +48,6 @@ CYRILLIC = {
 }  # fmt: skip
 CYRILLIC_TABLE = str.maketrans(CYRILLIC)
 
-# Han legal forms, longest first (removed before romanisation).
-HAN_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
 # Pinyin spellings of the same, for queries typed in pinyin.
 PINYIN_LEGAL_FORMS = frozenset(
     {"youxiangongsi", "gufenyouxiangongsi", "youxianzerengongsi", "gongsi", "youxian", "jituan"}
@@ -302,15 +300,10 @@ def skeleton(key: str) -> str:
 def _han_to_latin(text: str, words: bool = False) -> str:
     """Han to pinyin, each run of characters one word; with ``words`` (an organisation's
     name) business terms in English and places apart (:func:`~.hanterms.han_words`)."""
-    simplified = zhconv.convert(text, "zh-cn")
-    stripped = simplified
-    for form in HAN_LEGAL_FORMS:
-        stripped = stripped.replace(form, " ")
-    if HAN.search(stripped):  # a name that is only a legal form keeps it
-        simplified = stripped
+    plain = simplified_han(text)
     if words:
-        return HAN.sub(lambda m: " " + han_words(m.group(0)) + " ", simplified)
-    return HAN.sub(lambda m: " " + "".join(lazy_pinyin(m.group(0))) + " ", simplified)
+        return HAN.sub(lambda m: " " + han_words(m.group(0)) + " ", plain)
+    return HAN.sub(lambda m: " " + "".join(lazy_pinyin(m.group(0))) + " ", plain)
 
 
 def to_latin(text: str, han_words: bool = False) -> str:
@@ -490,7 +483,7 @@ def readings(text: str) -> list[str]:
     one."""
     parts = _script_parts(text)
     return [*parts, *(r for part in parts for r in korean.readings(part))] or (
-        korean.readings(text) + wade_giles_readings(text)
+        korean.readings(text) + wade_giles_readings(text) + han_readings(text)
     )
 
 

@@ -77,7 +77,15 @@ if TYPE_CHECKING:
 #: the layout of the index tables' contents (a change: rebuilt)
 INDEX_LAYOUT = 2
 #: libraries whose behaviour goes into a name's index keys
-LIBRARIES = ("followthemoney", "normality", "pypinyin", "rapidfuzz", "rigour", "zhconv")
+LIBRARIES = (
+    "cantonese-romanisation",
+    "followthemoney",
+    "normality",
+    "pypinyin",
+    "rapidfuzz",
+    "rigour",
+    "zhconv",
+)
 #: parties read, indexed and written per transaction statement when (re)building
 CHUNK_ROWS = 5_000
 #: values per ``IN (...)`` of one query

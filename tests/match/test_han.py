@@ -1,0 +1,156 @@
+"""Han (Chinese characters) against Latin names: organisations listed in translation,
+persons in pinyin, Wade–Giles and Hong Kong Cantonese (issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import raw_file
+from tracewire.match import Query, Screener
+from tracewire.match.hanterms import cantonese, han_readings, han_words, person_readings
+from tracewire.match.normalise import normalise_name
+from tracewire.model import Entity
+
+
+def test_place_suffix_is_left_out() -> None:
+    # 深圳市 is Shenzhen City; the lists print Shenzhen (市 read into the firm's own name
+    # made it *shibiguang*)
+    assert han_words("深圳市比广贸易") == "shenzhen biguang trading"
+    assert han_words("黑龙江省卡鲁布斯贸易发展") == "heilongjiang kalubusi trading development"
+
+
+def test_one_character_business_word_only_at_the_end() -> None:
+    assert han_words("大连机床厂") == "dalian machine tool factory"
+    assert han_words("新疆生产建设兵团公安局").endswith("corps public security bureau")
+    # 局 inside a firm's own name is a syllable of it
+    assert "bureau" not in han_words("局华科技")
+
+
+def test_group_is_kept_as_the_lists_print_it() -> None:
+    assert normalise_name("玉沙集团有限公司", None).tokens == ("yusha", "group")
+    assert normalise_name("Yusha Group Co. Ltd.", None).tokens == ("yusha", "group")
+
+
+def test_other_translation_and_reading() -> None:
+    assert han_readings("中国航天三江集团有限公司") == ["china space sanjiang group"]
+    assert han_readings("華信船務(香港)有限公司") == ["huaxin shipping ( hk )"]
+    # 长 reads zhang in 长光 for pypinyin; the firm is Chang Guang
+    assert han_readings("长光卫星") == ["changguang satellite"]
+    assert han_readings("北京希超国际科技贸易有限公司") == []
+
+
+def test_traditional_and_simplified_read_alike() -> None:
+    assert (
+        normalise_name("智能電子元件有限公司", None).tokens
+        == normalise_name("智能电子元件有限公司", None).tokens
+    )
+
+
+def test_person_readings() -> None:
+    assert person_readings("张国荣") == ["zhang guorong", "chang kuojung", "cheung kwokwing"]
+    assert person_readings("陳明國") == ["chen mingguo", "chen mingkuo", "chan mingkwok"]
+    assert person_readings("曾荫权")[0] == "zeng yinquan"  # 曾 as a family name
+    assert person_readings("欧阳修")[0] == "ouyang xiu"
+    # no family name first, or a business word in it: no person
+    assert person_readings("长光卫星") == []
+    assert person_readings("北京希超国际科技贸易有限公司") == []
+
+
+def test_cantonese_as_hong_kong_prints_it() -> None:
+    assert cantonese("黃大仙") == ["wong", "tai", "sin"]
+    assert cantonese("王明山") == ["wong", "ming", "shan"]  # not Jyutping's saan
+
+
+def _entity(schema: str, id_: str, *names: str) -> Entity:
+    e = Entity.make(schema, id_, "test")
+    e.add("name", list(names))
+    return e
+
+
+@pytest.fixture(scope="module")
+def small() -> Screener:
+    return Screener.from_entities(
+        [
+            _entity("LegalEntity", "sanjiang", "China Space Sanjiang Group"),
+            _entity("LegalEntity", "biguang", "Shenzhen Biguang Trading Co. Ltd"),
+            _entity("LegalEntity", "cgst", "Chang Guang Satellite Technology Co. Ltd"),
+            _entity("LegalEntity", "huaxin", "HUAXIN SHIPPING HONGKONG LTD"),
+            _entity("LegalEntity", "kaili", "Kaili Industrial HK Limited"),
+            _entity("Person", "cheung", "CHEUNG Kwok Wing"),
+            _entity("Person", "chang", "CHANG Kuo-jung"),
+            _entity("Person", "other", "CHEUNG Ka Wing"),
+            _entity("LegalEntity", "noise", "Shenzhen Qisu Electronic Technology Co., Ltd"),
+        ]
+    )
+
+
+def _alerts(screener: Screener, name: str, schema: str | None = None) -> set[str]:
+    return {r.entity.id for r in screener.match(Query(names=[name], schema=schema)) if r.match}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("中国航天三江集团有限公司", "sanjiang"),
+        ("深圳市比广贸易有限公司", "biguang"),
+        ("长光卫星", "cgst"),
+        ("華信船務(香港)有限公司", "huaxin"),
+        ("香港凱利實業有限公司", "kaili"),
+    ],
+)
+def test_chinese_firm_finds_its_english_listing(small: Screener, query: str, expected: str) -> None:
+    assert _alerts(small, query) == {expected}
+
+
+def test_han_person_finds_cantonese_and_wade_giles_listings(small: Screener) -> None:
+    assert _alerts(small, "張國榮", "Person") == {"cheung", "chang"}
+    # and the other way: the list's Han name meets a Latin query
+    han = Screener.from_entities([_entity("Person", "han", "张国荣")])
+    for latin in ("Cheung Kwok Wing", "Zhang Guorong", "Chang Kuo-jung", "Guorong Zhang"):
+        assert _alerts(han, latin, "Person") == {"han"}, latin
+    assert _alerts(han, "Cheung Ka Wing", "Person") == set()
+    # a given name of two syllables is one name: one of them alone is another person
+    assert _alerts(han, "Cheung Kwok", "Person") == set()
+
+
+#: firms of the EU's Russia regulation listed with a Han name beside the English one,
+#: which the matcher missed (score below 0.8) before the lexicon and place rules
+EU_HAN = [
+    ("深圳市比广贸易有限公司", "Shenzhen Biguang Trading Co. Ltd"),
+    ("长光卫星", "Chang Guang Satellite Technology Co. Ltd"),
+    (
+        "长沙天仪空间科技研究院有限公司",
+        "Changsha Tianyi Space Science and Technology Research (SpaceTy)",
+    ),
+    ("深圳友邦仕达货运代理有限公司", "Shenzhen Youbang Shida Freight Forwarding Co. Ltd."),
+    ("智能電子元件有限公司", "Intelligent Electronic Components Co. Ltd."),
+    ("深圳市佰联升电子科技有限公司", "Shenzhen Bailiansheng Electronic Technology Co., Ltd."),
+    ("黑龙江省卡鲁布斯贸易发展有限公司", "Heilongjiang Karubis Trade Development Co., Ltd"),
+    ("香港凱利實業有限公司", "Kaili Industrial HK Limited"),
+]
+
+
+@pytest.mark.slow
+def test_eu_listed_chinese_firms_found_by_their_han_name() -> None:
+    from tracewire.sources.registry import plan_loads
+
+    path = raw_file("eu_journal_sanctions_opensanctions", "consolidated", "32014R0833.csv")
+    ((fmt, files),) = plan_loads([path])
+    entities = list(fmt.parse(files, "eu").entities)
+    han = {han for han, _latin in EU_HAN}
+    expected: dict[str, str] = {}
+    latin_only = []
+    for e in entities:
+        names = [n for p in ("name", "alias", "weakAlias") for n in e.get(p)]
+        for n in names:
+            if n in han:
+                expected[n] = e.id
+        if any(n in han for n in names):
+            for prop in ("name", "alias", "weakAlias"):
+                if prop in e.properties:
+                    e.properties[prop] = [n for n in e.get(prop) if n.isascii()]
+        latin_only.append(e)
+    assert set(expected) == han
+    screener = Screener.from_entities(latin_only)
+    missed = [n for n in han if expected[n] not in _alerts(screener, n)]
+    assert missed == []
