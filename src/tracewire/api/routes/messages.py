@@ -50,6 +50,7 @@ SCAN_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "document.docx",
 }
 
+
 def message_screener(snapshot: Snapshot) -> MessageScreener:
     """The message screener of a snapshot: built with it, off the request path (see
     :func:`tracewire.api.live_index.build_snapshot`)."""
