@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import make_client, sample_store, service  # noqa: F401
+from tests.api.conftest import MakeClient, make_client, sample_store, service  # noqa: F401
+from tracewire.api import live_index
 from tracewire.api.audit import AuditLog
+from tracewire.ingest import load_paths
+from tracewire.match import Screener
+from tracewire.messages.screening import MessageScreener
+from tracewire.screen.mentions import MentionFinder
+from tracewire.store import Store
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 MESSAGES = EXAMPLES / "payments" / "messages"
+BANKS = EXAMPLES / "payments" / "listed-banks.ftm.json"
 
 
 def records(client: TestClient, path: str) -> list:  # type: ignore[type-arg]
@@ -78,3 +86,50 @@ def test_scan_answers_the_text_read_when_asked(service: TestClient) -> None:  # 
         "text"
         not in service.post("/scan", content=html, headers={"content-type": "text/html"}).json()
     )
+
+
+def test_mention_automaton_is_built_with_the_index_not_by_a_request(
+    make_client: MakeClient,  # noqa: F811
+    sample_store: Store,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The message screener (and its mention automaton) of each list version is built
+    when the index is loaded or reloaded, before the snapshot is swapped in: the first
+    message or document after a load builds nothing."""
+    at_load: list[Screener] = []
+    build = live_index.build_message_screener
+
+    def counted_build(screener: Screener) -> MessageScreener:
+        at_load.append(screener)
+        return build(screener)
+
+    monkeypatch.setattr(live_index, "build_message_screener", counted_build)
+    client = make_client(auth=False)
+    index = client.app.state.service.index  # type: ignore[attr-defined]
+    first = index.current
+    assert at_load == [first.screener]
+    on_request: list[Screener] = []
+    finder_init = MentionFinder.__init__
+
+    def counted_init(self: MentionFinder, screener: Screener) -> None:
+        on_request.append(screener)
+        finder_init(self, screener)
+
+    monkeypatch.setattr(MentionFinder, "__init__", counted_init)
+    body = (MESSAGES / "pain001-remittance-mention.xml").read_bytes()
+    res = client.post("/screen/message", content=body)
+    assert res.status_code == 200 and res.json()["verdict"] == "hold"
+    assert any(h["kind"] == "mention" for h in res.json()["hits"])
+    text = (EXAMPLES / "documents" / "garpiya-article-en.txt").read_bytes()
+    assert client.post("/scan", content=text).json()["mentions"]
+    assert on_request == []  # the requests built no automaton
+    assert first.messages.stats["names"] > 0  # and were screened by the snapshot's one
+    # a new list version: the reload builds the next one, then swaps it in
+    load_paths(sample_store, [BANKS], dataset="example_banks")
+    monkeypatch.setattr(MentionFinder, "__init__", finder_init)
+    old, new = index.load()
+    assert old is first and new is index.current and new.messages is not first.messages
+    assert at_load == [first.screener, new.screener]
+    monkeypatch.setattr(MentionFinder, "__init__", counted_init)
+    res = client.post("/screen/message", content=(MESSAGES / "pacs008-listed-bic.xml").read_bytes())
+    assert res.json()["verdict"] == "block" and on_request == []

@@ -292,3 +292,38 @@ def test_59f_name_lines_cut_inside_a_word() -> None:
         "1/VTB BANK PUBLIC JOINT STOCK COMPA\n1/NY", "1/VTB BANK PUBLIC\n1/JOINT STOCK"
     )
     assert role(parse_message(short), "underlying_creditor").other_names == []
+
+
+def test_iso20022_one_pass_reading_keeps_roles_under_envelopes_and_mixed_namespaces() -> None:
+    """The one-pass reader knows each element's ancestors: a party under the underlying
+    customer transfer is ``underlying_…``, one under tax remittance is no party, an
+    element without the namespace is still read, and the envelope is an ancestor too."""
+    ns = "urn:iso:std:iso:20022:tech:xsd:pacs.009.001.08"
+    data = (
+        f'<AppHdrEnv><Document xmlns="{ns}"><FICdtTrf><GrpHdr><MsgId>M1</MsgId></GrpHdr>'
+        "<CdtTrfTxInf><Dbtr><FinInstnId><BICFI>AAAADEFFXXX</BICFI></FinInstnId></Dbtr>"
+        '<UndrlygCstmrCdtTrf><Cdtr><Nm xmlns="">Plain Name Ltd</Nm></Cdtr></UndrlygCstmrCdtTrf>'
+        "<RmtInf><Strd><TaxRmt><Cdtr><Nm>Tax Office</Nm></Cdtr></TaxRmt></Strd>"
+        "<Ustrd>invoice 7</Ustrd></RmtInf></CdtTrfTxInf></FICdtTrf></Document></AppHdrEnv>"
+    ).encode()
+    msg = parse_message(data)
+    assert [(p.role, p.name.text if p.name else None) for p in msg.parties] == [
+        ("debtor", None),
+        ("underlying_creditor", "Plain Name Ltd"),
+    ]
+    assert msg.parties[1].name is not None
+    assert msg.parties[1].name.path == "Document/FICdtTrf/CdtTrfTxInf[1]/UndrlygCstmrCdtTrf/Cdtr/Nm"
+    assert [(t.kind, t.value.text) for t in msg.texts] == [("remittance", "invoice 7")]
+
+
+def test_local_names_kept_are_bounded() -> None:
+    """Hostile input may make up any number of tags: the local names kept stay bounded."""
+    from tracewire.messages import iso20022
+
+    tags = "".join(f"<X{i}>a</X{i}>" for i in range(300))
+    data = f'<Document xmlns="urn:x:pacs.008.001.08"><FIToFICstmrCdtTrf>{tags}'.encode()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(iso20022, "LOCALS_KEPT", 100)
+        mp.setattr(iso20022, "_LOCALS", {})
+        parse_message(data + b"</FIToFICstmrCdtTrf></Document>")
+        assert len(iso20022._LOCALS) == 100

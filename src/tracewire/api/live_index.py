@@ -1,7 +1,8 @@
 """The screening index the service answers from, swapped whole when a list changes.
 
-A :class:`Snapshot` is immutable: the screener, the list versions it holds and the
-entity dates. A request takes the current snapshot once, at its start, and uses only
+A :class:`Snapshot` is immutable: the screener, the list versions it holds, the
+entity dates and the message screener (with its mention automaton, built with the index
+so that no ``/screen/message`` or ``/scan`` request waits for it). A request takes the current snapshot once, at its start, and uses only
 that one, so a reload never changes the lists under a running request. A reload builds
 the next snapshot off the request path (in a worker thread) and then replaces the
 reference in one assignment: requests that started before keep the old snapshot until
@@ -23,6 +24,8 @@ from tracewire.api.timeline import EntityDates, entity_dates
 from tracewire.errors import StoreError, UnknownDatasetError
 from tracewire.match import Query, Screener
 from tracewire.memory import gc_paused, settle
+from tracewire.messages.screening import MessageScreener
+from tracewire.screen.mentions import MentionFinder
 from tracewire.store import Store, VersionInfo
 from tracewire.store.index_blobs import IndexBlobs
 
@@ -42,6 +45,9 @@ class Snapshot:
     dates: dict[tuple[str, str], EntityDates]
     built_at: datetime
     build_seconds: float
+    #: payment messages and documents are screened with this one (its mention automaton
+    #: is built with the snapshot; see :func:`build_snapshot`)
+    messages: MessageScreener
     by_dataset: dict[str, VersionInfo] = field(init=False)
     #: listed entities already written in wire form (see :func:`tracewire.api.wire.result_base`)
     wire_cache: dict[tuple[str, str], dict[str, Any]] = field(init=False, repr=False)
@@ -85,13 +91,22 @@ def build_snapshot(store: Store, cache_dir: Path | None) -> Snapshot:
         raise StoreError("the lists kept changing while the index was built; try again")
     if len(screener):
         screener.match(Query(names=["warm up"]), limit=1)  # first-call costs, off the path
+    # the mention automaton of every listed name (seconds on the real lists): built here,
+    # before the snapshot is swapped in, not by the first message or document screened
+    messages = build_message_screener(screener)
     return Snapshot(
         screener=screener,
         versions=tuple(versions),
         dates=dates,
         built_at=datetime.now(UTC),
         build_seconds=time.perf_counter() - started,
+        messages=messages,
     )
+
+
+def build_message_screener(screener: Screener) -> MessageScreener:
+    """The message screener of a snapshot's screener, with its mention automaton."""
+    return MessageScreener(screener, MentionFinder(screener))
 
 
 class LiveIndex:

@@ -97,9 +97,22 @@ def _parser() -> etree.XMLParser:
     )
 
 
+#: local name of each tag met (``{urn:…}Nm`` → ``Nm``); a message has a few dozen tags
+_LOCALS: dict[str, str] = {}
+#: tags kept at most (hostile input may make up any number of them)
+LOCALS_KEPT = 10_000
+
+
 def local(el: etree._Element) -> str:
     tag = el.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+    if not isinstance(tag, str):
+        return ""
+    name = _LOCALS.get(tag)
+    if name is None:
+        name = tag.rpartition("}")[2]
+        if len(_LOCALS) < LOCALS_KEPT:
+            _LOCALS[tag] = name
+    return name
 
 
 def looks_like_xml(data: bytes) -> bool:
@@ -179,14 +192,14 @@ def xpath(el: etree._Element) -> str:
 
 
 def _child(el: etree._Element, name: str) -> etree._Element | None:
-    for c in el:
-        if local(c) == name:
-            return c
+    """The first child of that local name, in any namespace or none."""
+    for c in el.iterchildren("{*}" + name):
+        return c
     return None
 
 
 def _children(el: etree._Element, name: str) -> list[etree._Element]:
-    return [c for c in el if local(c) == name]
+    return list(el.iterchildren("{*}" + name))
 
 
 def _text(el: etree._Element | None, path: str | None = None) -> Value | None:
@@ -303,6 +316,11 @@ def read_party(el: etree._Element, role: str) -> Party:
     return party
 
 
+def _outer(body: etree._Element) -> set[str]:
+    """The local names of the message body's own ancestors (Document, an envelope)."""
+    return {local(a) for a in body.iterancestors()}
+
+
 def parse_iso20022(data: bytes) -> PaymentMessage:
     root = xml_root(data)
     _local.paths = {}
@@ -334,14 +352,18 @@ def _read(root: etree._Element) -> PaymentMessage:
     hdr = _child(body, "GrpHdr")
     if hdr is not None:
         msg.reference = (_text(_child(hdr, "MsgId")) or Value("", "")).text or None
-    for el in body.iter():
-        if not isinstance(el.tag, str):
+    # one pass over the elements, with the local names of the open ones (the ancestors)
+    names: list[str] = []
+    outer = _outer(body)
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        if event == "end":
+            names.pop()
             continue
         name = local(el)
-        parent = el.getparent()
-        pname = local(parent) if parent is not None else ""
+        pname = names[-1] if names else local(body.getparent())
+        names.append(name)
         if name in ROLES and pname not in ("Pty", "Agt"):
-            ancestors = {local(a) for a in el.iterancestors()}
+            ancestors = outer.union(names[:-1])
             if ancestors & NOT_PARTIES:
                 continue
             if name in ("Svcr", "Ownr") and "Acct" not in ancestors:

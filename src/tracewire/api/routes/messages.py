@@ -21,7 +21,6 @@ answer is sent only once its record is written (503 if it cannot be).
 from __future__ import annotations
 
 import hashlib
-import threading
 from typing import Any
 
 import orjson
@@ -38,7 +37,6 @@ from tracewire.api.service import service_of
 from tracewire.errors import InputError
 from tracewire.messages.screening import MessageScreener
 from tracewire.screen.documents import read_document
-from tracewire.screen.mentions import MentionFinder
 
 router = APIRouter(tags=["Screening"])
 
@@ -52,20 +50,11 @@ SCAN_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "document.docx",
 }
 
-_lock = threading.Lock()
-_cached: tuple[Snapshot, MessageScreener] | None = None
-
 
 def message_screener(snapshot: Snapshot) -> MessageScreener:
-    """The message screener of a snapshot (built once per list version)."""
-    global _cached
-    with _lock:
-        if _cached is None or _cached[0] is not snapshot:
-            _cached = (
-                snapshot,
-                MessageScreener(snapshot.screener, MentionFinder(snapshot.screener)),
-            )
-        return _cached[1]
+    """The message screener of a snapshot: built with it, off the request path (see
+    :func:`tracewire.api.live_index.build_snapshot`)."""
+    return snapshot.messages
 
 
 async def _answer(
