@@ -40,7 +40,7 @@ KINDS: tuple[str, ...] = (
     "birth_date_day",
     "birth_date_year",
     "birth_date_swapped",
-    "birth_years_one_apart",
+    "birth_date_close",
     "birth_date_differs",
     "country_agrees",
     "country_differs",

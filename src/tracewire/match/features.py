@@ -80,8 +80,20 @@ def clean_dates(values: list[str]) -> list[str]:
     return out
 
 
+def _close_dates(q: str, c: str) -> bool:
+    """One field of the date slipped: the years one apart and the rest equal (1982-04-15
+    / 1983-04-15, 1972 / 1973), or the same year with another month or day (1981-02-05 /
+    1981-03-05) — the typing errors of a customer record, not another person's date."""
+    n = min(len(q), len(c))
+    years = abs(int(q[:4]) - int(c[:4]))
+    if years == 1:
+        return q[4:n] == c[4:n]
+    return years == 0 and n >= 7
+
+
 def compare_birth_dates(query: list[str], listed: list[str]) -> Feature | None:
-    """Compare at the precision both sides have; a day/month swap still counts."""
+    """Compare at the precision both sides have; a day/month swap or one slipped field
+    (:func:`_close_dates`) is weaker evidence, dates further apart speak against."""
     if not query or not listed:
         return None
     best: Feature | None = None
@@ -110,9 +122,14 @@ def compare_birth_dates(query: list[str], listed: list[str]) -> Feature | None:
                     c,
                     "birth_date_swapped",
                 )
-            elif best is None and abs(int(q[:4]) - int(c[:4])) <= 1 and min(len(q), len(c)) == 4:
+            elif best is None and _close_dates(q, c):
                 best = Feature(
-                    "birth_date", 0.0, "birth years one apart", q, c, "birth_years_one_apart"
+                    "birth_date",
+                    0.0,
+                    "birth dates one field apart",
+                    q,
+                    c,
+                    "birth_date_close",
                 )
     if best is not None:
         return best
