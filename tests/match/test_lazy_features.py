@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-
 from bench.identity import reference
 
 from tracewire.match import Query, Screener
