@@ -54,7 +54,7 @@ PRIORS = {
     "birth_date_day": 0.06,
     "birth_date_year": 0.03,
     "birth_date_swapped": 0.02,
-    "birth_date_close": 0.0,
+    "birth_date_close": -0.08,
     "birth_date_differs": -0.3,
     "country_agrees": 0.02,
     "country_differs": -0.1,
@@ -68,7 +68,7 @@ POSITIVE = {k for k, v in PRIORS.items() if v > 0}
 #: the ridge on the effects (in logit units)
 RIDGE = 1.0
 #: logit at the alert threshold: P(match) = sigmoid(BIAS) at score 0.8, per family
-BIAS_PERSON = -1.5
+BIAS_PERSON = -1.4
 BIAS_OTHER = -1.85
 #: extra weight of a matching pair (a missed party costs more than a false alert)
 POSITIVE_WEIGHT = 1.0
