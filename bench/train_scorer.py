@@ -21,7 +21,9 @@ solved with bounds (L-BFGS-B, deterministic): the slopes stay non-negative (the 
 never falls as the name score rises), agreeing evidence cannot lower the score and
 disagreeing evidence cannot raise it. Kinds the dev data show too rarely keep their
 hand-set effect (:data:`PRIORS`). The curve is then lifted where needed so that
-``curve(0.8) ≥ 0.8``: a name that alerted by itself still alerts. ``BIAS`` is the logit at the alert threshold: below 0
+``curve(0.8) ≥ 0.8``: a name that alerted by itself still alerts; and set to the
+identity below 0.5 (no match there anyway; a minimum score of 0.5 keeps its meaning).
+``BIAS`` is the logit at the alert threshold: below 0
 the threshold sits where a match is less likely than not, which trades false alerts for
 recall; it is chosen on the dev data (see ``bench/NOTES.md``).
 
@@ -160,6 +162,11 @@ def fit_family(rows: list[dict[str, Any]], bias: float, pos_weight: float) -> di
     # score at the threshold or above (calibration adds recall there, never takes it)
     at = KNOTS.index(THRESHOLD)
     curve[at] = max(curve[at], THRESHOLD)
+    # below the names' agreement the score is no match whatever the curve: there it is
+    # the name score itself, so that a minimum score (batch screening's 0.5) keeps its
+    # meaning and retrieval its cost
+    low = KNOTS.index(NAMES_AGREE)
+    curve[low] = min(curve[low], NAMES_AGREE)
     for i in range(1, len(curve)):  # rounding must not make it fall
         curve[i] = max(curve[i], curve[i - 1])
     effects = {k: PRIORS[k] for k in pinned}
