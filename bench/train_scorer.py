@@ -71,7 +71,7 @@ POSITIVE = {k for k, v in PRIORS.items() if v > 0}
 RIDGE = 1.0
 #: logit at the alert threshold: P(match) = sigmoid(BIAS) at score 0.8, per family
 BIAS_PERSON = -1.4
-BIAS_OTHER = -1.85
+BIAS_OTHER = -1.0
 #: extra weight of a matching pair (a missed party costs more than a false alert)
 POSITIVE_WEIGHT = 1.0
 #: the real pairs and yente's UN suites are real variation: they weigh as much as the
