@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from bench.identity import reference
 
 from tracewire.match import Query, Screener
+from tracewire.match.combine import combination
 from tracewire.match.names import NameMatch
 from tracewire.match.scoring import PreparedQuery, score_ceiling
 from tracewire.model import Entity
@@ -23,9 +25,17 @@ def person(eid: str, name: str, birth: str, country: str) -> Entity:
 
 def test_ceiling_holds_the_features_headroom_only_when_names_agree() -> None:
     prepared = PreparedQuery.prepare(Query(names=["Ivan Petrov"], birth_dates=["1970-01-01"]))
-    assert score_ceiling(prepared, NameMatch(0.7, "a", "b", "tokens"), 0.06) == 0.76
-    assert score_ceiling(prepared, NameMatch(0.4, "a", "b", "tokens"), 0.06) == 0.4
-    assert score_ceiling(prepared, NameMatch(0.97, "a", "b", "tokens"), 0.06) == 1.0
+    # the calibrated name score of either family, plus a birth date's effect from 0.5 on
+    families = combination().families.values()
+    dob = {"birth_date_day", "birth_date_year", "birth_date_swapped"}
+    assert all(f.headroom(dob) == f.effects["birth_date_day"] > 0 for f in families)
+
+    def ceiling(s: float) -> float:
+        return score_ceiling(prepared, NameMatch(s, "a", "b", "tokens"))
+
+    assert ceiling(0.7) == pytest.approx(max(f.curve(0.7) + f.headroom(dob) for f in families))
+    assert ceiling(0.4) == pytest.approx(max(f.curve(0.4) for f in families))
+    assert ceiling(0.999) == 1.0
     with_id = replace(prepared, ids={"inn": {"7707083893"}})  # an equal one decides
     assert score_ceiling(with_id, NameMatch(0.1, "a", "b", "tokens"), 0.0) == 1.0
 

@@ -385,7 +385,9 @@ def feature_weight(feature: Feature, query: Query) -> str | None:
 def combine(result: MatchResult, query: Query, w: Weighting) -> float:
     """tracewire's score rule over the result's evidence, each part times its factor."""
     name = result.name.score
-    score = name * w.factor("weak_alias_match" if _is_weak_alias(result) else "name_match")
+    # the calibrated name score (tracewire.match.combine) is the name's part of the score
+    part = result.name_part
+    score = part * w.factor("weak_alias_match" if _is_weak_alias(result) else "name_match")
     floor = 0.0
     for feature in result.features:
         ref = feature_weight(feature, query)

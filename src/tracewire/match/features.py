@@ -27,6 +27,9 @@ class Feature:
     detail: str
     query_value: str | None = None
     list_value: str | None = None
+    #: which evidence this is (one of :data:`tracewire.match.combine.KINDS`; the
+    #: identifier that decides has none): the score combination gives its effect
+    kind: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -63,6 +66,7 @@ def compare_identifiers(query: dict[str, set[str]], listed: dict[str, set[str]])
             f"different {group} identifier: query {mine}, list {theirs_v}",
             mine,
             theirs_v,
+            "identifier_differs",
         )
     return None
 
@@ -76,8 +80,20 @@ def clean_dates(values: list[str]) -> list[str]:
     return out
 
 
+def _close_dates(q: str, c: str) -> bool:
+    """One field of the date slipped: the years one apart and the rest equal (1982-04-15
+    / 1983-04-15, 1972 / 1973), or the same year with another month or day (1981-02-05 /
+    1981-03-05) — the typing errors of a customer record, not another person's date."""
+    n = min(len(q), len(c))
+    years = abs(int(q[:4]) - int(c[:4]))
+    if years == 1:
+        return q[4:n] == c[4:n]
+    return years == 0 and n >= 7
+
+
 def compare_birth_dates(query: list[str], listed: list[str]) -> Feature | None:
-    """Compare at the precision both sides have; a day/month swap still counts."""
+    """Compare at the precision both sides have; a day/month swap or one slipped field
+    (:func:`_close_dates`) is weaker evidence, dates further apart speak against."""
     if not query or not listed:
         return None
     best: Feature | None = None
@@ -87,7 +103,10 @@ def compare_birth_dates(query: list[str], listed: list[str]) -> Feature | None:
             if q[:n] == c[:n]:
                 precision = {4: "year", 7: "month"}.get(n, "day")
                 effect = 0.06 if n >= 10 else 0.03
-                return Feature("birth_date", effect, f"birth date agrees to the {precision}", q, c)
+                kind = "birth_date_day" if n >= 10 else "birth_date_year"
+                return Feature(
+                    "birth_date", effect, f"birth date agrees to the {precision}", q, c, kind
+                )
             if (
                 len(q) >= 10
                 and len(c) >= 10
@@ -96,13 +115,32 @@ def compare_birth_dates(query: list[str], listed: list[str]) -> Feature | None:
                 and q[8:10] == c[5:7]
             ):
                 best = Feature(
-                    "birth_date", 0.02, "birth date agrees with day and month swapped", q, c
+                    "birth_date",
+                    0.02,
+                    "birth date agrees with day and month swapped",
+                    q,
+                    c,
+                    "birth_date_swapped",
                 )
-            elif best is None and abs(int(q[:4]) - int(c[:4])) <= 1 and min(len(q), len(c)) == 4:
-                best = Feature("birth_date", 0.0, "birth years one apart", q, c)
+            elif best is None and _close_dates(q, c):
+                best = Feature(
+                    "birth_date",
+                    0.0,
+                    "birth dates one field apart",
+                    q,
+                    c,
+                    "birth_date_close",
+                )
     if best is not None:
         return best
-    return Feature("birth_date", -0.3, "birth dates differ", ", ".join(query), ", ".join(listed))
+    return Feature(
+        "birth_date",
+        -0.3,
+        "birth dates differ",
+        ", ".join(query),
+        ", ".join(listed),
+        "birth_date_differs",
+    )
 
 
 def clean_countries(values: list[str]) -> set[str]:
@@ -120,13 +158,14 @@ def compare_countries(query: set[str], listed: set[str]) -> Feature | None:
     same = query & listed
     if same:
         code = sorted(same)[0]
-        return Feature("country", 0.02, f"country agrees ({code})", code, code)
+        return Feature("country", 0.02, f"country agrees ({code})", code, code, "country_agrees")
     return Feature(
         "country",
         -0.1,
         "countries differ",
         ", ".join(sorted(query)),
         ", ".join(sorted(listed)),
+        "country_differs",
     )
 
 
@@ -138,7 +177,9 @@ def compare_legal_forms(query: set[str], listed: set[str]) -> Feature | None:
     if not same:
         return None
     form = sorted(same)[0]
-    return Feature("legal_form", 0.01, f"legal form agrees ({form})", form, form)
+    return Feature(
+        "legal_form", 0.01, f"legal form agrees ({form})", form, form, "legal_form_agrees"
+    )
 
 
 def compare_gender(query: Query, listed: list[str]) -> Feature | None:
@@ -146,4 +187,6 @@ def compare_gender(query: Query, listed: list[str]) -> Feature | None:
         return None
     if query.gender in listed:
         return None
-    return Feature("gender", -0.15, "gender differs", query.gender, ", ".join(listed))
+    return Feature(
+        "gender", -0.15, "gender differs", query.gender, ", ".join(listed), "gender_differs"
+    )

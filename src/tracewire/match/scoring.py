@@ -1,13 +1,14 @@
-"""From evidence to a score: the name gives the base, the other features adjust it.
+"""From evidence to a score: the calibrated name score plus each feature's effect.
 
 - The best name pair (any query name against any list name; a weak alias counts 0.9)
-  gives the base score.
+  gives the name score; :mod:`tracewire.match.combine`'s curve calibrates it (learned
+  from labelled pairs, non-decreasing, 0 stays 0 and 1 stays 1).
 - An equal identifier of the same kind (INN, OGRN, USCC, LEI, IMO, passport…) decides:
   the score becomes at least 0.99, whatever the name.
 - A different identifier of a strong kind, different birth dates, countries or gender
   lower the score; agreeing ones (and, for organisations, the same class of legal form)
-  raise it a little, and only when the names already agree (score ≥ 0.5), so that they
-  never make a match on their own.
+  raise it, and only when the names already agree (score ≥ 0.5), so that they never make
+  a match on their own. Each effect is the combination's (``data/scorer.json``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracewire.errors import InputError
+from tracewire.match.combine import NAMES_AGREE, combination
 from tracewire.match.features import (
     Feature,
     clean_countries,
@@ -34,8 +36,6 @@ from tracewire.match.query import Query
 from tracewire.model import Entity
 
 WEAK_ALIAS_FACTOR = 0.9
-#: a feature's positive effect counts only when the names agree this much
-NAMES_AGREE = 0.5
 
 
 @dataclass(slots=True)
@@ -45,6 +45,8 @@ class MatchResult:
     match: bool
     name: NameMatch
     features: list[Feature] = field(default_factory=list)
+    #: the calibrated name score: the name's part of ``score``
+    name_part: float = 0.0
     sanctions: list[str] = field(default_factory=list)
     #: the legal effects of the party's listings, strongest first: asset_freeze,
     #: export_restriction, sectoral, listing_only (tracewire.sources.effects)
@@ -58,6 +60,10 @@ class MatchResult:
                 "list_value": self.name.candidate,
                 "method": self.name.method,
                 "detail": self.name.describe(),
+                # the name's part of the score (the calibrated name score); with the
+                # features' effects it adds up to the score (before the 0..1 clamp and
+                # an identifier that decides)
+                "effect": round(self.name_part, 4),
             }
         }
         for f in self.features:
@@ -234,7 +240,7 @@ def candidate_name(
     result cannot score ``floor``."""
     person = person_names(prepared, record)
     name = best_name(prepared.forms, record, index, person, hit, prepared.params)
-    if name.score < floor and name.score < NAMES_AGREE and not prepared.ids:
+    if not prepared.ids and floor > 0 and score_ceiling(prepared, name, 0.0) < floor:
         return None
     return name
 
@@ -247,20 +253,47 @@ def weigh_features(
     return _weigh_features(prepared, record, name, record.entity.schema == "Person", threshold)
 
 
-def score_ceiling(prepared: PreparedQuery, name: NameMatch, headroom: float) -> float:
-    """The highest score the features can make of ``name``: ``headroom`` (the most the
-    query's birth date, country and legal form add) only when the names agree, and any
-    score with an identifier (an equal one decides)."""
+def evidence_kinds(prepared: PreparedQuery) -> set[str]:
+    """The kinds of positive evidence the query can show (what it carries: a birth date,
+    a country, a legal form), for :func:`score_ceiling` and :func:`name_floor`."""
+    kinds: set[str] = set()
+    if prepared.birth_dates:
+        kinds |= {"birth_date_day", "birth_date_year", "birth_date_swapped"}
+    if prepared.countries:
+        kinds.add("country_agrees")
+    if prepared.org_types:
+        kinds.add("legal_form_agrees")
+    return kinds
+
+
+def feature_headroom(prepared: PreparedQuery) -> float:
+    """The most the query's features other than the name can add to a score."""
+    kinds = evidence_kinds(prepared)
+    return max(f.headroom(kinds) for f in combination().families.values())
+
+
+def score_ceiling(prepared: PreparedQuery, name: NameMatch, headroom: float = 0.0) -> float:
+    """The highest score the features can make of ``name``: its calibrated score plus
+    what the query's birth date, country and legal form may add (only when the names
+    agree), and any score with an identifier (an equal one decides). ``headroom`` is
+    kept for callers that pass one; the combination's own is used."""
     if prepared.ids:
         return 1.0
-    room = headroom if name.score >= NAMES_AGREE else 0.0
-    return min(1.0, max(0.0, name.score + room))
+    return min(1.0, max(0.0, combination().ceiling(name.score, evidence_kinds(prepared))))
 
 
-def _weigh_features(
-    prepared: PreparedQuery, record: Record, name: NameMatch, person: bool, threshold: float
-) -> MatchResult:
-    """The name score, adjusted by the features (see the module docstring)."""
+def name_floor(prepared: PreparedQuery, floor: float) -> float:
+    """The least name score whose result can reach ``floor`` (0 with an identifier, which
+    may decide whatever the name): what retrieval may prune below."""
+    if prepared.ids:
+        return 0.0
+    return combination().name_floor(floor, evidence_kinds(prepared))
+
+
+def score_evidence(prepared: PreparedQuery, record: Record) -> list[Feature]:
+    """The evidence beyond the name: identifiers, birth dates, countries, gender, legal
+    form (the ones both sides give)."""
+    person = record.entity.schema == "Person"
     features: list[Feature] = []
     for feature in (
         compare_identifiers(prepared.ids, record.ids),
@@ -271,13 +304,31 @@ def _weigh_features(
     ):
         if feature is not None:
             features.append(feature)
-    score = name.score
+    return features
+
+
+def _weigh_features(
+    prepared: PreparedQuery, record: Record, name: NameMatch, person: bool, threshold: float
+) -> MatchResult:
+    """The calibrated name score plus the features' effects (see the module docstring).
+
+    ``person`` says whether the entry is a Person (which features apply); the curve is
+    the one for how the names were compared (:func:`person_names`)."""
+    features = score_evidence(prepared, record)
+    model = combination()
+    curve_person = person_names(prepared, record)
+    name_part = model.name_part(name.score, curve_person)
+    score = name_part
     decisive = False
     for f in features:
-        if f.name == "identifier" and f.effect >= 1.0:
-            decisive = True
-        elif f.effect < 0 or name.score >= NAMES_AGREE:
+        if not f.kind:
+            decisive = True  # an equal identifier
+            continue
+        f.effect = model.effect(f.kind, curve_person)
+        if f.effect < 0 or name.score >= NAMES_AGREE:
             score += f.effect
+        else:
+            f.effect = 0.0  # the names disagree: agreeing evidence counts for nothing
     if decisive:
         score = max(score, 0.99)
     score = min(1.0, max(0.0, score))
@@ -289,4 +340,5 @@ def _weigh_features(
         features=features,
         sanctions=record.sanctions,
         effects=record.effects,
+        name_part=name_part,
     )

@@ -23,6 +23,8 @@ from tracewire.match.scoring import (
     MatchResult,
     PreparedQuery,
     candidate_name,
+    feature_headroom,
+    name_floor,
     score_ceiling,
     score_record,
     weigh_features,
@@ -67,13 +69,9 @@ def bound_holds(params: NameParams) -> bool:
 
 
 def headroom(prepared: PreparedQuery) -> float:
-    """The most the query's features other than the name can add to a score (see
-    :mod:`tracewire.match.scoring`): a birth date 0.06, a country 0.02, a legal form 0.01."""
-    return (
-        (0.06 if prepared.birth_dates else 0.0)
-        + (0.02 if prepared.countries else 0.0)
-        + (0.01 if prepared.org_types else 0.0)
-    )
+    """The most the query's features other than the name can add to a score (the score
+    combination's, :func:`~tracewire.match.scoring.feature_headroom`)."""
+    return feature_headroom(prepared)
 
 
 class Screener:
@@ -165,8 +163,8 @@ class Screener:
             prepared.ids,
             query.schema,
             limit,
-            floor=self.threshold,
-            headroom=headroom(prepared),
+            floor=name_floor(prepared, self.threshold),
+            headroom=0.0,  # name_floor counts what the features may add
         )
         return [self.index.records[rid].entity for rid in rids]
 
@@ -194,8 +192,8 @@ class Screener:
             prepared.ids,
             query.schema,
             max(CANDIDATES, limit),
-            floor=floor if bound_holds(params) else None,
-            headroom=headroom(prepared),
+            floor=name_floor(prepared, floor) if bound_holds(params) else None,
+            headroom=0.0,  # name_floor counts what the features may add
         )
         # names first; the features (a tenth of the cost) only for the candidates whose
         # ceiling (name score plus what the features may add) can still enter the top
