@@ -495,7 +495,7 @@ def readings(text: str) -> list[str]:
     return (
         [*parts, *(r for part in parts for r in korean.readings(part))]
         or (korean.readings(text) + wade_giles_readings(text))
-    ) + orgterms.subsidiary_parts(text)
+    ) + orgterms.other_parts(text)
 
 
 GENERIC_KEYS = frozenset(fold(w) for w in GENERIC_WORDS)

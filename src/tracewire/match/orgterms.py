@@ -69,9 +69,12 @@ _ENGLISH: dict[str, str] = {
     "state": "state", "special": "special", "central": "central",
     "experimental": "experimental", "technical": "technical", "repair": "repair",
     "repairing": "repair", "shipyard": "shipyard", "machinebuilding": "machinebuilding",
-    "instrumentmaking": "instrumentmaking", "shipbuilding": "shipbuilding",
+    "instrumentmaking": "instrument", "shipbuilding": "shipbuilding",
     "shiprepair": "shiprepair", "shiprepairing": "shiprepair", "federal": "federal",
-    "unitary": "unitary",
+    "unitary": "unitary", "armour": "armour", "armoured": "armour", "armored": "armour",
+    "armor": "armour", "automobile": "automobile", "automotive": "automobile",
+    "marine": "marine", "sea": "marine", "maritime": "marine", "project": "design",
+    "projecting": "design", "physics": "physics", "physical": "physics",
 }  # fmt: skip
 
 #: transliterated Russian, Ukrainian and Belarusian stems (any ending, any common
@@ -93,7 +96,7 @@ _STEMS: tuple[tuple[str, str], ...] = (
     (r"federaln\w*", "federal"),
     (r"unitarn\w*", "unitary"),
     (r"mashinostro\w*|mashynobud\w*", "machinebuilding"),
-    (r"priborostro\w*|pryladobud\w*", "instrumentmaking"),
+    (r"priborostro\w*|pryladobud\w*", "instrument"),
     (r"pribo?rn\w*", "instrument"),
     (r"sudostro\w*", "shipbuilding"),
     (r"sudoremont\w*", "shiprepair"),
@@ -106,6 +109,15 @@ _STEMS: tuple[tuple[str, str], ...] = (
     (r"korporats\w*|korporac\w*", "corporation"),
     (r"kompani\w*|kompanii\w*", "company"),
     (r"torgov\w*", "trading"),
+    (r"bronetank\w*", "armour"),
+    (r"avtomobil\w*", "automobile"),
+    (r"morsk\w*", "marine"),
+    (r"proektn\w*|proyektn\w*", "design"),
+    (r"fizi[ck]h?esk\w*|fiziki", "physics"),
+    (r"vostochn\w*", "eastern"),
+    (r"zapadn\w*", "western"),
+    (r"severn\w*", "northern"),
+    (r"[iy]?u[zž]h?n\w*", "southern"),
 )
 _STEM_RE = [(re.compile(pattern), word) for pattern, word in _STEMS]
 
@@ -121,18 +133,16 @@ _PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = tuple(
                 ("machine engineering", "machinebuilding"),
                 ("mechanical engineering", "machinebuilding"),
                 ("engine building", "machinebuilding"),
-                ("instrument making", "instrumentmaking"),
-                ("instrument engineering", "instrumentmaking"),
-                ("instrument building", "instrumentmaking"),
+                ("instrument making", "instrument"),
+                ("instrument engineering", "instrument"),
+                ("instrument building", "instrument"),
                 ("ship yard", "shipyard"),
                 ("ship repair", "shiprepair"),
                 ("ship repairing", "shiprepair"),
                 ("ship maintenance", "shiprepair"),
                 ("ship building", "shipbuilding"),
                 ("trading house", "trading house"),
-                ("torgovyi dom", "trading house"),
-                ("torgovy dom", "trading house"),
-                ("torgovyy dom", "trading house"),
+                ("trading dom", "trading house"),
                 ("named after", ""),
                 ("imeni", ""),
             )
@@ -171,12 +181,17 @@ _STATE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
 #: compounds written as one word: *Radiozavod*, *Radioworks* → *radio plant*
 _PREFIXES = ("radio", "avia", "electro", "elektro")
 
-#: the canonical words: generic organisation words (low weight, see :mod:`.normalise`)
+#: the canonical words of an organisation's kind: generic (low weight, :mod:`.normalise`);
+#: the others (state, special, central…) weigh by their rarity in the lists
 GENERIC = frozenset(
-    w
-    for w in (*_ENGLISH.values(), *(word for _p, word in _STEMS))
-    if w not in {"company", "corporation", "trading", "shipyard", "shipbuilding", "shiprepair"}
-)
+    {
+        "science", "production", "association", "enterprise", "plant", "design", "bureau",
+        "institute", "concern", "center", "machinebuilding", "instrument",
+    }
+)  # fmt: skip
+#: "No." before a number: *Plant No. 9*, *Zavod N9*, *Zavod № 9*
+_NUMBER_SIGNS = frozenset({"no", "n", "nr", "number"})
+_NUMBERED = re.compile(r"(?:no|n|nr)(\d+)")
 _FILLER = frozenset({"and", "of", "for", "the"})
 
 #: a Russian adjective of place: *Votkinskiy*, *Saratovskaya*, *Permskoe* (→ the place)
@@ -241,7 +256,13 @@ def canonical_terms(tokens: list[str], org_types: list[str]) -> list[str]:
     """An organisation's words with its kind's words as canonical words, places as their
     stems, and state-enterprise forms moved to ``org_types`` (as ``gov``)."""
     words: list[str] = []
-    for token in tokens:
+    for k, token in enumerate(tokens):
+        if token in _NUMBER_SIGNS and k + 1 < len(tokens) and tokens[k + 1][:1].isdigit():
+            continue
+        numbered = _NUMBERED.fullmatch(token)
+        if numbered is not None:
+            words.append(numbered.group(1))
+            continue
         if token in STATE_FORMS:
             org_types.append("gov")
             continue
@@ -303,8 +324,14 @@ _PARENT = re.compile(
     re.IGNORECASE,
 )
 _LEGAL_WORDS = frozenset(
-    {"joint", "stock", "company", "open", "closed", "public", "private", "limited", "liability"}
-)
+    {
+        "joint", "stock", "company", "open", "closed", "public", "private", "limited",
+        "liability", "co", "corp", "corporation", "inc", "ltd", "llc", "jsc", "ojsc", "cjsc",
+        "pjsc", "oao", "ooo", "zao", "pao", "ao", "plc", "gmbh", "sa", "ag", "the",
+    }
+)  # fmt: skip
+#: a name with a trailing part in brackets: "Rosoboronexport OJSC (ROE)"
+_BRACKETED = re.compile(r"^(?P<before>[^()]*)\((?P<inner>[^()]+)\)(?P<after>[^()]*)$")
 _QUOTES = "\"“”«»‘’'„"
 
 
@@ -312,8 +339,37 @@ def subsidiary_parts(text: str) -> list[str]:
     """The subsidiary's own name where a name starts with its parent's (a corporation,
     company, concern, holding or group, then a comma or a quoted name): [] otherwise."""
     m = _PARENT.match(text)
-    if m is None or not set(m.group("parent").casefold().split()) - _LEGAL_WORDS:
+    if m is None or not set(re.findall(r"\w+", m.group("parent").casefold())) - _LEGAL_WORDS:
         return []
     rest = m.group("rest").strip().strip(_QUOTES + " ,").strip()
-    letters = sum(ch.isalpha() for ch in rest)
-    return [rest] if letters >= 3 else []
+    return [rest] if _named(rest) else []
+
+
+def _named(text: str) -> bool:
+    """Whether a part of a name has a word of three letters or more beside its legal form."""
+    words = re.findall(r"\w+", text.casefold())
+    return any(len(w) >= 3 and w not in _LEGAL_WORDS for w in words)
+
+
+def bracket_parts(text: str) -> list[str]:
+    """A name with a trailing part in brackets (*Rosoboronexport OJSC (ROE)*, *Foreign
+    Intelligence Service (SVR)*, *SP Kvant (Sovmestnoe Predpriyatie Kvantovye
+    Tekhnologii)*): the name without it, and the bracketed part where it is a name of
+    two words or more (an acronym alone is too short to stand for a party)."""
+    m = _BRACKETED.match(text)
+    if m is None:
+        return []
+    name = f"{m.group('before').strip()} {m.group('after').strip()}".strip(" ,-")
+    inner = m.group("inner").strip()
+    out = [name] if _named(name) else []
+    if len(re.findall(r"\w{2,}", inner)) >= 2 and _named(inner) and "a.k.a" not in inner:
+        out.append(inner)
+    return out
+
+
+def other_parts(text: str) -> list[str]:
+    """The parts of a name that may stand for it alone (see :func:`subsidiary_parts` and
+    :func:`bracket_parts`)."""
+    if "(" not in text and "," not in text and not any(q in text for q in _QUOTES):
+        return []
+    return [*subsidiary_parts(text), *bracket_parts(text)]
