@@ -501,6 +501,10 @@ def readings(text: str) -> list[str]:
 GENERIC_KEYS = frozenset(fold(w) for w in GENERIC_WORDS)
 #: weight of a generic organisation word (a rare name part weighs about 8 to 10)
 GENERIC_WEIGHT = 3.0
+#: the words of an organisation's kind (:data:`.orgterms.GENERIC`: *plant*, *design*,
+#: *bureau*, *science*…) weigh less still: lists add, drop and translate them freely
+KIND_KEYS = frozenset(fold(w) for w in orgterms.GENERIC)
+KIND_WEIGHT = 1.5
 _GENERIC_BY_LETTER: dict[str, tuple[str, ...]] = {
     letter: tuple(sorted(w for w in GENERIC_WORDS | LEGAL_WORDS if w[0] == letter and len(w) >= 5))
     for letter in {w[0] for w in GENERIC_WORDS | LEGAL_WORDS}

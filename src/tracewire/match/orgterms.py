@@ -144,6 +144,7 @@ _PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = tuple(
                 ("trading house", "trading house"),
                 ("trading dom", "trading house"),
                 ("named after", ""),
+                ("by name", ""),
                 ("imeni", ""),
             )
         ),
@@ -299,21 +300,14 @@ def canonical_terms(tokens: list[str], org_types: list[str]) -> list[str]:
         else:
             out.append(words[i])
             i += 1
-    # "scientific research" → science (not twice); "and", "of" between two kind words out
+    # "scientific research" → science (not twice); "and", "of", "the", "for" out (the
+    # lists write "Institute of X" / "Institute for X" / "X Institute")
     final: list[str] = []
-    for i, word in enumerate(out):
-        if final and word in GENERIC and final[-1] == word:
-            continue
-        if (
-            word in _FILLER
-            and final
-            and final[-1] in GENERIC
-            and i + 1 < len(out)
-            and out[i + 1] in GENERIC
-        ):
+    for word in out:
+        if (final and word in GENERIC and final[-1] == word) or word in _FILLER:
             continue
         final.append(word)
-    return final or tokens
+    return final or out or tokens
 
 
 #: a parent's name before a subsidiary's: "Tactical Missile Corporation, JSC Avangard",
