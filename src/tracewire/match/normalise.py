@@ -223,7 +223,7 @@ GENERIC_WORDS = frozenset(
         "factory",
         "plant",
     ]
-) | orgterms.GENERIC
+)
 
 
 @dataclass(frozen=True, slots=True)

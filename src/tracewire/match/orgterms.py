@@ -61,7 +61,7 @@ STATE_FORMS = frozenset(
 _ENGLISH: dict[str, str] = {
     "scientific": "science", "science": "science", "sciences": "science",
     "research": "science", "production": "production", "producing": "production",
-    "manufacturing": "production", "industrial": "production", "association": "association",
+    "association": "association",
     "amalgamation": "association", "enterprise": "enterprise", "enterprises": "enterprise",
     "plant": "plant", "plants": "plant", "factory": "plant", "factories": "plant",
     "works": "plant", "design": "design", "designing": "design", "bureau": "bureau",
@@ -83,7 +83,7 @@ _STEMS: tuple[tuple[str, str], ...] = (
     (r"nau[ck]h?n(?:o|oe|oye|oie|aya|aia|ja|yi|yy|iy|ii|ij|y|i|ogo|oi|oy|oj)?", "science"),
     (r"(?:nauko|naukov|issledovatel|doslidn)\w*", "science"),
     (r"(?:proizvod|proizvodstv|vyrobn|vytvorch)\w*", "production"),
-    (r"promy?i?shlenn\w*|promyshl\w*|promislov\w*", "production"),
+    (r"promy?i?shlenn\w*|promyshl\w*|promislov\w*", "industrial"),
     (r"ob(?:y|i|j|')?edinen\w*|ob(?:y|i|j)?ednann\w*|abjadnann\w*", "association"),
     (r"predpri(?:y|j|i)?at\w*|pidpr[iy]*[ji]?emstv\w*|pradpryjem\w*", "enterprise"),
     (r"zavod\w{0,3}|fabrik\w?|kombinat\w?", "plant"),
