@@ -32,6 +32,8 @@ def tokens(name: str) -> tuple[str, ...]:
         ("Sarapul Radioworks", "Sarapulsky Radiozavod"),
         ("Eastern Shipyard", "Vostochnaya Verf"),
         ("Plant No. 9", "Zavod N9"),
+        ("First Crimean Insurance Company", "Krymskaya Pervaya Strakhovaya Kompaniya"),
+        ("Special Design Bureau of Computer Engineering", "SKB Vychislitelnoi Tekhniki"),
         ("Torgovyi Dom Promelektronika", "TD Promelektronika"),
     ],
 )

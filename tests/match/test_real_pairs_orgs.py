@@ -45,6 +45,10 @@ def alerted_names(screener: Screener, name: str) -> set[str]:
         ),
         ("Joint Stock Company Eastern Shipyard", "VOSTOCHNAYA VERF JOINT STOCK COMPANY"),
         ("TD Promelektronika LLC", "TORGOVYI DOM PROMELECTRONIKA OOO"),
+        (
+            "Joint Stock Company Special Design Bureau of Computer Engineering",
+            "AKTSIONERNOE OBSHCHESTVO SPETSIALNOE KONSTRUKTORSKOE BYURO VYCHISLITELNOI TEKHNIKI",
+        ),
         # a place as an adjective
         (
             "Joint Stock Company Votkinsk Machine Building Plant",

@@ -75,6 +75,10 @@ _ENGLISH: dict[str, str] = {
     "armor": "armour", "automobile": "automobile", "automotive": "automobile",
     "marine": "marine", "sea": "marine", "maritime": "marine", "project": "design",
     "projecting": "design", "physics": "physics", "physical": "physics",
+    "electronic": "electronic", "electronics": "electronic", "crimean": "crimea",
+    "krymskaya": "crimea", "krymsky": "crimea", "krymskii": "crimea", "krymskiy": "crimea",
+    "krymskoe": "crimea", "krymskoye": "crimea", "pervaya": "1", "pervyi": "1",
+    "pervyy": "1", "pervoe": "1", "pervyj": "1",
 }  # fmt: skip
 
 #: transliterated Russian, Ukrainian and Belarusian stems (any ending, any common
@@ -95,7 +99,7 @@ _STEMS: tuple[tuple[str, str], ...] = (
     (r"gosudarstv\w*|derzhavn\w*|dziarzhawn\w*", "state"),
     (r"federaln\w*", "federal"),
     (r"unitarn\w*", "unitary"),
-    (r"mashinostro\w*|mashynobud\w*", "machinebuilding"),
+    (r"ma(?:s|sh|sch)inostro\w*|mashynobud\w*", "machinebuilding"),
     (r"priborostro\w*|pryladobud\w*", "instrument"),
     (r"pribo?rn\w*", "instrument"),
     (r"sudostro\w*", "shipbuilding"),
@@ -114,6 +118,10 @@ _STEMS: tuple[tuple[str, str], ...] = (
     (r"morsk\w*", "marine"),
     (r"proektn\w*|proyektn\w*", "design"),
     (r"fizi[ck]h?esk\w*|fiziki", "physics"),
+    (r"vy[cč]h?islitel\w*", "computer"),
+    (r"tekhni[ck](?:a|i|e|u|oi|oy|oj)?", "engineering"),
+    (r"elektronn\w*", "electronic"),
+    (r"strakhov\w*", "insurance"),
     (r"vostochn\w*", "eastern"),
     (r"zapadn\w*", "western"),
     (r"severn\w*", "northern"),
