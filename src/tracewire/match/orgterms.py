@@ -73,7 +73,7 @@ _ENGLISH: dict[str, str] = {
     "shiprepair": "shiprepair", "shiprepairing": "shiprepair", "federal": "federal",
     "unitary": "unitary", "armour": "armour", "armoured": "armour", "armored": "armour",
     "armor": "armour", "automobile": "automobile", "automotive": "automobile",
-    "marine": "marine", "sea": "marine", "maritime": "marine", "project": "design",
+    "project": "design",
     "projecting": "design", "physics": "physics", "physical": "physics",
     "electronic": "electronic", "electronics": "electronic", "crimean": "crimea",
     "krymskaya": "crimea", "krymsky": "crimea", "krymskii": "crimea", "krymskiy": "crimea",
@@ -115,17 +115,12 @@ _STEMS: tuple[tuple[str, str], ...] = (
     (r"torgov\w*", "trading"),
     (r"bronetank\w*", "armour"),
     (r"avtomobil\w*", "automobile"),
-    (r"morsk\w*", "marine"),
     (r"proektn\w*|proyektn\w*", "design"),
     (r"fizi[ck]h?esk\w*|fiziki", "physics"),
     (r"vy[cč]h?islitel\w*", "computer"),
     (r"tekhni[ck](?:a|i|e|u|oi|oy|oj)?", "engineering"),
     (r"elektronn\w*", "electronic"),
     (r"strakhov\w*", "insurance"),
-    (r"vostochn\w*", "eastern"),
-    (r"zapadn\w*", "western"),
-    (r"severn\w*", "northern"),
-    (r"[iy]?u[zž]h?n\w*", "southern"),
 )
 _STEM_RE = [(re.compile(pattern), word) for pattern, word in _STEMS]
 
