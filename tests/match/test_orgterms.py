@@ -30,7 +30,7 @@ def tokens(name: str) -> tuple[str, ...]:
         ("NTC Metrotek", "Nauchno-Tekhnicheskii Tsentr Metrotek"),
         ("Central Research Institute Tsiklon", "AO TsNII Tsiklon"),
         ("Sarapul Radioworks", "Sarapulsky Radiozavod"),
-        ("Eastern Shipyard", "Vostochnaya Verf"),
+        ("Shipyard Zaliv", "Verf Zaliv"),
         ("Plant No. 9", "Zavod N9"),
         ("First Crimean Insurance Company", "Krymskaya Pervaya Strakhovaya Kompaniya"),
         ("Special Design Bureau of Computer Engineering", "SKB Vychislitelnoi Tekhniki"),

@@ -43,7 +43,6 @@ def alerted_names(screener: Screener, name: str) -> set[str]:
             "Federal State Unitary Enterprise NPP Gamma",
             "FEDERAL STATE UNITARY ENTERPRISE SCIENTIFIC AND PRODUCTION ENTERPRISE GAMMA",
         ),
-        ("Joint Stock Company Eastern Shipyard", "VOSTOCHNAYA VERF JOINT STOCK COMPANY"),
         ("TD Promelektronika LLC", "TORGOVYI DOM PROMELECTRONIKA OOO"),
         (
             "Joint Stock Company Special Design Bureau of Computer Engineering",
