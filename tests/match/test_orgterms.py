@@ -78,9 +78,9 @@ def test_bracketed_part_is_read_apart() -> None:
         "Sovmestnoe Predpriyatie Kvantovye Tekhnologii",
     ]
     assert bracket_parts("ACME (UK)") == ["ACME"]
-    assert bracket_parts("Munzir (a.k.a. Mundhir, Monzer) Jamil AL-ASSAD") == [
-        "Munzir Jamil AL-ASSAD"
-    ]
+    # a note on the name, not a name: no reading (Ibrahim Said alerted Mahmoud Ibraheem SA'IID)
+    assert bracket_parts("Munzir (a.k.a. Mundhir, Monzer) Jamil AL-ASSAD") == []
+    assert bracket_parts("El Para (combat name)") == []
     assert "Rosoboronexport OJSC" in readings("Rosoboronexport OJSC (ROE)")
 
 

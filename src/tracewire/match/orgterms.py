@@ -327,6 +327,11 @@ _LEGAL_WORDS = frozenset(
         "pjsc", "oao", "ooo", "zao", "pao", "ao", "plc", "gmbh", "sa", "ag", "the",
     }
 )  # fmt: skip
+#: a bracketed note on a name, not a name: "(a.k.a. Ibrahim)", "(combat name)"
+_NOTE = re.compile(
+    r"\b(?:a\.?k\.?a|f\.?k\.?a|alias|name|born|nee|née|formerly|deceased|combat|nom)\b",
+    re.IGNORECASE,
+)
 #: a name with a trailing part in brackets: "Rosoboronexport OJSC (ROE)"
 _BRACKETED = re.compile(r"^(?P<before>[^()]*)\((?P<inner>[^()]+)\)(?P<after>[^()]*)$")
 _QUOTES = "\"“”«»‘’'„"
@@ -354,12 +359,12 @@ def bracket_parts(text: str) -> list[str]:
     Tekhnologii)*): the name without it, and the bracketed part where it is a name of
     two words or more (an acronym alone is too short to stand for a party)."""
     m = _BRACKETED.match(text)
-    if m is None:
+    if m is None or _NOTE.search(m.group("inner")):
         return []
     name = f"{m.group('before').strip()} {m.group('after').strip()}".strip(" ,-")
     inner = m.group("inner").strip()
     out = [name] if _named(name) else []
-    if len(re.findall(r"\w{2,}", inner)) >= 2 and _named(inner) and "a.k.a" not in inner:
+    if len(re.findall(r"\w{2,}", inner)) >= 2 and _named(inner):
         out.append(inner)
     return out
 
