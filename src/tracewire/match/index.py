@@ -38,6 +38,8 @@ from tracewire.match.names import allowed_edits, misspelt_edits, within_slips, w
 from tracewire.match.normalise import (
     GENERIC_KEYS,
     GENERIC_WEIGHT,
+    KIND_KEYS,
+    KIND_WEIGHT,
     NameForm,
     fold,
     misspelt_generic,
@@ -307,6 +309,8 @@ class NameIndex:
         }
         for key in GENERIC_KEYS:
             self._weights[key] = min(GENERIC_WEIGHT, self._weights.get(key, GENERIC_WEIGHT))
+        for key in KIND_KEYS:  # an organisation's kind: Plant, Design Bureau (.orgterms)
+            self._weights[key] = min(KIND_WEIGHT, self._weights.get(key, KIND_WEIGHT))
 
     def _posting(self, key: str) -> np.ndarray:
         """The entries holding ``key``, as an array (a view, not a copy)."""

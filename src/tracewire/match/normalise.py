@@ -32,6 +32,7 @@ from rigour.names import remove_obj_prefixes, remove_person_prefixes, replace_or
 
 import tracewire.match.arabic as arabic
 import tracewire.match.korean as korean
+import tracewire.match.orgterms as orgterms
 from tracewire.match.hanterms import PINYIN_TERMS, han_readings, han_words
 from tracewire.match.hanterms import simplified as simplified_han
 from tracewire.match.romanisations import wade_giles_readings
@@ -343,6 +344,7 @@ def _legal_forms_out(latin: str, vessel: bool) -> tuple[list[str], list[str]]:
     """The words of a name without its legal forms, and the classes of those."""
     org_types: list[str] = []
     kept = []
+    latin = orgterms.expand_acronyms(latin)  # NPO, NII, SKB… (rigour reads NPO as an NGO)
     for tok in replace_org_types_compare(latin, generic=True).split():
         if tok in GENERIC_ORG:
             org_types.append(tok)
@@ -426,6 +428,7 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
                 kept, org_types = kept_c, org_types_c
         tokens = [NUMBER_WORDS.get(t, ABBREVIATIONS.get(t, t)) for t in kept] or latin.split()
         tokens = _business_english(tokens, pinyin=person is False or bool(org_types))
+        tokens = orgterms.canonical_terms(tokens, org_types)  # Zavod / Plant, NPO…
     else:
         plain = remove_person_prefixes(latin).split()
         tokens = [t for t in plain if t not in PERSON_TITLES] or plain or latin.split()
@@ -482,14 +485,19 @@ def readings(text: str) -> list[str]:
     scripts at once, each half. Each is normalised as a name of its own beside the main
     one."""
     parts = _script_parts(text)
-    return [*parts, *(r for part in parts for r in korean.readings(part))] or (
-        korean.readings(text) + wade_giles_readings(text) + han_readings(text)
-    )
+    return (
+        [*parts, *(r for part in parts for r in korean.readings(part))]
+        or (korean.readings(text) + wade_giles_readings(text) + han_readings(text))
+    ) + orgterms.other_parts(text)
 
 
 GENERIC_KEYS = frozenset(fold(w) for w in GENERIC_WORDS)
 #: weight of a generic organisation word (a rare name part weighs about 8 to 10)
 GENERIC_WEIGHT = 3.0
+#: the words of an organisation's kind (:data:`.orgterms.GENERIC`: *plant*, *design*,
+#: *bureau*, *science*…) weigh less still: lists add, drop and translate them freely
+KIND_KEYS = frozenset(fold(w) for w in orgterms.GENERIC)
+KIND_WEIGHT = 1.5
 _GENERIC_BY_LETTER: dict[str, tuple[str, ...]] = {
     letter: tuple(sorted(w for w in GENERIC_WORDS | LEGAL_WORDS if w[0] == letter and len(w) >= 5))
     for letter in {w[0] for w in GENERIC_WORDS | LEGAL_WORDS}

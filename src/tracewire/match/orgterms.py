@@ -1,0 +1,377 @@
+"""Organisational terms in translation: one word for what the lists print in many ways.
+
+The same Russian organisation is printed by OFAC in transliteration and by the EU and
+the UK in English (or the other way round): *Nauchno-Proizvodstvennoe Obedinenie
+Bazalt*, *NPO Bazalt*, *Scientific and Production Association Bazalt*, *Research and
+Production Association Bazalt*; *Votkinskiy Zavod* / *Votkinsk Plant*; *Spetsialnoe
+Konstruktorskoe Byuro* / *SKB* / *Special Design Bureau*. rigour's org-type table
+(used by :mod:`.normalise`) covers legal forms (*OOO*, *Aktsionernoe Obshchestvo*, *Joint
+Stock Company*) but not these words of an organisation's kind, and it reads *NPO* as a
+non-profit organisation. Here each such word, in English, in transliterated Russian,
+Ukrainian or Belarusian (any inflection, any romanisation) or as the acronym that stands
+for it, becomes one canonical English word (*science*, *production*, *association*,
+*plant*, *design*, *bureau*…). The canonical words are generic (:data:`GENERIC`): they
+weigh little, so a name with one more or one fewer of them still matches, and where both
+names carry one they align.
+
+Also here: Russian place adjectives reduced to the place (*Votkinskiy*, *Votkinsk* →
+*votkin*; *Saratovskiy* → *saratov*), state-enterprise acronyms (*FGUP*, *FSUE*, *GUP*)
+as a legal form (``gov``), and a subsidiary named after its parent (*Tactical Missile
+Corporation, JSC Avangard*): the subsidiary's own name as another reading
+(:func:`subsidiary_parts`).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: acronyms of an organisation's kind (Russian and their English counterparts), as the
+#: canonical words they stand for; read before rigour's legal forms (*NPO* is not an NGO)
+ACRONYMS: dict[str, str] = {
+    "npo": "science production association",
+    "npp": "science production enterprise",
+    "npk": "science production concern",
+    "rpe": "science production enterprise",
+    "spe": "science production enterprise",
+    "rpa": "science production association",
+    "spa": "science production association",
+    "nii": "science institute",
+    "niii": "science institute",
+    "tsnii": "central science institute",
+    "cnii": "central science institute",
+    "csri": "central science institute",
+    "gosnii": "state science institute",
+    "okb": "experimental design bureau",
+    "skb": "special design bureau",
+    "tskb": "central design bureau",
+    "ckb": "central design bureau",
+    "kb": "design bureau",
+    "ntts": "science technical center",
+    "ntc": "science technical center",
+    "nttc": "science technical center",
+    "stc": "science technical center",
+    "td": "trading house",
+}
+#: acronyms and rigour's classes of state enterprises and institutions: a legal form
+STATE_FORMS = frozenset(
+    {"fgup", "fsue", "gup", "sue", "mup", "fgbu", "fgbun", "fgbou", "fku", "fkp", "fgu", "soe"}
+)
+
+#: English words (whole words) → the canonical word
+_ENGLISH: dict[str, str] = {
+    "scientific": "science", "science": "science", "sciences": "science",
+    "research": "science", "production": "production", "producing": "production",
+    "association": "association",
+    "amalgamation": "association", "enterprise": "enterprise", "enterprises": "enterprise",
+    "plant": "plant", "plants": "plant", "factory": "plant", "factories": "plant",
+    "works": "plant", "design": "design", "designing": "design", "bureau": "bureau",
+    "institute": "institute", "concern": "concern", "center": "center", "centre": "center",
+    "state": "state", "special": "special", "central": "central",
+    "experimental": "experimental", "technical": "technical", "repair": "repair",
+    "repairing": "repair", "shipyard": "shipyard", "machinebuilding": "machinebuilding",
+    "instrumentmaking": "instrument", "shipbuilding": "shipbuilding",
+    "shiprepair": "shiprepair", "shiprepairing": "shiprepair", "federal": "federal",
+    "unitary": "unitary", "armour": "armour", "armoured": "armour", "armored": "armour",
+    "armor": "armour", "automobile": "automobile", "automotive": "automobile",
+    "project": "design",
+    "projecting": "design", "physics": "physics", "physical": "physics",
+    "electronic": "electronic", "electronics": "electronic", "crimean": "crimea",
+    "krymskaya": "crimea", "krymsky": "crimea", "krymskii": "crimea", "krymskiy": "crimea",
+    "krymskoe": "crimea", "krymskoye": "crimea", "pervaya": "1", "pervyi": "1",
+    "pervyy": "1", "pervoe": "1", "pervyj": "1",
+}  # fmt: skip
+
+#: transliterated Russian, Ukrainian and Belarusian stems (any ending, any common
+#: romanisation) → the canonical word
+_STEMS: tuple[tuple[str, str], ...] = (
+    (r"nau[ck]h?n(?:o|oe|oye|oie|aya|aia|ja|yi|yy|iy|ii|ij|y|i|ogo|oi|oy|oj)?", "science"),
+    (r"(?:nauko|naukov|issledovatel|doslidn)\w*", "science"),
+    (r"(?:proizvod|proizvodstv|vyrobn|vytvorch)\w*", "production"),
+    (r"promy?i?shlenn\w*|promyshl\w*|promislov\w*", "industrial"),
+    (r"ob(?:y|i|j|')?edinen\w*|ob(?:y|i|j)?ednann\w*|abjadnann\w*", "association"),
+    (r"predpri(?:y|j|i)?at\w*|pidpr[iy]*[ji]?emstv\w*|pradpryjem\w*", "enterprise"),
+    (r"zavod\w{0,3}|fabrik\w?|kombinat\w?", "plant"),
+    (r"konstrukt?orsk\w*|konstruktor\w{0,3}", "design"),
+    (r"b(?:y|j|i)?uro|byro", "bureau"),
+    (r"institut\w?|instytut\w?", "institute"),
+    (r"ko(?:n|nt)?s?(?:ts|c|tc|st)ern\w?|koncern\w?", "concern"),
+    (r"(?:ts|c|tc)entr\w?", "center"),
+    (r"gosudarstv\w*|derzhavn\w*|dziarzhawn\w*", "state"),
+    (r"federaln\w*", "federal"),
+    (r"unitarn\w*", "unitary"),
+    (r"ma(?:s|sh|sch)inostro\w*|mashynobud\w*", "machinebuilding"),
+    (r"priborostro\w*|pryladobud\w*", "instrument"),
+    (r"pribo?rn\w*", "instrument"),
+    (r"sudostro\w*", "shipbuilding"),
+    (r"sudoremont\w*", "shiprepair"),
+    (r"verf\w?", "shipyard"),
+    (r"spets?ialn\w*|specialn\w*|spetsial\w*|spetsyjaln\w*", "special"),
+    (r"(?:ts|c|tc)entraln\w*", "central"),
+    (r"opytn\w*|opitn\w*|eksperimentaln\w*|eksperymentaln\w*", "experimental"),
+    (r"te[kc]h?ni[ck]h?esk\w*|tekhnichn\w*", "technical"),
+    (r"remontn\w*|remont", "repair"),
+    (r"korporats\w*|korporac\w*", "corporation"),
+    (r"kompani\w*|kompanii\w*", "company"),
+    (r"torgov\w*", "trading"),
+    (r"bronetank\w*", "armour"),
+    (r"avtomobil\w*", "automobile"),
+    (r"proektn\w*|proyektn\w*", "design"),
+    (r"fizi[ck]h?esk\w*|fiziki", "physics"),
+    (r"vy[cč]h?islitel\w*", "computer"),
+    (r"tekhni[ck](?:a|i|e|u|oi|oy|oj)?", "engineering"),
+    (r"elektronn\w*", "electronic"),
+    (r"strakhov\w*", "insurance"),
+)
+_STEM_RE = [(re.compile(pattern), word) for pattern, word in _STEMS]
+
+#: English phrases (token tuples) → canonical words
+_PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = tuple(
+    sorted(
+        (
+            (tuple(a.split()), tuple(b.split()))
+            for a, b in (
+                ("construction bureau", "design bureau"),
+                ("engineering bureau", "design bureau"),
+                ("machine building", "machinebuilding"),
+                ("machine engineering", "machinebuilding"),
+                ("mechanical engineering", "machinebuilding"),
+                ("engine building", "machinebuilding"),
+                ("instrument making", "instrument"),
+                ("instrument engineering", "instrument"),
+                ("instrument building", "instrument"),
+                ("ship yard", "shipyard"),
+                ("ship repair", "shiprepair"),
+                ("ship repairing", "shiprepair"),
+                ("ship maintenance", "shiprepair"),
+                ("ship building", "shipbuilding"),
+                ("trading house", "trading house"),
+                ("trading dom", "trading house"),
+                ("named after", ""),
+                ("by name", ""),
+                ("imeni", ""),
+            )
+        ),
+        key=lambda item: -len(item[0]),
+    )
+)
+#: state enterprises and institutions written out, after the canonical words: a legal form
+_STATE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    sorted(
+        (
+            tuple(p.split())
+            for p in (
+                "federal state unitary enterprise",
+                "state unitary enterprise",
+                "federal state enterprise",
+                "federal state budgetary institution",
+                "federal state institution",
+                "federal state budget institution",
+                "federal state financed institution",
+                "federal state entity unitary enterprise",
+                "federal state treasury enterprise",
+                "state treasury enterprise",
+                "federal kazennoe uchrezhdenie",
+                "federal state kazennoe uchrezhdenie",
+                "federal state biudzhetnoe uchrezhdenie",
+                "federal state byudzhetnoe uchrezhdenie",
+                "federal state kazennoe enterprise",
+                "federal state unitary",
+                "state unitary",
+            )
+        ),
+        key=lambda p: -len(p),
+    )
+)
+#: compounds written as one word: *Radiozavod*, *Radioworks* → *radio plant*
+_PREFIXES = ("radio", "avia", "electro", "elektro")
+
+#: the canonical words of an organisation's kind: generic (low weight, :mod:`.normalise`);
+#: the others (state, special, central…) weigh by their rarity in the lists
+GENERIC = frozenset(
+    {
+        "science", "production", "association", "enterprise", "plant", "design", "bureau",
+        "institute", "concern", "center", "machinebuilding", "instrument",
+    }
+)  # fmt: skip
+#: "No." before a number: *Plant No. 9*, *Zavod N9*, *Zavod № 9*
+_NUMBER_SIGNS = frozenset({"no", "n", "nr", "number"})
+_NUMBERED = re.compile(r"(?:no|n|nr)(\d+)")
+_FILLER = frozenset({"and", "of", "for", "the"})
+
+#: a Russian adjective of place: *Votkinskiy*, *Saratovskaya*, *Permskoe* (→ the place)
+_PLACE_ADJECTIVE = re.compile(
+    r"(\w{4,}?)s[ck](?:iy|ii|yi|yy|ij|y|i|aya|aia|aja|ya|oye|oe|oie|oj|oi|oy|ogo|ovo|ikh|ie)"
+)
+#: a place whose name ends in -sk (*Votkinsk*, *Krasnoyarsk*), seven letters or more
+_PLACE_SK = re.compile(r"(\w{5,})sk")
+
+
+#: *scientific and production*, *research and production*: one kind (rigour reads
+#: *scientific and production enterprise* as a state-owned enterprise, its English
+#: romanisation of НПП: read first so that every spelling of the kind reads alike)
+_SCIENCE_PRODUCTION = re.compile(
+    r"\b(?:scientific|science|research)(?: and| &)? (?:production|manufacturing|industrial)\b"
+)
+
+
+def expand_acronyms(latin: str) -> str:
+    """An organisation's name (lowercase Latin words) with the acronyms of its kind
+    written out as canonical words: *npo bazalt* → *science production association
+    bazalt*; *scientific and production* → *science production*."""
+    words = latin.split()
+    if any(w in ACRONYMS for w in words):
+        latin = " ".join(ACRONYMS.get(w, w) for w in words)
+    if "produc" in latin or "manufact" in latin or "industr" in latin:
+        latin = _SCIENCE_PRODUCTION.sub("science production", latin)
+    return latin
+
+
+def _term(token: str) -> str | None:
+    """The canonical word of a token, or None."""
+    word = _ENGLISH.get(token)
+    if word is not None:
+        return word
+    if len(token) < 4:
+        return None
+    for pattern, canonical in _STEM_RE:
+        if pattern.fullmatch(token):
+            return canonical
+    return None
+
+
+def _place(token: str) -> str:
+    """A Russian adjective of place, or a place in -sk, as the place's stem."""
+    if len(token) < 7:
+        return token
+    m = _PLACE_ADJECTIVE.fullmatch(token) or _PLACE_SK.fullmatch(token)
+    return m.group(1) if m else token
+
+
+def _split_compound(token: str) -> list[str] | None:
+    for prefix in _PREFIXES:
+        if token.startswith(prefix) and len(token) >= len(prefix) + 4:
+            rest = _term(token[len(prefix) :])
+            if rest is not None:
+                return [prefix.replace("elektro", "electro"), rest]
+    return None
+
+
+def canonical_terms(tokens: list[str], org_types: list[str]) -> list[str]:
+    """An organisation's words with its kind's words as canonical words, places as their
+    stems, and state-enterprise forms moved to ``org_types`` (as ``gov``)."""
+    words: list[str] = []
+    for k, token in enumerate(tokens):
+        if token in _NUMBER_SIGNS and k + 1 < len(tokens) and tokens[k + 1][:1].isdigit():
+            continue
+        numbered = _NUMBERED.fullmatch(token)
+        if numbered is not None:
+            words.append(numbered.group(1))
+            continue
+        if token in STATE_FORMS:
+            org_types.append("gov")
+            continue
+        term = _term(token)
+        if term is not None:
+            words.append(term)
+            continue
+        parts = _split_compound(token)
+        if parts is not None:
+            words.extend(parts)
+        else:
+            words.append(_place(token))
+    # phrases: "construction bureau" → "design bureau", "named after" → (nothing)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for phrase, replacement in _PHRASES:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                out.extend(replacement)
+                i += len(phrase)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    # state enterprises written out: a legal form
+    words, out = out, []
+    i = 0
+    while i < len(words):
+        for phrase in _STATE_PHRASES:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                org_types.append("gov")
+                i += len(phrase)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    # "scientific research" → science (not twice); "and", "of", "the", "for" out (the
+    # lists write "Institute of X" / "Institute for X" / "X Institute")
+    final: list[str] = []
+    for word in out:
+        if (final and word in GENERIC and final[-1] == word) or word in _FILLER:
+            continue
+        final.append(word)
+    return final or out or tokens
+
+
+#: a parent's name before a subsidiary's: "Tactical Missile Corporation, JSC Avangard",
+#: "United Shipbuilding Corporation “Sredne-Nevsky Shipyard”"
+_PARENT = re.compile(
+    r"^\s*(?P<parent>(?:\S+\s+){1,5}?(?:corporation|company|concern|holding|group))"
+    r"\s*(?:,\s*|\s+(?=[\"“«‘']))(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_LEGAL_WORDS = frozenset(
+    {
+        "joint", "stock", "company", "open", "closed", "public", "private", "limited",
+        "liability", "co", "corp", "corporation", "inc", "ltd", "llc", "jsc", "ojsc", "cjsc",
+        "pjsc", "oao", "ooo", "zao", "pao", "ao", "plc", "gmbh", "sa", "ag", "the",
+    }
+)  # fmt: skip
+#: a bracketed note on a name, not a name: "(a.k.a. Ibrahim)", "(combat name)"
+_NOTE = re.compile(
+    r"\b(?:a\.?k\.?a|f\.?k\.?a|alias|name|born|nee|née|formerly|deceased|combat|nom)\b",
+    re.IGNORECASE,
+)
+#: a name with a trailing part in brackets: "Rosoboronexport OJSC (ROE)"
+_BRACKETED = re.compile(r"^(?P<before>[^()]*)\((?P<inner>[^()]+)\)(?P<after>[^()]*)$")
+_QUOTES = "\"“”«»‘’'„"
+
+
+def subsidiary_parts(text: str) -> list[str]:
+    """The subsidiary's own name where a name starts with its parent's (a corporation,
+    company, concern, holding or group, then a comma or a quoted name): [] otherwise."""
+    m = _PARENT.match(text)
+    if m is None or not set(re.findall(r"\w+", m.group("parent").casefold())) - _LEGAL_WORDS:
+        return []
+    rest = m.group("rest").strip().strip(_QUOTES + " ,").strip()
+    return [rest] if _named(rest) else []
+
+
+def _named(text: str) -> bool:
+    """Whether a part of a name has a word of three letters or more beside its legal form."""
+    words = re.findall(r"\w+", text.casefold())
+    return any(len(w) >= 3 and w not in _LEGAL_WORDS for w in words)
+
+
+def bracket_parts(text: str) -> list[str]:
+    """A name with a trailing part in brackets (*Rosoboronexport OJSC (ROE)*, *Foreign
+    Intelligence Service (SVR)*, *SP Kvant (Sovmestnoe Predpriyatie Kvantovye
+    Tekhnologii)*): the name without it, and the bracketed part where it is a name of
+    two words or more (an acronym alone is too short to stand for a party)."""
+    m = _BRACKETED.match(text)
+    if m is None or _NOTE.search(m.group("inner")):
+        return []
+    name = f"{m.group('before').strip()} {m.group('after').strip()}".strip(" ,-")
+    inner = m.group("inner").strip()
+    out = [name] if _named(name) else []
+    if len(re.findall(r"\w{2,}", inner)) >= 2 and _named(inner):
+        out.append(inner)
+    return out
+
+
+def other_parts(text: str) -> list[str]:
+    """The parts of a name that may stand for it alone (see :func:`subsidiary_parts` and
+    :func:`bracket_parts`)."""
+    if "(" not in text and "," not in text and not any(q in text for q in _QUOTES):
+        return []
+    return [*subsidiary_parts(text), *bracket_parts(text)]
