@@ -28,8 +28,8 @@ from functools import lru_cache, partial
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from tracewire.match.eastasian import distinct_names
 from tracewire.match.arabic import skeleton_key
+from tracewire.match.eastasian import distinct_names
 from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic
 from tracewire.match.romanisations import other_surnames, same_name
 from tracewire.match.variants import other_ending, other_name, skeleton_typo

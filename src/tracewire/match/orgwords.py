@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-ORGANISATION_WORDS = frozenset(
-    """
+_WORDS = """
     industries industry industrial company companies corporation group holding holdings
     enterprise enterprises establishment factory works trading services organisation
     organization association foundation society institute institution university
@@ -29,8 +28,8 @@ ORGANISATION_WORDS = frozenset(
     militia network union federation league jaish jaysh lashkar tehrik harakat
     hizb hezbollah hizballah tanzim jamaat jamaah jamiat jamiyat katibat kataib liwa
     sepah artesh basij qaida qaeda taliban state mosque
-    """.split()
-)
+"""
+ORGANISATION_WORDS = frozenset(_WORDS.split())
 
 
 def organisation_words(tokens: Iterable[str]) -> bool:
