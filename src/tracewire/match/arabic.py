@@ -233,7 +233,7 @@ _ARABIC_NAMES = """
 بكر bakr|ابوبكر abu bakr|بغدادي baghdadi|البغدادي al baghdadi|زرقاوي zarqawi
 الزرقاوي al zarqawi|ظواهري zawahiri|الظواهري al zawahiri|حقاني haqqani|الحقاني al haqqani
 عبدالرسول abdrasul|رسول rasul|مولوي mawlawi|ملا mulla|حاجي haji|نصرالله nasrallah
-حسيني husayni|الحسيني al husayni|هاشم hashim|هاشمي hashimi|الهاشمي al hashimi
+طه taha|حسيني husayni|الحسيني al husayni|هاشم hashim|هاشمي hashimi|الهاشمي al hashimi
 قاسمي qasimi|تميمي tamimi|التميمي al tamimi|عتيبي utaybi|العتيبي al utaybi
 شمري shammari|الشمري al shammari|دوسري dawsari|الدوسري al dawsari|قحطاني qahtani
 القحطاني al qahtani|عنزي anazi|العنزي al anazi|مطيري mutayri|المطيري al mutayri
@@ -283,8 +283,10 @@ def _letters(word: str, persian: bool = False) -> str:
             out.append("w" if ch == "و" else "y")
         elif ch == "ا" and 0 < n < len(word) - 1 and n and word[n - 1] == "ا":
             continue
-        elif ch == "ه" and n == len(word) - 1 and n >= 2:
-            out.append("a")  # ta marbuta (or a final h): Hamza, Fatima
+        elif ch == "ه" and n == len(word) - 1 and n >= 1:
+            out.append("a")  # ta marbuta (or a final h): Hamza, Fatima, Taha
+        elif ch == "ع" and n == len(word) - 1 and n >= 2:
+            out.append("a")  # a final ain: Latin writes a vowel (Tali, Talea; Rabie)
         else:
             out.append(LETTERS.get(ch, ch))
     text = "".join(out)

@@ -106,10 +106,8 @@ class Record:
 
     def organisation_words(self) -> bool:
         """Whether a name of the entry carries a word only organisations carry
-        (:mod:`.orgwords`) and no birth date says it is a person."""
-        return not self.birth_dates and any(
-            organisation_words(form.tokens) for form, _weak in self.names
-        )
+        (:mod:`.orgwords`)."""
+        return any(organisation_words(form.tokens) for form, _weak in self.names)
 
     @property
     def org_types(self) -> set[str]:

@@ -29,6 +29,7 @@ that two words within the budget are two names (:func:`other_name`):
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -155,7 +156,7 @@ def short_names_apart(qt: str, ct: str, known: bool) -> bool:
     """
     if min(len(qt), len(ct)) > SHORT_NAME:
         return False
-    if OSA.distance(qt, ct, score_cutoff=2) > 1:
+    if OSA.distance(_iotated(qt), _iotated(ct), score_cutoff=2) > 1:
         # a query word no list carries may be misspelt by typing slips (Haash / Hasan)
         return known or qt[0] != ct[0] or not _typed_slips(qt, ct)
     extra = _last_letter_more(qt, ct)
@@ -190,6 +191,14 @@ def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
     return known and not same_consonants(qk, ck)
 
 
+#: Cyrillic iotated vowels as romanisations write them (Артём: *Artyom*, *Artem*)
+_IOTATED = re.compile(r"[yj]([aeiou])|i(?=[aou])")
+
+
+def _iotated(word: str) -> str:
+    return _IOTATED.sub(lambda m: m.group(1) or "", word)
+
+
 def _typed_slips(a: str, b: str) -> bool:
     """Whether two words are at most two typing slips apart (a key next to the right
     one, a letter dropped, added or swapped: :func:`~tracewire.match.names.within_slips`)."""
@@ -206,7 +215,10 @@ def other_ending(a: str, b: str) -> bool:
     nisba: *Amir* / عامري *Amiri*). A final *a* against ي stays (ى, alif maqsura, is
     read as ي: *Layla* / ليلى)."""
     kinds = {_end_kind(a), _end_kind(b)}
-    return kinds in ({"a", "C"}, {"C", "i"})
+    if kinds == {"a", "C"}:
+        # a ta marbuta may be written h after a consonant (*Shibh* / الشيبة)
+        return not (a.endswith("h") or b.endswith("h"))
+    return kinds == {"C", "i"}
 
 
 def _end_kind(word: str) -> str:
