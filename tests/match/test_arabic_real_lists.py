@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from bench.aliaspairs import latin_only
 from bench.universe import LISTS, RAW, load_universe
+
 from tracewire.match import Query, Screener
 
 pytestmark = pytest.mark.slow
