@@ -191,12 +191,13 @@ def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
     return known and not same_consonants(qk, ck)
 
 
-#: Cyrillic iotated vowels as romanisations write them (Артём: *Artyom*, *Artem*)
-_IOTATED = re.compile(r"[yj]([aeiou])|i(?=[aou])")
+#: Cyrillic iotated vowels after a consonant as romanisations write them (Артём:
+#: *Artyom*, *Artem*); not a first *j* or a *y* after a vowel (*Jama*, *Sayed*)
+_IOTATED = re.compile(r"(?<=[b-df-hj-np-tv-z])(?:[yj]|i(?=[aou]))(?=[aeiou])")
 
 
 def _iotated(word: str) -> str:
-    return _IOTATED.sub(lambda m: m.group(1) or "", word)
+    return _IOTATED.sub("", word)
 
 
 def _typed_slips(a: str, b: str) -> bool:
