@@ -34,6 +34,7 @@ from tracewire.model import Entity
         ("marwa", "marwan", True),  # a feminine -a before n
         ("karim", "karimi", True),
         ("amira", "amiri", False),  # a final a for i
+        ("shahd", "zahd", False),  # another first consonant (زاهد read letter by letter)
         ("said", "sayed", True),  # a y after a vowel is no iotated vowel
         ("amal", "jama", True),
     ],
@@ -52,6 +53,8 @@ def test_short_names_a_letter_apart_are_other_names(query: str, listed: str, kno
         ("fatim", "fatima", False),  # a misspelt word may drop a letter
         ("omar", "omer", True),  # a vowel
         ("khaled", "khalid", True),  # longer than a short name
+        ("kha", "khan", True),  # a consonant dropped from a very short word
+        ("vukic", "vuchic", True),  # Вукић / Вучић: a digraph is one letter
     ],
 )
 def test_short_spellings_of_one_name_stay_typos(query: str, listed: str, known: bool) -> None:

@@ -143,7 +143,8 @@ def short_names_apart(qt: str, ct: str, known: bool) -> bool:
     letters (*Sayed* → *saed*, *Naya* → *naa*, *Eisha* → *eisa*) that a second name meets
     within one edit, so a short name is held to the letters as written:
 
-    - more than one edit as written is another name (*Shahd* / *Sayed*, *Eisha* / *Essa*,
+    - another first consonant is another name (*Shahd* / زاهد *Zahid*); more than one
+      edit as written is another name (*Shahd* / *Sayed*, *Eisha* / *Essa*,
       *Ammar* / *Umar*, *Hur* / *Khudr*), whatever the fold keys say, unless the query
       word is no listed word, its first letter kept and two typing slips apart
       (*Haash* / *Hasan*; not *Hussa* / *Musa*);
@@ -156,12 +157,18 @@ def short_names_apart(qt: str, ct: str, known: bool) -> bool:
     """
     if min(len(qt), len(ct)) > SHORT_NAME:
         return False
-    if OSA.distance(_iotated(qt), _iotated(ct), score_cutoff=2) > 1:
+    lq, lc = _letters(qt), _letters(ct)
+    first = lq[0], lc[0]
+    if first[0] != first[1] and first not in _ALIKE and not set(first) & WRITTEN_VOWELS:
+        return True  # another first consonant: Shahd / زاهد Zahid (Kuo / Guo: alike)
+    if OSA.distance(lq, lc, score_cutoff=2) > 1:
         # a query word no list carries may be misspelt by typing slips (Haash / Hasan)
         return known or qt[0] != ct[0] or not _typed_slips(qt, ct)
     extra = _last_letter_more(qt, ct)
     if extra is not None and known:
         shorter = qt if len(qt) < len(ct) else ct
+        if extra not in WRITTEN_VOWELS and len(shorter) < 4:
+            return False  # a consonant dropped from a short word: Kha / Khan
         return (extra in WRITTEN_VOWELS) != (shorter[-1] in WRITTEN_VOWELS)
     if len(qt) == len(ct) and qt[:-1] == ct[:-1] and "a" in (qt[-1], ct[-1]):
         return qt[-1] in WRITTEN_VOWELS and ct[-1] in WRITTEN_VOWELS
@@ -196,8 +203,14 @@ def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
 _IOTATED = re.compile(r"(?<=[b-df-hj-np-tv-z])(?:[yj]|i(?=[aou]))(?=[aeiou])")
 
 
-def _iotated(word: str) -> str:
-    return _IOTATED.sub("", word)
+#: two letters for one sound, one letter as written (*Vukic* / *Vuchic*: one edit)
+_DIGRAPHS = re.compile(r"[cdgkstz]h")
+
+
+def _letters(word: str) -> str:
+    """A word's letters for counting edits: Cyrillic iotated vowels after a consonant
+    dropped, a digraph one letter."""
+    return _DIGRAPHS.sub(lambda m: m.group(0)[0].upper(), _IOTATED.sub("", word))
 
 
 def _typed_slips(a: str, b: str) -> bool:
