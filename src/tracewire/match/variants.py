@@ -143,8 +143,7 @@ def short_names_apart(qt: str, ct: str, known: bool) -> bool:
     letters (*Sayed* → *saed*, *Naya* → *naa*, *Eisha* → *eisa*) that a second name meets
     within one edit, so a short name is held to the letters as written:
 
-    - another first consonant is another name (*Shahd* / زاهد *Zahid*); more than one
-      edit as written is another name (*Shahd* / *Sayed*, *Eisha* / *Essa*,
+    - more than one edit as written is another name (*Shahd* / *Sayed*, *Eisha* / *Essa*,
       *Ammar* / *Umar*, *Hur* / *Khudr*), whatever the fold keys say, unless the query
       word is no listed word, its first letter kept and two typing slips apart
       (*Haash* / *Hasan*; not *Hussa* / *Musa*);
@@ -158,9 +157,6 @@ def short_names_apart(qt: str, ct: str, known: bool) -> bool:
     if min(len(qt), len(ct)) > SHORT_NAME:
         return False
     lq, lc = _letters(qt), _letters(ct)
-    first = lq[0], lc[0]
-    if first[0] != first[1] and first not in _ALIKE and not set(first) & WRITTEN_VOWELS:
-        return True  # another first consonant: Shahd / زاهد Zahid (Kuo / Guo: alike)
     if OSA.distance(lq, lc, score_cutoff=2) > 1:
         # a query word no list carries may be misspelt by typing slips (Haash / Hasan)
         return known or qt[0] != ct[0] or not _typed_slips(qt, ct)
