@@ -116,7 +116,8 @@ def test_pinyin_readings() -> None:
 
 def test_skeleton_typos() -> None:
     assert skeleton_typo("mhmd", "mhmmd")
-    assert skeleton_typo("umr", "mr")  # a leading ain written as a vowel or not at all
+    assert skeleton_typo("umrn", "mrn")  # a leading ain written as a vowel or not at all
+    assert not skeleton_typo("mr", "amr")  # Mary / عماري (Ammari): too short to drop it
     assert not skeleton_typo("amr", "smr")  # Amir / سمير: the first letter differs
     assert not skeleton_typo("nr", "nrz")  # too short for an edit
 

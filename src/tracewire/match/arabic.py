@@ -32,7 +32,7 @@ muhammad: mohammed mohammad muhammed mohamed mohamad muhamad muhamed mouhamed mo
 ahmad: ahmed ahmat achmed ahmmed
 mahmud: mahmoud mahmood mehmood mahmut
 mustafa: mostafa moustafa mustapha mostapha moustapha mustafah
-yusuf: yousef youssef yousif yusef yousuf yossef yussef youcef yusof yosef
+yusuf: yousef youssef yousif yusef yousuf yossef yussef youcef yusof yosef yusif
 umar: omar omer oumar
 uthman: othman osman usman othmane outhman
 usama: osama ousama oussama osamah usamah
@@ -73,6 +73,7 @@ fatima: fatma fatemah fatimah
 aisha: aicha aysha ayesha aishah
 khadija: khadijah khadeeja
 maryam: mariam meriem mariyam
+nasrin: nasreen nesreen nisreen nesrine nasrine
 salih: saleh
 faysal: faisal feisal faical
 mansur: mansour
@@ -110,7 +111,7 @@ kamal: kamel
 lutfi: lotfi
 muhsin: mohsen mohsin
 murtada: mortada murtaza murtadha
-rida: reda ridha
+rida: reda ridha reza
 samir: sameer
 sharif: sherif shareef
 tahir: taher
@@ -232,7 +233,7 @@ _ARABIC_NAMES = """
 بكر bakr|ابوبكر abu bakr|بغدادي baghdadi|البغدادي al baghdadi|زرقاوي zarqawi
 الزرقاوي al zarqawi|ظواهري zawahiri|الظواهري al zawahiri|حقاني haqqani|الحقاني al haqqani
 عبدالرسول abdrasul|رسول rasul|مولوي mawlawi|ملا mulla|حاجي haji|نصرالله nasrallah
-حسيني husayni|الحسيني al husayni|هاشم hashim|هاشمي hashimi|الهاشمي al hashimi
+طه taha|حسيني husayni|الحسيني al husayni|هاشم hashim|هاشمي hashimi|الهاشمي al hashimi
 قاسمي qasimi|تميمي tamimi|التميمي al tamimi|عتيبي utaybi|العتيبي al utaybi
 شمري shammari|الشمري al shammari|دوسري dawsari|الدوسري al dawsari|قحطاني qahtani
 القحطاني al qahtani|عنزي anazi|العنزي al anazi|مطيري mutayri|المطيري al mutayri
@@ -263,17 +264,29 @@ _FOLD_LETTERS = str.maketrans(
 )  # fmt: skip
 
 
-def _letters(word: str) -> str:
+#: Persian reads some Arabic letters otherwise: ض ذ ظ as *z* (*Feiz*), ث as *s*, ق as
+#: *gh* (*Naghdi*, *Taghi*)
+PERSIAN_LETTERS = {"ض": "z", "ذ": "z", "ظ": "z", "ث": "s", "ق": "gh"}
+#: letters only Persian (and Urdu, Pashto) writes: a name with one is read as Persian
+_PERSIAN_ONLY = re.compile("[پچژگکی]")
+
+
+def _letters(word: str, persian: bool = False) -> str:
     """A word letter by letter: consonants, and و / ي as *w* / *y* where they begin a
-    syllable (first letter, after or before ا), else as the long vowels *u* / *i*."""
+    syllable (first letter, after or before ا), else as the long vowels *u* / *i*;
+    ``persian``: some letters as Persian reads them (:data:`PERSIAN_LETTERS`)."""
     out: list[str] = []
     for n, ch in enumerate(word):
-        if ch in "وي" and (n == 0 or word[n - 1] == "ا" or word[n + 1 : n + 2] == "ا"):
+        if persian and ch in PERSIAN_LETTERS:
+            out.append(PERSIAN_LETTERS[ch])
+        elif ch in "وي" and (n == 0 or word[n - 1] == "ا" or word[n + 1 : n + 2] == "ا"):
             out.append("w" if ch == "و" else "y")
         elif ch == "ا" and 0 < n < len(word) - 1 and n and word[n - 1] == "ا":
             continue
-        elif ch == "ه" and n == len(word) - 1 and n >= 2:
-            out.append("a")  # ta marbuta (or a final h): Hamza, Fatima
+        elif ch == "ه" and n == len(word) - 1 and n >= 1:
+            out.append("a")  # ta marbuta (or a final h): Hamza, Fatima, Taha
+        elif ch == "ع" and n == len(word) - 1 and n >= 2:
+            out.append("a")  # a final ain: Latin writes a vowel (Tali, Talea; Rabie)
         else:
             out.append(LETTERS.get(ch, ch))
     text = "".join(out)
@@ -282,17 +295,23 @@ def _letters(word: str) -> str:
     return text
 
 
-def _word(word: str) -> str:
+#: a name before الله (*Habib Allah*): lists write the pair as one word, *Habibullah*
+_BEFORE_ALLAH = re.compile(r"\b(?!(?:abd|abu|abi|bin|bint|al)\b)([a-z]{2,}) +allah\b")
+
+
+def _word(word: str, persian: bool = False) -> str:
     if word in ARABIC_NAMES:
         return ARABIC_NAMES[word]
+    if word.endswith("الله") and len(word) > 5 and not word.startswith(("عبد", "ابو")):
+        return _word(word[:-4], persian) + "ullah"  # حمدالله: Hamdullah
     for prefix, latin in (("ال", "al "), ("عبدال", "abd"), ("عبد", "abd"), ("ابو", "abu ")):
         rest = word[len(prefix) :]
         if word.startswith(prefix) and len(rest) >= 2:
-            inner = ARABIC_NAMES.get(rest) or _letters(rest)
+            inner = ARABIC_NAMES.get(rest) or _letters(rest, persian)
             if latin == "abd":
                 inner = inner.removeprefix("al ")
             return latin + inner
-    return _letters(word)
+    return _letters(word, persian)
 
 
 def has_arabic(text: str) -> bool:
@@ -302,8 +321,41 @@ def has_arabic(text: str) -> bool:
 def romanise(text: str) -> str:
     """A name with its Arabic-script words in Latin letters (see the module docstring)."""
     text = "".join(
-        ch for ch in unicodedata.normalize("NFC", text) if unicodedata.category(ch) != "Mn"
-    ).translate(_FOLD_LETTERS)
-    return re.sub(
-        r"[\u0600-\u06ff\u0750-\u077f]+", lambda m: " " + _word(m.group(0)) + " ", text
+        ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Mn"
+    )
+    persian = _PERSIAN_ONLY.search(text) is not None
+    text = re.sub(
+        r"[\u0600-\u06ff\u0750-\u077f]+",
+        lambda m: " " + _word(m.group(0), persian) + " ",
+        text.translate(_FOLD_LETTERS),
     ).strip()
+    return _BEFORE_ALLAH.sub(r"\1ullah", text)
+
+
+# -- consonant skeletons against Latin spellings ----------------------------------------------
+#: Latin letters and digraphs as one consonant of an Arabic name, one pass, longest first:
+#: French *dj* / *ch* (*Djamel*, *Chaoui*), *kh* / *gh* / *q* / *g* one class (ق is *q*,
+#: *k* or *g*: *Gasmi*, *Ghedeir*), *dh* / *zh* as *z*, *w* / *v* / *y* as vowels
+_SKELETON_FOLDS = (
+    ("tch", "s"), ("sch", "s"), ("dj", "j"), ("ch", "s"), ("sh", "s"), ("kh", "k"),
+    ("gh", "k"), ("ck", "k"), ("th", "t"), ("dh", "z"), ("zh", "z"), ("ph", "f"),
+    ("q", "k"), ("g", "k"), ("c", "k"), ("x", "ks"), ("w", "a"), ("v", "a"), ("y", "a"),
+)  # fmt: skip
+_SKELETON_MAP = dict(_SKELETON_FOLDS)
+_SKELETON_RE = re.compile("|".join(sorted(_SKELETON_MAP, key=len, reverse=True)))
+_INNER_VOWELS = re.compile(r"(?<=.)[aeiou]+")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def skeleton_key(token: str) -> str:
+    """A Latin word's consonants as an Arabic-script name writes them, to compare a name
+    read from Arabic script with its Latin spellings: the same for *Motassadeq* and
+    متصدق (*mtsdq*), *Djamel* and جمال, *Chaoui* and شاوي, *Sarnaghi* and سرنقی; the
+    first letter kept (*a* for any vowel: an alif or an ain), a final silent *h*
+    dropped. A common name's spellings are one first (*Mohamed* → *muhammad*)."""
+    token = SPELLINGS.get(token, token)
+    text = _SKELETON_RE.sub(lambda m: _SKELETON_MAP[m.group(0)], token)
+    if len(text) > 2 and text.endswith("h") and text[-2] in "aeiou":
+        text = text[:-1]
+    head = "a" if text[:1] in "aeiou" else text[:1]
+    return _DOUBLED.sub(r"\1", head + _INNER_VOWELS.sub("", text)[1:])

@@ -47,6 +47,7 @@ from tracewire.match.normalise import (
     readings,
     skeleton,
 )
+from tracewire.match.orgwords import organisation_words
 from tracewire.match.romanisations import SURNAMES, same_surname
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
 from tracewire.sources.effects import classify, strongest_first
@@ -104,6 +105,11 @@ class Record:
     sanctions: list[str] = field(default_factory=list)
     #: the legal effects of the entry's listings, strongest first (tracewire.sources.effects)
     effects: list[str] = field(default_factory=list)
+
+    def organisation_words(self) -> bool:
+        """Whether a name of the entry carries a word only organisations carry
+        (:mod:`.orgwords`)."""
+        return any(organisation_words(form.tokens) for form, _weak in self.names)
 
     @property
     def org_types(self) -> set[str]:
@@ -256,9 +262,12 @@ class NameIndex:
                     postings[f"#{group}:{value}"].add(rid)
         self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
         #: the schema each entry is screened as: a LegalEntity whose name carries a legal
-        #: form (JANE SHANG CO., LIMITED) is an organisation, which a person never matches
+        #: form (JANE SHANG CO., LIMITED) or an organisation's word (SHAHID KARIMI
+        #: INDUSTRIES, .orgwords) is an organisation, which a person never matches
         self.schemas = [
-            "Organization" if r.entity.schema == "LegalEntity" and r.org_types else r.entity.schema
+            "Organization"
+            if r.entity.schema == "LegalEntity" and (r.org_types or r.organisation_words())
+            else r.entity.schema
             for r in self.records
         ]
         # the postings again as one array and each key's slice of it: a query adds a

@@ -28,10 +28,11 @@ from functools import lru_cache, partial
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from tracewire.match.arabic import skeleton_key
 from tracewire.match.eastasian import distinct_names
-from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic, skeleton
+from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic
 from tracewire.match.romanisations import other_surnames, same_name
-from tracewire.match.variants import other_name, skeleton_typo
+from tracewire.match.variants import other_ending, other_name, skeleton_typo
 
 Weight = Callable[[str], float]
 Known = Callable[[str], bool]
@@ -441,6 +442,8 @@ def _align(
                         or (skeletons and not skeleton_typo(ak, ck[j]))
                     ):
                         continue
+                    if skeletons and person and kind != "equal" and other_ending(a, b):
+                        continue  # Salma / سالم: one skeleton, another ending (.variants)
                     scored.append((sim, i, j, kind))
     if not scored:
         # no pair: nothing explained, nothing covered, whatever the weights
@@ -594,8 +597,8 @@ def compare_names(
                 break
     if "abjad" in (q.script, c.script) and q.script != c.script and best.score < 0.9:
         # Arabic and Hebrew script write few vowels: compare consonant skeletons
-        qs = tuple(skeleton(k) for k in q.keys)
-        cs = tuple(skeleton(k) for k in c.keys)
+        qs = tuple(skeleton_key(t) for t in q.tokens)
+        cs = tuple(skeleton_key(t) for t in c.tokens)
         # consonants alone say less than a word: half the typo budget (Amira / Amjad)
         halved = replace(params, typo_budget=params.typo_budget * 0.5)
         skel = _align(q, c, weight, person, _known, qs, cs, halved, c_weights)

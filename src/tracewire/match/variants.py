@@ -29,6 +29,7 @@ that two words within the budget are two names (:func:`other_name`):
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -91,11 +92,17 @@ def _alike(a: str, b: str) -> bool:
 
 
 def same_consonants(a: str, b: str) -> bool:
-    """Whether two fold keys have the same consonants, up to sound-alike letters, or as
-    many consonants more or less (a letter dropped or added is a typist's slip: *Abul* /
-    *Abdul*); another consonant in its place is another name (*Halim* / *Hakim*)."""
+    """Whether two fold keys have the same consonants, up to sound-alike letters, or one
+    consonant more or less, the others kept (a letter dropped or added is a typist's
+    slip: *Abul* / *Abdul*); another consonant in its place is another name (*Halim* /
+    *Hakim*, *Maryam* / *Marwan*: one more and one other)."""
     ca, cb = consonants(a), consonants(b)
-    return len(ca) != len(cb) or _alike(ca, cb)
+    if len(ca) == len(cb):
+        return _alike(ca, cb)
+    short, long_ = (ca, cb) if len(ca) < len(cb) else (cb, ca)
+    if len(long_) - len(short) > 1:
+        return True  # letters dropped: left to the typo budget
+    return any(_alike(short, long_[:k] + long_[k + 1 :]) for k in range(len(long_)))
 
 
 @lru_cache(maxsize=20_000)
@@ -126,12 +133,50 @@ def other_syllables(a: str, b: str) -> bool:
     return not {len(x) for x in ra} & {len(y) for y in rb}
 
 
+#: a short name: at most this many letters as written (*Shahd*, *Nura*, *Amir*)
+SHORT_NAME = 5
+
+
+def short_names_apart(qt: str, ct: str, known: bool) -> bool:
+    """Whether two short names (the shorter at most :data:`SHORT_NAME` letters as
+    written) that the typo budget pairs are two names. A short name's fold key is a few
+    letters (*Sayed* → *saed*, *Naya* → *naa*, *Eisha* → *eisa*) that a second name meets
+    within one edit, so a short name is held to the letters as written:
+
+    - more than one edit as written is another name (*Shahd* / *Sayed*, *Eisha* / *Essa*,
+      *Ammar* / *Umar*, *Hur* / *Khudr*), whatever the fold keys say, unless the query
+      word is no listed word, its first letter kept and two typing slips apart
+      (*Haash* / *Hasan*; not *Hussa* / *Musa*);
+    - a last letter more that turns a consonant ending into a vowel one or back, to a
+      query word that is a listed name (``known``; *Fatim* is a misspelt *Fatima*), is
+      another name (a nisba: *Amir* / *Amiri*, *Nur* / *Nuri*; a feminine *a* before
+      *n*: *Marwa* / *Marwan*); a vowel for a vowel stays a typo (*Inja* / *Injai*);
+    - a final *a* for another vowel is another name (*Amira* / *Amiri*, *Maria* /
+      *Mario*), not the typist's slip of a neighbouring key.
+    """
+    if min(len(qt), len(ct)) > SHORT_NAME:
+        return False
+    lq, lc = _letters(qt), _letters(ct)
+    if OSA.distance(lq, lc, score_cutoff=2) > 1:
+        # a query word no list carries may be misspelt by typing slips (Haash / Hasan)
+        return known or qt[0] != ct[0] or not _typed_slips(qt, ct)
+    extra = _last_letter_more(qt, ct)
+    if extra is not None and known:
+        shorter = qt if len(qt) < len(ct) else ct
+        if extra not in WRITTEN_VOWELS and len(shorter) < 4:
+            return False  # a consonant dropped from a short word: Kha / Khan
+        return (extra in WRITTEN_VOWELS) != (shorter[-1] in WRITTEN_VOWELS)
+    if len(qt) == len(ct) and qt[:-1] == ct[:-1] and "a" in (qt[-1], ct[-1]):
+        return qt[-1] in WRITTEN_VOWELS and ct[-1] in WRITTEN_VOWELS
+    return False
+
+
 @lru_cache(maxsize=1 << 16)
 def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
     """Whether a query word (``qt``, fold key ``qk``) and a list word of a person's name,
     different yet within the typo budget, are two different names (see the module).
     ``known``: the query word is a word of some listed name."""
-    if other_syllables(qt, ct):
+    if other_syllables(qt, ct) or short_names_apart(qt, ct, known):
         return True
     end_q, end_c = ending(qk), ending(ck)
     if end_q != end_c and not slavic_genders(qk, ck):
@@ -149,6 +194,48 @@ def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
     return known and not same_consonants(qk, ck)
 
 
+#: Cyrillic iotated vowels after a consonant as romanisations write them (Артём:
+#: *Artyom*, *Artem*); not a first *j* or a *y* after a vowel (*Jama*, *Sayed*)
+_IOTATED = re.compile(r"(?<=[b-df-hj-np-tv-z])(?:[yj]|i(?=[aou]))(?=[aeiou])")
+
+
+#: two letters for one sound, one letter as written (*Vukic* / *Vuchic*: one edit)
+_DIGRAPHS = re.compile(r"[cdgkstz]h")
+
+
+def _letters(word: str) -> str:
+    """A word's letters for counting edits: Cyrillic iotated vowels after a consonant
+    dropped, a digraph one letter."""
+    return _DIGRAPHS.sub(lambda m: m.group(0)[0].upper(), _IOTATED.sub("", word))
+
+
+def _typed_slips(a: str, b: str) -> bool:
+    """Whether two words are at most two typing slips apart (a key next to the right
+    one, a letter dropped, added or swapped: :func:`~tracewire.match.names.within_slips`)."""
+    from tracewire.match.names import within_slips  # names builds on this module
+
+    return within_slips(a, b, 2, typed_only=True)
+
+
+def other_ending(a: str, b: str) -> bool:
+    """Whether a Latin name word and an Arabic-script one read letter by letter (their
+    consonant skeletons alike) end differently: Arabic script writes a final long vowel
+    and a ta marbuta, so a final *a* against a consonant is another name (*Salma* /
+    سالم *Salem*, *Hamid* / حميدة *Hamida*), and so is a consonant against a final ي (a
+    nisba: *Amir* / عامري *Amiri*). A final *a* against ي stays (ى, alif maqsura, is
+    read as ي: *Layla* / ليلى)."""
+    kinds = {_end_kind(a), _end_kind(b)}
+    if kinds == {"a", "C"}:
+        # a ta marbuta may be written h after a consonant (*Shibh* / الشيبة)
+        return not (a.endswith("h") or b.endswith("h"))
+    return kinds == {"C", "i"}
+
+
+def _end_kind(word: str) -> str:
+    kind = ending(word)
+    return "i" if kind == "i" else "a" if kind == "a" else "C" if kind == "C" else "v"
+
+
 def _last_letter_more(a: str, b: str) -> str | None:
     """The letter that the longer of two words has more at its end, when it is the other
     word plus one letter; else None."""
@@ -162,8 +249,12 @@ def skeleton_typo(a: str, b: str) -> bool:
     equal but for a leading vowel (*umr* / *mr*), or of three letters and more, one edit
     apart with the first letter kept. A skeleton is a name's few consonants: *amr* /
     *smr* and *mhmd* / *ahmd* are other names."""
-    # a leading vowel is an alif or an ain, which romanisations write or leave out
+    # a leading vowel is an alif or an ain, which romanisations write or leave out; a
+    # short skeleton must agree on it (*Mary* / عماري *Ammari*: *mr* / *amr*)
+    vowel_a, vowel_b = a[:1] in VOWELS, b[:1] in VOWELS
     a, b = a.lstrip("aeiou"), b.lstrip("aeiou")
+    if vowel_a != vowel_b and min(len(a), len(b)) < 3:
+        return False
     if a == b:
         return True
     if len(a) < 3 or len(b) < 3 or a[0] != b[0]:
