@@ -36,10 +36,8 @@ from tracewire.bounds import MAX_NEAR_KEYS, TYPO_KEY_CHARS
 from tracewire.match.features import clean_countries, clean_dates, identifier_groups
 from tracewire.match.names import allowed_edits, misspelt_edits, within_slips, word_weights
 from tracewire.match.normalise import (
-    GENERIC_KEYS,
     GENERIC_WEIGHT,
-    KIND_KEYS,
-    KIND_WEIGHT,
+    WEIGHT_CAPS,
     NameForm,
     fold,
     misspelt_generic,
@@ -316,10 +314,8 @@ class NameIndex:
         self._weights = {
             k: max(0.3, math.log((total + 1) / (len(v) + 0.5))) for k, v in self.postings.items()
         }
-        for key in GENERIC_KEYS:
-            self._weights[key] = min(GENERIC_WEIGHT, self._weights.get(key, GENERIC_WEIGHT))
-        for key in KIND_KEYS:  # an organisation's kind: Plant, Design Bureau (.orgterms)
-            self._weights[key] = min(KIND_WEIGHT, self._weights.get(key, KIND_WEIGHT))
+        for key, cap in WEIGHT_CAPS.items():  # generic words, an organisation's kind
+            self._weights[key] = min(cap, self._weights.get(key, cap))
 
     def _posting(self, key: str) -> np.ndarray:
         """The entries holding ``key``, as an array (a view, not a copy)."""

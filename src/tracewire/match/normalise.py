@@ -498,6 +498,13 @@ GENERIC_WEIGHT = 3.0
 #: *bureau*, *science*…) weigh less still: lists add, drop and translate them freely
 KIND_KEYS = frozenset(fold(w) for w in orgterms.GENERIC)
 KIND_WEIGHT = 1.5
+#: the most a key of those words weighs in retrieval, whatever its rarity: the one table
+#: that the list index and the stored portfolio index both apply
+WEIGHT_CAPS: dict[str, float] = {
+    **dict.fromkeys(GENERIC_KEYS, GENERIC_WEIGHT),
+    **{key: min(KIND_WEIGHT, GENERIC_WEIGHT if key in GENERIC_KEYS else KIND_WEIGHT)
+       for key in KIND_KEYS},
+}  # fmt: skip
 _GENERIC_BY_LETTER: dict[str, tuple[str, ...]] = {
     letter: tuple(sorted(w for w in GENERIC_WORDS | LEGAL_WORDS if w[0] == letter and len(w) >= 5))
     for letter in {w[0] for w in GENERIC_WORDS | LEGAL_WORDS}

@@ -59,7 +59,7 @@ from tracewire.match.index import (
     deletions,
     transpositions,
 )
-from tracewire.match.normalise import GENERIC_KEYS, GENERIC_WEIGHT, NameForm, fold, skeleton
+from tracewire.match.normalise import WEIGHT_CAPS, NameForm, fold, skeleton
 from tracewire.match.screener import INDEX_FORMAT
 from tracewire.memory import gc_paused
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
@@ -463,8 +463,9 @@ class Slice(NameIndex):
         if count is None:
             raise Missing("count", key)
         w = max(0.3, math.log((self.total + 1) / (count + 0.5))) if count else None
-        if key in GENERIC_KEYS:
-            return min(GENERIC_WEIGHT, w if w is not None else GENERIC_WEIGHT)
+        cap = WEIGHT_CAPS.get(key)
+        if cap is not None:  # as the list index weighs it (NameIndex)
+            return min(cap, w if w is not None else cap)
         return w if w is not None else self.max_weight
 
     def known(self, key: str) -> bool:
