@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tracewire.bounds import _WORD, MAX_NAME_WORDS
 from tracewire.ingest import load_paths
 from tracewire.match import Query, Screener
 from tracewire.store import Store
@@ -83,6 +84,8 @@ def main() -> None:
         screener = Screener.from_store(store)
         build_s = time.perf_counter() - t0
         names = [form.original for r in screener.index.records for form, _ in r.names]
+    # a few listed names have more words than a query may (the query would be refused)
+    names = [n for n in names if len(_WORD.findall(n)) <= MAX_NAME_WORDS]
     third = args.queries // 3
     queries = (
         [rng.choice(names) for _ in range(third)]
