@@ -327,16 +327,11 @@ def _strip_legal_phrases(tokens: list[str], org_types: list[str]) -> list[str]:
     """Remove Russian legal forms in any romanisation (matched on fold keys)."""
     keys = [fold(t) for t in tokens]
     out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        for phrase, kind in LEGAL_PHRASE_KEYS:
-            if tuple(keys[i : i + len(phrase)]) == phrase:
-                org_types.append(kind)
-                i += len(phrase)
-                break
+    for a, b, p in orgterms.phrase_spans(keys, _LEGAL_PHRASE_WORDS):
+        if p is None:
+            out.extend(tokens[a:b])
         else:
-            out.append(tokens[i])
-            i += 1
+            org_types.append(LEGAL_PHRASE_KEYS[p][1])
     return out
 
 
@@ -529,3 +524,4 @@ LEGAL_PHRASE_KEYS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
         key=lambda item: -len(item[0]),
     )
 )
+_LEGAL_PHRASE_WORDS = tuple(phrase for phrase, _ in LEGAL_PHRASE_KEYS)

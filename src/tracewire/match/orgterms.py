@@ -24,6 +24,7 @@ Corporation, JSC Avangard*): the subsidiary's own name as another reading
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 
 #: acronyms of an organisation's kind (Russian and their English counterparts), as the
 #: canonical words they stand for; read before rigour's legal forms (*NPO* is not an NGO)
@@ -155,6 +156,26 @@ _PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = tuple(
     )
 )
 #: state enterprises and institutions written out, after the canonical words: a legal form
+_PHRASE_WORDS = tuple(phrase for phrase, _ in _PHRASES)
+
+
+def phrase_spans(
+    words: Sequence[str], phrases: Sequence[tuple[str, ...]]
+) -> Iterator[tuple[int, int, int | None]]:
+    """(start, end, which phrase) over ``words`` from left to right: at each place the
+    first of ``phrases`` that the words there spell (its index), else one word (None)."""
+    i = 0
+    while i < len(words):
+        for n, phrase in enumerate(phrases):
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                yield i, i + len(phrase), n
+                i += len(phrase)
+                break
+        else:
+            yield i, i + 1, None
+            i += 1
+
+
 _STATE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
     sorted(
         (
@@ -281,28 +302,15 @@ def canonical_terms(tokens: list[str], org_types: list[str]) -> list[str]:
             words.append(_place(token))
     # phrases: "construction bureau" → "design bureau", "named after" → (nothing)
     out: list[str] = []
-    i = 0
-    while i < len(words):
-        for phrase, replacement in _PHRASES:
-            if tuple(words[i : i + len(phrase)]) == phrase:
-                out.extend(replacement)
-                i += len(phrase)
-                break
-        else:
-            out.append(words[i])
-            i += 1
+    for a, b, p in phrase_spans(words, _PHRASE_WORDS):
+        out.extend(words[a:b] if p is None else _PHRASES[p][1])
     # state enterprises written out: a legal form
     words, out = out, []
-    i = 0
-    while i < len(words):
-        for phrase in _STATE_PHRASES:
-            if tuple(words[i : i + len(phrase)]) == phrase:
-                org_types.append("gov")
-                i += len(phrase)
-                break
+    for a, b, p in phrase_spans(words, _STATE_PHRASES):
+        if p is None:
+            out.extend(words[a:b])
         else:
-            out.append(words[i])
-            i += 1
+            org_types.append("gov")
     # "scientific research" → science (not twice); "and", "of", "the", "for" out (the
     # lists write "Institute of X" / "Institute for X" / "X Institute")
     final: list[str] = []
