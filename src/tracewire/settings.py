@@ -105,6 +105,14 @@ SETTINGS: tuple[Setting, ...] = (
         "and ReDoc from a CDN); /openapi.json is always served.",
     ),
     Setting(
+        "api_messages",
+        "TRACEWIRE_API_MESSAGES",
+        "1",
+        "tracewire serve: 0 turns off /screen/message and /scan (404), and each index "
+        "reload then skips building their mention automaton (seconds and hundreds of MB "
+        "on the real lists).",
+    ),
+    Setting(
         "api_reload_seconds",
         "TRACEWIRE_API_RELOAD_SECONDS",
         "5",

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from tests.api.conftest import MakeClient, make_client, sample_store, service  # noqa: F401
 from tracewire.api import live_index
 from tracewire.api.audit import AuditLog
+from tracewire.api.config import ServiceConfig
 from tracewire.ingest import load_paths
 from tracewire.match import Screener
 from tracewire.messages.screening import MessageScreener
@@ -133,3 +134,35 @@ def test_mention_automaton_is_built_with_the_index_not_by_a_request(
     monkeypatch.setattr(MentionFinder, "__init__", counted_init)
     res = client.post("/screen/message", content=(MESSAGES / "pacs008-listed-bic.xml").read_bytes())
     assert res.json()["verdict"] == "block" and on_request == []
+
+
+def test_messages_setting_is_read_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert ServiceConfig.from_env(home=tmp_path).messages is True
+    monkeypatch.setenv("TRACEWIRE_API_MESSAGES", "0")
+    assert ServiceConfig.from_env(home=tmp_path).messages is False
+
+
+def test_messages_off_builds_no_screener_and_answers_404(
+    make_client: MakeClient,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``TRACEWIRE_API_MESSAGES=0``: no snapshot builds a message screener or mention
+    automaton, and both endpoints answer 404 naming the setting, audited; /match works."""
+    built: list[Screener] = []
+    monkeypatch.setattr(live_index, "build_message_screener", built.append)
+    client = make_client(auth=False, messages=False)
+    index = client.app.state.service.index  # type: ignore[attr-defined]
+    assert index.current.messages is None and built == []
+    body = (MESSAGES / "pacs008-listed-bic.xml").read_bytes()
+    res = client.post("/screen/message", content=body)
+    assert res.status_code == 404 and "TRACEWIRE_API_MESSAGES" in res.json()["detail"]
+    res = client.post("/scan", content=b"IEMZ Kupol ordered parts")
+    assert res.status_code == 404
+    assert [r.status for r in records(client, "/screen/message")] == [404]
+    assert [r.status for r in records(client, "/scan")] == [404]
+    index.load()  # a reload builds none either
+    assert index.current.messages is None and built == []
+    query = {"schema": "Company", "properties": {"name": ["IEMZ Kupol"]}}
+    assert client.post("/match/default", json={"queries": {"q": query}}).status_code == 200

@@ -75,6 +75,9 @@ class ServiceConfig:
     reload_seconds: int = 5
     #: serve the interactive docs (/docs, /redoc: Swagger UI and ReDoc load from a CDN)
     docs: bool = False
+    #: screen payment messages and documents (/screen/message, /scan); off, each index
+    #: snapshot is built without the message screener and its mention automaton
+    messages: bool = True
 
     @classmethod
     def from_env(
@@ -92,6 +95,7 @@ class ServiceConfig:
             max_queries=_env_int("TRACEWIRE_API_MAX_QUERIES", 100),
             reload_seconds=_env_int("TRACEWIRE_API_RELOAD_SECONDS", 5),
             docs=_env_flag("TRACEWIRE_API_DOCS", False),
+            messages=_env_flag("TRACEWIRE_API_MESSAGES", True),
         )
         config.check()
         return config

@@ -46,8 +46,9 @@ class Snapshot:
     built_at: datetime
     build_seconds: float
     #: payment messages and documents are screened with this one (its mention automaton
-    #: is built with the snapshot; see :func:`build_snapshot`)
-    messages: MessageScreener
+    #: is built with the snapshot; see :func:`build_snapshot`); None when the service
+    #: screens no messages (``TRACEWIRE_API_MESSAGES=0``)
+    messages: MessageScreener | None
     by_dataset: dict[str, VersionInfo] = field(init=False)
     #: listed entities already written in wire form (see :func:`tracewire.api.wire.result_base`)
     wire_cache: dict[tuple[str, str], dict[str, Any]] = field(init=False, repr=False)
@@ -73,8 +74,9 @@ class Snapshot:
         return frozenset({dataset})
 
 
-def build_snapshot(store: Store, cache_dir: Path | None) -> Snapshot:
-    """Index the current version of every list; retried if a load lands meanwhile."""
+def build_snapshot(store: Store, cache_dir: Path | None, messages: bool = True) -> Snapshot:
+    """Index the current version of every list; retried if a load lands meanwhile.
+    Without ``messages`` the snapshot has no message screener (nor mention automaton)."""
     started = time.perf_counter()
     for _attempt in range(3):
         versions = store.current_versions()
@@ -93,14 +95,14 @@ def build_snapshot(store: Store, cache_dir: Path | None) -> Snapshot:
         screener.match(Query(names=["warm up"]), limit=1)  # first-call costs, off the path
     # the mention automaton of every listed name (seconds on the real lists): built here,
     # before the snapshot is swapped in, not by the first message or document screened
-    messages = build_message_screener(screener)
+    screens = build_message_screener(screener) if messages else None
     return Snapshot(
         screener=screener,
         versions=tuple(versions),
         dates=dates,
         built_at=datetime.now(UTC),
         build_seconds=time.perf_counter() - started,
-        messages=messages,
+        messages=screens,
     )
 
 
@@ -120,9 +122,11 @@ class LiveIndex:
     every few seconds.
     """
 
-    def __init__(self, store: Store, cache_dir: Path | None) -> None:
+    def __init__(self, store: Store, cache_dir: Path | None, messages: bool = True) -> None:
         self.store = store
         self.cache_dir = cache_dir
+        #: whether snapshots carry a message screener (see :func:`build_snapshot`)
+        self.messages = messages
         self._snapshot: Snapshot | None = None
         #: the versions stamp read when the current snapshot was last known current
         self._stamp: tuple[int, int] | None = None
@@ -145,7 +149,7 @@ class LiveIndex:
         load landing meanwhile moves the stamp, so the next check looks again)."""
         stamp = self.store.versions_stamp()
         with gc_paused():
-            fresh = build_snapshot(self.store, self.cache_dir)
+            fresh = build_snapshot(self.store, self.cache_dir, self.messages)
             settle()
         return fresh, stamp
 

@@ -46,7 +46,7 @@ class Service:
         return cls(
             config=config,
             store=store,
-            index=LiveIndex(store, config.home / "index"),
+            index=LiveIndex(store, config.home / "index", messages=config.messages),
             keys=KeyRing(store.engine),
             audit=AuditLog(store.engine, home=config.home),
         )

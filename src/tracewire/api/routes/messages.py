@@ -35,7 +35,6 @@ from tracewire.api.matching import lists_wire
 from tracewire.api.routes.match import AUDIT_FAILED, ERRORS
 from tracewire.api.service import service_of
 from tracewire.errors import InputError
-from tracewire.messages.screening import MessageScreener
 from tracewire.screen.documents import read_document
 
 router = APIRouter(tags=["Screening"])
@@ -51,10 +50,11 @@ SCAN_TYPES = {
 }
 
 
-def message_screener(snapshot: Snapshot) -> MessageScreener:
-    """The message screener of a snapshot: built with it, off the request path (see
-    :func:`tracewire.api.live_index.build_snapshot`)."""
-    return snapshot.messages
+#: the answer (404) when the service was started with ``TRACEWIRE_API_MESSAGES=0``
+MESSAGES_OFF = (
+    "this service screens no payment messages or documents (TRACEWIRE_API_MESSAGES=0); "
+    "start it with TRACEWIRE_API_MESSAGES=1"
+)
 
 
 async def _answer(
@@ -99,7 +99,9 @@ async def screen_message(request: Request, who: Principal = Depends(require("scr
     if len(raw) > MAX_MESSAGE_BYTES:
         msg = f"body: {len(raw)} bytes; a message is at most {MAX_MESSAGE_BYTES}"
         return await _answer(request, who, b"", 413, {}, None, snapshot, msg)
-    ms = message_screener(snapshot)
+    ms = snapshot.messages  # built with the snapshot, off the request path
+    if ms is None:
+        return await _answer(request, who, b"", 404, {}, None, snapshot, MESSAGES_OFF)
     verdict = await run_in_threadpool(ms.screen_bytes, raw, "request")
     summary = {
         "verdict": verdict.verdict,
@@ -139,7 +141,9 @@ async def scan(
         return await _answer(request, who, audited, 413, {}, None, snapshot, msg)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     name = filename or SCAN_TYPES.get(content_type, "document")
-    ms = message_screener(snapshot)
+    ms = snapshot.messages
+    if ms is None:
+        return await _answer(request, who, audited, 404, {}, None, snapshot, MESSAGES_OFF)
 
     def work() -> dict[str, Any]:
         doc = read_document(name, raw)
