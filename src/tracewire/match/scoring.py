@@ -117,6 +117,19 @@ def _name_memo(
     return memo
 
 
+def compared_names(
+    forms: list[NameForm], record: Record, hit: set[str] | None
+) -> list[tuple[NameForm, bool]]:
+    """The names of ``record`` that :func:`best_name` compares: those that share a key
+    with the query, when the keys the query met are known (all of them when none does;
+    a lone name whatever its keys)."""
+    names = record.names
+    if hit is not None and len(names) > 1:
+        skeletons = any(q.script == "abjad" for q in forms)
+        names = [(c, weak) for c, weak in names if _worth_comparing(c, hit, skeletons)] or names
+    return names
+
+
 def best_name(
     forms: list[NameForm],
     record: Record,
@@ -127,10 +140,7 @@ def best_name(
 ) -> NameMatch:
     """The best-scoring pair of a query name and a list name (only names that share a key
     with the query, when the keys the query met are known), compared with ``params``."""
-    names = record.names
-    if hit is not None and len(names) > 1:  # (a lone name is compared whatever its keys)
-        skeletons = any(q.script == "abjad" for q in forms)
-        names = [(c, weak) for c, weak in names if _worth_comparing(c, hit, skeletons)] or names
+    names = compared_names(forms, record, hit)
     best: NameMatch | None = None
     memo = _name_memo(forms, index, params)
     for n, q in enumerate(forms):
@@ -235,12 +245,14 @@ def candidate_name(
     index: NameIndex,
     hit: set[str] | None,
     floor: float,
+    ceiling: ScoreCeiling | None = None,
 ) -> NameMatch | None:
     """The name step of :func:`score_candidate`: the best name pair, or None when the
-    result cannot score ``floor``."""
+    result cannot score ``floor`` (``ceiling``: the query's :class:`ScoreCeiling`, when
+    the caller keeps one)."""
     person = person_names(prepared, record)
     name = best_name(prepared.forms, record, index, person, hit, prepared.params)
-    if not prepared.ids and floor > 0 and score_ceiling(prepared, name, 0.0) < floor:
+    if floor > 0 and not prepared.ids and (ceiling or ScoreCeiling(prepared))(name.score) < floor:
         return None
     return name
 
@@ -277,9 +289,29 @@ def score_ceiling(prepared: PreparedQuery, name: NameMatch, headroom: float = 0.
     what the query's birth date, country and legal form may add (only when the names
     agree), and any score with an identifier (an equal one decides). ``headroom`` is
     kept for callers that pass one; the combination's own is used."""
-    if prepared.ids:
-        return 1.0
-    return min(1.0, max(0.0, combination().ceiling(name.score, evidence_kinds(prepared))))
+    return ScoreCeiling(prepared)(name.score)
+
+
+class ScoreCeiling:
+    """:func:`score_ceiling` of one query, its evidence worked out once (a query asks it
+    of each of its candidates): called with a name score, the combination's
+    :meth:`~tracewire.match.combine.Combination.ceiling` of it with the query's kinds of
+    evidence, clamped to 0..1 (the same sums)."""
+
+    __slots__ = ("decides", "families")
+
+    def __init__(self, prepared: PreparedQuery) -> None:
+        #: an identifier may decide (an equal one makes the score 0.99 at least)
+        self.decides = bool(prepared.ids)
+        kinds = evidence_kinds(prepared)
+        self.families = tuple((f.curve, f.headroom(kinds)) for f in combination().families.values())
+
+    def __call__(self, name_score: float) -> float:
+        if self.decides:
+            return 1.0
+        agree = name_score >= NAMES_AGREE
+        top = max(curve(name_score) + (room if agree else 0.0) for curve, room in self.families)
+        return min(1.0, max(0.0, top))
 
 
 def name_floor(prepared: PreparedQuery, floor: float) -> float:

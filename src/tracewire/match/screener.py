@@ -22,10 +22,10 @@ from tracewire.match.query import Query
 from tracewire.match.scoring import (
     MatchResult,
     PreparedQuery,
+    ScoreCeiling,
     candidate_name,
     feature_headroom,
     name_floor,
-    score_ceiling,
     score_record,
     weigh_features,
 )
@@ -198,15 +198,15 @@ class Screener:
         # names first; the features (a tenth of the cost) only for the candidates whose
         # ceiling (name score plus what the features may add) can still enter the top
         # ``limit``: the results are those of scoring every candidate in full
-        room = headroom(prepared)
+        ceiling_of = ScoreCeiling(prepared)  # the features' headroom worked out once
         named: list[tuple[float, Record, NameMatch]] = []
         for rid in rids:
             record = self.index.records[rid]
             if datasets is not None and record.entity.dataset not in datasets:
                 continue
-            name = candidate_name(prepared, record, self.index, hit, min_score)
+            name = candidate_name(prepared, record, self.index, hit, min_score, ceiling_of)
             if name is not None:
-                named.append((score_ceiling(prepared, name, room), record, name))
+                named.append((ceiling_of(name.score), record, name))
         named.sort(key=lambda item: -item[0])  # stable: ties keep the retrieval order
         results: list[MatchResult] = []
         top: list[float] = []  # min-heap of the best ``limit`` scores so far
