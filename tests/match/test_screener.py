@@ -305,3 +305,9 @@ def test_min_score_keeps_what_the_other_features_lift_over_it() -> None:
     by_id = Query(names=["Acme Widgets"], schema="Company", identifiers=[("innCode", "7707083893")])
     (hit,) = screener.match(by_id, min_score=0.5)
     assert hit.entity.id == "firm" and hit.name.score < 0.5 and hit.score >= 0.99
+
+
+def test_limit_zero_asks_for_nothing(screener: Screener) -> None:
+    query = Query(names=["IEMZ Kupol"], schema="Company")
+    assert screener.match(query, limit=0) == []
+    assert screener.match(query, limit=1)[0].entity.id == "tw-sample-iemz-kupol"

@@ -182,6 +182,8 @@ class Screener:
         params: NameParams = DEFAULT_PARAMS,
     ) -> list[MatchResult]:
         """Scored results for a query, best first (names compared with ``params``)."""
+        if limit < 1:
+            return []  # nothing asked for (and the heap below needs one place)
         cut = self.threshold if threshold is None else threshold
         prepared = PreparedQuery.prepare(query, params)
         # every candidate that could reach the threshold (or the minimum score asked for)
