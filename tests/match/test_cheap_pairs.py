@@ -4,6 +4,7 @@ would make (:mod:`tracewire.match.names`: ``_row``, ``_maybe_same_name``)."""
 from __future__ import annotations
 
 import itertools
+import random
 
 from tracewire.match import names
 from tracewire.match.eastasian import PINYIN_SYLLABLES
@@ -58,3 +59,34 @@ def test_rows_are_those_of_every_pair_asked() -> None:
                     assert names._row(side, b, bk, person) == tuple(expected), (tokens, b)
                     made += len(expected)
     assert made > 300  # many pairs are made, not only refused
+
+
+def test_slips_over_is_the_full_table_over_the_limit() -> None:
+    """``_slips_over`` (a band of the table, cells held at the limit) answers as the whole
+    table (:func:`~tracewire.match.names._slips`) on random words of alike letters."""
+    rng = random.Random(5)
+    letters = "aeioukqcxsztdhgbpvwyjmn"
+    over = within = 0
+    for _ in range(6000):
+        a = "".join(rng.choice(letters) for _ in range(rng.randint(1, 9)))
+        b = list(a)
+        for _ in range(rng.randint(0, 4)):  # a few edits of every kind
+            k = rng.randrange(len(b) + 1)
+            edit = rng.randrange(4)
+            if edit == 0:
+                b.insert(k, rng.choice(letters))
+            elif b and edit == 1:
+                del b[min(k, len(b) - 1)]
+            elif len(b) > 1 and edit == 2:
+                k = min(k, len(b) - 2)
+                b[k], b[k + 1] = b[k + 1], b[k]
+            elif b:
+                b[min(k, len(b) - 1)] = rng.choice(letters)
+        other = "".join(b)
+        for limit in (0, 1, 2, 3, 4):
+            for typed_only in (False, True):
+                full = names._slips(a, other, typed_only, None) > limit
+                assert names._slips_over.__wrapped__(a, other, limit, typed_only) is full
+                over += full
+                within += not full
+    assert over > 1000 and within > 1000

@@ -250,11 +250,61 @@ def _slips(a: str, b: str, typed_only: bool, limit: int | None) -> int:
     return prev[n]
 
 
+def _near_letters(pairs: frozenset[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for a, b in pairs:
+        out.setdefault(a, set()).add(b)
+    return {a: frozenset(bs) for a, bs in out.items()}
+
+
+#: :data:`TYPED` and :data:`SPELT` by letter
+_TYPED_BY_LETTER = _near_letters(TYPED)
+_SPELT_BY_LETTER = _near_letters(SPELT)
+_NO_LETTERS: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=100_000)
 def _slips_over(a: str, b: str, limit: int, typed_only: bool) -> bool:
-    """Whether :func:`slip_distance` of ``a`` and ``b`` is over ``limit`` (the table is
-    left as soon as it is sure to be)."""
-    return _slips(a, b, typed_only, limit) > limit
+    """Whether :func:`slip_distance` of ``a`` and ``b`` is over ``limit``.
+
+    :func:`_slips`' table, only its cells within ``limit`` of the diagonal (a cell
+    further off needs more than ``limit`` letters dropped or added) and each held at
+    ``limit + 1`` at most (whether a cell is over the limit is all that is asked: a
+    cell's value is the least of its neighbours' plus a cost, so holding every cell at
+    ``limit + 1`` changes no cell within it); left as soon as two rows are over it."""
+    la, n = len(a), len(b)
+    if la - n > limit or n - la > limit:
+        return True  # a letter dropped or added is one slip, any other keeps the length
+    near = _TYPED_BY_LETTER if typed_only else _SPELT_BY_LETTER
+    big = limit + 1
+    prev = [j if j < big else big for j in range(n + 1)]
+    before = prev
+    for i in range(1, la + 1):
+        x = a[i - 1]
+        near_x = near.get(x, _NO_LETTERS)
+        last = a[i - 2] if i > 1 else ""
+        cur = [big] * (n + 1)
+        if i < big:
+            cur[0] = i
+        low = i - limit if i > limit else 1
+        high = i + limit if i + limit < n else n
+        for j in range(low, high + 1):
+            y = b[j - 1]
+            if x == y:
+                best = prev[j - 1]
+            else:
+                best = prev[j - 1] + (1 if y in near_x else 2)
+                if j > 1 and x == b[j - 2] and last == y and before[j - 2] + 1 < best:
+                    best = before[j - 2] + 1
+            if prev[j] + 1 < best:
+                best = prev[j] + 1
+            if cur[j - 1] + 1 < best:
+                best = cur[j - 1] + 1
+            cur[j] = best if best < big else big
+        if min(cur) > limit and min(prev) > limit:
+            return True
+        before, prev = prev, cur
+    return prev[n] > limit
 
 
 def within_slips(a: str, b: str, limit: int, typed_only: bool = False) -> bool:
