@@ -31,7 +31,14 @@ from rapidfuzz.distance import OSA, Levenshtein
 from tracewire.match.arabic import skeleton_key
 from tracewire.match.eastasian import distinct_names
 from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic
-from tracewire.match.romanisations import other_surnames, same_name
+from tracewire.match.romanisations import _ROWS as _SURNAME_ROWS
+from tracewire.match.romanisations import (
+    _korean_key,
+    _wade_giles_key,
+    korean_variant,
+    other_surnames,
+    same_name,
+)
 from tracewire.match.variants import other_ending, other_name, skeleton_typo
 
 Weight = Callable[[str], float]
@@ -243,11 +250,61 @@ def _slips(a: str, b: str, typed_only: bool, limit: int | None) -> int:
     return prev[n]
 
 
+def _near_letters(pairs: frozenset[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for a, b in pairs:
+        out.setdefault(a, set()).add(b)
+    return {a: frozenset(bs) for a, bs in out.items()}
+
+
+#: :data:`TYPED` and :data:`SPELT` by letter
+_TYPED_BY_LETTER = _near_letters(TYPED)
+_SPELT_BY_LETTER = _near_letters(SPELT)
+_NO_LETTERS: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=100_000)
 def _slips_over(a: str, b: str, limit: int, typed_only: bool) -> bool:
-    """Whether :func:`slip_distance` of ``a`` and ``b`` is over ``limit`` (the table is
-    left as soon as it is sure to be)."""
-    return _slips(a, b, typed_only, limit) > limit
+    """Whether :func:`slip_distance` of ``a`` and ``b`` is over ``limit``.
+
+    :func:`_slips`' table, only its cells within ``limit`` of the diagonal (a cell
+    further off needs more than ``limit`` letters dropped or added) and each held at
+    ``limit + 1`` at most (whether a cell is over the limit is all that is asked: a
+    cell's value is the least of its neighbours' plus a cost, so holding every cell at
+    ``limit + 1`` changes no cell within it); left as soon as two rows are over it."""
+    la, n = len(a), len(b)
+    if la - n > limit or n - la > limit:
+        return True  # a letter dropped or added is one slip, any other keeps the length
+    near = _TYPED_BY_LETTER if typed_only else _SPELT_BY_LETTER
+    big = limit + 1
+    prev = [j if j < big else big for j in range(n + 1)]
+    before = prev
+    for i in range(1, la + 1):
+        x = a[i - 1]
+        near_x = near.get(x, _NO_LETTERS)
+        last = a[i - 2] if i > 1 else ""
+        cur = [big] * (n + 1)
+        if i < big:
+            cur[0] = i
+        low = i - limit if i > limit else 1
+        high = i + limit if i + limit < n else n
+        for j in range(low, high + 1):
+            y = b[j - 1]
+            if x == y:
+                best = prev[j - 1]
+            else:
+                best = prev[j - 1] + (1 if y in near_x else 2)
+                if j > 1 and x == b[j - 2] and last == y and before[j - 2] + 1 < best:
+                    best = before[j - 2] + 1
+            if prev[j] + 1 < best:
+                best = prev[j] + 1
+            if cur[j - 1] + 1 < best:
+                best = cur[j - 1] + 1
+            cur[j] = best if best < big else big
+        if min(cur) > limit and min(prev) > limit:
+            return True
+        before, prev = prev, cur
+    return prev[n] > limit
 
 
 def within_slips(a: str, b: str, limit: int, typed_only: bool = False) -> bool:
@@ -341,30 +398,90 @@ def word_weights(keys: tuple[str, ...], weight: Weight) -> tuple[float, ...]:
     return tuple(weight(k) * (0.5 if len(k) == 1 else 1.0) for k in keys)
 
 
-#: per list word (token, fold key, person), the query words it is like: (similarity,
-#: query word index, kind)
-Rows = dict[tuple[str, str, bool], tuple[tuple[float, int, str], ...]]
-#: a query name's side of the comparison: (name, weight, known, whether each word is a
-#: listed word, each word's weight, the :data:`Rows` met so far)
-QuerySide = tuple[NameForm, Weight, Known, tuple[bool, ...], tuple[float, ...], Rows]
-#: the last query name's side (a query's one name meets many list names in a row)
+#: per list word (token, fold key), the query words it is like: (similarity, query word
+#: index, kind)
+Rows = dict[tuple[str, str], tuple[tuple[float, int, str], ...]]
+
+
+def _east_asian(word: str) -> tuple[bool, str | None, bool, bool]:
+    """What :func:`~tracewire.match.romanisations.same_name` asks of a query word: whether
+    it is a spelling of a listed family name, its Wade–Giles key and whether it is
+    Wade–Giles only, whether it has a Korean key."""
+    wg_key, wg_only = _wade_giles_key(word)
+    return word in _SURNAME_ROWS, wg_key, wg_only, _korean_key(word) is not None
+
+
+def _maybe_same_name(a: str, east: tuple[bool, str | None, bool, bool], b: str) -> bool:
+    """False only where :func:`~tracewire.match.romanisations.same_name` of the query word
+    ``a`` (``east``: :func:`_east_asian` of it) and ``b`` is False: it is True only for
+    two family-name spellings, Wade–Giles for the other's pinyin, or one Korean key."""
+    in_rows, wg_key, wg_only, korean = east
+    if in_rows and b in _SURNAME_ROWS:
+        return True
+    if (wg_key is not None or wg_only) and (
+        b == wg_key or (wg_only and _wade_giles_key(b)[0] == a)
+    ):
+        return True
+    return korean and korean_variant(a, b)
+
+
+class QuerySide:
+    """A query name's side of the comparison, the same for every list name it meets."""
+
+    __slots__ = (
+        "form",
+        "joins",
+        "keyset",
+        "known",
+        "q_known",
+        "q_weights",
+        "rows",
+        "east",
+        "total",
+        "weight",
+    )
+
+    def __init__(self, form: NameForm, weight: Weight, known: Known) -> None:
+        self.form = form
+        self.weight = weight
+        self.known = known
+        #: whether each word is a listed word
+        self.q_known = tuple(known(k) for k in form.keys)
+        wq = list(word_weights(form.keys, weight))
+        for i, token in enumerate(form.tokens):
+            if not self.q_known[i] and misspelt_generic(token):
+                wq[i] = min(wq[i], GENERIC_WEIGHT)  # "Truts": a generic word misspelt
+        #: each word's weight, and their sum (as the comparison adds them)
+        self.q_weights = tuple(wq)
+        self.total = sum(self.q_weights) or 1.0
+        #: per person flag, the :data:`Rows` met so far
+        self.rows: tuple[Rows, Rows] = ({}, {})
+        #: per word, :func:`_east_asian` (asked when first needed)
+        self.east: tuple[tuple[bool, str | None, bool, bool], ...] | None = None
+        #: the keys and the joins of neighbouring words, as sets (see compare_names)
+        self.keyset = frozenset(form.keys)
+        self.joins = frozenset(form.joins)
+
+
+#: the last query names' sides, the last first (a query's one name meets many list names
+#: in a row; its merged forms and its consonant skeletons meet some of them too)
 _QUERY_SIDE: list[QuerySide] = []
+SIDES_KEPT = 4
 #: list words whose rows one query name keeps
 ROWS_KEPT = 20_000
 
 
 def _query_entry(q: NameForm, weight: Weight, known: Known) -> QuerySide:
-    """The :data:`_QUERY_SIDE` entry of ``q`` (made when ``q`` is not the last name)."""
-    last = _QUERY_SIDE[0] if _QUERY_SIDE else None
-    if last is not None and last[0] is q and last[1] == weight and last[2] == known:
-        return last
-    q_known = tuple(known(k) for k in q.keys)
-    wq = list(word_weights(q.keys, weight))
-    for i, token in enumerate(q.tokens):
-        if not q_known[i] and misspelt_generic(token):
-            wq[i] = min(wq[i], GENERIC_WEIGHT)  # "Truts": a generic word misspelt
-    entry: QuerySide = (q, weight, known, q_known, tuple(wq), {})
-    _QUERY_SIDE[:] = [entry]
+    """The :data:`_QUERY_SIDE` entry of ``q``, first (made when ``q`` has none)."""
+    for n, entry in enumerate(_QUERY_SIDE):
+        if entry.form is q and entry.weight == weight and entry.known == known:
+            if n:
+                del _QUERY_SIDE[n]
+                _QUERY_SIDE.insert(0, entry)
+            return entry
+    entry = QuerySide(q, weight, known)
+    _QUERY_SIDE.insert(0, entry)
+    del _QUERY_SIDE[SIDES_KEPT:]
     return entry
 
 
@@ -374,13 +491,53 @@ def _query_side(
     """Whether each query word is a listed word, and its weight (an initial carries half a
     name's weight; a misspelt generic word no more than a generic one)."""
     entry = _query_entry(q, weight, known)
-    return entry[3], entry[4]
+    return entry.q_known, entry.q_weights
 
 
 @lru_cache(maxsize=1 << 16)
 def _has_number(keys: tuple[str, ...]) -> bool:
     """Whether a name has a word that starts with a digit (asked of every name pair)."""
     return any(k[:1].isdigit() for k in keys)
+
+
+def _row(side: QuerySide, b: str, bk: str, person: bool) -> tuple[tuple[float, int, str], ...]:
+    """The query words like the list word ``b`` (fold key ``bk``): (similarity, index,
+    kind), as :func:`token_similarity` (and, for persons, :func:`other_name`) say.
+
+    A pair is asked of :func:`token_similarity` unless it is sure to be no pair: not
+    equal, no initial, no East Asian romanisation (:func:`_maybe_same_name`) and
+    further apart than any typo budget allows, the test :func:`token_similarity` starts
+    with (more than three edits between the words and between their keys)."""
+    q = side.form
+    qt, qk, q_known = q.tokens, q.keys, side.q_known
+    lb, lbk = len(b), len(bk)
+    found = []
+    for i, a in enumerate(qt):
+        ak = qk[i]
+        if (
+            a != b
+            and ak != bk
+            and not (person and (len(a) == 1 or lb == 1))
+            and (
+                (abs(len(a) - lb) > 3 and abs(len(ak) - lbk) > 3)
+                or (
+                    OSA.distance(ak, bk, score_cutoff=3) > 3
+                    and OSA.distance(a, b, score_cutoff=3) > 3
+                )
+            )
+        ):
+            # no typo: only two romanisations of one East Asian name can pair
+            if not person:
+                continue
+            east = side.east
+            if east is None:
+                east = side.east = tuple(_east_asian(t) for t in qt)
+            if not _maybe_same_name(a, east[i], b):
+                continue
+        sim, kind = token_similarity(a, ak, b, bk, person, q_known[i])
+        if sim > 0 and not (kind == "typo" and person and other_name(a, ak, b, bk, q_known[i])):
+            found.append((sim, i, kind))
+    return tuple(found)
 
 
 def _align(
@@ -399,9 +556,9 @@ def _align(
     qt, ct = q.tokens, c.tokens
     # the query side is the same for every list name a query meets (see _query_side)
     last = _QUERY_SIDE[0] if _QUERY_SIDE else None
-    if last is None or last[0] is not q or last[1] != weight or last[2] != known:
+    if last is None or last.form is not q or last.weight != weight or last.known != known:
         last = _query_entry(q, weight, known)
-    q_known, q_weights = last[3], last[4]
+    q_known, q_weights = last.q_known, last.q_weights
     tuned = params is not DEFAULT_PARAMS
     # a typo between two persons' words that are two names is no pair (.variants); on
     # consonant skeletons (q_keys: another script's letters) a typo is one edit at most
@@ -411,23 +568,38 @@ def _align(
     if q_keys is None and not (tuned and params.typo_budget != 1.0):
         # per list word, the query words it is like: a query meets the same list words in
         # name after name (the pairs sort into the same order whichever way they are found)
-        rows = last[5]
+        rows = last.rows[person]
         if len(rows) >= ROWS_KEPT:
             rows.clear()
         for j, b in enumerate(ct):
             bk = ck[j]
-            row = rows.get((b, bk, person))
+            row = rows.get((b, bk))
             if row is None:
-                found = []
-                for i, a in enumerate(qt):
-                    sim, kind = token_similarity(a, qk[i], b, bk, person, q_known[i])
-                    if sim > 0 and not (
-                        kind == "typo" and names_apart and other_name(a, qk[i], b, bk, q_known[i])
-                    ):
-                        found.append((sim, i, kind))
-                row = rows[b, bk, person] = tuple(found)
+                row = rows[b, bk] = _row(last, b, bk, person)
             for sim, i, kind in row:
                 scored.append((sim, i, j, kind))
+        if not scored:
+            # no pair: nothing explained, nothing covered, whatever the weights
+            return NameMatch(0.0, q.original, c.original, "tokens", (qt, ct, []))
+        if len(scored) == 1 and not tuned and scored[0][3] != "initial":
+            # one pair: the greedy below, its sums and its caps, in short
+            sim, i, j, kind = scored[0]
+            wc1 = c_weights if c_weights is not None else word_weights(c.keys, weight)
+            explained = min(1.0, (0.0 + sim * q_weights[i]) / last.total)
+            covered = min(1.0, (0.0 + sim * wc1[j]) / (sum(wc1) or 1.0))
+            beta2 = 0.5 if person else 0.25
+            denom = beta2 * explained + covered
+            score = (1 + beta2) * explained * covered / denom if denom else 0.0
+            if (
+                score > NUMBERS_CAP
+                and _has_number(qk)
+                and _has_number(ck)
+                and not qk[i][:1].isdigit()
+            ):
+                score = NUMBERS_CAP
+            if len(qk) > 1 and len(ck) > 1:
+                score *= SUBSTITUTION_FACTOR
+            return NameMatch(score, q.original, c.original, "tokens", (qt, ct, [(i, j, sim, kind)]))
     else:
         similarity: Callable[[str, str, str, str, bool, bool], tuple[float, str]] = token_similarity
         if tuned and params.typo_budget != 1.0:
@@ -564,30 +736,39 @@ def compare_names(
     tunes the comparison (:class:`NameParams`); ``c_weights``, when known, are
     :func:`word_weights` of ``c``."""
     best = _align(q, c, weight, person, known, None, None, params, c_weights)
-    if best.score < 0.9 and len(q.keys) > 1 and len(c.keys) > 1:
+    q_keys, c_keys = q.keys, c.keys
+    if best.score < 0.9 and len(q_keys) > 1 and len(c_keys) > 1:
         # one name writes as two words what the other writes as one: "Slay Wah" / "Slaywah"
-        for merged_q, merged_c in ((_merge_pairs(q, c), c), (q, _merge_pairs(c, q))):
-            if merged_q is not q or merged_c is not c:
-                same_c = c_weights if merged_c is c else None
-                again = _align(
-                    merged_q, merged_c, weight, person, known, None, None, params, same_c
-                )
-                if again.score > best.score:
-                    best = again
-    if best.score < 0.95 and len(q.keys) != len(c.keys):
+        # (asked of _merge_pairs only where a join of one name is a word of the other)
+        side = _QUERY_SIDE[0]  # q's, as _align left it
+        if side.form is not q:
+            side = _query_entry(q, weight, known)
+        if not side.joins.isdisjoint(c_keys) or not side.keyset.isdisjoint(c.joins):
+            for merged_q, merged_c in ((_merge_pairs(q, c), c), (q, _merge_pairs(c, q))):
+                if merged_q is not q or merged_c is not c:
+                    same_c = c_weights if merged_c is c else None
+                    again = _align(
+                        merged_q, merged_c, weight, person, known, None, None, params, same_c
+                    )
+                    if again.score > best.score:
+                        best = again
+    if best.score < 0.95 and len(q_keys) != len(c_keys):
         # the same letters split into other words: "Al Qaida" / "Alqaida", "Xia men" / "Xiamen"
         qc, cc = q.compact, c.compact
-        longest = max(len(qc), len(cc))
-        edits = allowed_edits(min(len(qc), len(cc)))
-        if params is not DEFAULT_PARAMS:
-            edits = scaled_edits(edits, params.typo_budget)
-        budget = edits // 2
+        lqc, lcc = len(qc), len(cc)
+        longest = lqc if lqc > lcc else lcc
         if longest >= 6:
-            dist = OSA.distance(qc, cc, score_cutoff=budget)
-            if dist <= budget:
-                compact_score = 0.95 - 0.5 * dist / longest
-                if compact_score > best.score:
-                    best = NameMatch(compact_score, q.original, c.original, "compact")
+            edits = allowed_edits(lcc if lqc > lcc else lqc)
+            if params is not DEFAULT_PARAMS:
+                edits = scaled_edits(edits, params.typo_budget)
+            budget = edits // 2
+            # the lengths differ by no more than the edits between the two
+            if abs(lqc - lcc) <= budget:
+                dist = OSA.distance(qc, cc, score_cutoff=budget)
+                if dist <= budget:
+                    compact_score = 0.95 - 0.5 * dist / longest
+                    if compact_score > best.score:
+                        best = NameMatch(compact_score, q.original, c.original, "compact")
     if not person and best.score < 0.85:
         for one, many in ((q, c), (c, q)):
             if len(one.tokens) == 1 and one.tokens[0] == many.acronym:
@@ -595,15 +776,38 @@ def compare_names(
                 score = min(0.88, 0.6 + 0.05 * len(one.tokens[0]))
                 best = NameMatch(score, q.original, c.original, "acronym")
                 break
-    if "abjad" in (q.script, c.script) and q.script != c.script and best.score < 0.9:
+    if (q.script == "abjad") is not (c.script == "abjad") and best.score < 0.9:
         # Arabic and Hebrew script write few vowels: compare consonant skeletons
-        qs = tuple(skeleton_key(t) for t in q.tokens)
-        cs = tuple(skeleton_key(t) for t in c.tokens)
+        qs = _skeletons(q.tokens)
+        cs = _skeletons(c.tokens)
         # consonants alone say less than a word: half the typo budget (Amira / Amjad)
-        halved = replace(params, typo_budget=params.typo_budget * 0.5)
-        skel = _align(q, c, weight, person, _known, qs, cs, halved, c_weights)
+        skel = _align(q, c, weight, person, _known, qs, cs, _halved(params), c_weights)
         skel.score *= 0.9
         if skel.score > best.score:
             skel.method = "skeleton"  # its pairs are of kind "consonants"
             best = skel
     return best
+
+
+#: consonant skeletons of the words met (a cache: cleared when full)
+_SKELETONS: dict[str, str] = {}
+SKELETONS_KEPT = 100_000
+
+
+def _skeletons(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`~tracewire.match.arabic.skeleton_key` of each token."""
+    out = []
+    for t in tokens:
+        found = _SKELETONS.get(t)
+        if found is None:
+            if len(_SKELETONS) >= SKELETONS_KEPT:
+                _SKELETONS.clear()
+            found = _SKELETONS[t] = skeleton_key(t)
+        out.append(found)
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _halved(params: NameParams) -> NameParams:
+    """``params`` with half the typo budget (for consonant skeletons)."""
+    return replace(params, typo_budget=params.typo_budget * 0.5)
