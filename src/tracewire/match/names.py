@@ -31,6 +31,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from tracewire.match.arabic import skeleton_key
 from tracewire.match.eastasian import distinct_names
 from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic
+from tracewire.match.orgterms import forms_conflict
 from tracewire.match.romanisations import other_surnames, same_name
 from tracewire.match.variants import other_ending, other_name, skeleton_typo
 
@@ -70,6 +71,9 @@ class NameParams:
 DEFAULT_PARAMS = NameParams()
 #: the highest score two names whose numbers differ keep (see :class:`NameParams`)
 NUMBERS_CAP = 0.6
+#: an organisation's name score when the two names carry legal forms of different kinds
+#: or only one carries a number (see :func:`compare_names`): under the alert threshold
+ORG_MISMATCH_FACTOR = 0.75
 
 
 def scaled_edits(edits: int, factor: float) -> int:
@@ -98,6 +102,9 @@ class NameMatch:
     alignment: tuple[tuple[str, ...], tuple[str, ...], list[tuple[int, int, float, str]]] | None = (
         None
     )
+    #: why the score was lowered after the alignment (another kind of legal form, a
+    #: number in one name only), shown by :meth:`describe`
+    note: str = ""
 
     @property
     def pairs(self) -> list[TokenPair]:
@@ -146,6 +153,8 @@ class NameMatch:
             text += "; query parts not found: " + ", ".join(self.unmatched_query)
         if self.unmatched_candidate:
             text += "; list parts not in query: " + ", ".join(self.unmatched_candidate)
+        if self.note:
+            text += f"; {self.note}"
         return f'listed as "{self.candidate}": {text}'
 
 
@@ -595,6 +604,16 @@ def compare_names(
                 score = min(0.88, 0.6 + 0.05 * len(one.tokens[0]))
                 best = NameMatch(score, q.original, c.original, "acronym")
                 break
+    if not person and best.score > ORG_MISMATCH_FACTOR * NUMBERS_CAP:
+        # another kind of company (*AG* / *GmbH*), or a number only one name carries
+        # (*Fund* / *Fund I*, *Management Company 23*): another party of the same name
+        note = ""
+        if _has_number(q.keys) != _has_number(c.keys):
+            note = "a number in one name only"
+        elif forms_conflict(q.org_types, c.org_types):
+            note = "legal forms of different kinds"
+        if note:
+            best = replace(best, score=best.score * ORG_MISMATCH_FACTOR, note=note)
     if "abjad" in (q.script, c.script) and q.script != c.script and best.score < 0.9:
         # Arabic and Hebrew script write few vowels: compare consonant skeletons
         qs = tuple(skeleton_key(t) for t in q.tokens)

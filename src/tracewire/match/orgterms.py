@@ -383,3 +383,33 @@ def other_parts(text: str) -> list[str]:
     if "(" not in text and "," not in text and not any(q in text for q in _QUOTES):
         return []
     return [*subsidiary_parts(text), *bracket_parts(text)]
+
+
+#: legal-form classes that name different kinds of organisation: one party is not both a
+#: limited company and a joint-stock company (*Deutsche Bank AG* / *Deutsche Bank GmbH*),
+#: nor a company and a non-profit (*ANO X* / *LLC X*). State forms (``gov``), funds and
+#: trusts are left out: lists disagree on them as a state enterprise is corporatised.
+EXCLUSIVE_FORMS = frozenset({"llc", "jsc", "lp", "coop", "ngo", "sole"})
+
+
+def forms_conflict(query: Sequence[str], listed: Sequence[str]) -> bool:
+    """Whether two names carry legal forms of different kinds, and none in common."""
+    a = EXCLUSIVE_FORMS.intersection(query)
+    b = EXCLUSIVE_FORMS.intersection(listed)
+    return bool(a and b and a.isdisjoint(b))
+
+
+#: Roman numerals an organisation or vessel name numbers its series with (*Fund II*,
+#: *Ocean Star III*); a lone *I* only as the last word, after two words at least
+ROMAN = {
+    "ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
+    "xi": "11", "xii": "12",
+}  # fmt: skip
+
+
+def roman_numbers(tokens: list[str]) -> list[str]:
+    """``tokens`` with the Roman numerals of a series as digits (see :data:`ROMAN`)."""
+    out = [ROMAN.get(t, t) for t in tokens]
+    if len(out) >= 3 and out[-1] == "i":
+        out[-1] = "1"
+    return out
