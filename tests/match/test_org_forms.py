@@ -44,8 +44,11 @@ def score(query: str, listed: str, schema: str = "Company") -> tuple[float, str]
         ("Thai Oil Public Company Limited", ("thai", "oil"), ("llc",)),
         ("Qamar FZ LLC", ("qamar",), ("llc",)),
         ("Public Security Bureau", ("public", "security", "bureau"), ()),
-        ("HOMS REFINERY CORPORATION", ("homs", "refinery"), ()),
-        ("The Homs Refinery Company", ("homs", "refinery"), ()),
+        ("HOMS REFINERY CORPORATION", ("homs", "refinery", "company"), ()),
+        ("The Homs Refinery Company", ("homs", "refinery", "company"), ()),
+        ("Shenyang Aircraft Corp", ("shenyang", "aircraft", "company"), ()),
+        ("Istok named after A. I.", ("istok", "a", "i"), ()),
+        ("JSC Istok named after A. I.", ("istok", "a", "i"), ("jsc",)),
         ("Brigade Forty-Four", ("brigade", "44"), ()),
         ("Brigade Forty 4", ("brigade", "44"), ()),
         ("Twenty-First Century Fox Inc", ("21", "century", "fox"), ("llc",)),
@@ -138,3 +141,27 @@ def test_an_organisation_query_meets_no_person(schema: str | None) -> None:
     # without a legal form the name may be either
     plain = {r.entity.id for r in screener.match(Query(names=["Kalashnikov"], schema=schema))}
     assert "p1" in plain
+
+
+def screener_of(names: list[str]) -> tuple[Screener, list[Entity]]:
+    entities = []
+    for i, name in enumerate([*names, *FILLER]):
+        entity = Entity.make("Company", id=f"c{i}", dataset="t")
+        entity.add("name", [name])
+        entities.append(entity)
+    return Screener.from_entities(entities), entities
+
+
+def test_a_subsidiary_with_a_distinctive_word_of_its_own_is_another_party() -> None:
+    # real pairs: "LUKOIL OAO" alerted four LUKOIL subsidiaries, "Optron" Optron Stavropol
+    screener, entities = screener_of(
+        ["PJSC LUKOIL", "LUKOIL-Permnefteorgsintez LLC", "Radio Plant Gomel", "Radio Tekhnika"]
+    )
+    parent, subsidiary, plant = entities[:3]
+    query = Query(names=["Lukoil"], schema="Company")
+    assert screener.score(query, parent).score >= 0.8
+    result = screener.score(query, subsidiary)
+    assert result.score < 0.8
+    assert "most distinctive word is not in the query" in result.name.describe()
+    # a query of a kind's words alone does not alert a plant of that kind
+    assert screener.score(Query(names=["JSC Radiozavod"], schema="Company"), plant).score < 0.8

@@ -557,6 +557,22 @@ def _merge_pairs(form: NameForm, other: NameForm) -> NameForm:
     return NameForm(form.original, tuple(tokens), tuple(keys), form.org_types, form.script)
 
 
+def _distinctive_word_missing(match: NameMatch, weight: Weight) -> bool:
+    """Whether the list name's rarest word is paired with no query word while the query
+    is wholly within the list name: the query names something more general (*Lukoil* /
+    *Lukoil-Permnefteorgsintez*, *Radio Plant* / *Gomel Radio Plant*, *Optron* /
+    *Optron Stavropol*): a subsidiary, a branch, another plant of the kind."""
+    if match.alignment is None:
+        return False
+    qt, ct, pairs = match.alignment
+    if not pairs or len(pairs) < len(qt) or len(pairs) >= len(ct):
+        return False
+    weights = word_weights(tuple(fold(t) for t in ct), weight)
+    paired = {j for _i, j, _sim, _kind in pairs}
+    best_paired = max(weights[j] for j in paired)
+    return any(w > best_paired for j, w in enumerate(weights) if j not in paired)
+
+
 def compare_names(
     q: NameForm,
     c: NameForm,
@@ -612,6 +628,8 @@ def compare_names(
             note = "a number in one name only"
         elif forms_conflict(q.org_types, c.org_types):
             note = "legal forms of different kinds"
+        elif _distinctive_word_missing(best, weight):
+            note = "the list name's most distinctive word is not in the query"
         if note:
             best = replace(best, score=best.score * ORG_MISMATCH_FACTOR, note=note)
     if "abjad" in (q.script, c.script) and q.script != c.script and best.score < 0.9:

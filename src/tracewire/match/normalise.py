@@ -422,10 +422,13 @@ def _legal_forms_out(latin: str, vessel: bool) -> tuple[list[str], list[str]]:
         elif not (vessel and tok in VESSEL_WORDS):
             kept.append(tok)
     kept = _strip_legal_phrases(kept, org_types)
-    # Company, Corporation, Inc… say an organisation and nothing of which one: out of
-    # every organisation's name (*Homs Refinery Corporation* / *The Homs Refinery
-    # Company*), unless nothing else is left
-    kept = [t for t in kept if t not in ORG_FILLER] or kept
+    if org_types:
+        kept = [t for t in kept if t not in ORG_FILLER]
+    else:
+        # without a legal form, Company, Corporation, Co… are one word (*Homs Refinery
+        # Corporation* / *The Homs Refinery Company*), still there to set the kind of
+        # body apart from another (*Shenyang Aircraft Corporation* / *… Design Institute*)
+        kept = ["company" if t in ORG_FILLER else t for t in kept]
     return kept, org_types
 
 
@@ -588,10 +591,15 @@ KIND_KEYS = frozenset(fold(w) for w in orgterms.GENERIC)
 KIND_WEIGHT = 1.5
 #: the most a key of those words weighs in retrieval, whatever its rarity: the one table
 #: that the list index and the stored portfolio index both apply
+#: *Company* (and *Corporation*, *Co*, read as it, without a legal form): one name has it,
+#: the other has a legal form instead, or nothing (*Irkut Corporation* / *Irkut
+#: Corporation JSC*): it weighs least of all
+COMPANY_WEIGHT = 1.0
 WEIGHT_CAPS: dict[str, float] = {
     **dict.fromkeys(GENERIC_KEYS, GENERIC_WEIGHT),
     **{key: min(KIND_WEIGHT, GENERIC_WEIGHT if key in GENERIC_KEYS else KIND_WEIGHT)
        for key in KIND_KEYS},
+    fold("company"): COMPANY_WEIGHT,
 }  # fmt: skip
 _GENERIC_BY_LETTER: dict[str, tuple[str, ...]] = {
     letter: tuple(sorted(w for w in GENERIC_WORDS | LEGAL_WORDS if w[0] == letter and len(w) >= 5))

@@ -400,7 +400,8 @@ def forms_conflict(query: Sequence[str], listed: Sequence[str]) -> bool:
 
 
 #: Roman numerals an organisation or vessel name numbers its series with (*Fund II*,
-#: *Ocean Star III*); a lone *I* only as the last word, after two words at least
+#: *Ocean Star III*); a lone *I* only as the last word, after two words at least and not
+#: after an initial
 ROMAN = {
     "ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
     "xi": "11", "xii": "12",
@@ -410,6 +411,6 @@ ROMAN = {
 def roman_numbers(tokens: list[str]) -> list[str]:
     """``tokens`` with the Roman numerals of a series as digits (see :data:`ROMAN`)."""
     out = [ROMAN.get(t, t) for t in tokens]
-    if len(out) >= 3 and out[-1] == "i":
+    if len(out) >= 3 and out[-1] == "i" and len(out[-2]) > 1:  # not initials: *A. I.*
         out[-1] = "1"
     return out

@@ -53,12 +53,17 @@ def organisation_form(form: NameForm) -> bool:
     return organisation_words(form.tokens) or bool(_FILLER.search(form.original))
 
 
-def query_schema(schema: str | None, forms: Sequence[NameForm]) -> str | None:
+def query_schema(
+    schema: str | None, forms: Sequence[NameForm], identified: bool = False
+) -> str | None:
     """The schema a query is screened as: a query that does not say it is an organisation
     (no schema, or LegalEntity) but whose name is clearly one (a legal form, a word of
     :data:`ORGANISATION_WORDS`) meets organisations only. *JSC Kalashnikov* is no match
     for the person *KALASHNIKOV, Alexander*, nor *Joint Stock Company Globus* for a
-    person whose alias is *Globus*."""
+    person whose alias is *Globus*. A query with identifiers (``identified``) keeps its
+    schema: an equal identifier decides whatever the name."""
+    if identified:
+        return schema
     if schema in (None, "LegalEntity") and any(f.org_types or organisation_form(f) for f in forms):
         return "Organization"
     return schema

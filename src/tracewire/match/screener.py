@@ -162,7 +162,7 @@ class Screener:
         rids, _hit = self.index.candidates(
             prepared.forms,
             prepared.ids,
-            query_schema(query.schema, prepared.forms),
+            query_schema(query.schema, prepared.forms, bool(prepared.ids)),
             limit,
             floor=name_floor(prepared, self.threshold),
             headroom=0.0,  # name_floor counts what the features may add
@@ -191,7 +191,7 @@ class Screener:
         rids, hit = self.index.candidates(
             prepared.forms,
             prepared.ids,
-            query_schema(query.schema, prepared.forms),
+            query_schema(query.schema, prepared.forms, bool(prepared.ids)),
             max(CANDIDATES, limit),
             floor=name_floor(prepared, floor) if bound_holds(params) else None,
             headroom=0.0,  # name_floor counts what the features may add
