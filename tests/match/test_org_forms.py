@@ -44,6 +44,17 @@ def score(query: str, listed: str, schema: str = "Company") -> tuple[float, str]
         ("Thai Oil Public Company Limited", ("thai", "oil"), ("llc",)),
         ("Qamar FZ LLC", ("qamar",), ("llc",)),
         ("Public Security Bureau", ("public", "security", "bureau"), ()),
+        # long forms and abbreviations rigour's table lacks
+        ("Vektor Gesellschaft mit beschränkter Haftung", ("vektor",), ("llc",)),
+        ("Vektor Société Anonyme", ("vektor",), ("jsc",)),
+        ("Vektor Società per Azioni", ("vektor",), ("jsc",)),
+        ("Vektor S.p.A.", ("vektor",), ("jsc",)),  # not a Russian SPA (NPO)
+        ("SPA Bazalt", ("science", "production", "association", "bazalt"), ()),
+        ("Vektor Sociedad Limitada", ("vektor",), ("llc",)),
+        ("Vektor Limited Liability Partnership", ("vektor",), ("lp",)),
+        ("Vektor LLP", ("vektor",), ("lp",)),
+        ("Alfa DOO", ("alfa",), ("llc",)),
+        ("PT Bank Mandiri Tbk", ("bank", "mandiri"), ("jsc", "llc")),
         ("HOMS REFINERY CORPORATION", ("homs", "refinery", "company"), ()),
         ("The Homs Refinery Company", ("homs", "refinery", "company"), ()),
         ("Shenyang Aircraft Corp", ("shenyang", "aircraft", "company"), ()),

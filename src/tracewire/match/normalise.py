@@ -73,9 +73,17 @@ CYRILLIC_CHARS = re.compile(r"[\u0400-\u04ff]")
 GENERIC_ORG = frozenset({"llc", "jsc", "lp", "sole", "coop", "gov", "ngo", "trust", "fund"})
 #: words left over from a legal form rigour has already classed ("Company Limited")
 ORG_FILLER = frozenset({"company", "co", "corporation", "corp", "inc", "incorporated"})
+#: abbreviated legal forms rigour's table lacks, in a name of two words or more: anywhere
+#: (*Soha Info DOO Novi Banovci*, *Alfa Zrt*), as the last word (*Vektor SL*), as the
+#: first (*PT*, Indonesia)
+OTHER_FORMS = {
+    "doo": "llc", "eood": "llc", "zrt": "jsc", "nyrt": "jsc", "tbk": "jsc", "llp": "lp",
+}  # fmt: skip
+LAST_FORMS = {"slu": "llc", "sl": "llc"}
+FIRST_FORMS = {"pt": "llc"}
 #: a word before a legal form that rigour reads without it (*Pvt* Ltd, *FZ* LLC, *Public*
 #: Company Limited): part of the form
-LEGAL_RESIDUE = frozenset({"pvt", "private", "public", "fz"})
+LEGAL_RESIDUE = frozenset({"pvt", "private", "public", "fz", "sociedad"})
 
 
 #: Russian legal forms as lists print them, in BGN romanisation; matched on fold keys, so
@@ -90,6 +98,17 @@ LEGAL_PHRASES = (
     ("obshchestvo s ogranichennoy otvetstvennostyu", "llc"),
     ("federalnoye gosudarstvennoye unitarnoye predpriyatiye", "gov"),
     ("gosudarstvennaya korporatsiya", "gov"),
+    # long forms of other countries rigour's table lacks (its abbreviations are there)
+    ("gesellschaft mit beschrankter haftung", "llc"),
+    ("societe anonyme", "jsc"),
+    ("societe a responsabilite limitee", "llc"),
+    ("societa per azioni", "jsc"),
+    ("societa a responsabilita limitata", "llc"),
+    ("spolka akcyjna", "jsc"),
+    ("aktiebolag", "jsc"),
+    ("kabushiki kaisha", "jsc"),
+    ("tovarishchestvo s ogranichennoy otvetstvennostyu", "llc"),
+    ("perseroan terbatas", "llc"),
     ("joint stock co", "jsc"),
     ("public joint stock co", "jsc"),
     ("open joint stock co", "jsc"),
@@ -421,6 +440,13 @@ def _legal_forms_out(latin: str, vessel: bool) -> tuple[list[str], list[str]]:
             continue  # the rest of a form rigour read in part: *Pvt* Ltd, *FZ* LLC
         elif not (vessel and tok in VESSEL_WORDS):
             kept.append(tok)
+    if len(kept) > 1 and any(t in OTHER_FORMS for t in kept):
+        org_types.extend(OTHER_FORMS[t] for t in kept if t in OTHER_FORMS)
+        kept = [t for t in kept if t not in OTHER_FORMS]
+    if len(kept) > 1 and kept[-1] in LAST_FORMS:
+        org_types.append(LAST_FORMS[kept.pop()])
+    if len(kept) > 1 and kept[0] in FIRST_FORMS:
+        org_types.append(FIRST_FORMS[kept.pop(0)])
     kept = _strip_legal_phrases(kept, org_types)
     if org_types:
         kept = [t for t in kept if t not in ORG_FILLER]

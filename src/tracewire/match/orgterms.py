@@ -53,6 +53,8 @@ ACRONYMS: dict[str, str] = {
     "stc": "science technical center",
     "td": "trading house",
 }
+#: acronyms above that are a legal form as a name's last word
+LEGAL_LAST = frozenset({"spa"})
 #: acronyms and rigour's classes of state enterprises and institutions: a legal form
 STATE_FORMS = frozenset(
     {"fgup", "fsue", "gup", "sue", "mup", "fgbu", "fgbun", "fgbou", "fku", "fkp", "fgu", "soe"}
@@ -241,7 +243,12 @@ def expand_acronyms(latin: str) -> str:
     bazalt*; *scientific and production* → *science production*."""
     words = latin.split()
     if any(w in ACRONYMS for w in words):
-        latin = " ".join(ACRONYMS.get(w, w) for w in words)
+        last = len(words) - 1
+        # a name's last word *SpA* is Italy's joint-stock form (*Vektor S.p.A.*), not *SPA*
+        latin = " ".join(
+            w if (w in LEGAL_LAST and i == last and i) else ACRONYMS.get(w, w)
+            for i, w in enumerate(words)
+        )
     if "produc" in latin or "manufact" in latin or "industr" in latin:
         latin = _SCIENCE_PRODUCTION.sub("science production", latin)
     return latin
