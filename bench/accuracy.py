@@ -207,7 +207,7 @@ def run_pairs(runner: Runner, cases: Sequence[PairCase]) -> list[dict[str, Any]]
             "suite": case.suite, "case_id": case.case_id, "group": case.group,
             "schema": case.schema, "query": case.query, "candidate": case.candidate,
             "match": case.match, "quality": case.quality, "category": case.category,
-            "frozen_logic_v2": case.frozen_score,
+            "frozen_logic_v2": case.frozen_score, "extra": case.extra,
         }  # fmt: skip
         qp = props_proxy(case.schema, case.query, f"q-{case.case_id}")
         cp = props_proxy(case.schema, case.candidate, f"c-{case.case_id}")
@@ -285,6 +285,11 @@ def report(outcomes: list[Outcome], pairs: list[dict[str, Any]], systems: list[s
         parts.append(
             pair_table("pair suite", pair_groups(pairs, systems, lambda r: r["suite"]), systems)
         )
+        checks = [r for r in pairs if r["suite"] == "nk_checks"]
+        parts.append(
+            pair_table("checks.yml: half (bench.checks)",
+                       pair_groups(checks, systems, lambda r: r["extra"]["split"]), systems)
+        )  # fmt: skip
         nk = [r for r in pairs if r["suite"] == "nk_cases"]
         parts.append(
             pair_table("nk_cases: group", pair_groups(nk, systems, lambda r: r["group"]), systems)

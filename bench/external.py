@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -200,6 +201,19 @@ def _case_id(*parts: str) -> str:
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=4).hexdigest()
 
 
+def check_split(schema: str, query: object, candidate: object, match: bool) -> str:
+    """The fixed half of one ``checks.yml`` check: ``dev`` (may be analysed and tuned on)
+    or ``heldout`` (reported only), see :mod:`bench.checks`.
+
+    The content is the check as published (schema, query and candidate properties, the
+    label), serialised with sorted keys; the lowest bit of the first byte of its SHA-256
+    decides. The split does not move when checks are added, removed or reordered, and
+    roughly half the checks fall on each side.
+    """
+    content = json.dumps([schema, query, candidate, match], sort_keys=True, ensure_ascii=False)
+    return "heldout" if hashlib.sha256(content.encode()).digest()[0] & 1 else "dev"
+
+
 def pair_suites() -> list[PairCase]:
     out: list[PairCase] = []
     if (NK / "cases.csv").exists():
@@ -228,16 +242,19 @@ def pair_suites() -> list[PairCase]:
         with open(NK / "checks.yml", encoding="utf-8") as fh:
             checks = yaml.safe_load(fh)["checks"]
         for i, check in enumerate(checks):
+            query, candidate = _props(check["query"]), _props(check["candidate"])
+            match = bool(check["match"])
             out.append(
                 PairCase(
                     suite="nk_checks",
                     case_id=f"check-{i:03d}",
                     schema=check["schema"],
-                    query=_props(check["query"]),
-                    candidate=_props(check["candidate"]),
-                    match=bool(check["match"]),
+                    query=query,
+                    candidate=candidate,
+                    match=match,
                     category=check.get("label") or "",
                     group="checks.yml",
+                    extra={"split": check_split(check["schema"], query, candidate, match)},
                 )
             )
     if WATCHMAN.exists():

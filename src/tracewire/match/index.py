@@ -45,7 +45,7 @@ from tracewire.match.normalise import (
     readings,
     skeleton,
 )
-from tracewire.match.orgwords import organisation_words
+from tracewire.match.orgwords import organisation_form
 from tracewire.match.romanisations import SURNAMES, same_surname
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
 from tracewire.sources.effects import classify, strongest_first
@@ -107,7 +107,7 @@ class Record:
     def organisation_words(self) -> bool:
         """Whether a name of the entry carries a word only organisations carry
         (:mod:`.orgwords`)."""
-        return any(organisation_words(form.tokens) for form, _weak in self.names)
+        return any(organisation_form(form) for form, _weak in self.names)
 
     @property
     def org_types(self) -> set[str]:

@@ -31,6 +31,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from tracewire.match.arabic import skeleton_key
 from tracewire.match.eastasian import distinct_names
 from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic
+from tracewire.match.orgterms import forms_conflict
 from tracewire.match.romanisations import _ROWS as _SURNAME_ROWS
 from tracewire.match.romanisations import (
     _korean_key,
@@ -77,6 +78,9 @@ class NameParams:
 DEFAULT_PARAMS = NameParams()
 #: the highest score two names whose numbers differ keep (see :class:`NameParams`)
 NUMBERS_CAP = 0.6
+#: an organisation's name score when the two names carry legal forms of different kinds
+#: or only one carries a number (see :func:`compare_names`): under the alert threshold
+ORG_MISMATCH_FACTOR = 0.75
 
 
 def scaled_edits(edits: int, factor: float) -> int:
@@ -105,6 +109,9 @@ class NameMatch:
     alignment: tuple[tuple[str, ...], tuple[str, ...], list[tuple[int, int, float, str]]] | None = (
         None
     )
+    #: why the score was lowered after the alignment (another kind of legal form, a
+    #: number in one name only), shown by :meth:`describe`
+    note: str = ""
 
     @property
     def pairs(self) -> list[TokenPair]:
@@ -153,6 +160,8 @@ class NameMatch:
             text += "; query parts not found: " + ", ".join(self.unmatched_query)
         if self.unmatched_candidate:
             text += "; list parts not in query: " + ", ".join(self.unmatched_candidate)
+        if self.note:
+            text += f"; {self.note}"
         return f'listed as "{self.candidate}": {text}'
 
 
@@ -720,6 +729,22 @@ def _merge_pairs(form: NameForm, other: NameForm) -> NameForm:
     return NameForm(form.original, tuple(tokens), tuple(keys), form.org_types, form.script)
 
 
+def _distinctive_word_missing(match: NameMatch, weight: Weight) -> bool:
+    """Whether the list name's rarest word is paired with no query word while the query
+    is wholly within the list name: the query names something more general (*Lukoil* /
+    *Lukoil-Permnefteorgsintez*, *Radio Plant* / *Gomel Radio Plant*, *Optron* /
+    *Optron Stavropol*): a subsidiary, a branch, another plant of the kind."""
+    if match.alignment is None:
+        return False
+    qt, ct, pairs = match.alignment
+    if not pairs or len(pairs) < len(qt) or len(pairs) >= len(ct):
+        return False
+    weights = word_weights(tuple(fold(t) for t in ct), weight)
+    paired = {j for _i, j, _sim, _kind in pairs}
+    best_paired = max(weights[j] for j in paired)
+    return any(w > best_paired for j, w in enumerate(weights) if j not in paired)
+
+
 def compare_names(
     q: NameForm,
     c: NameForm,
@@ -776,6 +801,18 @@ def compare_names(
                 score = min(0.88, 0.6 + 0.05 * len(one.tokens[0]))
                 best = NameMatch(score, q.original, c.original, "acronym")
                 break
+    if not person and best.score > ORG_MISMATCH_FACTOR * NUMBERS_CAP:
+        # another kind of company (*AG* / *GmbH*), or a number only one name carries
+        # (*Fund* / *Fund I*, *Management Company 23*): another party of the same name
+        note = ""
+        if _has_number(q.keys) != _has_number(c.keys):
+            note = "a number in one name only"
+        elif forms_conflict(q.org_types, c.org_types):
+            note = "legal forms of different kinds"
+        elif _distinctive_word_missing(best, weight):
+            note = "the list name's most distinctive word is not in the query"
+        if note:
+            best = replace(best, score=best.score * ORG_MISMATCH_FACTOR, note=note)
     if (q.script == "abjad") is not (c.script == "abjad") and best.score < 0.9:
         # Arabic and Hebrew script write few vowels: compare consonant skeletons
         qs = _skeletons(q.tokens)

@@ -73,6 +73,17 @@ CYRILLIC_CHARS = re.compile(r"[\u0400-\u04ff]")
 GENERIC_ORG = frozenset({"llc", "jsc", "lp", "sole", "coop", "gov", "ngo", "trust", "fund"})
 #: words left over from a legal form rigour has already classed ("Company Limited")
 ORG_FILLER = frozenset({"company", "co", "corporation", "corp", "inc", "incorporated"})
+#: abbreviated legal forms rigour's table lacks, in a name of two words or more: anywhere
+#: (*Soha Info DOO Novi Banovci*, *Alfa Zrt*), as the last word (*Vektor SL*), as the
+#: first (*PT*, Indonesia)
+OTHER_FORMS = {
+    "doo": "llc", "eood": "llc", "zrt": "jsc", "nyrt": "jsc", "tbk": "jsc", "llp": "lp",
+}  # fmt: skip
+LAST_FORMS = {"slu": "llc", "sl": "llc"}
+FIRST_FORMS = {"pt": "llc"}
+#: a word before a legal form that rigour reads without it (*Pvt* Ltd, *FZ* LLC, *Public*
+#: Company Limited): part of the form
+LEGAL_RESIDUE = frozenset({"pvt", "private", "public", "fz", "sociedad"})
 
 
 #: Russian legal forms as lists print them, in BGN romanisation; matched on fold keys, so
@@ -87,6 +98,17 @@ LEGAL_PHRASES = (
     ("obshchestvo s ogranichennoy otvetstvennostyu", "llc"),
     ("federalnoye gosudarstvennoye unitarnoye predpriyatiye", "gov"),
     ("gosudarstvennaya korporatsiya", "gov"),
+    # long forms of other countries rigour's table lacks (its abbreviations are there)
+    ("gesellschaft mit beschrankter haftung", "llc"),
+    ("societe anonyme", "jsc"),
+    ("societe a responsabilite limitee", "llc"),
+    ("societa per azioni", "jsc"),
+    ("societa a responsabilita limitata", "llc"),
+    ("spolka akcyjna", "jsc"),
+    ("aktiebolag", "jsc"),
+    ("kabushiki kaisha", "jsc"),
+    ("tovarishchestvo s ogranichennoy otvetstvennostyu", "llc"),
+    ("perseroan terbatas", "llc"),
     ("joint stock co", "jsc"),
     ("public joint stock co", "jsc"),
     ("open joint stock co", "jsc"),
@@ -119,7 +141,7 @@ ABBREVIATIONS = {
     "chem": "chemical", "pharm": "pharmaceutical", "univ": "university", "inst": "institute",
     "lab": "laboratory", "labs": "laboratories", "invest": "investment", "mktg": "marketing",
     "transp": "transport", "sci": "scientific", "res": "research", "corp": "corporation",
-    "co": "company",
+    "co": "company", "govt": "government",
 }  # fmt: skip
 #: titles and honorifics rigour's prefix list lacks
 PERSON_TITLES = frozenset(
@@ -153,7 +175,26 @@ NUMBER_WORDS = {
     "fifth": "5", "5th": "5", "five": "5", "six": "6", "sixth": "6", "seven": "7",
     "eight": "8", "nine": "9", "ten": "10",
 }  # fmt: skip
+#: an organisation's numbers written out (*Brigade Forty-Four*, *Twenty-First Century*):
+#: the units beside the table above, the teens and the tens, as cardinals and ordinals
+ORG_NUMBER_WORDS = {
+    **NUMBER_WORDS,
+    "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10",
+    "eleven": "11", "eleventh": "11", "twelve": "12", "twelfth": "12",
+    "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
+    "eighteen": "18", "nineteen": "19", "thirteenth": "13", "fourteenth": "14",
+    "fifteenth": "15", "sixteenth": "16", "seventeenth": "17", "eighteenth": "18",
+    "nineteenth": "19", "twenty": "20", "twentieth": "20", "thirty": "30", "thirtieth": "30",
+    "forty": "40", "fortieth": "40", "fifty": "50", "fiftieth": "50", "sixty": "60",
+    "sixtieth": "60", "seventy": "70", "seventieth": "70", "eighty": "80", "eightieth": "80",
+    "ninety": "90", "ninetieth": "90",
+}  # fmt: skip
+#: a tens word followed by a unit (a word or a digit) is one number: *forty four*, *forty 4*
+_TENS = frozenset(str(n) for n in range(20, 100, 10))
+_UNITS = frozenset(str(n) for n in range(1, 10))
 POSSESSIVE = re.compile(r"(?<=\w)['`]s\b")
+#: an abbreviation written with an apostrophe: *Int'l*, *Nat'l*, *Gov't*, *Ass'n*
+CONTRACTION = re.compile(r"(?<=[a-z])['\u2019`](?=[a-z]{1,2}\b)")
 DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")
 ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "la", "del", "et", "und"})
 VESSEL_WORDS = frozenset({"vessel", "ship", "tanker", "yacht"})
@@ -335,22 +376,85 @@ def _strip_legal_phrases(tokens: list[str], org_types: list[str]) -> list[str]:
     return out
 
 
+def _is_legal_form(text: str) -> bool:
+    return replace_org_types_compare(text, generic=True) in GENERIC_ORG
+
+
+@lru_cache(maxsize=4096)
+def _short_run_form(words: tuple[str, ...]) -> bool:
+    """Whether short words written apart are one legal form once joined, and not before
+    (*s a* → *sa*, *sp z oo* → *spzoo*, *b v* → *bv*)."""
+    return _is_legal_form("".join(words)) and not _is_legal_form(" ".join(words))
+
+
+def _join_spaced_forms(latin: str) -> str:
+    """``latin`` with a legal form written in spaced or dotted letters as one word: the
+    dots became spaces (*S. A.*, *Sp. z o.o.*, *S.R.L*), which rigour's table does not
+    read. Only runs of two to four words of three letters or fewer that rigour reads as a
+    legal form once joined are joined."""
+    words = latin.split()
+    if len(words) < 3:
+        return latin
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (4, 3, 2):
+            run = tuple(words[i : i + size])
+            if len(run) == size and all(len(w) <= 3 for w in run) and _short_run_form(run):
+                out.append("".join(run))
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
+def _form_follows(words: list[str], start: int) -> bool:
+    """Whether a legal form's class follows ``start`` (past *Company*, *Co*…)."""
+    for word in words[start:]:
+        if word in GENERIC_ORG:
+            return True
+        if word not in ORG_FILLER:
+            return False
+    return False
+
+
 def _legal_forms_out(latin: str, vessel: bool) -> tuple[list[str], list[str]]:
     """The words of a name without its legal forms, and the classes of those."""
     org_types: list[str] = []
-    kept = []
     latin = orgterms.expand_acronyms(latin)  # NPO, NII, SKB… (rigour reads NPO as an NGO)
-    for tok in replace_org_types_compare(latin, generic=True).split():
+    joined = _join_spaced_forms(latin)
+    words = joined.split()
+    replaced = replace_org_types_compare(joined, generic=True).split()
+    kept = []
+    for i, tok in enumerate(replaced):
         if tok in GENERIC_ORG:
             org_types.append(tok)
         elif tok in PINYIN_LEGAL_FORMS:
             if tok != "jituan":  # (group) is no legal form
                 org_types.append("llc")
+        elif tok == "sp" and "ii" in words and "sp" not in words:
+            kept.append("ii")  # rigour reads a Roman *II* as a sole proprietor's form
+        elif tok in LEGAL_RESIDUE and _form_follows(replaced, i + 1):
+            continue  # the rest of a form rigour read in part: *Pvt* Ltd, *FZ* LLC
         elif not (vessel and tok in VESSEL_WORDS):
             kept.append(tok)
+    if len(kept) > 1 and any(t in OTHER_FORMS for t in kept):
+        org_types.extend(OTHER_FORMS[t] for t in kept if t in OTHER_FORMS)
+        kept = [t for t in kept if t not in OTHER_FORMS]
+    if len(kept) > 1 and kept[-1] in LAST_FORMS:
+        org_types.append(LAST_FORMS[kept.pop()])
+    if len(kept) > 1 and kept[0] in FIRST_FORMS:
+        org_types.append(FIRST_FORMS[kept.pop(0)])
     kept = _strip_legal_phrases(kept, org_types)
     if org_types:
         kept = [t for t in kept if t not in ORG_FILLER]
+    else:
+        # without a legal form, Company, Corporation, Co… are one word (*Homs Refinery
+        # Corporation* / *The Homs Refinery Company*), still there to set the kind of
+        # body apart from another (*Shenyang Aircraft Corporation* / *… Design Institute*)
+        kept = ["company" if t in ORG_FILLER else t for t in kept]
     return kept, org_types
 
 
@@ -379,6 +483,19 @@ def _business_english(tokens: list[str], pinyin: bool) -> list[str]:
         words.append(word)
     out = words
     return out or tokens
+
+
+def _numbers(tokens: list[str]) -> list[str]:
+    """A tens number followed by a unit as one number: *forty four* / *forty 4* → *44*."""
+    if not any(t in _TENS for t in tokens[:-1]):
+        return tokens
+    out: list[str] = []
+    for token in tokens:
+        if token in _UNITS and out and out[-1] in _TENS:
+            out[-1] = str(int(out[-1]) + int(token))
+        else:
+            out.append(token)
+    return out
 
 
 def _correct_legal_words(latin: str) -> str:
@@ -412,6 +529,8 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
     latin_text = to_latin(text, han_words=person is not True)
     if vessel:
         latin_text = remove_obj_prefixes(latin_text)
+    if person is not True:
+        latin_text = CONTRACTION.sub("", latin_text)
     latin = " ".join(t for t in SPLIT.split(latin_text) if t)
     org_types: list[str] = []
     if person is not True:
@@ -421,7 +540,10 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
             kept_c, org_types_c = _legal_forms_out(corrected, vessel)
             if len(org_types_c) > len(org_types):
                 kept, org_types = kept_c, org_types_c
-        tokens = [NUMBER_WORDS.get(t, ABBREVIATIONS.get(t, t)) for t in kept] or latin.split()
+        if org_types:  # surely an organisation (whatever the schema): *Fund II Ltd*
+            kept = orgterms.roman_numbers(kept)
+        tokens = _numbers([ORG_NUMBER_WORDS.get(t, ABBREVIATIONS.get(t, t)) for t in kept])
+        tokens = tokens or latin.split()
         tokens = _business_english(tokens, pinyin=person is False or bool(org_types))
         tokens = orgterms.canonical_terms(tokens, org_types)  # Zavod / Plant, NPO…
     else:
@@ -495,10 +617,15 @@ KIND_KEYS = frozenset(fold(w) for w in orgterms.GENERIC)
 KIND_WEIGHT = 1.5
 #: the most a key of those words weighs in retrieval, whatever its rarity: the one table
 #: that the list index and the stored portfolio index both apply
+#: *Company* (and *Corporation*, *Co*, read as it, without a legal form): one name has it,
+#: the other has a legal form instead, or nothing (*Irkut Corporation* / *Irkut
+#: Corporation JSC*): it weighs least of all
+COMPANY_WEIGHT = 1.0
 WEIGHT_CAPS: dict[str, float] = {
     **dict.fromkeys(GENERIC_KEYS, GENERIC_WEIGHT),
     **{key: min(KIND_WEIGHT, GENERIC_WEIGHT if key in GENERIC_KEYS else KIND_WEIGHT)
        for key in KIND_KEYS},
+    fold("company"): COMPANY_WEIGHT,
 }  # fmt: skip
 _GENERIC_BY_LETTER: dict[str, tuple[str, ...]] = {
     letter: tuple(sorted(w for w in GENERIC_WORDS | LEGAL_WORDS if w[0] == letter and len(w) >= 5))

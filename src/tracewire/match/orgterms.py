@@ -53,6 +53,8 @@ ACRONYMS: dict[str, str] = {
     "stc": "science technical center",
     "td": "trading house",
 }
+#: acronyms above that are a legal form as a name's last word
+LEGAL_LAST = frozenset({"spa"})
 #: acronyms and rigour's classes of state enterprises and institutions: a legal form
 STATE_FORMS = frozenset(
     {"fgup", "fsue", "gup", "sue", "mup", "fgbu", "fgbun", "fgbou", "fku", "fkp", "fgu", "soe"}
@@ -241,7 +243,12 @@ def expand_acronyms(latin: str) -> str:
     bazalt*; *scientific and production* → *science production*."""
     words = latin.split()
     if any(w in ACRONYMS for w in words):
-        latin = " ".join(ACRONYMS.get(w, w) for w in words)
+        last = len(words) - 1
+        # a name's last word *SpA* is Italy's joint-stock form (*Vektor S.p.A.*), not *SPA*
+        latin = " ".join(
+            w if (w in LEGAL_LAST and i == last and i) else ACRONYMS.get(w, w)
+            for i, w in enumerate(words)
+        )
     if "produc" in latin or "manufact" in latin or "industr" in latin:
         latin = _SCIENCE_PRODUCTION.sub("science production", latin)
     return latin
@@ -383,3 +390,34 @@ def other_parts(text: str) -> list[str]:
     if "(" not in text and "," not in text and not any(q in text for q in _QUOTES):
         return []
     return [*subsidiary_parts(text), *bracket_parts(text)]
+
+
+#: legal-form classes that name different kinds of organisation: one party is not both a
+#: limited company and a joint-stock company (*Deutsche Bank AG* / *Deutsche Bank GmbH*),
+#: nor a company and a non-profit (*ANO X* / *LLC X*). State forms (``gov``), funds and
+#: trusts are left out: lists disagree on them as a state enterprise is corporatised.
+EXCLUSIVE_FORMS = frozenset({"llc", "jsc", "lp", "coop", "ngo", "sole"})
+
+
+def forms_conflict(query: Sequence[str], listed: Sequence[str]) -> bool:
+    """Whether two names carry legal forms of different kinds, and none in common."""
+    a = EXCLUSIVE_FORMS.intersection(query)
+    b = EXCLUSIVE_FORMS.intersection(listed)
+    return bool(a and b and a.isdisjoint(b))
+
+
+#: Roman numerals an organisation or vessel name numbers its series with (*Fund II*,
+#: *Ocean Star III*); a lone *I* only as the last word, after two words at least and not
+#: after an initial
+ROMAN = {
+    "ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
+    "xi": "11", "xii": "12",
+}  # fmt: skip
+
+
+def roman_numbers(tokens: list[str]) -> list[str]:
+    """``tokens`` with the Roman numerals of a series as digits (see :data:`ROMAN`)."""
+    out = [ROMAN.get(t, t) for t in tokens]
+    if len(out) >= 3 and out[-1] == "i" and len(out[-2]) > 1:  # not initials: *A. I.*
+        out[-1] = "1"
+    return out

@@ -15,7 +15,10 @@ that are also given or family names (*Ansar*, *Shahid*, *Bank*s, *Plant*) are no
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
+
+from tracewire.match.normalise import NameForm
 
 _WORDS = """
     industries industry industrial company companies corporation group holding holdings
@@ -36,3 +39,31 @@ def organisation_words(tokens: Iterable[str]) -> bool:
     """Whether a name's (lowercase, Latin) tokens carry a word only organisations
     carry (:data:`ORGANISATION_WORDS`)."""
     return any(token in ORGANISATION_WORDS for token in tokens)
+
+
+#: words that say "a company" and nothing of which one; normalisation drops them from an
+#: organisation's tokens (:data:`tracewire.match.normalise.ORG_FILLER`), so they are read
+#: from the name as printed
+_FILLER = re.compile(r"\b(?:company|corporation|incorporated)\b", re.IGNORECASE)
+
+
+def organisation_form(form: NameForm) -> bool:
+    """Whether a normalised name is clearly an organisation's: a word of
+    :data:`ORGANISATION_WORDS` among its tokens, or *Company*, *Corporation* as printed."""
+    return organisation_words(form.tokens) or bool(_FILLER.search(form.original))
+
+
+def query_schema(
+    schema: str | None, forms: Sequence[NameForm], identified: bool = False
+) -> str | None:
+    """The schema a query is screened as: a query that does not say it is an organisation
+    (no schema, or LegalEntity) but whose name is clearly one (a legal form, a word of
+    :data:`ORGANISATION_WORDS`) meets organisations only. *JSC Kalashnikov* is no match
+    for the person *KALASHNIKOV, Alexander*, nor *Joint Stock Company Globus* for a
+    person whose alias is *Globus*. A query with identifiers (``identified``) keeps its
+    schema: an equal identifier decides whatever the name."""
+    if identified:
+        return schema
+    if schema in (None, "LegalEntity") and any(f.org_types or organisation_form(f) for f in forms):
+        return "Organization"
+    return schema

@@ -104,8 +104,9 @@ def _name_memo(
 
     The lists print one party's names again and again (the US lists repeat OFAC's, the
     UK, EU and UN lists each other's), and a comparison depends on the list name's words,
-    their fold keys and script only (its spelling as printed is filled in after): a query
-    compares each such name once. Kept for the last query (the same ``forms`` list)."""
+    their fold keys, script and legal forms only (its spelling as printed is filled in
+    after): a query compares each such name once. Kept for the last query (the same
+    ``forms`` list)."""
     last = _LAST_QUERY[0] if _LAST_QUERY else None
     if last is not None and last[0] is forms and last[1] is index and last[2] is params:
         memo = last[3]
@@ -145,15 +146,15 @@ def best_name(
     memo = _name_memo(forms, index, params)
     for n, q in enumerate(forms):
         for c, weak in names:
-            key = (n, person, c.tokens, c.keys, c.script)
+            key = (n, person, c.tokens, c.keys, c.script, c.org_types)
             found = memo.get(key)
             if found is None:
                 m = compare_names(
                     q, c, index.weight, person, index.known, params, index.name_weights(c.keys)
                 )
-                memo[key] = (m.score, m.method, m.alignment)
+                memo[key] = (m.score, m.method, m.alignment, m.note)
             else:
-                m = NameMatch(found[0], q.original, c.original, found[1], found[2])
+                m = NameMatch(found[0], q.original, c.original, found[1], found[2], found[3])
             if weak:
                 m.score *= WEAK_ALIAS_FACTOR
             if best is None or m.score > best.score:

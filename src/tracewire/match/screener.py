@@ -18,6 +18,7 @@ from pathlib import Path
 
 from tracewire.match.index import NameIndex, Record
 from tracewire.match.names import DEFAULT_PARAMS, NameMatch, NameParams
+from tracewire.match.orgwords import query_schema
 from tracewire.match.query import Query
 from tracewire.match.scoring import (
     MatchResult,
@@ -161,7 +162,7 @@ class Screener:
         rids, _hit = self.index.candidates(
             prepared.forms,
             prepared.ids,
-            query.schema,
+            query_schema(query.schema, prepared.forms, bool(prepared.ids)),
             limit,
             floor=name_floor(prepared, self.threshold),
             headroom=0.0,  # name_floor counts what the features may add
@@ -192,7 +193,7 @@ class Screener:
         rids, hit = self.index.candidates(
             prepared.forms,
             prepared.ids,
-            query.schema,
+            query_schema(query.schema, prepared.forms, bool(prepared.ids)),
             max(CANDIDATES, limit),
             floor=name_floor(prepared, floor) if bound_holds(params) else None,
             headroom=0.0,  # name_floor counts what the features may add
