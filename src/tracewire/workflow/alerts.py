@@ -17,7 +17,7 @@ behind an open, escalated or confirmed alert leaves its list, the alert is flagg
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -221,16 +221,42 @@ class AlertBook:
         actor: Actor,
         outcome: Outcome | None = None,
     ) -> Outcome:
-        """Turn a party's matching results into new, reopened, suppressed or updated alerts."""
+        """Turn a party's matching results into new, reopened, suppressed or updated alerts
+        (one transaction: see :meth:`apply_many`)."""
+        return self.apply_many([(party, results)], lists, actor, outcome)
+
+    def apply_many(
+        self,
+        matched: Iterable[tuple[Party, Sequence[MatchResult]]],
+        lists: list[dict[str, Any]],
+        actor: Actor,
+        outcome: Outcome | None = None,
+    ) -> Outcome:
+        """:meth:`apply` for many parties (a screening's chunk) in one transaction.
+
+        The alerts, their events and their audit records are written under one lock of
+        the audit chain, with one commit and one anchor line: each record is still
+        chained to the one before it, and the whole chunk is all or nothing (an error
+        part-way leaves the store as it was before the chunk, and ``outcome`` without
+        it). Parties without a match cost nothing: no transaction is opened for them.
+        ``matched`` should be results already computed: the chain's lock is held while
+        it is read."""
         outcome = outcome if outcome is not None else Outcome()
-        for result in results:
-            if not result.match:
-                continue
-            with self.engine.connect() as conn:
-                self.audit.lock(conn)
-                what, alert_id = self._apply_one(conn, party, result, lists, actor)
+        done: list[tuple[str, int]] = []
+        with self.engine.connect() as conn:
+            locked = False
+            for party, results in matched:
+                for result in results:
+                    if not result.match:
+                        continue
+                    if not locked:  # the chain's lock, at the first alert written
+                        self.audit.lock(conn)
+                        locked = True
+                    done.append(self._apply_one(conn, party, result, lists, actor))
+            if locked:
                 conn.commit()
                 self.audit.anchor_committed(conn)
+        for what, alert_id in done:
             outcome.add(what, alert_id)
         return outcome
 

@@ -261,8 +261,9 @@ class Monitor:
                 for chunk in chunks
             )
         for chunk, results in matched:
-            for party, found in zip(chunk, results, strict=True):
-                self.alerts.apply(party, found, lists, actor, run.outcome)
+            # the chunk's alerts in one transaction (one lock of the audit chain, one
+            # commit, one anchor line): all of them or none
+            self.alerts.apply_many(zip(chunk, results, strict=True), lists, actor, run.outcome)
             self.portfolio.mark_screened(p.id for p in chunk)
             run.parties += len(chunk)
             if progress is not None:
@@ -303,10 +304,16 @@ class Monitor:
             hits = _reverse_hits(
                 screener, targets, self.portfolio_index.reader(), self.portfolio, progress
             )
-            for party_id in sorted(hits):
-                party, found = hits[party_id]
-                results = sorted(found, key=lambda r: (-r.score, r.entity.id))
-                self.alerts.apply(party, results[:ALERTS_PER_PARTY], lists, actor, run.outcome)
+            # the alerts of :attr:`chunk_rows` parties at a time in one transaction
+            ordered = sorted(hits)
+            for start in range(0, len(ordered), self.chunk_rows):
+                self.alerts.apply_many(
+                    (
+                        (hits[i][0], _best(hits[i][1], ALERTS_PER_PARTY))
+                        for i in ordered[start : start + self.chunk_rows]
+                    ),
+                    lists, actor, run.outcome,
+                )  # fmt: skip
         run.outcome.removed = self.alerts.designations_removed(removed, lists, actor)
         run.seconds = time.perf_counter() - started
         self._record(run, actor)
@@ -396,6 +403,11 @@ class Monitor:
             results=run.to_dict()["alerts"] | run.outcome.counts(),
             lists=run.lists,
         )
+
+
+def _best(results: Sequence[MatchResult], limit: int) -> list[MatchResult]:
+    """The ``limit`` best results, best first (ties by list entry id)."""
+    return sorted(results, key=lambda r: (-r.score, r.entity.id))[:limit]
 
 
 def _covered(pending: Sequence[VersionInfo], versions: Sequence[VersionInfo]) -> list[VersionInfo]:
