@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, or_, select, update
 
 from tracewire.errors import InputError, NotFoundError
 from tracewire.match.scoring import MatchResult
@@ -210,6 +210,15 @@ class AlertBook:
     def __init__(self, engine: Engine, audit: AuditTrail) -> None:
         self.engine = engine
         self.audit = audit
+        # built once: a screening writes thousands of alerts, and building a statement
+        # per alert (``insert(...).values(...)``) costs more than running it
+        self._find = select(alerts).where(
+            alerts.c.party_id == bindparam("find_party"),
+            alerts.c.entity_id == bindparam("find_entity"),
+        )
+        self._insert_alert = insert(alerts)
+        self._insert_event = insert(alert_events)
+        self._update_alert = update(alerts).where(alerts.c.id == bindparam("alert_key"))
         create(engine)
 
     # -- screening results ----------------------------------------------------------------
@@ -273,9 +282,7 @@ class AlertBook:
         digest = material_hash(fields)
         now = datetime.now(UTC)
         data = result.to_dict()
-        row = conn.execute(
-            select(alerts).where(alerts.c.party_id == party.id, alerts.c.entity_id == entity.id)
-        ).first()
+        row = conn.execute(self._find, {"find_party": party.id, "find_entity": entity.id}).first()
         current = {
             "score": round(result.score, 4),
             "result": orjson.dumps(data).decode(),
@@ -287,21 +294,22 @@ class AlertBook:
         }
         if row is None:
             alert_id = conn.execute(
-                insert(alerts).values(
-                    party_id=party.id,
-                    entity_id=entity.id,
-                    dataset=entity.dataset,
-                    schema=entity.schema,
-                    status="open",
-                    party_fields=orjson.dumps(party.fields()).decode(),
-                    party_fingerprint=party.fingerprint,
-                    entity_fields=orjson.dumps(fields).decode(),
-                    entity_hash=digest,
-                    changes="[]",
-                    reopened=False,
-                    opened_at=now,
+                self._insert_alert,
+                {
+                    "party_id": party.id,
+                    "entity_id": entity.id,
+                    "dataset": entity.dataset,
+                    "schema": entity.schema,
+                    "status": "open",
+                    "party_fields": orjson.dumps(party.fields()).decode(),
+                    "party_fingerprint": party.fingerprint,
+                    "entity_fields": orjson.dumps(fields).decode(),
+                    "entity_hash": digest,
+                    "changes": "[]",
+                    "reopened": False,
+                    "opened_at": now,
                     **current,
-                )
+                },
             ).inserted_primary_key[0]  # type: ignore[index]
             summary = (
                 f"alert {alert_id} opened: {party.name} ({party.id}) matches "
@@ -314,7 +322,7 @@ class AlertBook:
         if alert.status == "false_positive" and same:
             return SUPPRESSED, alert.id
         if same:
-            conn.execute(update(alerts).where(alerts.c.id == alert.id).values(**current))
+            conn.execute(self._update_alert, {"alert_key": alert.id, **current})
             return UNCHANGED, alert.id
         changes = field_changes(alert.party_fields, party.fields())
         if alert.entity_hash != digest:
@@ -328,14 +336,14 @@ class AlertBook:
         }
         if alert.status == "false_positive":
             values |= {"status": "open", "reopened": True}
-            conn.execute(update(alerts).where(alerts.c.id == alert.id).values(**values))
+            conn.execute(self._update_alert, {"alert_key": alert.id, **values})
             summary = f"alert {alert.id} reopened: {_describe(changes)}"
             self._event(
                 conn, alert.id, actor, "reopened", "false_positive", "open", _describe(changes),
                 lists, summary,
             )  # fmt: skip
             return REOPENED, alert.id
-        conn.execute(update(alerts).where(alerts.c.id == alert.id).values(**values))
+        conn.execute(self._update_alert, {"alert_key": alert.id, **values})
         summary = f"alert {alert.id} changed: {_describe(changes)}"
         self._event(conn, alert.id, actor, "changed", alert.status, alert.status,
                     _describe(changes), lists, summary)  # fmt: skip
@@ -438,7 +446,7 @@ class AlertBook:
             "reason": reason,
             "lists": orjson.dumps(lists).decode(),
         }
-        pk = conn.execute(insert(alert_events).values(**event)).inserted_primary_key
+        pk = conn.execute(self._insert_event, event).inserted_primary_key
         assert pk is not None
         # the event's id and digest enter the chain: verify finds it changed or removed
         self.audit.append(
