@@ -5,6 +5,7 @@ store as it was before that chunk; screening again afterwards loses no alert."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from tracewire.ingest import load_paths
 from tracewire.match import Screener
 from tracewire.store import Store
 from tracewire.workflow import Actor, Monitor, load_diff
+from tracewire.workflow import monitor as monitor_module
 from tracewire.workflow.alerts import AlertBook
 from tracewire.workflow.tables import alert_events, alerts, audit_log
 
@@ -136,7 +138,11 @@ def test_a_failure_mid_chunk_leaves_the_store_as_before_the_chunk(
     assert result.events_checked == total
 
 
-def test_delta_rescreen_writes_its_alerts_in_chunks(store: Store) -> None:
+@pytest.mark.parametrize("cap", [500, 2])
+def test_delta_rescreen_writes_its_alerts_in_chunks(
+    store: Store, cap: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(monitor_module, "ALERTS_PER_TRANSACTION", cap)
     load_paths(store, [raw_file(*UN_2022)])
     monitor = Monitor(store, chunk_rows=CHUNK)
     (report,) = load_paths(store, [raw_file(*UN_2026)])
@@ -153,11 +159,19 @@ def test_delta_rescreen_writes_its_alerts_in_chunks(store: Store) -> None:
     run = monitor.rescreen(Screener.from_store(store), [diff], ANA)
     opened = len(run.outcome.opened)
     assert opened >= len(added)
-    parties = len({monitor.alerts.get(i).party_id for i in run.outcome.opened})
-    assert parties > CHUNK
-    # a transaction per CHUNK parties with alerts, then the removals' and the record
+    per_party = Counter(monitor.alerts.get(i).party_id for i in run.outcome.opened)
+    assert len(per_party) > CHUNK
+    # a transaction per CHUNK parties with alerts, none over ``cap`` alerts (unless one
+    # party has more), then the removals' and the screening's record
+    transactions, in_group, written = 1, 0, 0
+    for _party, n in sorted(per_party.items()):
+        if in_group and (in_group >= CHUNK or written + n > cap):
+            transactions, in_group, written = transactions + 1, 0, 0
+        in_group, written = in_group + 1, written + n
+    if cap == 2:
+        assert transactions > -(-len(per_party) // CHUNK)  # the cap split some chunks
     removals = 1 if run.outcome.removed else 0
-    assert _anchored(monitor) - anchored == -(-parties // CHUNK) + removals + 1
+    assert _anchored(monitor) - anchored == transactions + removals + 1
     assert _count(store, alerts) == _count(store, alert_events) == opened
     assert _alert_records(store) == opened
     result = monitor.audit.verify()

@@ -63,6 +63,9 @@ REVERSE_CANDIDATES = 200
 CHUNK_ROWS = 2_000
 #: prepared party queries a delta rescreen keeps between list entries
 PREPARED_KEPT = 50_000
+#: alerts a delta rescreen writes in one transaction at most (a never-screened portfolio
+#: can have thousands in a chunk of parties)
+ALERTS_PER_TRANSACTION = 500
 
 
 class PartyMatcher(Protocol):
@@ -304,16 +307,22 @@ class Monitor:
             hits = _reverse_hits(
                 screener, targets, self.portfolio_index.reader(), self.portfolio, progress
             )
-            # the alerts of :attr:`chunk_rows` parties at a time in one transaction
-            ordered = sorted(hits)
-            for start in range(0, len(ordered), self.chunk_rows):
-                self.alerts.apply_many(
-                    (
-                        (hits[i][0], _best(hits[i][1], ALERTS_PER_PARTY))
-                        for i in ordered[start : start + self.chunk_rows]
-                    ),
-                    lists, actor, run.outcome,
-                )  # fmt: skip
+            # the alerts of up to :attr:`chunk_rows` parties in one transaction, and no
+            # more than ALERTS_PER_TRANSACTION (the chain's lock is held while they are
+            # written: other writers, a service's audit records, wait for it)
+            group: list[tuple[Party, list[MatchResult]]] = []
+            alerts = 0
+            for party_id in sorted(hits):
+                party, found = hits[party_id]
+                best = _best(found, ALERTS_PER_PARTY)
+                if group and (
+                    len(group) >= self.chunk_rows or alerts + len(best) > ALERTS_PER_TRANSACTION
+                ):
+                    self.alerts.apply_many(group, lists, actor, run.outcome)
+                    group, alerts = [], 0
+                group.append((party, best))
+                alerts += len(best)
+            self.alerts.apply_many(group, lists, actor, run.outcome)
         run.outcome.removed = self.alerts.designations_removed(removed, lists, actor)
         run.seconds = time.perf_counter() - started
         self._record(run, actor)
