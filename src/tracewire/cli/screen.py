@@ -32,10 +32,13 @@ from tracewire.screen import BatchOptions, run_batch
 from tracewire.screen.batch import checked_query, count_rows
 from tracewire.screen.cluster import (
     DaskScreen,
+    StoredIndex,
     files_index_key,
+    index_for_workers,
     parse_address,
     save_index,
     store_index_key,
+    stored_index,
 )
 from tracewire.screen.parallel import FileScreener, RowScreener, ScreenPool, check_workers, plan
 from tracewire.screen.parts import check_format
@@ -43,6 +46,7 @@ from tracewire.screen.run import output_kind
 from tracewire.sources.effects import effect_table
 from tracewire.sources.registry import dataset_for, plan_loads
 from tracewire.store import Store, VersionInfo
+from tracewire.store.index_files import index_file_holds
 
 ListOpt = Annotated[
     list[Path] | None,
@@ -301,13 +305,18 @@ def screen(
         folder = _output_folder(output or [], dask)
         if folder is not None:
             check_format(output_format.value)
-        index_path = None
+        index_path: Path | StoredIndex | None = None
         if dask is not None and not lists:
             versions = loaded_versions(state.store, dataset)
-            index_path = state.home / "index" / f"{store_index_key(versions)}.pickle"
+            # the store's signed copy (a shared store, with the key), else the saved file
+            index_path = stored_index(state.store, versions) or (
+                state.home / "index" / f"{store_index_key(versions)}.pickle"
+            )
         screener: Screener | None = None
         list_warnings: list[str] = []
-        if index_path is not None and index_path.exists():
+        if isinstance(index_path, StoredIndex) or (
+            index_path is not None and index_file_holds(index_path)
+        ):
             # the Dask workers load the saved index: this process needs none of its own
             labels = [f"{v.dataset} v{v.seq}" for v in versions]
         else:
@@ -323,13 +332,16 @@ def screen(
             # the progress bar starts its thread
             pool: RowScreener | FileScreener | None = None
             if dask is not None:
-                if screener is not None:  # the index file, saved unless it is there
-                    key = (
-                        files_index_key(digest_files(lists))
-                        if lists
-                        else store_index_key(loaded_versions(state.store, dataset))
-                    )
-                    index_path = save_index(screener, state.home / "index", key)
+                if screener is not None:  # stored or saved for the workers, unless there
+                    if lists:
+                        key = files_index_key(digest_files(lists))
+                        index_path = save_index(screener, state.home / "index", key)
+                    else:
+                        versions = loaded_versions(state.store, dataset)
+                        index_path = index_for_workers(
+                            screener, state.home / "index", store_index_key(versions),
+                            state.store, versions,
+                        )  # fmt: skip
                 assert index_path is not None
                 pool = stack.enter_context(
                     DaskScreen(dask, index_path, DEFAULT_THRESHOLD, options, total)

@@ -31,7 +31,7 @@ from tracewire.cli.context import (
 from tracewire.errors import InputError, StoreError
 from tracewire.match import Screener
 from tracewire.screen.batch import BatchOptions, count_rows, read_rows
-from tracewire.screen.cluster import DaskScreen, parse_address, save_index, store_index_key
+from tracewire.screen.cluster import DaskScreen, index_for_workers, parse_address, store_index_key
 from tracewire.store import LoadReport, VersionInfo
 from tracewire.workflow import Actor, Monitor, ScreenRun
 from tracewire.workflow.anchor import Head, parse_signed_head, signed_head
@@ -193,8 +193,11 @@ def _screen_parties(
     with ExitStack() as stack:
         cluster = None
         if dask is not None:
-            key = store_index_key(state.store.current_versions())
-            index_path = save_index(screener, state.home / "index", key)
+            current = state.store.current_versions()
+            # the store's signed copy (a shared store, with the key), else a saved file
+            index_path = index_for_workers(
+                screener, state.home / "index", store_index_key(current), state.store, current
+            )
             cluster = stack.enter_context(
                 DaskScreen(dask, index_path, screener.threshold, BatchOptions(), monitor.chunk_rows)
             )

@@ -4,8 +4,18 @@ The input file is cut into partitions (:mod:`tracewire.screen.partitions`: byte 
 of a CSV or JSON-lines file that start where a record starts, row ranges of a Parquet
 file), and each worker reads its partitions itself, numbering the rows and reporting
 broken rows exactly as one process reading the whole file. Each worker loads the index
-once, from a saved index file versioned by the fingerprint of the lists it holds, and
-keeps it for the rest of its life.
+once and keeps it for the rest of its life, from one of two places
+(:func:`index_for_workers`):
+
+- **the store**, when it is shared (PostgreSQL) and ``$TRACEWIRE_INDEX_KEY`` is set: the
+  signed copy in the ``index_blobs`` table (:mod:`tracewire.store.index_blobs`), checked
+  against its HMAC under the worker's own key before anything is unpickled
+  (:class:`StoredIndex`). Workers on other hosts need no shared folder: only the store
+  and the key (the same on every host), and the database's credentials in their own
+  environment (``$TRACEWIRE_DATABASE_URL``, or libpq's ``PGPASSWORD`` / ``~/.pgpass``:
+  the address sent to them carries no password);
+- otherwise **a saved index file** versioned by the fingerprint of the lists it holds,
+  which the workers must see at the same path.
 
 - With ``-o FOLDER`` each worker writes its partitions' records to part files of their
   own (JSON lines or Parquet, :mod:`tracewire.screen.parts`): no process handles every
@@ -26,28 +36,33 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import pickle
 import shutil
 import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from tracewire.errors import InputError
 from tracewire.match import Screener
+from tracewire.match.index import NameIndex
 from tracewire.match.scoring import MatchResult
-from tracewire.match.screener import INDEX_FORMAT
+from tracewire.match.screener import INDEX_FORMAT, shared_fingerprint
 from tracewire.memory import gc_paused
 from tracewire.screen.batch import BatchOptions, screen_rows
 from tracewire.screen.parallel import CHUNKS_IN_FLIGHT
 from tracewire.screen.partitions import Partition, plan_partitions
 from tracewire.screen.parts import check_format, finish, new_staging, write_part
 from tracewire.screen.run import RunStats
-from tracewire.store import VersionInfo
+from tracewire.store import Store, VersionInfo
+from tracewire.store.index_blobs import IndexBlobs, index_secret
+from tracewire.store.index_files import index_file_holds, read_index_file, write_index_file
 
 if TYPE_CHECKING:
     from tracewire.workflow.portfolio import Party
@@ -63,9 +78,101 @@ RECORDS_PARTITION_ROWS = 10_000
 PARTS_PARTITION_BYTES = 64 * 1024 * 1024
 PARTS_PARTITION_ROWS = 500_000
 
-# The screeners a worker process has loaded, by index file (one, in practice).
-_loaded: dict[tuple[str, float], Screener] = {}
+# The screeners a worker process has loaded, by index file or stored index (one, in
+# practice).
+_loaded: dict[tuple[str | StoredIndex, float], Screener] = {}
 _loading = threading.Lock()
+
+
+@dataclass(frozen=True)
+class StoredIndex:
+    """The index the workers load from the store's signed index blobs: the store's
+    address (without its password) and the blob's fingerprint
+    (:func:`~tracewire.match.screener.shared_fingerprint` of the list versions)."""
+
+    url: str
+    fingerprint: str
+
+    def load(self) -> NameIndex:
+        """The index, read from the store and checked against its signature under this
+        process's ``$TRACEWIRE_INDEX_KEY`` (InputError when it is missing, unsigned,
+        signed under another key or damaged: nothing unverified is unpickled)."""
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import NullPool
+
+        secret = index_secret()
+        if secret is None:
+            raise InputError(
+                "a Dask worker has no $TRACEWIRE_INDEX_KEY: it cannot check the store's "
+                "index; set the same key on every worker"
+            )
+        # the worker's own address of the store first: it carries its credentials
+        url = os.environ.get("TRACEWIRE_DATABASE_URL", "").strip() or self.url
+        engine = create_engine(url, poolclass=NullPool)
+        try:
+            index, refused = IndexBlobs(engine, secret).fetch(self.fingerprint, NameIndex)
+        finally:
+            engine.dispose()
+        if index is None:
+            raise InputError(
+                f"a Dask worker could not load the index {self.fingerprint[:12]} from the "
+                f"store: {refused or 'it is not stored'}"
+            )
+        return index
+
+
+def _shared_blobs(store: Store) -> IndexBlobs | None:
+    """The store's signed index blobs when it is shared between hosts (not SQLite) and
+    ``$TRACEWIRE_INDEX_KEY`` is set; else None."""
+    if store.engine.dialect.name == "sqlite":
+        return None
+    return IndexBlobs.configured(store.engine)
+
+
+def _stored(store: Store, fingerprint: str) -> StoredIndex:
+    url = store.engine.url.set(password=None).render_as_string(hide_password=False)
+    return StoredIndex(url, fingerprint)
+
+
+def share_index(
+    screener: Screener, store: Store, versions: Sequence[VersionInfo]
+) -> StoredIndex | None:
+    """The store's signed copy of ``screener``'s index (of ``versions``), stored now unless
+    it is there, for workers to load; None when the store is not shared between hosts
+    (SQLite), ``$TRACEWIRE_INDEX_KEY`` is unset, or the copy could not be stored."""
+    blobs = _shared_blobs(store)
+    if blobs is None:
+        return None
+    fingerprint = shared_fingerprint(versions)
+    if not blobs.has(fingerprint) and not blobs.publish(fingerprint, screener.index):
+        return None
+    return _stored(store, fingerprint)
+
+
+def stored_index(store: Store, versions: Sequence[VersionInfo]) -> StoredIndex | None:
+    """:func:`share_index` when the copy is already stored (nothing to build here)."""
+    blobs = _shared_blobs(store)
+    fingerprint = shared_fingerprint(versions)
+    if blobs is None or not blobs.has(fingerprint):
+        return None
+    return _stored(store, fingerprint)
+
+
+def index_for_workers(
+    screener: Screener,
+    folder: Path,
+    key: str,
+    store: Store | None = None,
+    versions: Sequence[VersionInfo] | None = None,
+) -> Path | StoredIndex:
+    """Where the workers of a cluster load ``screener``'s index from: the store's signed
+    copy when ``store`` is shared and the key is set (:func:`share_index`), else the
+    file ``folder/KEY.pickle`` (:func:`save_index`)."""
+    if store is not None and versions is not None:
+        shared = share_index(screener, store, versions)
+        if shared is not None:
+            return shared
+    return save_index(screener, folder, key)
 
 
 def store_index_key(versions: Sequence[VersionInfo]) -> str:
@@ -86,31 +193,31 @@ def save_index(screener: Screener, folder: Path, key: str) -> Path:
     """The index file ``folder/KEY.pickle``, written (atomically) unless already there.
     Older saved indexes of list files are removed."""
     path = folder / f"{key}.pickle"
-    if path.exists():
+    if index_file_holds(path):  # there, and signed under the key if one is set
         return path
     folder.mkdir(parents=True, exist_ok=True)
     if key.startswith("lists-"):
         for old in folder.glob("lists-*.pickle"):
             old.unlink(missing_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    with open(tmp, "wb") as fh:
-        pickle.dump(screener.index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-    return path
+    return write_index_file(screener.index, path)  # signed under $TRACEWIRE_INDEX_KEY
 
 
-def _worker_screener(index_path: str, threshold: float) -> Screener:
+def _worker_screener(index_path: str | StoredIndex, threshold: float) -> Screener:
     with _loading:
         screener = _loaded.get((index_path, threshold))
         if screener is None:
-            try:
-                with open(index_path, "rb") as fh, gc_paused():
-                    index = pickle.load(fh)
-            except OSError as exc:
-                raise InputError(
-                    f"{index_path}: a Dask worker cannot read the index file "
-                    f"({exc.strerror or exc}); workers must see it at the same path"
-                ) from exc
+            if isinstance(index_path, StoredIndex):
+                with gc_paused():
+                    index = index_path.load()
+            else:
+                found, refused = read_index_file(Path(index_path), NameIndex)
+                if found is None:
+                    raise InputError(
+                        f"{index_path}: a Dask worker cannot use the index file: {refused} "
+                        "(workers must see it at the same path, with the same "
+                        "$TRACEWIRE_INDEX_KEY)"
+                    )
+                index = found
             gc.freeze()
             screener = Screener(index, threshold)
             _loaded.clear()  # one index per worker: an older one goes
@@ -118,23 +225,25 @@ def _worker_screener(index_path: str, threshold: float) -> Screener:
     return screener
 
 
-def _preload(index_path: str, threshold: float) -> int:
+def _preload(index_path: str | StoredIndex, threshold: float) -> int:
     _worker_screener(index_path, threshold)
     return os.getpid()
 
 
 def screen_partition(
-    part: Partition, index_path: str, threshold: float, options: BatchOptions
-) -> list[dict[str, Any]]:
+    part: Partition, index_path: str | StoredIndex, threshold: float, options: BatchOptions
+) -> bytes:
     """The output records of a partition of the input (run on a Dask worker, which
-    reads the partition itself)."""
+    reads the partition itself), as one JSON array: one object for Dask to send back
+    instead of a few dozen small ones per record (their pickling, on the worker and in
+    this process, was most of what returning records cost over part files)."""
     screener = _worker_screener(index_path, threshold)
-    return list(screen_rows(screener, part.rows(), options))
+    return orjson.dumps(list(screen_rows(screener, part.rows(), options)))
 
 
 def write_partition(
     part: Partition,
-    index_path: str,
+    index_path: str | StoredIndex,
     threshold: float,
     options: BatchOptions,
     staging: str,
@@ -155,7 +264,7 @@ def write_partition(
 
 
 def match_parties_partition(
-    parties: list[Party], index_path: str, threshold: float, limit: int
+    parties: list[Party], index_path: str | StoredIndex, threshold: float, limit: int
 ) -> list[list[MatchResult]]:
     """Each party's matches at or above the threshold, best first (run on a Dask worker
     for a portfolio screening: the alerts are written by the driver)."""
@@ -183,7 +292,7 @@ class DaskScreen:
     def __init__(
         self,
         address: str,
-        index_path: Path,
+        index_path: Path | StoredIndex,
         threshold: float,
         options: BatchOptions,
         total_rows: int | None = None,
@@ -191,7 +300,10 @@ class DaskScreen:
     ) -> None:
         self.kind, self.count = parse_address(address)
         self.address = address
-        self.index_path = str(index_path)
+        #: where the workers load the index: a file's path, or the store's signed copy
+        self.index_path: str | StoredIndex = (
+            index_path if isinstance(index_path, StoredIndex) else str(index_path)
+        )
         self.threshold = threshold
         self.options = options
         #: the input's rows (for the size of Parquet partitions); None: unknown
@@ -285,7 +397,7 @@ class DaskScreen:
                             self.options, pure=False, key=f"tracewire-screen-{uuid.uuid4().hex}",
                         )
                     )  # fmt: skip
-                yield from pending.popleft().result()
+                yield from orjson.loads(pending.popleft().result())
         finally:
             for future in pending:
                 future.cancel()

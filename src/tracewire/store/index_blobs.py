@@ -133,6 +133,21 @@ class IndexBlobs:
         return mac.hexdigest()
 
     # -- reading ------------------------------------------------------------------------------
+    def has(self, fingerprint: str) -> bool:
+        """Whether a blob of this format is stored under ``fingerprint`` (not read, not
+        checked: :meth:`fetch` does that)."""
+        try:
+            with self.engine.connect() as conn:
+                found = conn.execute(
+                    select(index_blobs.c.fingerprint).where(
+                        index_blobs.c.fingerprint == fingerprint,
+                        index_blobs.c.format == BLOB_FORMAT,
+                    )
+                ).first()
+        except SQLAlchemyError:
+            return False
+        return found is not None
+
     def fetch(self, fingerprint: str, kind: type[T]) -> tuple[T | None, str | None]:
         """The stored index of ``fingerprint`` (an instance of ``kind``), or None and why
         not (None when there is simply no blob)."""

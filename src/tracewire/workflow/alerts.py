@@ -17,13 +17,13 @@ behind an open, escalated or confirmed alert leaves its list, the alert is flagg
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, or_, select, update
 
 from tracewire.errors import InputError, NotFoundError
 from tracewire.match.scoring import MatchResult
@@ -210,6 +210,15 @@ class AlertBook:
     def __init__(self, engine: Engine, audit: AuditTrail) -> None:
         self.engine = engine
         self.audit = audit
+        # built once: a screening writes thousands of alerts, and building a statement
+        # per alert (``insert(...).values(...)``) costs more than running it
+        self._find = select(alerts).where(
+            alerts.c.party_id == bindparam("find_party"),
+            alerts.c.entity_id == bindparam("find_entity"),
+        )
+        self._insert_alert = insert(alerts)
+        self._insert_event = insert(alert_events)
+        self._update_alert = update(alerts).where(alerts.c.id == bindparam("alert_key"))
         create(engine)
 
     # -- screening results ----------------------------------------------------------------
@@ -221,16 +230,42 @@ class AlertBook:
         actor: Actor,
         outcome: Outcome | None = None,
     ) -> Outcome:
-        """Turn a party's matching results into new, reopened, suppressed or updated alerts."""
+        """Turn a party's matching results into new, reopened, suppressed or updated alerts
+        (one transaction: see :meth:`apply_many`)."""
+        return self.apply_many([(party, results)], lists, actor, outcome)
+
+    def apply_many(
+        self,
+        matched: Iterable[tuple[Party, Sequence[MatchResult]]],
+        lists: list[dict[str, Any]],
+        actor: Actor,
+        outcome: Outcome | None = None,
+    ) -> Outcome:
+        """:meth:`apply` for many parties (a screening's chunk) in one transaction.
+
+        The alerts, their events and their audit records are written under one lock of
+        the audit chain, with one commit and one anchor line: each record is still
+        chained to the one before it, and the whole chunk is all or nothing (an error
+        part-way leaves the store as it was before the chunk, and ``outcome`` without
+        it). Parties without a match cost nothing: no transaction is opened for them.
+        ``matched`` should be results already computed: the chain's lock is held while
+        it is read."""
         outcome = outcome if outcome is not None else Outcome()
-        for result in results:
-            if not result.match:
-                continue
-            with self.engine.connect() as conn:
-                self.audit.lock(conn)
-                what, alert_id = self._apply_one(conn, party, result, lists, actor)
+        done: list[tuple[str, int]] = []
+        with self.engine.connect() as conn:
+            locked = False
+            for party, results in matched:
+                for result in results:
+                    if not result.match:
+                        continue
+                    if not locked:  # the chain's lock, at the first alert written
+                        self.audit.lock(conn)
+                        locked = True
+                    done.append(self._apply_one(conn, party, result, lists, actor))
+            if locked:
                 conn.commit()
                 self.audit.anchor_committed(conn)
+        for what, alert_id in done:
             outcome.add(what, alert_id)
         return outcome
 
@@ -247,9 +282,7 @@ class AlertBook:
         digest = material_hash(fields)
         now = datetime.now(UTC)
         data = result.to_dict()
-        row = conn.execute(
-            select(alerts).where(alerts.c.party_id == party.id, alerts.c.entity_id == entity.id)
-        ).first()
+        row = conn.execute(self._find, {"find_party": party.id, "find_entity": entity.id}).first()
         current = {
             "score": round(result.score, 4),
             "result": orjson.dumps(data).decode(),
@@ -261,21 +294,22 @@ class AlertBook:
         }
         if row is None:
             alert_id = conn.execute(
-                insert(alerts).values(
-                    party_id=party.id,
-                    entity_id=entity.id,
-                    dataset=entity.dataset,
-                    schema=entity.schema,
-                    status="open",
-                    party_fields=orjson.dumps(party.fields()).decode(),
-                    party_fingerprint=party.fingerprint,
-                    entity_fields=orjson.dumps(fields).decode(),
-                    entity_hash=digest,
-                    changes="[]",
-                    reopened=False,
-                    opened_at=now,
+                self._insert_alert,
+                {
+                    "party_id": party.id,
+                    "entity_id": entity.id,
+                    "dataset": entity.dataset,
+                    "schema": entity.schema,
+                    "status": "open",
+                    "party_fields": orjson.dumps(party.fields()).decode(),
+                    "party_fingerprint": party.fingerprint,
+                    "entity_fields": orjson.dumps(fields).decode(),
+                    "entity_hash": digest,
+                    "changes": "[]",
+                    "reopened": False,
+                    "opened_at": now,
                     **current,
-                )
+                },
             ).inserted_primary_key[0]  # type: ignore[index]
             summary = (
                 f"alert {alert_id} opened: {party.name} ({party.id}) matches "
@@ -288,7 +322,7 @@ class AlertBook:
         if alert.status == "false_positive" and same:
             return SUPPRESSED, alert.id
         if same:
-            conn.execute(update(alerts).where(alerts.c.id == alert.id).values(**current))
+            conn.execute(self._update_alert, {"alert_key": alert.id, **current})
             return UNCHANGED, alert.id
         changes = field_changes(alert.party_fields, party.fields())
         if alert.entity_hash != digest:
@@ -302,14 +336,14 @@ class AlertBook:
         }
         if alert.status == "false_positive":
             values |= {"status": "open", "reopened": True}
-            conn.execute(update(alerts).where(alerts.c.id == alert.id).values(**values))
+            conn.execute(self._update_alert, {"alert_key": alert.id, **values})
             summary = f"alert {alert.id} reopened: {_describe(changes)}"
             self._event(
                 conn, alert.id, actor, "reopened", "false_positive", "open", _describe(changes),
                 lists, summary,
             )  # fmt: skip
             return REOPENED, alert.id
-        conn.execute(update(alerts).where(alerts.c.id == alert.id).values(**values))
+        conn.execute(self._update_alert, {"alert_key": alert.id, **values})
         summary = f"alert {alert.id} changed: {_describe(changes)}"
         self._event(conn, alert.id, actor, "changed", alert.status, alert.status,
                     _describe(changes), lists, summary)  # fmt: skip
@@ -412,7 +446,7 @@ class AlertBook:
             "reason": reason,
             "lists": orjson.dumps(lists).decode(),
         }
-        pk = conn.execute(insert(alert_events).values(**event)).inserted_primary_key
+        pk = conn.execute(self._insert_event, event).inserted_primary_key
         assert pk is not None
         # the event's id and digest enter the chain: verify finds it changed or removed
         self.audit.append(

@@ -234,6 +234,9 @@ def _filtered(q: Select[Any], kind: str | None, subject: str | None) -> Select[A
 
 
 _HEAD = "tracewire_audit_head"  # conn.info key: the head written in that transaction
+#: conn.info key: (the transaction, the hash of the last record it wrote): the next record
+#: of the same transaction (a screening's chunk of alerts) chains on without reading it
+_TX_HEAD = "tracewire_audit_tx_head"
 
 
 class AuditTrail:
@@ -336,6 +339,7 @@ class AuditTrail:
         Sets :attr:`contended` when another writer held the lock meanwhile."""
         self.contended = False
         conn.info.pop(_HEAD, None)
+        conn.info.pop(_TX_HEAD, None)
         if conn.dialect.name == "sqlite":
             # pysqlite opens its transaction only at the first write; take the write lock now
             if not getattr(conn.connection.dbapi_connection, "in_transaction", False):
@@ -369,7 +373,12 @@ class AuditTrail:
             raw.execute(f"PRAGMA busy_timeout = {timeout_ms}")
 
     def _append(self, conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
-        prev = conn.execute(self._last_hash).scalar() or GENESIS
+        transaction = conn.get_transaction()
+        written = conn.info.get(_TX_HEAD)
+        if transaction is not None and written is not None and written[0] is transaction:
+            prev = written[1]  # this transaction's own last record, under its lock
+        else:
+            prev = conn.execute(self._last_hash).scalar() or GENESIS
         chained = []
         for row in rows:
             linked = dict(row, prev_hash=prev)  # the caller's rows stay as they were
@@ -382,6 +391,8 @@ class AuditTrail:
         else:
             ids = [int(i) for i in conn.execute(self._insert_many, chained).scalars()]
         conn.info[_HEAD] = (ids[-1], prev)
+        # the transaction object itself (kept alive here, so never another's identity)
+        conn.info[_TX_HEAD] = (conn.get_transaction(), prev)
         return ids
 
     def anchor_committed(self, conn: Connection) -> None:

@@ -63,6 +63,9 @@ REVERSE_CANDIDATES = 200
 CHUNK_ROWS = 2_000
 #: prepared party queries a delta rescreen keeps between list entries
 PREPARED_KEPT = 50_000
+#: alerts a delta rescreen writes in one transaction at most (a never-screened portfolio
+#: can have thousands in a chunk of parties)
+ALERTS_PER_TRANSACTION = 500
 
 
 class PartyMatcher(Protocol):
@@ -261,8 +264,9 @@ class Monitor:
                 for chunk in chunks
             )
         for chunk, results in matched:
-            for party, found in zip(chunk, results, strict=True):
-                self.alerts.apply(party, found, lists, actor, run.outcome)
+            # the chunk's alerts in one transaction (one lock of the audit chain, one
+            # commit, one anchor line): all of them or none
+            self.alerts.apply_many(zip(chunk, results, strict=True), lists, actor, run.outcome)
             self.portfolio.mark_screened(p.id for p in chunk)
             run.parties += len(chunk)
             if progress is not None:
@@ -303,10 +307,22 @@ class Monitor:
             hits = _reverse_hits(
                 screener, targets, self.portfolio_index.reader(), self.portfolio, progress
             )
+            # the alerts of up to :attr:`chunk_rows` parties in one transaction, and no
+            # more than ALERTS_PER_TRANSACTION (the chain's lock is held while they are
+            # written: other writers, a service's audit records, wait for it)
+            group: list[tuple[Party, list[MatchResult]]] = []
+            alerts = 0
             for party_id in sorted(hits):
                 party, found = hits[party_id]
-                results = sorted(found, key=lambda r: (-r.score, r.entity.id))
-                self.alerts.apply(party, results[:ALERTS_PER_PARTY], lists, actor, run.outcome)
+                best = _best(found, ALERTS_PER_PARTY)
+                if group and (
+                    len(group) >= self.chunk_rows or alerts + len(best) > ALERTS_PER_TRANSACTION
+                ):
+                    self.alerts.apply_many(group, lists, actor, run.outcome)
+                    group, alerts = [], 0
+                group.append((party, best))
+                alerts += len(best)
+            self.alerts.apply_many(group, lists, actor, run.outcome)
         run.outcome.removed = self.alerts.designations_removed(removed, lists, actor)
         run.seconds = time.perf_counter() - started
         self._record(run, actor)
@@ -396,6 +412,11 @@ class Monitor:
             results=run.to_dict()["alerts"] | run.outcome.counts(),
             lists=run.lists,
         )
+
+
+def _best(results: Sequence[MatchResult], limit: int) -> list[MatchResult]:
+    """The ``limit`` best results, best first (ties by list entry id)."""
+    return sorted(results, key=lambda r: (-r.score, r.entity.id))[:limit]
 
 
 def _covered(pending: Sequence[VersionInfo], versions: Sequence[VersionInfo]) -> list[VersionInfo]:

@@ -424,7 +424,8 @@ class Slice(NameIndex):
         info: dict[str, tuple[int, str]],
     ) -> None:
         self.party_ids = sorted(info)
-        local = {pid: i for i, pid in enumerate(self.party_ids)}
+        local = dict(zip(self.party_ids, range(len(self.party_ids)), strict=True))
+        find = local.__getitem__
         # candidates() takes only the number of entries from the records
         self.records = self.party_ids  # type: ignore[assignment]
         self.counts = _Known(counts)
@@ -433,7 +434,7 @@ class Slice(NameIndex):
         self.deletes = _Variants(variants1, asked, "variant")
         self.deletes2 = _Variants(variants2, asked, "variant2")
         self._arrays = {
-            key: np.array(sorted(local[pid] for pid, _t in rows), dtype=np.int32)
+            key: np.sort(np.fromiter(map(find, (pid for pid, _t in rows)), np.int32, len(rows)))
             for key, rows in postings.items()
         }
         self.repeats = {
@@ -442,9 +443,14 @@ class Slice(NameIndex):
         self.sizes = [info[pid][0] for pid in self.party_ids]
         self._sizes = np.array(self.sizes, dtype=np.int32)
         self.schemas = [info[pid][1] for pid in self.party_ids]
-        schema_arr = np.array(self.schemas, dtype=object)
+        # each party's schema as a small code, and per query schema a table of the codes
+        # it may meet (np.isin over an array of strings costs 10 ms a lookup)
+        codes: dict[str, int] = {}
+        coded = np.fromiter(
+            (codes.setdefault(s, len(codes)) for s in self.schemas), np.int32, len(self.schemas)
+        )
         self._allowed = {
-            schema: np.isin(schema_arr, sorted(allowed)) if len(schema_arr) else np.zeros(0, bool)
+            schema: np.array([s in allowed for s in codes], dtype=bool)[coded]
             for schema, allowed in COMPATIBLE.items()
         }
         self.total = max(1, total)
