@@ -70,7 +70,8 @@ SETTINGS: tuple[Setting, ...] = (
         "TRACEWIRE_INDEX_KEY",
         "unset: each process builds its own index",
         "Secret (16+ characters, the same on every host) signing the screening indexes shared "
-        "through the store: one host builds, the others load the signed copy.",
+        "through the store (one host builds, the others and Dask workers load the signed "
+        "copy) and the local index cache files (an unsigned or changed one is rebuilt).",
     ),
     Setting(
         "api_auth",
