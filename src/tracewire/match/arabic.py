@@ -153,7 +153,9 @@ def canonical(token: str) -> str | None:
 
 
 #: Abd (servant of) as lists write it before a name, with or without the article
-_ABD = ("abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdou", "abdil", "abdoul")
+_ABD = ("abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdou", "abdil", "abdoul",
+        "abdur", "abdus", "abdush", "abduz", "abdun", "abdut", "abdud", "abdar", "abdas",
+        "abdoer", "abdour", "abdous")  # fmt: skip
 _ABD_JOINED = re.compile(r"^(?:abd|abdu|abdou|abdoul)(?:al|el|ul|ol|ar|ur|as|us|an|un|at|ad)?")
 #: the article, assimilated to a sun letter or not
 ARTICLES = frozenset(
@@ -186,7 +188,7 @@ def arabic_words(tokens: list[str]) -> list[str]:
             j = i + 1
             if tokens[j] in ARTICLES and j + 1 < len(tokens):
                 j += 1
-            out.append("abd" + tokens[j])
+            out.append("abd" + SPELLINGS.get(tokens[j], tokens[j]))  # Abdur Rehman
             i = j
         elif tok.startswith("abd") and len(tok) > 6 and tok not in SPELLINGS:
             rest = _ABD_JOINED.sub("", tok)
@@ -267,6 +269,7 @@ _FOLD_LETTERS = str.maketrans(
 #: Persian reads some Arabic letters otherwise: ض ذ ظ as *z* (*Feiz*), ث as *s*, ق as
 #: *gh* (*Naghdi*, *Taghi*)
 PERSIAN_LETTERS = {"ض": "z", "ذ": "z", "ظ": "z", "ث": "s", "ق": "gh"}
+_PERSIAN_VALUES = re.compile(f"[{''.join(PERSIAN_LETTERS)}]")
 #: letters only Persian (and Urdu, Pashto) writes: a name with one is read as Persian
 _PERSIAN_ONLY = re.compile("[پچژگکی]")
 
@@ -299,11 +302,39 @@ def _letters(word: str, persian: bool = False) -> str:
 _BEFORE_ALLAH = re.compile(r"\b(?!(?:abd|abu|abi|bin|bint|al)\b)([a-z]{2,}) +allah\b")
 
 
+#: Persian name parts that Persian script writes apart (or after a zero-width
+#: non-joiner) and lists join to the word before: *Akhundzada*, *Shamsabad*, *Walijan*,
+#: *Yazdikhah*, *Mostafavinia*, *Aliabadi* (letters as :data:`_FOLD_LETTERS` leaves them)
+JOINED_AFTER = ("زاده", "زاد", "اباد", "ابادي", "خواه", "نيا", "پور", "نژاد", "جان", "فر")
+_JOIN = "\u200d"  # marks a join through romanisation (a character no name uses)
+_ARABIC_LETTER = "[\u0600-\u06ff\u0750-\u077f]"
+_JOINED_AFTER = re.compile(
+    f"(?<={_ARABIC_LETTER})(?: +|\u200c)(?=(?:{'|'.join(JOINED_AFTER)})(?!{_ARABIC_LETTER}))"
+)
+
+
+def _two_names(word: str) -> tuple[str, str] | None:
+    """A word that is two common name words written together (محمدرضا *Mohammad Reza*,
+    علیرضا *Ali Reza*, محمدعبد, بنحسين *ben Hassine*): the two, else None."""
+    for cut in range(2, len(word) - 1):
+        head, tail = word[:cut], word[cut:]
+        if head in ARABIC_NAMES and (tail in ARABIC_NAMES or tail == "عبد") and len(word) >= 5:
+            return head, tail
+    return None
+
+
 def _word(word: str, persian: bool = False) -> str:
-    if word in ARABIC_NAMES:
+    if word in ARABIC_NAMES and not (
+        persian and _PERSIAN_VALUES.search(word) and ARABIC_NAMES[word] not in SPELLINGS
+    ):  # Persian: عوض *Ewaz*, not *Awad*; رضا *rida*, whose spellings include *Reza*
         return ARABIC_NAMES[word]
+    if (pair := _two_names(word)) is not None:
+        return " ".join(_word(part, persian) for part in pair)
     if word.endswith("الله") and len(word) > 5 and not word.startswith(("عبد", "ابو")):
         return _word(word[:-4], persian) + "ullah"  # حمدالله: Hamdullah
+    if word.startswith("ابوال") and len(word) >= 7:  # Abu al-Fadl; Persian Abolfazl
+        rest = _word(word[5:], persian).replace(" ", "")
+        return f"abul{rest}" if persian else f"abu al {rest}"
     for prefix, latin in (("ال", "al "), ("عبدال", "abd"), ("عبد", "abd"), ("ابو", "abu ")):
         rest = word[len(prefix) :]
         if word.startswith(prefix) and len(rest) >= 2:
@@ -312,6 +343,28 @@ def _word(word: str, persian: bool = False) -> str:
                 inner = inner.removeprefix("al ")
             return latin + inner
     return _letters(word, persian)
+
+
+#: Arabic letters as Persian and Urdu names read them (:data:`PERSIAN_LETTERS`), in
+#: Arabic letters of those values: ض ذ ظ as ز, ث as س, ق as غ
+_AS_PERSIAN = str.maketrans({"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ"})
+#: Persian yeh and kaf as Arabic writes them
+_AS_ARABIC = str.maketrans({"ی": "ي", "ک": "ك", "ى": "ي"})
+_PERSIAN_SOUNDS = re.compile("[پچژگ]")
+
+
+def readings(text: str) -> list[str]:
+    """A name in Arabic script read the other way it is read: a name in Arabic letters
+    only as Persian, Dari and Urdu names read them (فضل *Fazl*, عوض *Ewaz*, قناد
+    *Ghannad*); a name typed with Persian yeh and kaf but no Persian sound (پ چ ژ گ) as
+    an Arabic name. [] when there is no other reading."""
+    if not has_arabic(text) or _PERSIAN_SOUNDS.search(text):
+        return []
+    text = unicodedata.normalize("NFKC", text)
+    other = (
+        text.translate(_AS_ARABIC) if _PERSIAN_ONLY.search(text) else text.translate(_AS_PERSIAN)
+    )
+    return [other] if other != text else []
 
 
 def has_arabic(text: str) -> bool:
@@ -324,12 +377,28 @@ def romanise(text: str) -> str:
         ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Mn"
     )
     persian = _PERSIAN_ONLY.search(text) is not None
+    text = _JOINED_AFTER.sub(_JOIN, text.translate(_FOLD_LETTERS))
     text = re.sub(
         r"[\u0600-\u06ff\u0750-\u077f]+",
         lambda m: " " + _word(m.group(0), persian) + " ",
-        text.translate(_FOLD_LETTERS),
+        text,
     ).strip()
+    text = re.sub(f" *{_JOIN} *", "", text)
     return _BEFORE_ALLAH.sub(r"\1ullah", text)
+
+
+#: letters of a name read from Arabic script that lists print otherwise in French and
+#: Maghreb spellings (ج *dj*: *Djamel*; ش *ch*: *Akkacha*, *Chaoui*; ق *g* or *gh*:
+#: *Gasmi*, *Ghedeir*) and Egyptian ones (ج *g*: *Gamal*)
+_OTHER_LETTERS = (("j", "dj"), ("j", "g"), ("sh", "ch"), ("q", "g"), ("q", "gh"))
+
+
+def other_spellings(token: str) -> list[str]:
+    """A word read from Arabic script (:func:`romanise`) as French, Maghreb and Egyptian
+    spellings write it, one letter class at a time (*jamal* → *djamal*, *gamal*;
+    *akasha* → *akacha*): retrieval looks up their consonant skeletons, which the fold
+    keys of those spellings do not share (*Djamel* folds to *damel*, *jamal* to *amal*)."""
+    return [token.replace(a, b) for a, b in _OTHER_LETTERS if a in token]
 
 
 # -- consonant skeletons against Latin spellings ----------------------------------------------

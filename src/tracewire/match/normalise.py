@@ -298,6 +298,17 @@ def skeleton(key: str) -> str:
     return ("a" if key[:1] in "aeiou" else key[:1]) + inner
 
 
+def abjad_skeletons(form: NameForm) -> list[str]:
+    """The skeleton keys (``%`` and :func:`skeleton`) a name read from Arabic script
+    looks up in the list index: each word's own, and those of its French, Maghreb and
+    Egyptian spellings (:func:`.arabic.other_spellings`: جمال against *Djamel*)."""
+    out = dict.fromkeys("%" + skeleton(key) for key in form.keys)
+    for token in form.tokens:
+        for other in arabic.other_spellings(token):
+            out.setdefault("%" + skeleton(fold(other)))
+    return list(out)
+
+
 def _han_to_latin(text: str, words: bool = False) -> str:
     """Han to pinyin, each run of characters one word; with ``words`` (an organisation's
     name) business terms in English and places apart (:func:`~.hanterms.han_words`)."""
@@ -427,16 +438,8 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
     else:
         plain = remove_person_prefixes(latin).split()
         tokens = [t for t in plain if t not in PERSON_TITLES] or plain or latin.split()
-    if script == "abjad":  # the article is written joined: الخفاجي → alkhfajy → al khfajy
-        tokens = [
-            p
-            for t in tokens
-            for p in (
-                ("al", t[2:])
-                if len(t) > 4 and t.startswith("al") and t not in arabic.SPELLINGS
-                else (t,)
-            )
-        ]
+    # (the article written joined, الخفاجي, is read apart by arabic.romanise: a word of
+    # Arabic script read "al…" otherwise begins with ain, علیرضا *Alireza*, علوش *Alouche*)
     tokens = arabic.arabic_words(tokens)
     return NameForm(
         original=text,
@@ -482,7 +485,12 @@ def readings(text: str) -> list[str]:
     parts = _script_parts(text)
     return (
         [*parts, *(r for part in parts for r in korean.readings(part))]
-        or (korean.readings(text) + wade_giles_readings(text) + han_readings(text))
+        or (
+            korean.readings(text)
+            + wade_giles_readings(text)
+            + han_readings(text)
+            + arabic.readings(text)
+        )
     ) + orgterms.other_parts(text)
 
 
