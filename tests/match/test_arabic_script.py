@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tracewire.match import Query, Screener
-from tracewire.match.arabic import other_spellings, readings, romanise
+from tracewire.match.arabic import org_reading, other_spellings, readings, romanise
 from tracewire.match.names import compare_names
 from tracewire.match.normalise import abjad_skeletons, normalise_name
 from tracewire.match.normalise import readings as all_readings
@@ -107,3 +107,29 @@ def test_french_spelling_found_among_many_names() -> None:
 )
 def test_other_names_stay_apart(query: str, listed: str) -> None:
     assert best(query, listed) < 0.8
+
+
+def organisation(a: str, b: str) -> float:
+    c = normalise_name(b, None)
+    return max(compare_names(normalise_name(text, None), c).score for text in (a, *all_readings(a)))
+
+
+def test_organisations_named_in_arabic_and_persian_words() -> None:
+    assert org_reading("شركة أمان للحماية والحراسة الأمنية") == ("llc امان protection security")
+    assert org_reading("سپاه پاسداران انقلاب اسلامی") == "corps guard revolutionary islamic"
+    assert org_reading("إيجر شيبينغ م.د.م.س") == "ايجر shipping dmcc"  # a Gulf legal form
+    assert org_reading("محمد علي") is None  # no word of an organisation's kind
+    assert organisation("الجماعة الاسلامية المسلحة", "ARMED ISLAMIC GROUP") >= 0.8
+    assert organisation("شبكة محمد جمال", "Muhammad Jamal Network") >= 0.8
+    assert organisation("سپاه پاسداران انقلاب اسلامی", "Islamic Revolutionary Guard Corps") >= 0.8
+    # group / lines: a word apart
+    assert organisation("گروه کشتیرانی جمهوری اسلامی ایران", "IRISL Shipping Lines") < 0.8
+    assert (
+        organisation("شركة أمان للحماية والحراسة الأمنية", "Aman for Protection and Security LLC")
+        >= 0.8
+    )
+    # the distinctive word still counts
+    assert (
+        organisation("شركة أمان للحماية والحراسة الأمنية", "Sanad Protection and Security Services")
+        < 0.8
+    )

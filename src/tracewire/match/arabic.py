@@ -358,13 +358,122 @@ def readings(text: str) -> list[str]:
     only as Persian, Dari and Urdu names read them (فضل *Fazl*, عوض *Ewaz*, قناد
     *Ghannad*); a name typed with Persian yeh and kaf but no Persian sound (پ چ ژ گ) as
     an Arabic name. [] when there is no other reading."""
-    if not has_arabic(text) or _PERSIAN_SOUNDS.search(text):
+    if not has_arabic(text):
+        return []
+    org = org_reading(text)
+    if org is not None:
+        return [org]
+    if _PERSIAN_SOUNDS.search(text):
         return []
     text = unicodedata.normalize("NFKC", text)
     other = (
         text.translate(_AS_ARABIC) if _PERSIAN_ONLY.search(text) else text.translate(_AS_PERSIAN)
     )
     return [other] if other != text else []
+
+
+# -- organisations' names in Arabic and Persian words -------------------------------------------
+#: the words of organisations' names that lists print in translation (Arabic and
+#: Persian, letters as :data:`_FOLD_LETTERS` leaves them, without the article and the
+#: clitics و ل ب) → English; a ``*`` marks a word of the organisation's kind (a name
+#: gets its translated reading only when it has one)
+_ORG_TERMS = """
+شركه llc*|شرکت llc*|شزکت llc*|موسسه establishment*|مؤسسه establishment*
+جماعه group*|مجموعه group*|گروه group*|حركه movement*|حرکت movement*|منظمه organization*
+سازمان organization*|شبكه network*|جبهه front*|كتيبه battalion*|لواء brigade*|فرقه division*
+جيش army*|جيش army*|دوله state*|بنياد foundation*|جمعيه association*|هيئه commission*
+مجلس council*|وزاره ministry*|وزارت ministry*|مكتب office*|مركز center*|مصنع factory*
+مختبر laboratory*|بنك bank*|بانك bank*|مصرف bank*|صرافه exchange*|نيروي force*|نيرو force*
+سپاه corps*|قرارگاه headquarters*|ستاد headquarters*|زندان prison*|خبرگزاري agency*
+صنايع industries*|صناعات industries*|هواپيمايي airline*|كشتيراني shipping*|مجتمع complex*
+اتحاديه union*|تنظيم organization*|فرماندهي command*|دانشگاه university*|جامعه university*
+پژوهشگاه institute*|معهد institute*|پژوهشكده institute*|موسسات establishments*
+اسلاميه islamic|اسلامي islamic|اسلام islam|مسلمين muslims|عراق iraq|شام levant|يمن yemen
+ليبيا libya|مصر egypt|سوريا syria|لبنان lebanon|فلسطين palestine|تونس tunisia
+تونسيه tunisian|جزائر algeria|مغرب maghreb|افريقيا africa|ايران iran|عربيه arab|عربي arab
+غرب west|شرق east|شمال north|جنوب south|جنوبي south|شمالي north|مركزي central
+في in|من of|مسلحه armed|مقاتله combatant|خدمات services|امنيه security|امني security
+حمايه protection|حراسه security|تجاره trading|تجارت trading|تجاريه commercial|عامه general
+عام general|فوسفات phosphate|مناجم mines|نفط oil|نفت oil|غاز gas|گاز gas|طيران aviation
+هوايي aviation|شحن shipping|بحريه marine|دوليه international|دولي international
+بين international|عالميه global|متحده united|وطنيه national|ملي national|صناعيه industrial
+صنعت industry|صنعتي industrial|استثمار investment|سرمايه investment|قابضه holding
+انقلاب revolutionary|پاسداران guard|جمهوري republic|هوافضاي aerospace|هوافضا aerospace
+دفاع defense|دفاعي defense|سايبري cyber|پژوهش research|توسعه development|ارتباطات communications
+الكترونيك electronic|الكترونيكي electronic|مهندسي engineering|بازرگاني trading|پتروشيمي petrochemical
+شيمي chemical|شيميايي chemical|كيمياويه chemical|هواپيماسازي aircraft manufacturing
+انتظامي law enforcement|ويژه special|خاصه special|تعاون cooperation|تعاوني cooperative
+بهره exploitation|برداري exploitation|توليد production|انرژي energy|طاقه energy|برق power
+معادن mines|فولاد steel|حديد steel|الومينيوم aluminium|موشكي missile|صواريخ missiles
+شيبينغ shipping|شيپينگ shipping|مارين marine|سيرفيسز services|افييشن aviation|ليزر laser
+تشيبس chips|تريدينغ trading|انترناشيونال international|جنرال general|هولدينغ holding
+تكنولوجي technology|ميدل middle|ايست east|غروب group|ليمتد limited|اويل oil
+منطقه zone|حره free|و and
+"""
+ORG_TERMS: dict[str, str] = {}
+_kinds: set[str] = set()
+for _entry in _ORG_TERMS.replace("\n", "|").split("|"):
+    if _entry.strip():
+        _arabic, _, _english = _entry.strip().partition(" ")
+        _arabic = _arabic.translate(_FOLD_LETTERS)
+        ORG_TERMS[_arabic] = _english.rstrip("*")
+        if _english.endswith("*"):
+            _kinds.add(_arabic)
+ORG_KINDS = frozenset(_kinds)
+#: legal forms of the Gulf as Arabic prints them (ش.م.ح *FZCO*, م.م.ح *FZE*, ش.ذ.م.م
+#: *LLC*, م.د.م.س *DMCC*), letters with dots or spaces between
+_GULF_FORMS = (
+    ("ش ذ م م", "llc"), ("ش م ح", "fzco"), ("م م ح", "fze"), ("م د م س", "dmcc"),
+    ("ذ م م", "llc"), ("ش م م", "llc"),
+)  # fmt: skip
+_GULF_FORM_RE = [
+    (re.compile(r"(?<![\w])" + r"\s*[.\s]\s*".join(form.split()) + r"\.?(?![\w])"), latin)
+    for form, latin in _GULF_FORMS
+]
+_CLITICS = ("وال", "بال", "لل", "ال", "و", "ل", "ب")
+
+
+def _org_term(word: str) -> tuple[str, bool] | None:
+    """An organisation's word in English (and whether it names the organisation's
+    kind), its article and clitics (و ل ب) and a Persian ezafe ی left out; None for
+    other words."""
+    for clitic in ("", *_CLITICS):
+        if clitic and not word.startswith(clitic):
+            continue
+        rest = word[len(clitic) :]
+        for stem in (rest, rest[:-1] if rest.endswith("ي") and len(rest) > 4 else ""):
+            if stem in ORG_TERMS and (len(stem) >= 2 or not clitic):
+                return ORG_TERMS[stem], stem in ORG_KINDS
+    return None
+
+
+def org_reading(text: str) -> str | None:
+    """An organisation's name in Arabic or Persian words with the words lists translate
+    in English (شركة أمان للحماية والحراسة الأمنية → *llc أمان protection security*),
+    the name's own words left in Arabic script, and Gulf legal forms (ش.م.ح *FZCO*) in
+    Latin letters; None unless a word names an organisation's kind (company, group,
+    army, ministry…) or a legal form is there. A company (شركة) is the legal form
+    *llc*; a word translated twice is written once."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD_LETTERS)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    kind = False
+    for pattern, latin in _GULF_FORM_RE:
+        text, n = pattern.subn(f" {latin} ", text)
+        kind = kind or n > 0
+    out: list[str] = []
+    translated = False
+    for word in re.split(r"[\s\-\u2013\u2014]+", text):
+        if not word:
+            continue
+        term = _org_term(word) if ARABIC.search(word) else None
+        if term is None:
+            out.append(word)
+        else:
+            if term[0] not in out:  # الحماية والحراسة الأمنية: *protection security*
+                out.append(term[0])
+            translated = True
+            kind = kind or term[1]
+    return " ".join(out) if kind and (translated or len(out) > 1) and has_arabic(text) else None
 
 
 def has_arabic(text: str) -> bool:
