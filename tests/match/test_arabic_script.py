@@ -133,3 +133,9 @@ def test_organisations_named_in_arabic_and_persian_words() -> None:
         organisation("شركة أمان للحماية والحراسة الأمنية", "Sanad Protection and Security Services")
         < 0.8
     )
+
+
+def test_abd_compounds_differ_by_the_name_after_abd() -> None:
+    # skeletons *abdklk* / *abdmlk* are one edit apart, but Khaliq and Malik are two names
+    assert best("عبدالخالق الحوثي", "AL HOUTHI, Abdul Malik") < 0.8
+    assert best("عبدالخالق الحوثي", "AL HOUTHI, Abdul Khaliq") >= 0.8

@@ -249,6 +249,8 @@ def skeleton_typo(a: str, b: str) -> bool:
     equal but for a leading vowel (*umr* / *mr*), or of three letters and more, one edit
     apart with the first letter kept. A skeleton is a name's few consonants: *amr* /
     *smr* and *mhmd* / *ahmd* are other names."""
+    if a[:3] == b[:3] == "abd" and len(a) > 3 and len(b) > 3:
+        return skeleton_typo(a[3:], b[3:])  # Abd al-Khaliq / Abd al-Malik: the name after Abd
     # a leading vowel is an alif or an ain, which romanisations write or leave out; a
     # short skeleton must agree on it (*Mary* / عماري *Ammari*: *mr* / *amr*)
     vowel_a, vowel_b = a[:1] in VOWELS, b[:1] in VOWELS
