@@ -346,10 +346,15 @@ def _strip_legal_phrases(tokens: list[str], org_types: list[str]) -> list[str]:
     return out
 
 
+#: a pinyin legal form typed syllable by syllable (*you xian gong si*)
+_PINYIN_FORM_SPLIT = re.compile(r"\b(?:gu ?fen ?)?you ?xian ?(?:ze ?ren ?)?gong ?si\b|\bji ?tuan\b")
+
+
 def _legal_forms_out(latin: str, vessel: bool) -> tuple[list[str], list[str]]:
     """The words of a name without its legal forms, and the classes of those."""
     org_types: list[str] = []
     kept = []
+    latin = _PINYIN_FORM_SPLIT.sub(lambda m: m.group(0).replace(" ", ""), latin)
     latin = orgterms.expand_acronyms(latin)  # NPO, NII, SKB… (rigour reads NPO as an NGO)
     for tok in replace_org_types_compare(latin, generic=True).split():
         if tok in GENERIC_ORG:
@@ -373,13 +378,19 @@ def _business_english(tokens: list[str], pinyin: bool) -> list[str]:
     """An organisation's words with business words in one English form: *science and
     technology* is *technology* (Chinese 科技 reads either way), *trade* is *trading*,
     and (``pinyin``: the name is surely an organisation's) business words typed in
-    pinyin (*guoji keji maoyi*) in English."""
+    pinyin (*guoji keji maoyi*, or syllable by syllable: *guo ji ke ji*) in English."""
     out: list[str] = []
-    for token in tokens:
-        if pinyin and token in PINYIN_TERMS:
-            out.extend(PINYIN_TERMS[token].split())
-        else:
-            out.append(BUSINESS_SYNONYMS.get(token, token))
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if pinyin:  # a business word in pinyin, its syllables joined or apart (guo ji)
+            size = next((n for n in (4, 3, 2) if "".join(tokens[i : i + n]) in PINYIN_TERMS), 1)
+            if size > 1 or token in PINYIN_TERMS:
+                out.extend(PINYIN_TERMS["".join(tokens[i : i + size])].split())
+                i += size
+                continue
+        out.append(BUSINESS_SYNONYMS.get(token, token))
+        i += 1
     words: list[str] = []
     for word in out:
         if word == "technology":
