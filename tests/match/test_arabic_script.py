@@ -146,3 +146,7 @@ def test_abd_compounds_as_tokens() -> None:
     assert best("عبدالخالق الحوثي", "ABDULMALIK AL-HOUTHI") < 0.8
     assert best("عبد القادر لاغوب", "ABDELKADER LAAGOUB") >= 0.8  # kader / qadir: one name
     assert best("Abdul Rehman Yaseen", "Abdelrahman Yassin") >= 0.8
+
+
+def test_joined_abd_names_take_the_canonical_spelling() -> None:
+    assert normalise_name("Abdelkader", True).tokens == normalise_name("Abdul-Qader", True).tokens

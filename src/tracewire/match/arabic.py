@@ -192,7 +192,7 @@ def arabic_words(tokens: list[str]) -> list[str]:
             i = j
         elif tok.startswith("abd") and len(tok) > 6 and tok not in SPELLINGS:
             rest = _ABD_JOINED.sub("", tok)
-            out.append("abd" + rest if len(rest) >= 3 else tok)
+            out.append("abd" + SPELLINGS.get(rest, rest) if len(rest) >= 3 else tok)
         elif tok in ARTICLES and tok not in ("al", "el") and _assimilated(tok, tokens, i):
             out.append("al")  # ar-Rahman, ad-Din, as-Sayyid: the article assimilated
         elif (m := _DIN.match(tok)) is not None:
