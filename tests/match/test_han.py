@@ -8,6 +8,7 @@ import pytest
 from tests.conftest import raw_file
 from tracewire.match import Query, Screener
 from tracewire.match.hanterms import cantonese, han_readings, han_words, person_readings
+from tracewire.match.names import compare_names
 from tracewire.match.normalise import normalise_name
 from tracewire.model import Entity
 
@@ -154,3 +155,24 @@ def test_eu_listed_chinese_firms_found_by_their_han_name() -> None:
     screener = Screener.from_entities(latin_only)
     missed = [n for n in han if expected[n] not in _alerts(screener, n)]
     assert missed == []
+
+
+def test_more_business_words() -> None:
+    # session 7: the lexicon's coverage (words of firms' kinds and trades)
+    assert han_words("上海医疗器械") == "shanghai medical equipment"
+    assert han_words("中国远洋海运集团") == "china ocean shipping shipping group"
+    assert han_words("深圳光伏电子商务") == "shenzhen photovoltaic e-commerce"
+
+
+def test_pinyin_typed_syllable_by_syllable() -> None:
+    han = normalise_name("北京希超国际科技贸易有限公司", None)
+    for typed in (
+        "Beijing Xichao Guoji Keji Maoyi Youxian Gongsi",
+        "Bei Jing Xi Chao Guo Ji Ke Ji Mao Yi You Xian Gong Si",
+    ):
+        form = normalise_name(typed, None)
+        assert form.org_types == ("llc",)
+        assert "international" in form.tokens and "trading" in form.tokens
+        assert compare_names(form, han).score >= 0.8
+    # a person's name in syllables is no business word
+    assert normalise_name("Guo Ji", True).tokens == ("guo", "ji")

@@ -153,7 +153,9 @@ def canonical(token: str) -> str | None:
 
 
 #: Abd (servant of) as lists write it before a name, with or without the article
-_ABD = ("abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdou", "abdil", "abdoul")
+_ABD = ("abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdou", "abdil", "abdoul",
+        "abdur", "abdus", "abdush", "abduz", "abdun", "abdut", "abdud", "abdar", "abdas",
+        "abdoer", "abdour", "abdous")  # fmt: skip
 _ABD_JOINED = re.compile(r"^(?:abd|abdu|abdou|abdoul)(?:al|el|ul|ol|ar|ur|as|us|an|un|at|ad)?")
 #: the article, assimilated to a sun letter or not
 ARTICLES = frozenset(
@@ -186,11 +188,11 @@ def arabic_words(tokens: list[str]) -> list[str]:
             j = i + 1
             if tokens[j] in ARTICLES and j + 1 < len(tokens):
                 j += 1
-            out.append("abd" + tokens[j])
+            out.append("abd" + SPELLINGS.get(tokens[j], tokens[j]))  # Abdur Rehman
             i = j
         elif tok.startswith("abd") and len(tok) > 6 and tok not in SPELLINGS:
             rest = _ABD_JOINED.sub("", tok)
-            out.append("abd" + rest if len(rest) >= 3 else tok)
+            out.append("abd" + SPELLINGS.get(rest, rest) if len(rest) >= 3 else tok)
         elif tok in ARTICLES and tok not in ("al", "el") and _assimilated(tok, tokens, i):
             out.append("al")  # ar-Rahman, ad-Din, as-Sayyid: the article assimilated
         elif (m := _DIN.match(tok)) is not None:
@@ -267,6 +269,7 @@ _FOLD_LETTERS = str.maketrans(
 #: Persian reads some Arabic letters otherwise: ض ذ ظ as *z* (*Feiz*), ث as *s*, ق as
 #: *gh* (*Naghdi*, *Taghi*)
 PERSIAN_LETTERS = {"ض": "z", "ذ": "z", "ظ": "z", "ث": "s", "ق": "gh"}
+_PERSIAN_VALUES = re.compile(f"[{''.join(PERSIAN_LETTERS)}]")
 #: letters only Persian (and Urdu, Pashto) writes: a name with one is read as Persian
 _PERSIAN_ONLY = re.compile("[پچژگکی]")
 
@@ -299,11 +302,39 @@ def _letters(word: str, persian: bool = False) -> str:
 _BEFORE_ALLAH = re.compile(r"\b(?!(?:abd|abu|abi|bin|bint|al)\b)([a-z]{2,}) +allah\b")
 
 
+#: Persian name parts that Persian script writes apart (or after a zero-width
+#: non-joiner) and lists join to the word before: *Akhundzada*, *Shamsabad*, *Walijan*,
+#: *Yazdikhah*, *Mostafavinia*, *Aliabadi* (letters as :data:`_FOLD_LETTERS` leaves them)
+JOINED_AFTER = ("زاده", "زاد", "اباد", "ابادي", "خواه", "نيا", "پور", "نژاد", "جان", "فر")
+_JOIN = "\u200d"  # marks a join through romanisation (a character no name uses)
+_ARABIC_LETTER = "[\u0600-\u06ff\u0750-\u077f]"
+_JOINED_AFTER = re.compile(
+    f"(?<={_ARABIC_LETTER})(?: +|\u200c)(?=(?:{'|'.join(JOINED_AFTER)})(?!{_ARABIC_LETTER}))"
+)
+
+
+def _two_names(word: str) -> tuple[str, str] | None:
+    """A word that is two common name words written together (محمدرضا *Mohammad Reza*,
+    علیرضا *Ali Reza*, محمدعبد, بنحسين *ben Hassine*): the two, else None."""
+    for cut in range(2, len(word) - 1):
+        head, tail = word[:cut], word[cut:]
+        if head in ARABIC_NAMES and (tail in ARABIC_NAMES or tail == "عبد") and len(word) >= 5:
+            return head, tail
+    return None
+
+
 def _word(word: str, persian: bool = False) -> str:
-    if word in ARABIC_NAMES:
+    if word in ARABIC_NAMES and not (
+        persian and _PERSIAN_VALUES.search(word) and ARABIC_NAMES[word] not in SPELLINGS
+    ):  # Persian: عوض *Ewaz*, not *Awad*; رضا *rida*, whose spellings include *Reza*
         return ARABIC_NAMES[word]
+    if (pair := _two_names(word)) is not None:
+        return " ".join(_word(part, persian) for part in pair)
     if word.endswith("الله") and len(word) > 5 and not word.startswith(("عبد", "ابو")):
         return _word(word[:-4], persian) + "ullah"  # حمدالله: Hamdullah
+    if word.startswith("ابوال") and len(word) >= 7:  # Abu al-Fadl; Persian Abolfazl
+        rest = _word(word[5:], persian).replace(" ", "")
+        return f"abul{rest}" if persian else f"abu al {rest}"
     for prefix, latin in (("ال", "al "), ("عبدال", "abd"), ("عبد", "abd"), ("ابو", "abu ")):
         rest = word[len(prefix) :]
         if word.startswith(prefix) and len(rest) >= 2:
@@ -312,6 +343,137 @@ def _word(word: str, persian: bool = False) -> str:
                 inner = inner.removeprefix("al ")
             return latin + inner
     return _letters(word, persian)
+
+
+#: Arabic letters as Persian and Urdu names read them (:data:`PERSIAN_LETTERS`), in
+#: Arabic letters of those values: ض ذ ظ as ز, ث as س, ق as غ
+_AS_PERSIAN = str.maketrans({"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ق": "غ"})
+#: Persian yeh and kaf as Arabic writes them
+_AS_ARABIC = str.maketrans({"ی": "ي", "ک": "ك", "ى": "ي"})
+_PERSIAN_SOUNDS = re.compile("[پچژگ]")
+
+
+def readings(text: str) -> list[str]:
+    """A name in Arabic script read the other way it is read: a name in Arabic letters
+    only as Persian, Dari and Urdu names read them (فضل *Fazl*, عوض *Ewaz*, قناد
+    *Ghannad*); a name typed with Persian yeh and kaf but no Persian sound (پ چ ژ گ) as
+    an Arabic name. [] when there is no other reading."""
+    if not has_arabic(text):
+        return []
+    org = org_reading(text)
+    if org is not None:
+        return [org]
+    if _PERSIAN_SOUNDS.search(text):
+        return []
+    text = unicodedata.normalize("NFKC", text)
+    other = (
+        text.translate(_AS_ARABIC) if _PERSIAN_ONLY.search(text) else text.translate(_AS_PERSIAN)
+    )
+    return [other] if other != text else []
+
+
+# -- organisations' names in Arabic and Persian words -------------------------------------------
+#: the words of organisations' names that lists print in translation (Arabic and
+#: Persian, letters as :data:`_FOLD_LETTERS` leaves them, without the article and the
+#: clitics و ل ب) → English; a ``*`` marks a word of the organisation's kind (a name
+#: gets its translated reading only when it has one)
+_ORG_TERMS = """
+شركه llc*|شرکت llc*|شزکت llc*|موسسه establishment*|مؤسسه establishment*
+جماعه group*|مجموعه group*|گروه group*|حركه movement*|حرکت movement*|منظمه organization*
+سازمان organization*|شبكه network*|جبهه front*|كتيبه battalion*|لواء brigade*|فرقه division*
+جيش army*|جيش army*|دوله state*|بنياد foundation*|جمعيه association*|هيئه commission*
+مجلس council*|وزاره ministry*|وزارت ministry*|مكتب office*|مركز center*|مصنع factory*
+مختبر laboratory*|بنك bank*|بانك bank*|مصرف bank*|صرافه exchange*|نيروي force*|نيرو force*
+سپاه corps*|قرارگاه headquarters*|ستاد headquarters*|زندان prison*|خبرگزاري agency*
+صنايع industries*|صناعات industries*|هواپيمايي airline*|كشتيراني shipping*|مجتمع complex*
+اتحاديه union*|تنظيم organization*|فرماندهي command*|دانشگاه university*|جامعه university*
+پژوهشگاه institute*|معهد institute*|پژوهشكده institute*|موسسات establishments*
+اسلاميه islamic|اسلامي islamic|اسلام islam|مسلمين muslims|عراق iraq|شام levant|يمن yemen
+ليبيا libya|مصر egypt|سوريا syria|لبنان lebanon|فلسطين palestine|تونس tunisia
+تونسيه tunisian|جزائر algeria|مغرب maghreb|افريقيا africa|ايران iran|عربيه arab|عربي arab
+غرب west|شرق east|شمال north|جنوب south|جنوبي south|شمالي north|مركزي central
+في in|من of|مسلحه armed|مقاتله combatant|خدمات services|امنيه security|امني security
+حمايه protection|حراسه security|تجاره trading|تجارت trading|تجاريه commercial|عامه general
+عام general|فوسفات phosphate|مناجم mines|نفط oil|نفت oil|غاز gas|گاز gas|طيران aviation
+هوايي aviation|شحن shipping|بحريه marine|دوليه international|دولي international
+بين international|عالميه global|متحده united|وطنيه national|ملي national|صناعيه industrial
+صنعت industry|صنعتي industrial|استثمار investment|سرمايه investment|قابضه holding
+انقلاب revolutionary|پاسداران guard|جمهوري republic|هوافضاي aerospace|هوافضا aerospace
+دفاع defense|دفاعي defense|سايبري cyber|پژوهش research|توسعه development|ارتباطات communications
+الكترونيك electronic|الكترونيكي electronic|مهندسي engineering|بازرگاني trading|پتروشيمي petrochemical
+شيمي chemical|شيميايي chemical|كيمياويه chemical|هواپيماسازي aircraft manufacturing
+انتظامي law enforcement|ويژه special|خاصه special|تعاون cooperation|تعاوني cooperative
+بهره exploitation|برداري exploitation|توليد production|انرژي energy|طاقه energy|برق power
+معادن mines|فولاد steel|حديد steel|الومينيوم aluminium|موشكي missile|صواريخ missiles
+شيبينغ shipping|شيپينگ shipping|مارين marine|سيرفيسز services|افييشن aviation|ليزر laser
+تشيبس chips|تريدينغ trading|انترناشيونال international|جنرال general|هولدينغ holding
+تكنولوجي technology|ميدل middle|ايست east|غروب group|ليمتد limited|اويل oil
+منطقه zone|حره free|و and
+"""
+ORG_TERMS: dict[str, str] = {}
+_kinds: set[str] = set()
+for _entry in _ORG_TERMS.replace("\n", "|").split("|"):
+    if _entry.strip():
+        _arabic, _, _english = _entry.strip().partition(" ")
+        _arabic = _arabic.translate(_FOLD_LETTERS)
+        ORG_TERMS[_arabic] = _english.rstrip("*")
+        if _english.endswith("*"):
+            _kinds.add(_arabic)
+ORG_KINDS = frozenset(_kinds)
+#: legal forms of the Gulf as Arabic prints them (ش.م.ح *FZCO*, م.م.ح *FZE*, ش.ذ.م.م
+#: *LLC*, م.د.م.س *DMCC*), letters with dots or spaces between
+_GULF_FORMS = (
+    ("ش ذ م م", "llc"), ("ش م ح", "fzco"), ("م م ح", "fze"), ("م د م س", "dmcc"),
+    ("ذ م م", "llc"), ("ش م م", "llc"),
+)  # fmt: skip
+_GULF_FORM_RE = [
+    (re.compile(r"(?<![\w])" + r"\s*[.\s]\s*".join(form.split()) + r"\.?(?![\w])"), latin)
+    for form, latin in _GULF_FORMS
+]
+_CLITICS = ("وال", "بال", "لل", "ال", "و", "ل", "ب")
+
+
+def _org_term(word: str) -> tuple[str, bool] | None:
+    """An organisation's word in English (and whether it names the organisation's
+    kind), its article and clitics (و ل ب) and a Persian ezafe ی left out; None for
+    other words."""
+    for clitic in ("", *_CLITICS):
+        if clitic and not word.startswith(clitic):
+            continue
+        rest = word[len(clitic) :]
+        for stem in (rest, rest[:-1] if rest.endswith("ي") and len(rest) > 4 else ""):
+            if stem in ORG_TERMS and (len(stem) >= 2 or not clitic):
+                return ORG_TERMS[stem], stem in ORG_KINDS
+    return None
+
+
+def org_reading(text: str) -> str | None:
+    """An organisation's name in Arabic or Persian words with the words lists translate
+    in English (شركة أمان للحماية والحراسة الأمنية → *llc أمان protection security*),
+    the name's own words left in Arabic script, and Gulf legal forms (ش.م.ح *FZCO*) in
+    Latin letters; None unless a word names an organisation's kind (company, group,
+    army, ministry…) or a legal form is there. A company (شركة) is the legal form
+    *llc*; a word translated twice is written once."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD_LETTERS)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    kind = False
+    for pattern, latin in _GULF_FORM_RE:
+        text, n = pattern.subn(f" {latin} ", text)
+        kind = kind or n > 0
+    out: list[str] = []
+    translated = False
+    for word in re.split(r"[\s\-\u2013\u2014]+", text):
+        if not word:
+            continue
+        term = _org_term(word) if ARABIC.search(word) else None
+        if term is None:
+            out.append(word)
+        else:
+            if term[0] not in out:  # الحماية والحراسة الأمنية: *protection security*
+                out.append(term[0])
+            translated = True
+            kind = kind or term[1]
+    return " ".join(out) if kind and (translated or len(out) > 1) and has_arabic(text) else None
 
 
 def has_arabic(text: str) -> bool:
@@ -324,12 +486,28 @@ def romanise(text: str) -> str:
         ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Mn"
     )
     persian = _PERSIAN_ONLY.search(text) is not None
+    text = _JOINED_AFTER.sub(_JOIN, text.translate(_FOLD_LETTERS))
     text = re.sub(
         r"[\u0600-\u06ff\u0750-\u077f]+",
         lambda m: " " + _word(m.group(0), persian) + " ",
-        text.translate(_FOLD_LETTERS),
+        text,
     ).strip()
+    text = re.sub(f" *{_JOIN} *", "", text)
     return _BEFORE_ALLAH.sub(r"\1ullah", text)
+
+
+#: letters of a name read from Arabic script that lists print otherwise in French and
+#: Maghreb spellings (ج *dj*: *Djamel*; ش *ch*: *Akkacha*, *Chaoui*; ق *g* or *gh*:
+#: *Gasmi*, *Ghedeir*) and Egyptian ones (ج *g*: *Gamal*)
+_OTHER_LETTERS = (("j", "dj"), ("j", "g"), ("sh", "ch"), ("q", "g"), ("q", "gh"))
+
+
+def other_spellings(token: str) -> list[str]:
+    """A word read from Arabic script (:func:`romanise`) as French, Maghreb and Egyptian
+    spellings write it, one letter class at a time (*jamal* → *djamal*, *gamal*;
+    *akasha* → *akacha*): retrieval looks up their consonant skeletons, which the fold
+    keys of those spellings do not share (*Djamel* folds to *damel*, *jamal* to *amal*)."""
+    return [token.replace(a, b) for a, b in _OTHER_LETTERS if a in token]
 
 
 # -- consonant skeletons against Latin spellings ----------------------------------------------

@@ -103,6 +103,39 @@ TERMS: dict[str, str] = {
     "经济技术开发区": "economic and technological development zone",
     "开发区": "development zone", "高新区": "high tech zone", "自贸区": "free trade zone",
     "保税区": "bonded zone",
+    # more business words, organisations' kinds and regions (session 7)
+    "商行": "trading", "贸易行": "trading", "供应": "supply", "销售": "sales", "电子商务": "e-commerce",
+    "工具": "tools", "电源": "power supply", "电缆": "cable", "线缆": "cable", "塑胶": "plastic",
+    "橡胶": "rubber", "药业": "pharmaceutical", "制药": "pharmaceutical", "医疗": "medical",
+    "器械": "equipment", "医疗器械": "medical equipment", "零件": "parts", "空运": "air freight",
+    "快递": "express", "天然气": "natural gas", "燃气": "gas", "渔业": "fishery",
+    "水产": "aquatic products", "林业": "forestry", "房地产": "real estate", "地产": "real estate",
+    "置业": "properties", "物业": "property", "建材": "building materials", "装饰": "decoration",
+    "顾问": "consultants", "广告": "advertising", "传媒": "media", "文化": "culture|cultural",
+    "教育": "education", "旅游": "tourism", "酒店": "hotel", "餐饮": "catering", "保安": "security",
+    "安防": "security", "监控": "monitoring", "电讯": "telecom", "电信": "telecommunications",
+    "数码": "digital", "数字": "digital", "光通信": "optical communication", "红外": "infrared",
+    "影像": "imaging", "声学": "acoustic", "工控": "industrial control", "液压": "hydraulic",
+    "气动": "pneumatic", "发电": "power generation", "核电": "nuclear power",
+    "原子能": "atomic energy", "军工": "military industry", "防务": "defense", "物资": "materials",
+    "合作": "cooperation", "合资": "joint venture", "办事处": "office",
+    "代表处": "representative office", "总公司": "corporation", "工厂": "factory", "制品": "products",
+    "产品": "products", "用品": "supplies", "器材": "equipment", "复合材料": "composite materials",
+    "精细化工": "fine chemical", "高分子": "polymer", "碳纤维": "carbon fiber", "铝业": "aluminium",
+    "铜业": "copper", "稀土": "rare earth", "欧洲": "europe", "美国": "america",
+    "东南亚": "southeast asia", "中东": "middle east", "非洲": "africa", "远东": "far east",
+    "远洋": "ocean shipping", "协会": "association", "学会": "society", "基金会": "foundation",
+    "委员会": "committee", "联合会": "federation", "商会": "chamber of commerce", "资本": "capital",
+    "财务": "finance", "租赁": "leasing", "担保": "guarantee", "信托": "trust", "期货": "futures",
+    "交易所": "exchange", "航空公司": "airlines", "机场": "airport", "港务": "port", "码头": "terminal",
+    "集装箱": "container", "船业": "shipping", "实验": "experimental", "测量": "measurement",
+    "仪器仪表": "instrument", "光伏": "photovoltaic", "太阳能": "solar", "风电": "wind power",
+    "网络科技": "network technology", "信息技术": "information technology", "生物科技": "biotechnology",
+    "新能源汽车": "new energy vehicle", "航电": "avionics", "电子技术": "electronic technology",
+    "计算": "computing", "云计算": "cloud computing", "人工智能": "artificial intelligence",
+    "大数据": "big data", "区块链": "blockchain", "互联网": "internet", "物联网": "internet of things",
+    "通信技术": "communication technology", "国家": "national|state", "中央": "central",
+    "人民": "people", "解放军": "liberation army", "总局": "general administration",
 }  # fmt: skip
 #: one-character words that are business words only at the end of a name (厂 factory,
 #: 局 bureau): inside a firm's own name they are syllables of it
@@ -141,7 +174,8 @@ _PINYIN_TERMS_TEXT = """国际 科技 技术 科贸 贸易 商贸 经贸 工贸 
     国防 兵器 精密 材料 制造 电气 电力 电器 自动化 智能 系统 服务 咨询 管理 供应链 中心 开发 应用
     特种 高新 控制 动力 新材料 光学 医药 生物 汽车 金属 钢铁 矿业 建设 建筑 运输 货运 代理 商务
     企业 电子科技 五金 发动机 矢量 机床 雷达 无人机 数据 芯片 集成电路 船务 货运代理 元器件 零部件
-    有色金属"""
+    有色金属 供应 销售 电子商务 医疗 器械 医疗器械 房地产 电信 电讯 数码 军工 防务 物资 制药 药业 光伏
+    太阳能 互联网 人工智能 云计算 大数据 物联网 集装箱 代表处 办事处"""
 _PINYIN_TERM_KEYS = _PINYIN_TERMS_TEXT.split()
 
 

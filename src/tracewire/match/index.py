@@ -39,6 +39,7 @@ from tracewire.match.normalise import (
     GENERIC_WEIGHT,
     WEIGHT_CAPS,
     NameForm,
+    abjad_skeletons,
     fold,
     misspelt_generic,
     normalise_name,
@@ -522,8 +523,7 @@ class NameIndex:
                 hit.add(compact)
                 add(self._posting(compact), weight)
             if form.script == "abjad":
-                for key in form.keys:
-                    skel = "%" + skeleton(key)
+                for skel in abjad_skeletons(form):
                     hit.add(skel)
                     add(self._posting(skel), self.weight(skel) * 0.8)
         # each query word counts once per entry: its exact key, else its best near key;

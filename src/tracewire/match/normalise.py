@@ -339,6 +339,17 @@ def skeleton(key: str) -> str:
     return ("a" if key[:1] in "aeiou" else key[:1]) + inner
 
 
+def abjad_skeletons(form: NameForm) -> list[str]:
+    """The skeleton keys (``%`` and :func:`skeleton`) a name read from Arabic script
+    looks up in the list index: each word's own, and those of its French, Maghreb and
+    Egyptian spellings (:func:`.arabic.other_spellings`: جمال against *Djamel*)."""
+    out = dict.fromkeys("%" + skeleton(key) for key in form.keys)
+    for token in form.tokens:
+        for other in arabic.other_spellings(token):
+            out.setdefault("%" + skeleton(fold(other)))
+    return list(out)
+
+
 def _han_to_latin(text: str, words: bool = False) -> str:
     """Han to pinyin, each run of characters one word; with ``words`` (an organisation's
     name) business terms in English and places apart (:func:`~.hanterms.han_words`)."""
@@ -420,9 +431,14 @@ def _form_follows(words: list[str], start: int) -> bool:
     return False
 
 
+#: a pinyin legal form typed syllable by syllable (*you xian gong si*)
+_PINYIN_FORM_SPLIT = re.compile(r"\b(?:gu ?fen ?)?you ?xian ?(?:ze ?ren ?)?gong ?si\b|\bji ?tuan\b")
+
+
 def _legal_forms_out(latin: str, vessel: bool) -> tuple[list[str], list[str]]:
     """The words of a name without its legal forms, and the classes of those."""
     org_types: list[str] = []
+    latin = _PINYIN_FORM_SPLIT.sub(lambda m: m.group(0).replace(" ", ""), latin)
     latin = orgterms.expand_acronyms(latin)  # NPO, NII, SKB… (rigour reads NPO as an NGO)
     joined = _join_spaced_forms(latin)
     words = joined.split()
@@ -466,13 +482,19 @@ def _business_english(tokens: list[str], pinyin: bool) -> list[str]:
     """An organisation's words with business words in one English form: *science and
     technology* is *technology* (Chinese 科技 reads either way), *trade* is *trading*,
     and (``pinyin``: the name is surely an organisation's) business words typed in
-    pinyin (*guoji keji maoyi*) in English."""
+    pinyin (*guoji keji maoyi*, or syllable by syllable: *guo ji ke ji*) in English."""
     out: list[str] = []
-    for token in tokens:
-        if pinyin and token in PINYIN_TERMS:
-            out.extend(PINYIN_TERMS[token].split())
-        else:
-            out.append(BUSINESS_SYNONYMS.get(token, token))
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if pinyin:  # a business word in pinyin, its syllables joined or apart (guo ji)
+            size = next((n for n in (4, 3, 2) if "".join(tokens[i : i + n]) in PINYIN_TERMS), 1)
+            if size > 1 or token in PINYIN_TERMS:
+                out.extend(PINYIN_TERMS["".join(tokens[i : i + size])].split())
+                i += size
+                continue
+        out.append(BUSINESS_SYNONYMS.get(token, token))
+        i += 1
     words: list[str] = []
     for word in out:
         if word == "technology":
@@ -549,16 +571,8 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
     else:
         plain = remove_person_prefixes(latin).split()
         tokens = [t for t in plain if t not in PERSON_TITLES] or plain or latin.split()
-    if script == "abjad":  # the article is written joined: الخفاجي → alkhfajy → al khfajy
-        tokens = [
-            p
-            for t in tokens
-            for p in (
-                ("al", t[2:])
-                if len(t) > 4 and t.startswith("al") and t not in arabic.SPELLINGS
-                else (t,)
-            )
-        ]
+    # (the article written joined, الخفاجي, is read apart by arabic.romanise: a word of
+    # Arabic script read "al…" otherwise begins with ain, علیرضا *Alireza*, علوش *Alouche*)
     tokens = arabic.arabic_words(tokens)
     return NameForm(
         original=text,
@@ -604,7 +618,12 @@ def readings(text: str) -> list[str]:
     parts = _script_parts(text)
     return (
         [*parts, *(r for part in parts for r in korean.readings(part))]
-        or (korean.readings(text) + wade_giles_readings(text) + han_readings(text))
+        or (
+            korean.readings(text)
+            + wade_giles_readings(text)
+            + han_readings(text)
+            + arabic.readings(text)
+        )
     ) + orgterms.other_parts(text)
 
 

@@ -34,6 +34,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from tracewire.match.arabic import SPELLINGS
 from tracewire.match.eastasian import PINYIN_SYLLABLES
 
 VOWELS = frozenset("aeiou")
@@ -171,11 +172,28 @@ def short_names_apart(qt: str, ct: str, known: bool) -> bool:
     return False
 
 
+#: the article after Abd as joined spellings write it (*Abdelkader*, *Abdulqader*,
+#: assimilated: *Abdurrahman*)
+_ABD_ARTICLE = re.compile(r"^[aeiou](?:l|(?=([dnrstz])\1))(?=\w{3})")
+
+
+def _abd_name(token: str) -> str:
+    """The consonants of the name after *Abd* in a joined word (*abdulqader* → *kdr*)."""
+    rest = _ABD_ARTICLE.sub("", token[3:]) or token[3:]
+    rest = re.sub(r"(.)\1", r"\1", rest.replace("q", "k"))
+    return rest[:1] + re.sub(r"[aeiouy]", "", rest[1:])
+
+
 @lru_cache(maxsize=1 << 16)
 def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
     """Whether a query word (``qt``, fold key ``qk``) and a list word of a person's name,
     different yet within the typo budget, are two different names (see the module).
     ``known``: the query word is a word of some listed name."""
+    if qt[:3] == ct[:3] == "abd" and min(len(qt), len(ct)) > 5 and not SPELLINGS.keys() & {qt, ct}:
+        # two Abd compounds (.arabic.arabic_words) are one name only when the names
+        # after Abd are: Abd al-Khaliq / Abd al-Malik (khlk / mlk) are two
+        q_rest, c_rest = _abd_name(qt), _abd_name(ct)
+        return q_rest[:1] != c_rest[:1] or OSA.distance(q_rest, c_rest, score_cutoff=2) > 1
     if other_syllables(qt, ct) or short_names_apart(qt, ct, known):
         return True
     end_q, end_c = ending(qk), ending(ck)
@@ -249,6 +267,8 @@ def skeleton_typo(a: str, b: str) -> bool:
     equal but for a leading vowel (*umr* / *mr*), or of three letters and more, one edit
     apart with the first letter kept. A skeleton is a name's few consonants: *amr* /
     *smr* and *mhmd* / *ahmd* are other names."""
+    if a[:3] == b[:3] == "abd" and len(a) > 3 and len(b) > 3:
+        return skeleton_typo(a[3:], b[3:])  # Abd al-Khaliq / Abd al-Malik: the name after Abd
     # a leading vowel is an alif or an ain, which romanisations write or leave out; a
     # short skeleton must agree on it (*Mary* / عماري *Ammari*: *mr* / *amr*)
     vowel_a, vowel_b = a[:1] in VOWELS, b[:1] in VOWELS
