@@ -176,3 +176,12 @@ def test_a_subsidiary_with_a_distinctive_word_of_its_own_is_another_party() -> N
     assert "most distinctive word is not in the query" in result.name.describe()
     # a query of a kind's words alone does not alert a plant of that kind
     assert screener.score(Query(names=["JSC Radiozavod"], schema="Company"), plant).score < 0.8
+
+
+def test_roman_series_number_is_the_last_word_only() -> None:
+    from tracewire.match.orgterms import roman_numbers
+
+    assert roman_numbers(["ocean", "star", "iii"]) == ["ocean", "star", "3"]
+    assert roman_numbers(["bei", "jing", "xi", "chao"]) == ["bei", "jing", "xi", "chao"]
+    assert roman_numbers(["capital", "fund", "i"]) == ["capital", "fund", "1"]
+    assert roman_numbers(["a", "i"]) == ["a", "i"]

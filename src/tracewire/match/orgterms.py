@@ -407,8 +407,9 @@ def forms_conflict(query: Sequence[str], listed: Sequence[str]) -> bool:
 
 
 #: Roman numerals an organisation or vessel name numbers its series with (*Fund II*,
-#: *Ocean Star III*); a lone *I* only as the last word, after two words at least and not
-#: after an initial
+#: *Ocean Star III*), read as the name's last word only (inside a name *Xi*, *Vi* are
+#: syllables: *Bei Jing Xi Chao*); a lone *I* after two words at least and not after an
+#: initial
 ROMAN = {
     "ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
     "xi": "11", "xii": "12",
@@ -416,8 +417,14 @@ ROMAN = {
 
 
 def roman_numbers(tokens: list[str]) -> list[str]:
-    """``tokens`` with the Roman numerals of a series as digits (see :data:`ROMAN`)."""
-    out = [ROMAN.get(t, t) for t in tokens]
-    if len(out) >= 3 and out[-1] == "i" and len(out[-2]) > 1:  # not initials: *A. I.*
+    """``tokens`` with the Roman numeral of a series (the last word) as digits (see
+    :data:`ROMAN`)."""
+    if len(tokens) < 2:
+        return tokens
+    out = list(tokens)
+    last = out[-1]
+    if last in ROMAN:
+        out[-1] = ROMAN[last]
+    elif len(out) >= 3 and last == "i" and len(out[-2]) > 1:  # not initials: *A. I.*
         out[-1] = "1"
     return out
