@@ -98,6 +98,13 @@ class NameMatch:
     alignment: tuple[tuple[str, ...], tuple[str, ...], list[tuple[int, int, float, str]]] | None = (
         None
     )
+    #: of a token score: the share of the query's word weight the pairs explain, the
+    #: share of the list name's they cover (before the substitution factor and the
+    #: numbers cap), and the paired query words' weight (their rarity, similarity-
+    #: weighted): inputs of the score combination (:mod:`tracewire.match.combine`)
+    explained: float = 1.0
+    covered: float = 1.0
+    matched: float = 0.0
 
     @property
     def pairs(self) -> list[TokenPair]:
@@ -447,7 +454,7 @@ def _align(
                     scored.append((sim, i, j, kind))
     if not scored:
         # no pair: nothing explained, nothing covered, whatever the weights
-        return NameMatch(0.0, q.original, c.original, "tokens", (qt, ct, []))
+        return NameMatch(0.0, q.original, c.original, "tokens", (qt, ct, []), 0.0, 0.0)
     scored.sort(reverse=True)
     # the weights are copied only when a pair changes them (an initial, a family name)
     wq: Sequence[float] = q_weights
@@ -519,7 +526,9 @@ def _align(
     if len(used_q) < len(qk) and len(used_c) < len(ck):
         # a part of each name has no counterpart: one word stands in for another
         score *= SUBSTITUTION_FACTOR
-    return NameMatch(score, q.original, c.original, "tokens", (qt, ct, paired))
+    return NameMatch(
+        score, q.original, c.original, "tokens", (qt, ct, paired), explained, covered, got_q
+    )
 
 
 def _merge_pairs(form: NameForm, other: NameForm) -> NameForm:
