@@ -61,6 +61,7 @@ NAME_KINDS: tuple[str, ...] = (
     "list_mostly_uncovered",
     "list_partly_uncovered",
     "query_partly_unexplained",
+    "both_partial",
     "typo",
     "typos",
     "initial",
@@ -76,6 +77,9 @@ MOSTLY_UNCOVERED = 0.5
 PARTLY_UNCOVERED = 0.75
 #: the pairs explain under this share of the query's word weight: partly unexplained
 PARTLY_UNEXPLAINED = 0.75
+#: both shares under this: each name keeps a part the other lacks (a word stands in for
+#: another: *Vertex Logistics* / *Vertex Trading*)
+BOTH_PARTIAL = 0.9
 #: the paired query words weigh (rarity, similarity-weighted, summed) under this: the
 #: names share common words only
 COMMON_WORDS = 6.0
@@ -104,6 +108,8 @@ def name_kinds(
         kinds.append("list_partly_uncovered")
     if explained < PARTLY_UNEXPLAINED:
         kinds.append("query_partly_unexplained")
+    if explained < BOTH_PARTIAL and covered < BOTH_PARTIAL:
+        kinds.append("both_partial")
     kinds_seen = list(pair_kinds)
     typos = kinds_seen.count("typo")
     if typos:
