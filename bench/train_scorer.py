@@ -125,8 +125,15 @@ def dev_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def row_name_kinds(row: dict[str, Any]) -> tuple[str, ...]:
     """The :data:`~tracewire.match.combine.NAME_KINDS` a pair's alignment shows."""
+    detail = row["detail"]  # NameMatch.describe(): it names the parts left on each side
+    substituted = "; query parts not found: " in detail and "; list parts not in query: " in detail
     return name_kinds(
-        row["method"], row["explained"], row["covered"], row["matched"], row["pair_kinds"]
+        row["method"],
+        row["explained"],
+        row["covered"],
+        row["matched"],
+        row["pair_kinds"],
+        substituted,
     )
 
 

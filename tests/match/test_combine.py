@@ -113,13 +113,13 @@ def test_name_kinds_of_an_alignment() -> None:
     assert set(kinds) == {
         "list_mostly_uncovered",
         "query_partly_unexplained",
-        "both_partial",
         "typos",
         "initial",
         "common_words",
     }
     # a word of each name stands in for one of the other's
-    assert name_kinds("tokens", 0.8, 0.8, 12.0, ("equal", "equal")) == ("both_partial",)
+    assert name_kinds("tokens", 0.8, 0.8, 12.0, ("equal",), True) == ("substitution",)
+    assert name_kinds("tokens", 0.8, 0.8, 12.0, ("typo",)) == ("typo",)
     assert set(name_kinds("skeleton", 1.0, 0.7, 20.0, ("typo", "romanisation"))) == {
         "method_skeleton",
         "list_partly_uncovered",

@@ -61,7 +61,7 @@ NAME_KINDS: tuple[str, ...] = (
     "list_mostly_uncovered",
     "list_partly_uncovered",
     "query_partly_unexplained",
-    "both_partial",
+    "substitution",
     "typo",
     "typos",
     "initial",
@@ -77,9 +77,6 @@ MOSTLY_UNCOVERED = 0.5
 PARTLY_UNCOVERED = 0.75
 #: the pairs explain under this share of the query's word weight: partly unexplained
 PARTLY_UNEXPLAINED = 0.75
-#: both shares under this: each name keeps a part the other lacks (a word stands in for
-#: another: *Vertex Logistics* / *Vertex Trading*)
-BOTH_PARTIAL = 0.9
 #: the paired query words weigh (rarity, similarity-weighted, summed) under this: the
 #: names share common words only
 COMMON_WORDS = 6.0
@@ -90,13 +87,19 @@ MODEL_FILE = "scorer.json"
 
 
 def name_kinds(
-    method: str, explained: float, covered: float, matched: float, pair_kinds: Iterable[str]
+    method: str,
+    explained: float,
+    covered: float,
+    matched: float,
+    pair_kinds: Iterable[str],
+    substituted: bool = False,
 ) -> tuple[str, ...]:
     """The :data:`NAME_KINDS` an alignment shows: ``method`` (tokens, compact, acronym,
     skeleton), the shares of the query's and the list name's word weight its pairs
-    explain and cover, the paired words' weight, and each pair's kind (equal, typo,
-    initial, transliteration, romanisation) — :class:`tracewire.match.names.NameMatch`'s
-    fields (see :func:`of_name`)."""
+    explain and cover, the paired words' weight, each pair's kind (equal, typo, initial,
+    transliteration, romanisation), and whether each name keeps a word the other lacks
+    (one stands in for another: *Vertex Logistics* / *Vertex Trading*) —
+    :class:`tracewire.match.names.NameMatch`'s fields (see :func:`of_name`)."""
     if method in ("compact", "acronym"):
         return (f"method_{method}",)
     kinds: list[str] = []
@@ -108,8 +111,8 @@ def name_kinds(
         kinds.append("list_partly_uncovered")
     if explained < PARTLY_UNEXPLAINED:
         kinds.append("query_partly_unexplained")
-    if explained < BOTH_PARTIAL and covered < BOTH_PARTIAL:
-        kinds.append("both_partial")
+    if substituted:
+        kinds.append("substitution")
     kinds_seen = list(pair_kinds)
     typos = kinds_seen.count("typo")
     if typos:
@@ -125,9 +128,17 @@ def name_kinds(
 
 def of_name(name: Any) -> tuple[str, ...]:
     """:func:`name_kinds` of a :class:`tracewire.match.names.NameMatch`."""
-    pairs = name.alignment[2] if name.alignment is not None else ()
+    if name.alignment is None:
+        return name_kinds(name.method, name.explained, name.covered, name.matched, ())
+    query_tokens, list_tokens, pairs = name.alignment
+    substituted = len(query_tokens) > len(pairs) < len(list_tokens)
     return name_kinds(
-        name.method, name.explained, name.covered, name.matched, (p[3] for p in pairs)
+        name.method,
+        name.explained,
+        name.covered,
+        name.matched,
+        (p[3] for p in pairs),
+        substituted,
     )
 
 
