@@ -12,23 +12,38 @@ read here.
 The model is a logistic regression, one per family of name comparison (persons' names,
 other names), whose decision boundary is tied to the alert threshold:
 
-    logit P(match) = BIAS + K · (score − 0.8),   score = curve(name) + Σ effect(kind)
+    logit P(match) = BIAS + K · (score − 0.8),
+    score = curve(name) + Σ effect(name kind) + Σ effect(kind)
 
 ``curve`` is piecewise linear between :data:`tracewire.match.combine.KNOTS` with
-non-negative slopes, ``curve(0) = 0`` and ``curve(1) = 1``; ``K`` is free. Written out
-(γ = K · slope, δ = K · effect) it is an ordinary logistic regression without intercept,
-solved with bounds (L-BFGS-B, deterministic): the slopes stay non-negative (the score
-never falls as the name score rises), agreeing evidence cannot lower the score and
-disagreeing evidence cannot raise it. Kinds the dev data show too rarely keep their
-hand-set effect (:data:`PRIORS`). The curve is then lifted where needed so that
-``curve(0.8) ≥ 0.8``: a name that alerted by itself still alerts; and set to the
-identity below 0.5 (no match there anyway; a minimum score of 0.5 keeps its meaning).
-``BIAS`` is the logit at the alert threshold: below 0
-the threshold sits where a match is less likely than not, which trades false alerts for
-recall; it is chosen on the dev data (see ``bench/NOTES.md``).
+non-negative slopes, ``curve(0) = 0`` and ``curve(1) = 1``; ``K`` is free. The name
+kinds are what the alignment behind the name score shows
+(:func:`tracewire.match.combine.name_kinds`: the list name mostly or partly left
+uncovered, the query partly unexplained, a word of each name standing in for another,
+typos, initials, transliterations, the method, common words only); their effects are
+bounded to ≤ 0, so the curve plus the features' headroom still bounds the score (what
+retrieval prunes by). Written out (γ = K · slope, δ = K · effect) it is an ordinary
+logistic regression without intercept, solved with bounds (L-BFGS-B, deterministic):
+the slopes stay non-negative (the score never falls as the name score rises), agreeing
+evidence cannot lower the score and disagreeing evidence cannot raise it. It learns
+from the dev pairs whose names agree (name score ≥ 0.5: below, no pair alerts). Kinds
+the dev data show too rarely keep their hand-set effect (:data:`PRIORS`); name kinds
+whose effect comes out under :data:`MIN_NAME_EFFECT` are left out and the fit made
+again. The curve is then lifted where needed so that ``curve(0.8) ≥ 0.8``: a name that
+alerted by itself (with nothing its alignment shows) still alerts; for other names than
+persons' it lifts no name below the threshold (an agreeing legal form would make a
+lifted 0.75 alert); it is the identity below 0.5 (no match there anyway; a minimum
+score of 0.5 keeps its meaning); and it strictly increases (each segment rises at least
+:data:`MIN_SLOPE` times its width: no stretch of name scores is squeezed onto one
+score). ``BIAS`` is the logit at the alert threshold: below 0 the threshold sits where a
+match is less likely than not, which trades false alerts for recall; it is chosen on
+the dev data (see ``bench/NOTES.md``).
 
 ``--check`` compares the trained table with the one in the package (exit 1 if they
-differ), so the file is reproducible by this one command.
+differ), so the file is reproducible by this one command. Collecting the pairs is most
+of its time (about 15 min at load average 20, 1.5 CPU minutes); they are written to
+``bench/results/scorer-pairs-seed11.jsonl``, and ``--pairs`` that file refits in about a
+minute.
 """
 
 from __future__ import annotations
