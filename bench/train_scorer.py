@@ -12,23 +12,38 @@ read here.
 The model is a logistic regression, one per family of name comparison (persons' names,
 other names), whose decision boundary is tied to the alert threshold:
 
-    logit P(match) = BIAS + K · (score − 0.8),   score = curve(name) + Σ effect(kind)
+    logit P(match) = BIAS + K · (score − 0.8),
+    score = curve(name) + Σ effect(name kind) + Σ effect(kind)
 
 ``curve`` is piecewise linear between :data:`tracewire.match.combine.KNOTS` with
-non-negative slopes, ``curve(0) = 0`` and ``curve(1) = 1``; ``K`` is free. Written out
-(γ = K · slope, δ = K · effect) it is an ordinary logistic regression without intercept,
-solved with bounds (L-BFGS-B, deterministic): the slopes stay non-negative (the score
-never falls as the name score rises), agreeing evidence cannot lower the score and
-disagreeing evidence cannot raise it. Kinds the dev data show too rarely keep their
-hand-set effect (:data:`PRIORS`). The curve is then lifted where needed so that
-``curve(0.8) ≥ 0.8``: a name that alerted by itself still alerts; and set to the
-identity below 0.5 (no match there anyway; a minimum score of 0.5 keeps its meaning).
-``BIAS`` is the logit at the alert threshold: below 0
-the threshold sits where a match is less likely than not, which trades false alerts for
-recall; it is chosen on the dev data (see ``bench/NOTES.md``).
+non-negative slopes, ``curve(0) = 0`` and ``curve(1) = 1``; ``K`` is free. The name
+kinds are what the alignment behind the name score shows
+(:func:`tracewire.match.combine.name_kinds`: the list name mostly or partly left
+uncovered, the query partly unexplained, a word of each name standing in for another,
+typos, initials, transliterations, the method, common words only); their effects are
+bounded to ≤ 0, so the curve plus the features' headroom still bounds the score (what
+retrieval prunes by). Written out (γ = K · slope, δ = K · effect) it is an ordinary
+logistic regression without intercept, solved with bounds (L-BFGS-B, deterministic):
+the slopes stay non-negative (the score never falls as the name score rises), agreeing
+evidence cannot lower the score and disagreeing evidence cannot raise it. It learns
+from the dev pairs whose names agree (name score ≥ 0.5: below, no pair alerts). Kinds
+the dev data show too rarely keep their hand-set effect (:data:`PRIORS`); name kinds
+whose effect comes out under :data:`MIN_NAME_EFFECT` are left out and the fit made
+again. The curve is then lifted where needed so that ``curve(0.8) ≥ 0.8``: a name that
+alerted by itself (with nothing its alignment shows) still alerts; for other names than
+persons' it lifts no name below the threshold (an agreeing legal form would make a
+lifted 0.75 alert); it is the identity below 0.5 (no match there anyway; a minimum
+score of 0.5 keeps its meaning); and it strictly increases (each segment rises at least
+:data:`MIN_SLOPE` times its width: no stretch of name scores is squeezed onto one
+score). ``BIAS`` is the logit at the alert threshold: below 0 the threshold sits where a
+match is less likely than not, which trades false alerts for recall; it is chosen on
+the dev data (see ``bench/NOTES.md``).
 
 ``--check`` compares the trained table with the one in the package (exit 1 if they
-differ), so the file is reproducible by this one command.
+differ), so the file is reproducible by this one command. Collecting the pairs is most
+of its time (about 15 min at load average 20, 1.5 CPU minutes); they are written to
+``bench/results/scorer-pairs-seed11.jsonl``, and ``--pairs`` that file refits in about a
+minute.
 """
 
 from __future__ import annotations
@@ -46,7 +61,16 @@ import numpy as np
 from scipy.optimize import minimize
 
 from bench.evalset import RESULTS
-from tracewire.match.combine import FAMILIES, KINDS, KNOTS, NAMES_AGREE, load
+from tracewire.match.combine import (
+    FAMILIES,
+    KINDS,
+    KNOTS,
+    NAME_KINDS,
+    NAMES_AGREE,
+    Combination,
+    load,
+    name_kinds,
+)
 
 MODEL = Path(__file__).resolve().parents[1] / "src" / "tracewire" / "data" / "scorer.json"
 THRESHOLD = 0.8
@@ -70,8 +94,17 @@ POSITIVE = {k for k, v in PRIORS.items() if v > 0}
 #: the ridge on the effects (in logit units)
 RIDGE = 1.0
 #: logit at the alert threshold: P(match) = sigmoid(BIAS) at score 0.8, per family
-BIAS_PERSON = -1.4
-BIAS_OTHER = -1.0
+BIAS_PERSON = -1.2
+BIAS_OTHER = -1.5
+#: the least slope of the curve (it strictly increases: no stretch of name scores is
+#: squeezed onto one score)
+MIN_SLOPE = 0.2
+#: the most a name kind may take off (a kind the dev data show almost only on non-
+#: matching pairs would otherwise rule its names out)
+NAME_EFFECT_CAP = 0.3
+#: a name kind whose learnt effect is smaller than this is left out (and the fit made
+#: again without it)
+MIN_NAME_EFFECT = 0.03
 #: extra weight of a matching pair (a missed party costs more than a false alert)
 POSITIVE_WEIGHT = 1.0
 #: the real pairs and yente's UN suites are real variation: they weigh as much as the
@@ -95,7 +128,28 @@ def read_pairs(path: Path) -> list[dict[str, Any]]:
 
 
 def dev_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [r for r in rows if r["split"] == "dev" and r["suite"] in SUITE_WEIGHT]
+    """The dev pairs the fit learns from: those whose names agree (below
+    :data:`NAMES_AGREE` the curve is the name score itself and no pair alerts; the many
+    pairs there would only drown the decisions near the threshold)."""
+    return [
+        r
+        for r in rows
+        if r["split"] == "dev" and r["suite"] in SUITE_WEIGHT and r["name"] >= NAMES_AGREE
+    ]
+
+
+def row_name_kinds(row: dict[str, Any]) -> tuple[str, ...]:
+    """The :data:`~tracewire.match.combine.NAME_KINDS` a pair's alignment shows."""
+    detail = row["detail"]  # NameMatch.describe(): it names the parts left on each side
+    substituted = "; query parts not found: " in detail and "; list parts not in query: " in detail
+    return name_kinds(
+        row["method"],
+        row["explained"],
+        row["covered"],
+        row["matched"],
+        row["pair_kinds"],
+        substituted,
+    )
 
 
 def _indicators(row: dict[str, Any]) -> dict[str, float]:
@@ -111,15 +165,40 @@ def _indicators(row: dict[str, Any]) -> dict[str, float]:
 
 
 def fit_family(rows: list[dict[str, Any]], bias: float, pos_weight: float) -> dict[str, Any]:
-    """One family's curve and effects (see the module docstring)."""
+    """One family's curve and effects (see the module docstring): fitted once with every
+    name kind the dev data show often enough, then again without those whose effect came
+    out under :data:`MIN_NAME_EFFECT` (too small to be worth a line of the explanation,
+    and enough to drop a name at the threshold)."""
+    lift_below = rows[0]["person"] if rows else True
+    first = _fit_family(rows, bias, pos_weight, set(NAME_KINDS), lift_below)
+    kept = {k for k, v in first["name_effects"].items() if v <= -MIN_NAME_EFFECT}
+    return _fit_family(rows, bias, pos_weight, kept, lift_below)
+
+
+def _fit_family(
+    rows: list[dict[str, Any]],
+    bias: float,
+    pos_weight: float,
+    name_kinds_used: set[str],
+    lift_below: bool,
+) -> dict[str, Any]:
     support = {k: [0, 0] for k in KINDS}
     for r in rows:
         for k in _indicators(r):
             support[k][r["label"]] += 1
     learnt = [k for k in KINDS if min(support[k]) >= MIN_SUPPORT]
     pinned = [k for k in KINDS if k not in learnt]
+    row_kinds = [row_name_kinds(r) for r in rows]
+    name_support = {k: [0, 0] for k in NAME_KINDS}
+    for r, kinds in zip(rows, row_kinds, strict=True):
+        for k in kinds:
+            name_support[k][r["label"]] += 1
+    name_learnt = [
+        k for k in NAME_KINDS if k in name_kinds_used and sum(name_support[k]) >= MIN_SUPPORT
+    ]
     n_seg = len(WIDTHS)
-    X = np.zeros((len(rows), n_seg + len(learnt)))
+    n_kind = n_seg + len(learnt)
+    X = np.zeros((len(rows), n_kind + len(name_learnt)))
     y = np.zeros(len(rows))
     w = np.zeros(len(rows))
     for n, r in enumerate(rows):
@@ -128,6 +207,8 @@ def fit_family(rows: list[dict[str, Any]], bias: float, pos_weight: float) -> di
         X[n, :n_seg] = np.array(basis(r["name"])) - (THRESHOLD - prior) * WIDTHS
         for j, k in enumerate(learnt):
             X[n, n_seg + j] = ind.get(k, 0.0)
+        for j, k in enumerate(name_learnt):
+            X[n, n_kind + j] = float(k in row_kinds[n])
         y[n] = r["label"]
         w[n] = SUITE_WEIGHT[r["suite"]] * (pos_weight if r["label"] else 1.0)
     w *= len(rows) / w.sum()
@@ -139,14 +220,15 @@ def fit_family(rows: list[dict[str, Any]], bias: float, pos_weight: float) -> di
         value = float(np.sum(w * (lse - y * z)))
         p = 1.0 / (1.0 + np.exp(-z))
         grad = X.T @ (w * (p - y))
-        eff = theta[n_seg:]
+        eff = theta[n_seg:]  # the effects (features and name kinds) are ridged
         value += 0.5 * RIDGE * float(eff @ eff)
         grad[n_seg:] += RIDGE * eff
         return value, grad
 
     bounds: list[tuple[float | None, float | None]] = [(0.0, None)] * n_seg
     bounds += [(0.0, None) if k in POSITIVE else (None, 0.0) for k in learnt]
-    start = np.concatenate([np.full(n_seg, 10.0), np.zeros(len(learnt))])
+    bounds += [(None, 0.0)] * len(name_learnt)
+    start = np.concatenate([np.full(n_seg, 10.0), np.zeros(len(learnt) + len(name_learnt))])
     result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds,
                       options={"maxiter": 5000, "ftol": 1e-12, "gtol": 1e-9})  # fmt: skip
     theta = result.x
@@ -167,23 +249,47 @@ def fit_family(rows: list[dict[str, Any]], bias: float, pos_weight: float) -> di
     # meaning and retrieval its cost
     low = KNOTS.index(NAMES_AGREE)
     curve[low] = min(curve[low], NAMES_AGREE)
-    for i in range(1, len(curve)):  # rounding must not make it fall
-        curve[i] = max(curve[i], curve[i - 1])
+    if not lift_below:
+        # below the threshold the curve lifts no name (to its own score at most): with an
+        # agreeing legal form or country a lifted 0.7 would alert (hard negatives: the
+        # distinctive word replaced), and the dev data's lift there comes from real pairs
+        # whose other candidates the name kinds already keep out
+        for i in range(low + 1, at):
+            curve[i] = min(curve[i], KNOTS[i])
+    curve = strictly_increasing(curve)
     effects = {k: PRIORS[k] for k in pinned}
     for j, k in enumerate(learnt):
         effects[k] = round(float(theta[n_seg + j]) / scale, 4)
+    name_effects = dict.fromkeys(NAME_KINDS, 0.0)
+    for j, k in enumerate(name_learnt):
+        name_effects[k] = max(-NAME_EFFECT_CAP, round(float(theta[n_kind + j]) / scale, 4)) + 0.0
     return {
         "curve": curve,
         "effects": {k: effects[k] for k in KINDS},
+        "name_effects": name_effects,
         "fit": {
             "pairs": len(rows),
             "matching": int(y.sum()),
             "logit_scale": round(scale, 3),
-            "learnt": learnt,
-            "support": {k: support[k] for k in KINDS},
+            "learnt": learnt + name_learnt,
+            "support": {k: support[k] for k in KINDS} | name_support,
             "converged": bool(result.success),
         },
     }
+
+
+def strictly_increasing(curve: list[float]) -> list[float]:
+    """``curve`` (0 at 0, 1 at 1, the knots' values) made strictly increasing: each
+    segment rises at least :data:`MIN_SLOPE` times its width. Raised from the bottom up
+    (a flat stretch is lifted, never lowered: a name that alerted still does), then, if
+    that ran past 1, lowered from the top down only as far as the top needs."""
+    out = list(curve)
+    for i in range(1, len(out)):
+        out[i] = max(out[i], round(float(out[i - 1] + MIN_SLOPE * WIDTHS[i - 1]), 4))
+    out[-1] = 1.0
+    for i in range(len(out) - 2, 0, -1):
+        out[i] = min(out[i], round(float(out[i + 1] - MIN_SLOPE * WIDTHS[i]), 4))
+    return out
 
 
 def fit(rows: list[dict[str, Any]], bias: dict[str, float], pos_weight: float) -> dict[str, Any]:
@@ -195,11 +301,15 @@ def fit(rows: list[dict[str, Any]], bias: dict[str, float], pos_weight: float) -
     return out
 
 
-def rescore(table: dict[str, Any], row: dict[str, Any]) -> float:
-    """A pair's score under ``table`` (as :mod:`tracewire.match.scoring` computes it)."""
-    model = load(json.dumps({k: v for k, v in table.items() if k != "fit"}), "trained")
+def model_of(table: dict[str, Any]) -> Combination:
+    """The combination a trained ``table`` describes."""
+    return load(json.dumps({k: v for k, v in table.items() if k != "fit"}), "trained")
+
+
+def rescore(model: Combination, row: dict[str, Any]) -> float:
+    """A pair's score under ``model`` (as :mod:`tracewire.match.scoring` computes it)."""
     person = bool(row["person"])
-    score = model.name_part(row["name"], person)
+    score = model.name_part(row["name"], person, row_name_kinds(row))
     for kind in row["kinds"]:
         if kind in KINDS:
             effect = model.effect(kind, person)
@@ -212,7 +322,7 @@ def rescore(table: dict[str, Any], row: dict[str, Any]) -> float:
 
 def evaluate(table: dict[str, Any], rows: list[dict[str, Any]], split: str) -> str:
     """Per suite: queries, recall of the expected record, queries with a false alert."""
-    model = dict(table)
+    model = model_of(table)
     by_query: dict[tuple[str, str], list[tuple[int, float, float]]] = defaultdict(list)
     family: dict[str, str] = {}
     for r in rows:

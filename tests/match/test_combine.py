@@ -9,8 +9,18 @@ import pytest
 
 from tracewire.errors import InputError
 from tracewire.match import Query, Screener
-from tracewire.match.combine import KINDS, KNOTS, NAMES_AGREE, combination, load
-from tracewire.match.names import NameMatch
+from tracewire.match.combine import (
+    KINDS,
+    KNOTS,
+    NAME_KINDS,
+    NAMES_AGREE,
+    combination,
+    load,
+    name_kinds,
+    of_name,
+)
+from tracewire.match.names import NameMatch, compare_names
+from tracewire.match.normalise import normalise_name
 from tracewire.match.scoring import PreparedQuery, name_floor, score_ceiling
 from tracewire.model import Entity
 
@@ -34,8 +44,18 @@ def test_broken_tables_are_errors_naming_the_file() -> None:
     with pytest.raises(InputError, match="x.json: not JSON"):
         load("{", "x.json")
     falling = dict(good, person=dict(good["person"], curve=[0.0] + [0.9, 0.5] + [1.0] * 8))
-    with pytest.raises(InputError, match="x.json: 'person.curve' must not decrease"):
+    with pytest.raises(InputError, match="x.json: 'person.curve' must increase"):
         load(json.dumps(falling), "x.json")
+    flat = list(good["other"]["curve"])
+    flat[6] = flat[5]  # a flat stretch squeezes name scores onto one score
+    with pytest.raises(InputError, match="x.json: 'other.curve' must increase"):
+        load(json.dumps(dict(good, other=dict(good["other"], curve=flat))), "x.json")
+    raising = dict(good["person"]["name_effects"], typo=0.1)
+    with pytest.raises(InputError, match="'person.name_effects' values must be numbers between"):
+        load(json.dumps(dict(good, person=dict(good["person"], name_effects=raising))), "x.json")
+    without = {k: v for k, v in good["person"].items() if k != "name_effects"}
+    with pytest.raises(InputError, match="'person.name_effects' must give exactly"):
+        load(json.dumps(dict(good, person=without)), "x.json")
     missing = dict(good, other=dict(good["other"], effects={"country_agrees": 0.02}))
     with pytest.raises(InputError, match="'other.effects' must give exactly"):
         load(json.dumps(missing), "x.json")
@@ -48,7 +68,15 @@ def test_score_never_falls_as_the_name_score_rises(person: bool) -> None:
     model = combination()
     parts = [model.name_part(s, person) for s in GRID]
     assert parts[0] == 0.0 and parts[-1] == 1.0
-    assert all(b >= a for a, b in zip(parts, parts[1:], strict=False))
+    assert all(b > a for a, b in zip(parts, parts[1:], strict=False))  # no flat stretch
+    # a name that alerted by itself still alerts
+    assert model.name_part(0.8, person) >= 0.8
+    # with what the alignment shows: each name kind lowers the part, never raises it,
+    # and the part still rises with the name score
+    for kind in NAME_KINDS:
+        with_kind = [model.name_part(s, person, (kind,)) for s in GRID]
+        assert all(b > a for a, b in zip(with_kind, with_kind[1:], strict=False)), kind
+        assert all(w <= p for w, p in zip(with_kind, parts, strict=True)), kind
     # with any one feature too (agreeing ones count from NAMES_AGREE on: a step up)
     for kind in KINDS:
         effect = model.effect(kind, person)
@@ -57,6 +85,61 @@ def test_score_never_falls_as_the_name_score_rises(person: bool) -> None:
             for s in GRID
         ]
         assert all(b >= a - 1e-12 for a, b in zip(scores, scores[1:], strict=False)), kind
+
+
+def test_the_name_side_inputs_are_learnt() -> None:
+    """The trainer learnt effects for what the alignment shows beyond the name score:
+    for organisations' names several name kinds take off, a list name mostly left
+    uncovered (a short query inside a long name) the most; a learnt effect is never
+    negligible (the trainer drops those under its minimum)."""
+    from bench.train_scorer import MIN_NAME_EFFECT
+
+    model = combination()
+    effects = model.family(False).name_effects
+    learnt = [k for k in NAME_KINDS if effects[k] < 0]
+    assert len(learnt) >= 3, learnt
+    assert effects["list_mostly_uncovered"] == min(effects.values())
+    assert effects["list_mostly_uncovered"] < effects["list_partly_uncovered"] < 0
+    for person in (True, False):
+        for kind, effect in model.family(person).name_effects.items():
+            assert effect == 0.0 or effect <= -MIN_NAME_EFFECT, kind
+
+
+def test_name_kinds_of_an_alignment() -> None:
+    assert name_kinds("compact", 1.0, 1.0, 0.0, ()) == ("method_compact",)
+    assert name_kinds("acronym", 1.0, 1.0, 0.0, ()) == ("method_acronym",)
+    assert name_kinds("tokens", 1.0, 1.0, 20.0, ("equal", "equal")) == ()
+    kinds = name_kinds("tokens", 0.6, 0.4, 3.0, ("equal", "typo", "typo", "initial"))
+    assert set(kinds) == {
+        "list_mostly_uncovered",
+        "query_partly_unexplained",
+        "typos",
+        "initial",
+        "common_words",
+    }
+    # a word of each name stands in for one of the other's
+    assert name_kinds("tokens", 0.8, 0.8, 12.0, ("equal",), True) == ("substitution",)
+    assert name_kinds("tokens", 0.8, 0.8, 12.0, ("typo",)) == ("typo",)
+    assert set(name_kinds("skeleton", 1.0, 0.7, 20.0, ("typo", "romanisation"))) == {
+        "method_skeleton",
+        "list_partly_uncovered",
+        "typo",
+        "transliteration",
+    }
+
+
+def test_a_short_query_inside_a_long_name_shows_it() -> None:
+    """*Central Marine B.V.* is wholly explained by *Central Research Institute of Marine
+    Engineering* but covers little of it: the alignment says so (its shares on the
+    match), and the name kinds read it."""
+    q = normalise_name("Central Marine B.V.", False)
+    c = normalise_name("Central Research Institute of Marine Engineering", False)
+    match = compare_names(q, c)
+    assert match.explained == pytest.approx(1.0)
+    assert match.covered < 0.5
+    assert "list_mostly_uncovered" in of_name(match)
+    same = compare_names(q, normalise_name("Central Marine BV", False))
+    assert same.covered == pytest.approx(1.0) and "list_mostly_uncovered" not in of_name(same)
 
 
 def test_effects_have_the_sign_of_their_evidence() -> None:
@@ -130,9 +213,33 @@ def test_explanation_shares_add_up_to_the_score(screener: Screener) -> None:
             f["effect"] for k, f in explained.items() if k != "name"
         )
         assert min(1.0, max(0.0, total)) == pytest.approx(result.score, abs=2e-4)
-        assert explained["name"]["effect"] == pytest.approx(
+        inputs = explained["name"]["inputs"]
+        assert explained["name"]["effect"] == pytest.approx(sum(inputs.values()), abs=3e-4)
+        assert inputs["score"] == pytest.approx(
             combination().name_part(result.name.score, True), abs=1e-4
         )
+        assert set(inputs) - {"score"} <= set(of_name(result.name))
+
+
+def test_explanation_shows_each_name_input() -> None:
+    """An organisation's query covering little of the list name: the name's part shows
+    the curve's share and each name kind's, which add up to it."""
+    org = Entity.make("Organization", "o1", "test")
+    org.add("name", ["Rosvertol Helicopter Production Plant Progress"])
+    screener = Screener.from_entities([org])
+    query = Query(names=["Rosvertol Helikopter"], schema="Organization")
+    result = screener.match(query, min_score=0.01)[0]
+    inputs = result.explanations()["name"]["inputs"]
+    kinds = of_name(result.name)
+    assert "list_mostly_uncovered" in kinds
+    model = combination()
+    shown = [k for k in kinds if model.effect_of_name(k, False)]
+    assert len(shown) >= 2
+    for kind in shown:
+        assert inputs[kind] == pytest.approx(model.effect_of_name(kind, False), abs=1e-4)
+    assert inputs["score"] == pytest.approx(model.name_part(result.name.score, False), abs=1e-4)
+    assert result.name_part == pytest.approx(sum(inputs.values()), abs=3e-4)
+    assert result.name_part < inputs["score"]
 
 
 def test_ceiling_and_floor_of_a_query() -> None:
@@ -149,3 +256,19 @@ def test_ceiling_and_floor_of_a_query() -> None:
 def test_knots_cover_the_unit_interval() -> None:
     assert KNOTS[0] == 0.0 and KNOTS[-1] == 1.0
     assert list(KNOTS) == sorted(KNOTS)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "person", "covered"),
+    [("Kupol", "IEMZ Kupol", False, 0.5), ("Zhdanov", "Ivan Zhdanov", True, 0.5),
+     ("Xyzzy", "IEMZ Kupol", False, 0.0)],
+)  # fmt: skip
+def test_short_paths_of_the_alignment_report_its_inputs(
+    query: str, listed: str, person: bool, covered: float
+) -> None:
+    """A comparison with one word pair or none (the alignment's short paths) reports the
+    shares the score combination reads, as the full alignment does."""
+    m = compare_names(normalise_name(query, person), normalise_name(listed, person), person=person)
+    assert m.covered == pytest.approx(covered)
+    assert m.explained == (1.0 if covered else 0.0)
+    assert (m.matched > 0) is bool(covered)

@@ -109,6 +109,13 @@ class NameMatch:
     alignment: tuple[tuple[str, ...], tuple[str, ...], list[tuple[int, int, float, str]]] | None = (
         None
     )
+    #: of a token score: the share of the query's word weight the pairs explain, the
+    #: share of the list name's they cover (before the substitution factor and the
+    #: numbers cap), and the paired query words' weight (their rarity, similarity-
+    #: weighted): inputs of the score combination (:mod:`tracewire.match.combine`)
+    explained: float = 1.0
+    covered: float = 1.0
+    matched: float = 0.0
     #: why the score was lowered after the alignment (another kind of legal form, a
     #: number in one name only), shown by :meth:`describe`
     note: str = ""
@@ -589,7 +596,7 @@ def _align(
                 scored.append((sim, i, j, kind))
         if not scored:
             # no pair: nothing explained, nothing covered, whatever the weights
-            return NameMatch(0.0, q.original, c.original, "tokens", (qt, ct, []))
+            return NameMatch(0.0, q.original, c.original, "tokens", (qt, ct, []), 0.0, 0.0)
         if len(scored) == 1 and not tuned and scored[0][3] != "initial":
             # one pair: the greedy below, its sums and its caps, in short
             sim, i, j, kind = scored[0]
@@ -608,7 +615,11 @@ def _align(
                 score = NUMBERS_CAP
             if len(qk) > 1 and len(ck) > 1:
                 score *= SUBSTITUTION_FACTOR
-            return NameMatch(score, q.original, c.original, "tokens", (qt, ct, [(i, j, sim, kind)]))
+            pairs = [(i, j, sim, kind)]
+            got = sim * q_weights[i]
+            return NameMatch(
+                score, q.original, c.original, "tokens", (qt, ct, pairs), explained, covered, got
+            )
     else:
         similarity: Callable[[str, str, str, str, bool, bool], tuple[float, str]] = token_similarity
         if tuned and params.typo_budget != 1.0:
@@ -628,7 +639,7 @@ def _align(
                     scored.append((sim, i, j, kind))
     if not scored:
         # no pair: nothing explained, nothing covered, whatever the weights
-        return NameMatch(0.0, q.original, c.original, "tokens", (qt, ct, []))
+        return NameMatch(0.0, q.original, c.original, "tokens", (qt, ct, []), 0.0, 0.0)
     scored.sort(reverse=True)
     # the weights are copied only when a pair changes them (an initial, a family name)
     wq: Sequence[float] = q_weights
@@ -700,7 +711,9 @@ def _align(
     if len(used_q) < len(qk) and len(used_c) < len(ck):
         # a part of each name has no counterpart: one word stands in for another
         score *= SUBSTITUTION_FACTOR
-    return NameMatch(score, q.original, c.original, "tokens", (qt, ct, paired))
+    return NameMatch(
+        score, q.original, c.original, "tokens", (qt, ct, paired), explained, covered, got_q
+    )
 
 
 def _merge_pairs(form: NameForm, other: NameForm) -> NameForm:

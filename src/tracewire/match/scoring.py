@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracewire.errors import InputError
-from tracewire.match.combine import NAMES_AGREE, combination
+from tracewire.match.combine import NAMES_AGREE, combination, of_name
 from tracewire.match.features import (
     Feature,
     clean_countries,
@@ -47,6 +47,9 @@ class MatchResult:
     features: list[Feature] = field(default_factory=list)
     #: the calibrated name score: the name's part of ``score``
     name_part: float = 0.0
+    #: each input's share of ``name_part``: ``score`` (the curve of the name score) and
+    #: what the alignment shows beyond it (:func:`tracewire.match.combine.name_kinds`)
+    name_inputs: dict[str, float] = field(default_factory=dict)
     sanctions: list[str] = field(default_factory=list)
     #: the legal effects of the party's listings, strongest first: asset_freeze,
     #: export_restriction, sectoral, listing_only (tracewire.sources.effects)
@@ -64,6 +67,8 @@ class MatchResult:
                 # features' effects it adds up to the score (before the 0..1 clamp and
                 # an identifier that decides)
                 "effect": round(self.name_part, 4),
+                # its inputs' shares (they add up to the effect)
+                "inputs": {k: round(v, 4) for k, v in self.name_inputs.items()},
             }
         }
         for f in self.features:
@@ -152,9 +157,17 @@ def best_name(
                 m = compare_names(
                     q, c, index.weight, person, index.known, params, index.name_weights(c.keys)
                 )
-                memo[key] = (m.score, m.method, m.alignment, m.note)
+                memo[key] = (
+                    m.score,
+                    m.method,
+                    m.alignment,
+                    m.explained,
+                    m.covered,
+                    m.matched,
+                    m.note,
+                )
             else:
-                m = NameMatch(found[0], q.original, c.original, found[1], found[2], found[3])
+                m = NameMatch(found[0], q.original, c.original, found[1], found[2], *found[3:])
             if weak:
                 m.score *= WEAK_ALIAS_FACTOR
             if best is None or m.score > best.score:
@@ -350,7 +363,8 @@ def _weigh_features(
     features = score_evidence(prepared, record)
     model = combination()
     curve_person = person_names(prepared, record)
-    name_part = model.name_part(name.score, curve_person)
+    kinds = of_name(name)
+    name_part = model.name_part(name.score, curve_person, kinds)
     score = name_part
     decisive = False
     for f in features:
@@ -374,4 +388,5 @@ def _weigh_features(
         sanctions=record.sanctions,
         effects=record.effects,
         name_part=name_part,
+        name_inputs=model.name_inputs(name.score, curve_person, kinds),
     )
