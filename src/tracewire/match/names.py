@@ -29,7 +29,7 @@ from functools import lru_cache, partial
 from rapidfuzz.distance import OSA, Levenshtein
 
 from tracewire.match.arabic import skeleton_key
-from tracewire.match.eastasian import distinct_names
+from tracewire.match.eastasian import distinct_names, syllable_name
 from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic
 from tracewire.match.romanisations import other_surnames, same_name
 from tracewire.match.variants import other_ending, other_name, skeleton_typo
@@ -584,6 +584,10 @@ def compare_names(
         budget = edits // 2
         if longest >= 6:
             dist = OSA.distance(qc, cc, score_cutoff=budget)
+            if dist and person and syllable_name(q.tokens) and syllable_name(c.tokens):
+                # East Asian syllables split otherwise and a letter apart are another
+                # syllable, another name (Shu Sing / Shusang)
+                dist = budget + 1
             if dist <= budget:
                 compact_score = 0.95 - 0.5 * dist / longest
                 if compact_score > best.score:

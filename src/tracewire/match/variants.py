@@ -24,7 +24,8 @@ that two words within the budget are two names (:func:`other_name`):
 - **Other pinyin syllables.** A Chinese given name is a string of pinyin syllables:
   *Yichen* is *yi-chen*, not a misspelt *Chen*, and *Haoyu* is not *Hao*. Two words that
   both read as pinyin syllables (one of them at least two) and never as many are two
-  names (one syllable against another: :mod:`tracewire.match.eastasian`).
+  names (one syllable against another: :mod:`tracewire.match.eastasian`). So are two
+  syllables of Hong Kong's Cantonese romanisation (*Shing* / *Sang*, *Wing* / *Wang*).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from tracewire.match.eastasian import PINYIN_SYLLABLES
+from tracewire.match.eastasian import PINYIN_SYLLABLES, cantonese_apart
 
 VOWELS = frozenset("aeiou")
 #: letters that stand for one sound across romanisations (fold keys: ch/sh/kh folded)
@@ -176,7 +177,7 @@ def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
     """Whether a query word (``qt``, fold key ``qk``) and a list word of a person's name,
     different yet within the typo budget, are two different names (see the module).
     ``known``: the query word is a word of some listed name."""
-    if other_syllables(qt, ct) or short_names_apart(qt, ct, known):
+    if other_syllables(qt, ct) or cantonese_apart(qt, ct) or short_names_apart(qt, ct, known):
         return True
     end_q, end_c = ending(qk), ending(ck)
     if end_q != end_c and not slavic_genders(qk, ck):

@@ -1,0 +1,53 @@
+"""Person names: real variation that must pair, and other names that must not.
+
+Cantonese syllables (Hong Kong records) are a closed set like pinyin's: *Shing* and
+*Sang* are two names, not one misspelt (a false alert: *Chan Shing* against OFAC's
+*CHAN, Shu Sang*, an alias of *WONG, Moon Chi*).
+"""
+
+from __future__ import annotations
+
+from tracewire.match import Query, Screener
+from tracewire.match.eastasian import cantonese_apart, syllable_word
+from tracewire.match.names import compare_names
+from tracewire.match.normalise import normalise_name
+from tracewire.model import Entity
+
+
+def _score(query: str, listed: str) -> float:
+    return compare_names(normalise_name(query), normalise_name(listed), person=True).score
+
+
+def test_cantonese_syllables_are_other_names() -> None:
+    assert cantonese_apart("shing", "sang")
+    assert cantonese_apart("wing", "wang")
+    assert cantonese_apart("hing", "hung")
+    # one family name's spellings, and a Cantonese against a pinyin syllable, are not
+    assert not cantonese_apart("cheung", "cheong")
+    assert not cantonese_apart("shing", "sheng")
+    assert not cantonese_apart("shing", "shinh")  # a typo: no syllable
+
+
+def test_a_cantonese_given_name_is_no_typo_of_another() -> None:
+    match = compare_names(
+        normalise_name("Chan Sing Wah"), normalise_name("CHAN, Shu Sang"), person=True
+    )
+    assert not any(p.candidate == "sang" for p in match.pairs), match.describe()
+    assert _score("Chan Shu Sang", "CHAN, Shu Sang") == 1.0
+    assert _score("Chan Shu Sanh", "CHAN, Shu Sang") > 0.85  # a typo still pairs
+
+
+def test_syllables_split_otherwise_and_a_letter_apart_are_another_name() -> None:
+    assert syllable_word("shusang") and not syllable_word("mohammed")
+    assert _score("Chan Shu Sing", "CHAN, Shusang") < 0.8
+    assert _score("Chan Shu Sang", "CHAN, Shusang") > 0.9  # the same letters re-split
+
+
+def test_chan_shing_does_not_alert_wong_moon_chi() -> None:
+    entity = Entity.make("Person", "ofac-9340", "test")
+    entity.add("name", "WONG, Moon Chi")
+    entity.add("alias", ["CHAN, Shu Sang", "CHAN, Shusang", "CHEN, Shu Sheng", "WU, Chaisu"])
+    screener = Screener.from_entities([entity])
+    assert not screener.score(Query(names=["Chan Shing"], schema="Person"), entity).match
+    assert not screener.score(Query(names=["Chan Shu Sing"], schema="Person"), entity).match
+    assert screener.score(Query(names=["Chan Shu Sang"], schema="Person"), entity).match
