@@ -32,7 +32,7 @@ from tracewire.match.arabic import skeleton_key
 from tracewire.match.eastasian import distinct_names, syllable_name
 from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic
 from tracewire.match.romanisations import other_surnames, same_name
-from tracewire.match.variants import other_ending, other_name, skeleton_typo
+from tracewire.match.variants import other_ending, other_name, skeleton_typo, x_for_kh
 
 Weight = Callable[[str], float]
 Known = Callable[[str], bool]
@@ -281,6 +281,8 @@ def token_similarity(
         return 0.0, ""
     if person and same_name(qt, ct):
         return 0.9, "romanisation"  # Wong / Huang, Hsu / Xu, Jeong / Jong (.romanisations)
+    if person and ("x" in qt) != ("x" in ct) and x_for_kh(qt, ct):
+        return 0.95, "transliteration"  # Cyrillic х as x: Xodakovsky / Khodakovsky
     # no budget below allows more than three edits (times the factor): a pair further
     # apart in both spellings is no typo (the checks below would say so, at more cost)
     limit = 3 if budget_factor <= 1.0 else scaled_edits(3, budget_factor)
@@ -548,6 +550,15 @@ def _merge_pairs(form: NameForm, other: NameForm) -> NameForm:
     return NameForm(form.original, tuple(tokens), tuple(keys), form.org_types, form.script)
 
 
+def _resplit(q: NameForm, c: NameForm) -> bool:
+    """Whether two names of as many words are the same letters with a space moved (the
+    fold of a word may change with its letters: *Myongc-hin* / *Myong-chin*)."""
+    if q.compact == c.compact:
+        return q.keys != c.keys
+    qt, ct = q.tokens, c.tokens
+    return qt[0][:1] == ct[0][:1] and qt != ct and "".join(qt) == "".join(ct)
+
+
 def compare_names(
     q: NameForm,
     c: NameForm,
@@ -574,8 +585,10 @@ def compare_names(
                 )
                 if again.score > best.score:
                     best = again
-    if best.score < 0.95 and len(q.keys) != len(c.keys):
-        # the same letters split into other words: "Al Qaida" / "Alqaida", "Xia men" / "Xiamen"
+    resplit = best.score < 0.95 and len(q.keys) == len(c.keys) and _resplit(q, c)
+    if best.score < 0.95 and (len(q.keys) != len(c.keys) or resplit):
+        # the same letters split into other words: "Al Qaida" / "Alqaida", "Xia men" /
+        # "Xiamen"; as many words, a space moved: "Arefullaha Ref" / "Arefullah Aref"
         qc, cc = q.compact, c.compact
         longest = max(len(qc), len(cc))
         edits = allowed_edits(min(len(qc), len(cc)))
@@ -583,7 +596,7 @@ def compare_names(
             edits = scaled_edits(edits, params.typo_budget)
         budget = edits // 2
         if longest >= 6:
-            dist = OSA.distance(qc, cc, score_cutoff=budget)
+            dist = 0 if resplit else OSA.distance(qc, cc, score_cutoff=budget)
             if dist and person and syllable_name(q.tokens) and syllable_name(c.tokens):
                 # East Asian syllables split otherwise and a letter apart are another
                 # syllable, another name (Shu Sing / Shusang)

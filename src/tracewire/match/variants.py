@@ -36,6 +36,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from tracewire.match.eastasian import PINYIN_SYLLABLES, cantonese_apart
+from tracewire.match.normalise import fold
 
 VOWELS = frozenset("aeiou")
 #: letters that stand for one sound across romanisations (fold keys: ch/sh/kh folded)
@@ -261,3 +262,15 @@ def skeleton_typo(a: str, b: str) -> bool:
     if len(a) < 3 or len(b) < 3 or a[0] != b[0]:
         return False
     return OSA.distance(a, b, score_cutoff=1) <= 1
+
+
+@lru_cache(maxsize=20_000)
+def x_for_kh(a: str, b: str) -> bool:
+    """Whether two words are one name with Cyrillic х written *x* in one (GOST 7.79 and
+    ISO 9 romanise х as *x*) and *kh* or *h* in the other: *Xodakovsky* / *Khodakovsky*,
+    *Xoczenko* / *Khotsenko*. Latin *x* is *ks* elsewhere (*Alexander*, *Maxim*)."""
+    if "x" in b:
+        a, b = b, a
+    if "x" not in a or "x" in b or "h" not in b:
+        return False
+    return fold(a.replace("x", "kh")) == fold(b)
