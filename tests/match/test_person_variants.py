@@ -10,7 +10,7 @@ from __future__ import annotations
 from tracewire.match import Query, Screener
 from tracewire.match.eastasian import cantonese_apart, syllable_word
 from tracewire.match.names import compare_names
-from tracewire.match.normalise import normalise_name
+from tracewire.match.normalise import bracket_variants, normalise_name
 from tracewire.match.variants import x_for_kh
 from tracewire.model import Entity
 
@@ -80,3 +80,27 @@ def test_a_misspelt_abdul_joins_the_name_it_governs() -> None:
     # names of their own, and Abdullah cut short, are not Abd
     assert normalise_name("Zayn Abdin Ali").tokens == ("zayn", "abdin", "ali")
     assert normalise_name("Abdull Karimov").tokens[0] != "abdkarimov"
+
+
+def test_a_name_with_its_variants_in_brackets_reads_as_each() -> None:
+    # the EU journal prints a person's variants inside the name (aliaspairs dev misses)
+    assert bracket_variants("Valentina Ivanova MATVIYENKO (born TYUTINA)") == [
+        "Valentina Ivanova MATVIYENKO",
+        "Valentina Ivanova TYUTINA",
+    ]
+    assert "Serhiy Vadymovych ABISOV" in bracket_variants("Sergiy (Serhiy) Vadymovych ABISOV")
+    assert "Yevhen Eduardovych MYCHAYLOV" in bracket_variants(
+        "Yevgeniy Eduardovich MIKHAYLOV (a.k.a. Yevhen Eduardovych MYCHAYLOV)"
+    )
+    # not a variant: an acronym, a note with a date, a description
+    assert bracket_variants("Rosoboronexport OJSC (ROE)") == []
+    assert bracket_variants("Larzg Ben Ila (born 11.8.1960 in Libya)") == []
+    assert bracket_variants("Rashid Al-Maghribi (the Moroccan)") == []
+
+
+def test_a_cyrillic_query_meets_the_bracketed_variant() -> None:
+    entity = Entity.make("Person", "eu-matviyenko", "test")
+    entity.add("name", "Valentina Ivanova MATVIYENKO (born TYUTINA)")
+    screener = Screener.from_entities([entity])
+    query = Query(names=["Валентина Ивановна МАТВИЕНКО"], schema="Person")
+    assert screener.score(query, entity).match
