@@ -149,6 +149,28 @@ class NameMatch:
         return f'listed as "{self.candidate}": {text}'
 
 
+#: the share of a left-over patronymic's weight that no longer counts (see :func:`patronymic`)
+PATRONYMIC_LEFT = 0.5
+_PATRONYMIC_ENDINGS = (
+    "ovich",
+    "evich",
+    "ovych",
+    "evych",
+    "ovitch",
+    "evitch",
+    "ovna",
+    "evna",
+    "ivna",
+    "ichna",
+)
+
+
+def patronymic(token: str) -> bool:
+    """Whether a person's name word is an East Slavic patronymic (*Vladimirovich*,
+    *Stanislavovna*, *Oleksandrivna*)."""
+    return len(token) >= 7 and token.endswith(_PATRONYMIC_ENDINGS)
+
+
 #: applied when each name keeps a part the other lacks ("Pacific Solutions" / "Pacific Trading")
 SUBSTITUTION_FACTOR = 0.9
 
@@ -500,6 +522,14 @@ def _align(
     else:
         total_q = sum(wq) or 1.0
         total_c = sum(wc) or 1.0
+    if person and (len(used_c) < len(ct) or len(used_q) < len(qt)):
+        # a patronymic one name leaves out weighs half: lists print it, queries drop it
+        total_q -= PATRONYMIC_LEFT * sum(
+            wq[i] for i in range(len(qt)) if i not in used_q and patronymic(qt[i])
+        )
+        total_c -= PATRONYMIC_LEFT * sum(
+            wc[j] for j in range(len(ct)) if j not in used_c and patronymic(ct[j])
+        )
     explained = min(1.0, got_q / total_q)
     covered = min(1.0, got_c / total_c)
     # persons: F1 of both sides; organisations: F0.5, a query subset of the name is fine
