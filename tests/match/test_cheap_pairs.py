@@ -3,13 +3,22 @@ would make (:mod:`tracewire.match.names`: ``_row``, ``_maybe_same_name``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 
+import pytest
+
 from tracewire.match import names
 from tracewire.match.eastasian import PINYIN_SYLLABLES
-from tracewire.match.names import QuerySide, other_name, token_similarity
-from tracewire.match.normalise import fold
+from tracewire.match.names import (
+    DEFAULT_PARAMS,
+    QuerySide,
+    compare_names,
+    other_name,
+    token_similarity,
+)
+from tracewire.match.normalise import fold, normalise_name
 from tracewire.match.romanisations import SURNAMES, same_name
 
 #: words of every kind the comparison treats apart: East Asian names in several
@@ -90,3 +99,28 @@ def test_slips_over_is_the_full_table_over_the_limit() -> None:
                 over += full
                 within += not full
     assert over > 1000 and within > 1000
+
+
+LISTED = (
+    "POPOV, Dimitri Igorevich", "PAULICHENKA, Dzmitry Valeryevich", "IEMZ Kupol",
+    "Tatiana Anatolevna PETROVA", "KIM Jong Un", "Sergey Ivanovich KUZNETSOV",
+    "Joint Stock Company Almaz-Antey Air and Space Defence Corporation",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("person", [True, False])
+def test_short_paths_equal_the_full_alignment(person: bool) -> None:
+    """One word pair or none takes a short path in ``_align``; parameters equal to the
+    defaults but another object take the full one: both give the same score and shares
+    (a patronymic left out weighs half on both: *Popov* / *POPOV, Dimitri Igorevich*)."""
+    same = dataclasses.replace(DEFAULT_PARAMS)
+    for listed in LISTED:
+        c = normalise_name(listed, person)
+        words = listed.replace(",", " ").split()
+        for text in (words[0], words[-1], " ".join(words[:2]), "Xyzzy", *LISTED):
+            q = normalise_name(text, person)
+            a = compare_names(q, c, person=person)
+            b = compare_names(q, c, person=person, params=same)
+            assert (a.score, a.explained, a.covered) == pytest.approx(
+                (b.score, b.explained, b.covered)
+            ), (text, listed)

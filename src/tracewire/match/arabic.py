@@ -173,6 +173,36 @@ def _assimilated(article: str, tokens: list[str], i: int) -> bool:
     return article == "ul" or nxt.startswith(article[1:]) and len(nxt) > len(article)
 
 
+#: the spellings of Abd with the article that a misspelt one is a letter from
+_ABD_ARTICLE = ("abdul", "abdel", "abdal", "abdol", "abdoul")
+
+
+def _misspelt_abd(tok: str) -> bool:
+    """Whether ``tok`` is *Abdul* / *Abdel* misspelt by a letter (*Abdui*, *Abdlu*,
+    *Abdyul*): it keeps *abd*, is no known name word, does not end in *n* (*Abdin*,
+    *Abdan* are names of their own) and is no *Abdullah* cut short (*Abdull*)."""
+    if not 5 <= len(tok) <= 6 or not tok.startswith("abd") or tok.endswith("n") or "ll" in tok:
+        return False
+    if tok in SPELLINGS or tok in _ABD:
+        return False
+    return any(_one_edit(tok, form) for form in _ABD_ARTICLE)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two different words are one letter replaced, dropped, added, or two
+    neighbours swapped apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        if len(diff) == 1:
+            return True
+        k = diff[0]
+        return len(diff) == 2 and diff[1] == k + 1 and a[k] == b[k + 1] and a[k + 1] == b[k]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
+
+
 def arabic_words(tokens: list[str]) -> list[str]:
     """A name's words with *Abd* joined to the name it governs (*Abdul Rahman*,
     *Abd al-Rahman*, *Abdelrahman* → ``abdrahman``; *Abdullah* stays), an assimilated
@@ -184,7 +214,7 @@ def arabic_words(tokens: list[str]) -> list[str]:
         tok = tokens[i]
         if tok in SPELLINGS and SPELLINGS[tok] in ("abdallah", "ubaydallah"):
             out.append(tok)
-        elif tok in _ABD and i + 1 < len(tokens):
+        elif (tok in _ABD or _misspelt_abd(tok)) and i + 1 < len(tokens):
             j = i + 1
             if tokens[j] in ARTICLES and j + 1 < len(tokens):
                 j += 1

@@ -6,7 +6,8 @@ one-letter edit between two such syllables is not a typo of the same name. Chine
 Korean and Vietnamese family names are a small closed set too: two of them are the same
 name only when they are romanisations of one family name (pinyin, Wade–Giles,
 Cantonese, Hokkien, Korean Revised Romanisation and McCune–Reischauer, Vietnamese):
-*Zhang*, *Chang* and *Cheung* are one; *Zhang* and *Wang* never are.
+*Zhang*, *Chang* and *Cheung* are one; *Zhang* and *Wang* never are. Hong Kong's
+Cantonese romanisation is a closed set of syllables too (:func:`cantonese_apart`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,43 @@ _SYLLABLES = (
     "zhun zhuo zi zong zou zu zuan zui zun zuo"
 )
 PINYIN_SYLLABLES = frozenset(_SYLLABLES.split())
+
+#: the syllables of Hong Kong's Cantonese romanisation, as records print names (those
+#: ``cantonese-romanisation`` gives three characters and more; not Jyutping's *aa*, nor
+#: Yale's *r* after a vowel or spellings that are English words): *Shing*, *Sang*,
+#: *Wing* and *Wong* are each a syllable of their own, as pinyin's are
+_CANTONESE = (
+    "ah ai ak am an ang ap at au ba bai ban bang bat bau bei beng bik bin bing bit biu bo "
+    "boh bok bong booi boon boot bor bui bun bung but cha chai cham chan chang chap chat "
+    "chau chea cheh chek cheng cheong cheuk cheung chi chik chim chin ching chip chit "
+    "chiu cho choh choi chong chor chow chu chue chuen chuet chui chuk chum chun chung "
+    "chut da dai dam dan dang dat dau deah deh dei dek deng deuk dik dim din ding dip diu "
+    "do doh doi dok dong dor duen duet dui duk dum dun dung dut fa fai fan fang fat fau "
+    "fe feh fei feng fing fo foh fok fong foo fooi fook foon for fu fui fuk fun fung fut "
+    "gai gam gap gat gau gei geng geuk gik gong guen gui gum gup gut gwa gwah gwai gwat "
+    "gwik gwing ha hai hak ham han hang hap hat hau hei hek heuh heung him hin hing hip "
+    "hit hiu ho hoh hoi hok hom hon hong hop hor hot hou huen hui huk hum hung hup hut ja "
+    "jai jak jam jan jap jat jau je jeh jek jeng jeuk jeung ji jik jim jin jing jip jit "
+    "jiu jo joh joi jok jor juen juet jui juk jum jun jung jup jut ka kai kak kam kan "
+    "kang kap kat kau ke kee keh kei kek keuk keung ki kim kin king kip kit kiu ko koh "
+    "koi kok kon kong koo kooi koon koot kot ku kuen kuet kui kuk kum kung kut kwa kwai "
+    "kwan kwo kwoh kwok kwong kwui la lai lak lam lan lap lau law lee leh lei lek leng "
+    "leuk leung li lik lim lin ling lip lit liu lo loh loi lok long luen luet lui luk lum "
+    "lun lung lup lut ma mai mak man mang mao mat mau meah meh mei meng mi mik min ming "
+    "mit miu mo moh mok mong mooi moon moot mor mui muk mung mut na nai nam nan nap nau "
+    "ne neh nei ng nga ngai ngam ngan ngang ngat ngau nget ngit ngo ngoh ngoi ngok ngon "
+    "ngong ngor ni nik nim nin ning nip niu no noh noi nok nong nuen nui num nung o oh oi "
+    "ok on ong or pa pai pak pan pang pat pau peah peh pei pik pin ping pit piu po poh "
+    "pok pong pooi pook poon por pui puk pun pung sa sai sak sam san sang sap sat sau se "
+    "seh sei sek seng seuk seung sha shan shat shau shek sheung shim shin shing shiu shue "
+    "shui shuk shum shun shut si sik sim sin sing sip sit siu so soh soi sok song sor sue "
+    "suen suet sui suk sum sun sung sut sze ta tai tak tam tan tang tao tap tau teng teuh "
+    "tik tim tin ting tip tit tiu to toh toi tok tong tsam tsang tsau tsik tsing tsui "
+    "tsun tsz tuen tui tuk tun tung uk um ung up wa wah wai wak wan wang wat wei wik wing "
+    "wo woh wok wong woo wooi woon woot wu wui ya yai yam yan yap yat yau ye yee yeh yeuk "
+    "yeung yi yik yim yin ying yip yit yiu yu yue yuen yuet yui yuk yum yun yung"
+)
+CANTONESE_SYLLABLES = frozenset(_CANTONESE.split())
 
 #: the romanisations of each common family name (one group per name; a spelling may
 #: stand for several names: Wong is Wang and Huang in Cantonese)
@@ -217,3 +255,39 @@ def distinct_names(a: str, b: str) -> bool:
     if ga is not None and gb is not None:
         return ga.isdisjoint(gb)
     return a in PINYIN_SYLLABLES and b in PINYIN_SYLLABLES
+
+
+@lru_cache(maxsize=50_000)
+def cantonese_apart(a: str, b: str) -> bool:
+    """Whether two different lowercase Latin words are two Cantonese syllables, so two
+    names and not one misspelt (*Shing* / *Sang*, *Wing* / *Wang*, *Hing* / *Hung*),
+    unless they spell one family name (*Cheung* / *Cheong*). A Cantonese syllable against
+    a pinyin one may be one character in two romanisations (*Shing* / *Sheng*): left to
+    the typo budget."""
+    if a == b or a not in CANTONESE_SYLLABLES or b not in CANTONESE_SYLLABLES:
+        return False
+    ga, gb = _GROUPS.get(a), _GROUPS.get(b)
+    return ga is None or gb is None or ga.isdisjoint(gb)
+
+
+_SYLLABLES_ANY = PINYIN_SYLLABLES | CANTONESE_SYLLABLES
+
+
+@lru_cache(maxsize=50_000)
+def syllable_word(word: str) -> bool:
+    """Whether ``word`` reads as a run of pinyin or Cantonese syllables (*shusang*:
+    *shu-sang*; a joined given name), so that one letter more or less is another
+    syllable, not a typo."""
+    if not word:
+        return True
+    if len(word) > 18:
+        return False
+    return any(
+        word[:size] in _SYLLABLES_ANY and syllable_word(word[size:])
+        for size in range(min(6, len(word)), 0, -1)
+    )
+
+
+def syllable_name(tokens: tuple[str, ...]) -> bool:
+    """Whether every word of a name reads as East Asian syllables (:func:`syllable_word`)."""
+    return all(syllable_word(t) for t in tokens)

@@ -29,7 +29,7 @@ from functools import lru_cache, partial
 from rapidfuzz.distance import OSA, Levenshtein
 
 from tracewire.match.arabic import skeleton_key
-from tracewire.match.eastasian import distinct_names
+from tracewire.match.eastasian import distinct_names, syllable_name
 from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic
 from tracewire.match.orgterms import forms_conflict
 from tracewire.match.romanisations import _ROWS as _SURNAME_ROWS
@@ -40,7 +40,7 @@ from tracewire.match.romanisations import (
     other_surnames,
     same_name,
 )
-from tracewire.match.variants import other_ending, other_name, skeleton_typo
+from tracewire.match.variants import other_ending, other_name, skeleton_typo, x_for_kh
 
 Weight = Callable[[str], float]
 Known = Callable[[str], bool]
@@ -170,6 +170,28 @@ class NameMatch:
         if self.note:
             text += f"; {self.note}"
         return f'listed as "{self.candidate}": {text}'
+
+
+#: the share of a left-over patronymic's weight that no longer counts (see :func:`patronymic`)
+PATRONYMIC_LEFT = 0.5
+_PATRONYMIC_ENDINGS = (
+    "ovich",
+    "evich",
+    "ovych",
+    "evych",
+    "ovitch",
+    "evitch",
+    "ovna",
+    "evna",
+    "ivna",
+    "ichna",
+)
+
+
+def patronymic(token: str) -> bool:
+    """Whether a person's name word is an East Slavic patronymic (*Vladimirovich*,
+    *Stanislavovna*, *Oleksandrivna*)."""
+    return len(token) >= 7 and token.endswith(_PATRONYMIC_ENDINGS)
 
 
 #: applied when each name keeps a part the other lacks ("Pacific Solutions" / "Pacific Trading")
@@ -354,6 +376,8 @@ def token_similarity(
         return 0.0, ""
     if person and same_name(qt, ct):
         return 0.9, "romanisation"  # Wong / Huang, Hsu / Xu, Jeong / Jong (.romanisations)
+    if person and ("x" in qt) != ("x" in ct) and x_for_kh(qt, ct):
+        return 0.95, "transliteration"  # Cyrillic х as x: Xodakovsky / Khodakovsky
     # no budget below allows more than three edits (times the factor): a pair further
     # apart in both spellings is no typo (the checks below would say so, at more cost)
     limit = 3 if budget_factor <= 1.0 else scaled_edits(3, budget_factor)
@@ -601,8 +625,16 @@ def _align(
             # one pair: the greedy below, its sums and its caps, in short
             sim, i, j, kind = scored[0]
             wc1 = c_weights if c_weights is not None else word_weights(c.keys, weight)
-            explained = min(1.0, (0.0 + sim * q_weights[i]) / last.total)
-            covered = min(1.0, (0.0 + sim * wc1[j]) / (sum(wc1) or 1.0))
+            total_q1, total_c1 = last.total, (sum(wc1) or 1.0)
+            if person:  # a patronymic left out weighs half (as below)
+                total_q1 -= PATRONYMIC_LEFT * sum(
+                    q_weights[k] for k in range(len(qt)) if k != i and patronymic(qt[k])
+                )
+                total_c1 -= PATRONYMIC_LEFT * sum(
+                    wc1[k] for k in range(len(ct)) if k != j and patronymic(ct[k])
+                )
+            explained = min(1.0, (0.0 + sim * q_weights[i]) / total_q1)
+            covered = min(1.0, (0.0 + sim * wc1[j]) / total_c1)
             beta2 = 0.5 if person else 0.25
             denom = beta2 * explained + covered
             score = (1 + beta2) * explained * covered / denom if denom else 0.0
@@ -690,6 +722,14 @@ def _align(
     else:
         total_q = sum(wq) or 1.0
         total_c = sum(wc) or 1.0
+    if person and (len(used_c) < len(ct) or len(used_q) < len(qt)):
+        # a patronymic one name leaves out weighs half: lists print it, queries drop it
+        total_q -= PATRONYMIC_LEFT * sum(
+            wq[i] for i in range(len(qt)) if i not in used_q and patronymic(qt[i])
+        )
+        total_c -= PATRONYMIC_LEFT * sum(
+            wc[j] for j in range(len(ct)) if j not in used_c and patronymic(ct[j])
+        )
     explained = min(1.0, got_q / total_q)
     covered = min(1.0, got_c / total_c)
     # persons: F1 of both sides; organisations: F0.5, a query subset of the name is fine
@@ -758,6 +798,15 @@ def _distinctive_word_missing(match: NameMatch, weight: Weight) -> bool:
     return any(w > best_paired for j, w in enumerate(weights) if j not in paired)
 
 
+def _resplit(q: NameForm, c: NameForm) -> bool:
+    """Whether two names of as many words are the same letters with a space moved (the
+    fold of a word may change with its letters: *Myongc-hin* / *Myong-chin*)."""
+    if q.compact == c.compact:
+        return q.keys != c.keys
+    qt, ct = q.tokens, c.tokens
+    return qt[0][:1] == ct[0][:1] and qt != ct and "".join(qt) == "".join(ct)
+
+
 def compare_names(
     q: NameForm,
     c: NameForm,
@@ -790,8 +839,10 @@ def compare_names(
                     )
                     if again.score > best.score:
                         best = again
-    if best.score < 0.95 and len(q_keys) != len(c_keys):
-        # the same letters split into other words: "Al Qaida" / "Alqaida", "Xia men" / "Xiamen"
+    resplit = best.score < 0.95 and len(q_keys) == len(c_keys) and _resplit(q, c)
+    if best.score < 0.95 and (len(q_keys) != len(c_keys) or resplit):
+        # the same letters split into other words: "Al Qaida" / "Alqaida", "Xia men" /
+        # "Xiamen"; as many words, a space moved: "Arefullaha Ref" / "Arefullah Aref"
         qc, cc = q.compact, c.compact
         lqc, lcc = len(qc), len(cc)
         longest = lqc if lqc > lcc else lcc
@@ -802,7 +853,11 @@ def compare_names(
             budget = edits // 2
             # the lengths differ by no more than the edits between the two
             if abs(lqc - lcc) <= budget:
-                dist = OSA.distance(qc, cc, score_cutoff=budget)
+                dist = 0 if resplit else OSA.distance(qc, cc, score_cutoff=budget)
+                if dist and person and syllable_name(q.tokens) and syllable_name(c.tokens):
+                    # East Asian syllables split otherwise and a letter apart are another
+                    # syllable, another name (Shu Sing / Shusang)
+                    dist = budget + 1
                 if dist <= budget:
                     compact_score = 0.95 - 0.5 * dist / longest
                     if compact_score > best.score:

@@ -609,6 +609,64 @@ def _script_parts(text: str) -> list[str]:
     return [" ".join(latin), " ".join(other)]
 
 
+#: a bracketed variant of a name or of its word before it, and its note
+_VARIANT_BRACKET = re.compile(r"\(([^()]*)\)")
+_VARIANT_NOTE = re.compile(
+    r"^\s*(?:a\.?\s?k\.?\s?a\.?|also(?: known as)?|alias|born|n[eé]e|formerly|f\.?k\.?a\.?)[\s:.,]+",
+    re.IGNORECASE,
+)
+
+
+def bracket_variants(text: str) -> list[str]:
+    """A name that carries its own variants in brackets, as the EU's journal prints
+    persons: *Khalid (a.k.a. Khaled) QADDUR*, *Sergiy (Serhiy) Vadymovych ABISOV*,
+    *Valentina Ivanova MATVIYENKO (born TYUTINA)*, *Yuriy SIVOKONENKO (a.k.a. Yury
+    SYVOKONENKO)*. The name without the brackets, and per variant the name with the word
+    before the bracket replaced (one word) or the variant alone (two words and more). A
+    bracket without a note (a.k.a., born, née…) is a variant only when its one word is
+    a spelling of the word before it (*Gamola (Hamola)*, not *OJSC (ROE)*); one with
+    digits is a date or a place, not a name. [] when the name has no such bracket."""
+    if "(" not in text:
+        return []
+    spans = list(_VARIANT_BRACKET.finditer(text))
+    if not spans:
+        return []
+    base = _VARIANT_BRACKET.sub(" ", text)
+    out: list[str] = []
+    for m in spans:
+        inner = m.group(1)
+        note = _VARIANT_NOTE.match(inner)
+        if any(ch.isdigit() for ch in inner):
+            continue
+        before = text[: m.start()].split()
+        if not before:
+            continue
+        head, prev = " ".join(before[:-1]), before[-1]
+        rest = _VARIANT_BRACKET.sub(" ", text[m.end() :])
+        head = _VARIANT_BRACKET.sub(" ", head)
+        for alt in re.split(r"[,;]| or ", inner[note.end() :] if note else inner):
+            words = alt.split()
+            if not words:
+                continue
+            if len(words) >= 2:
+                if note:
+                    out.append(" ".join(words))
+            elif note or _spelling_of(words[0], prev):
+                out.append(" ".join(f"{head} {words[0]} {rest}".split()))
+    if not out:
+        return []
+    return [" ".join(base.split()), *out]
+
+
+def _spelling_of(word: str, other: str) -> bool:
+    """Whether two words are spellings of one name (a few letters apart, the same
+    length give or take two): *Serhiy* / *Sergiy*, *Hamola* / *Gamola*."""
+    a, b = word.casefold().strip(".,"), other.casefold().strip(".,")
+    if len(a) < 3 or len(b) < 3 or abs(len(a) - len(b)) > 2:
+        return False
+    return OSA.distance(a, b) <= max(1, min(len(a), len(b)) // 3)
+
+
 def readings(text: str) -> list[str]:
     """A name's other Latin readings where its script is romanised in more than one way
     in the lists (Hangul: Revised Romanisation beside the DPRK reading, :mod:`.korean`),
@@ -624,7 +682,7 @@ def readings(text: str) -> list[str]:
             + han_readings(text)
             + arabic.readings(text)
         )
-    ) + orgterms.other_parts(text)
+    ) + (bracket_variants(text) or orgterms.other_parts(text))
 
 
 GENERIC_KEYS = frozenset(fold(w) for w in GENERIC_WORDS)

@@ -243,15 +243,3 @@ def same_name(a: str, b: str) -> bool:
     if a in _ROWS and b in _ROWS:
         return same_surname(a, b)
     return wade_giles_pinyin(a, b) or korean_variant(a, b)
-
-
-@lru_cache(maxsize=1 << 16)
-def may_be_romanised(word: str) -> bool:
-    """Whether ``word`` can be one side of :func:`same_name`: ``same_name(a, b)`` is only
-    ever true when this is true of both words (a family name of :data:`SURNAMES`, a
-    pinyin or Wade–Giles word, a Korean syllable run). A cheap test that rules out most
-    pairs (:mod:`tracewire.match.ceiling`); keep it a superset when ``same_name`` grows."""
-    if word in _ROWS:
-        return True
-    pinyin, wade_giles_only = _wade_giles_key(word)
-    return pinyin is not None or wade_giles_only or _korean_key(word) is not None

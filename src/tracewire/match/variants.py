@@ -24,7 +24,8 @@ that two words within the budget are two names (:func:`other_name`):
 - **Other pinyin syllables.** A Chinese given name is a string of pinyin syllables:
   *Yichen* is *yi-chen*, not a misspelt *Chen*, and *Haoyu* is not *Hao*. Two words that
   both read as pinyin syllables (one of them at least two) and never as many are two
-  names (one syllable against another: :mod:`tracewire.match.eastasian`).
+  names (one syllable against another: :mod:`tracewire.match.eastasian`). So are two
+  syllables of Hong Kong's Cantonese romanisation (*Shing* / *Sang*, *Wing* / *Wang*).
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from tracewire.match.arabic import SPELLINGS
-from tracewire.match.eastasian import PINYIN_SYLLABLES
+from tracewire.match.eastasian import PINYIN_SYLLABLES, cantonese_apart
+from tracewire.match.normalise import fold
 
 VOWELS = frozenset("aeiou")
 #: letters that stand for one sound across romanisations (fold keys: ch/sh/kh folded)
@@ -194,7 +196,7 @@ def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
         # after Abd are: Abd al-Khaliq / Abd al-Malik (khlk / mlk) are two
         q_rest, c_rest = _abd_name(qt), _abd_name(ct)
         return q_rest[:1] != c_rest[:1] or OSA.distance(q_rest, c_rest, score_cutoff=2) > 1
-    if other_syllables(qt, ct) or short_names_apart(qt, ct, known):
+    if other_syllables(qt, ct) or cantonese_apart(qt, ct) or short_names_apart(qt, ct, known):
         return True
     end_q, end_c = ending(qk), ending(ck)
     if end_q != end_c and not slavic_genders(qk, ck):
@@ -280,3 +282,15 @@ def skeleton_typo(a: str, b: str) -> bool:
     if len(a) < 3 or len(b) < 3 or a[0] != b[0]:
         return False
     return OSA.distance(a, b, score_cutoff=1) <= 1
+
+
+@lru_cache(maxsize=20_000)
+def x_for_kh(a: str, b: str) -> bool:
+    """Whether two words are one name with Cyrillic х written *x* in one (GOST 7.79 and
+    ISO 9 romanise х as *x*) and *kh* or *h* in the other: *Xodakovsky* / *Khodakovsky*,
+    *Xoczenko* / *Khotsenko*. Latin *x* is *ks* elsewhere (*Alexander*, *Maxim*)."""
+    if "x" in b:
+        a, b = b, a
+    if "x" not in a or "x" in b or "h" not in b:
+        return False
+    return fold(a.replace("x", "kh")) == fold(b)
