@@ -165,14 +165,19 @@ def _indicators(row: dict[str, Any]) -> dict[str, float]:
 
 
 def fit_family(rows: list[dict[str, Any]], bias: float, pos_weight: float) -> dict[str, Any]:
-    """One family's curve and effects (see the module docstring): fitted once with every
-    name kind the dev data show often enough, then again without those whose effect came
-    out under :data:`MIN_NAME_EFFECT` (too small to be worth a line of the explanation,
-    and enough to drop a name at the threshold)."""
+    """One family's curve and effects (see the module docstring): fitted with every name
+    kind the dev data show often enough, then again without those whose effect came out
+    under :data:`MIN_NAME_EFFECT` (too small to be worth a line of the explanation, and
+    enough to drop a name at the threshold), until every name kind left is over it (a
+    refit moves the others' effects, so one pass may leave a small one)."""
     lift_below = rows[0]["person"] if rows else True
-    first = _fit_family(rows, bias, pos_weight, set(NAME_KINDS), lift_below)
-    kept = {k for k, v in first["name_effects"].items() if v <= -MIN_NAME_EFFECT}
-    return _fit_family(rows, bias, pos_weight, kept, lift_below)
+    kept = set(NAME_KINDS)
+    while True:
+        fit = _fit_family(rows, bias, pos_weight, kept, lift_below)
+        small = {k for k in kept if fit["name_effects"].get(k, 0.0) > -MIN_NAME_EFFECT}
+        if not small:
+            return fit
+        kept -= small  # shrinks every round: ends within len(NAME_KINDS) rounds
 
 
 def _fit_family(
