@@ -59,7 +59,7 @@ from tracewire.match.index import (
     deletions,
     transpositions,
 )
-from tracewire.match.normalise import WEIGHT_CAPS, NameForm, fold, skeleton
+from tracewire.match.normalise import WEIGHT_CAPS, NameForm, abjad_skeletons, fold, skeleton
 from tracewire.match.screener import INDEX_FORMAT
 from tracewire.memory import gc_paused
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
@@ -501,6 +501,8 @@ def _lookup_keys(forms: Sequence[NameForm], ids: dict[str, set[str]]) -> tuple[s
         counted.update(f"#{group}:{value}" for value in values)
     for form in forms:
         counted.update(_whole_name_keys(form))
+        if form.script == "abjad":  # other spellings' skeletons too (NameIndex.candidates)
+            counted.update(abjad_skeletons(form))
         for key, token in zip(form.keys, form.tokens, strict=True):
             counted.add(key)
             counted.add("%" + skeleton(key))
@@ -594,10 +596,10 @@ class IndexReader:
         wanted: set[str] = set()
         for form in forms:
             wanted.update(_whole_name_keys(form))
+            if form.script == "abjad":  # as NameIndex.candidates reads them
+                wanted.update(abjad_skeletons(form))
             for key, token in zip(form.keys, form.tokens, strict=True):
                 wanted.add(key)
-                if form.script == "abjad":
-                    wanted.add("%" + skeleton(key))
                 wanted.update(probe.similar_keys(key, token))
                 if len(token) == 3 or len(key) == 3:
                     swapped = {fold(t) for t in transpositions(token)} | transpositions(key)
