@@ -65,6 +65,7 @@ from tracewire.match.combine import (
     FAMILIES,
     KINDS,
     KNOTS,
+    MIN_NAME_EFFECT,
     NAME_KINDS,
     NAMES_AGREE,
     Combination,
@@ -102,9 +103,6 @@ MIN_SLOPE = 0.2
 #: the most a name kind may take off (a kind the dev data show almost only on non-
 #: matching pairs would otherwise rule its names out)
 NAME_EFFECT_CAP = 0.3
-#: a name kind whose learnt effect is smaller than this is left out (and the fit made
-#: again without it)
-MIN_NAME_EFFECT = 0.03
 #: extra weight of a matching pair (a missed party costs more than a false alert)
 POSITIVE_WEIGHT = 1.0
 #: the real pairs and yente's UN suites are real variation: they weigh as much as the

@@ -12,6 +12,7 @@ from tracewire.match import Query, Screener
 from tracewire.match.combine import (
     KINDS,
     KNOTS,
+    MIN_NAME_EFFECT,
     NAME_KINDS,
     NAMES_AGREE,
     combination,
@@ -92,8 +93,6 @@ def test_the_name_side_inputs_are_learnt() -> None:
     for organisations' names several name kinds take off, a list name mostly left
     uncovered (a short query inside a long name) the most; a learnt effect is never
     negligible (the trainer drops those under its minimum)."""
-    from bench.train_scorer import MIN_NAME_EFFECT
-
     model = combination()
     effects = model.family(False).name_effects
     learnt = [k for k in NAME_KINDS if effects[k] < 0]

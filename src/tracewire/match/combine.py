@@ -80,6 +80,9 @@ PARTLY_UNEXPLAINED = 0.75
 #: the paired query words weigh (rarity, similarity-weighted, summed) under this: the
 #: names share common words only
 COMMON_WORDS = 6.0
+#: the smallest effect a name kind may have in a table: ``bench.train_scorer`` leaves out
+#: a kind whose learnt effect is smaller (and fits again without it)
+MIN_NAME_EFFECT = 0.03
 FAMILIES = ("person", "other")
 #: a feature's positive effect counts only when the names agree this much
 NAMES_AGREE = 0.5
