@@ -62,6 +62,18 @@ def write_index_file(index: object, path: Path) -> Path:
     return path
 
 
+def _signed_payload(data: bytes) -> tuple[bytes, str] | None:
+    """A signed file's pickle and signature; None when ``data`` is not signed. A damaged
+    signature line gives an empty signature (which holds under no key)."""
+    if not data.startswith(MAGIC):
+        return None
+    start = len(MAGIC)
+    end = start + _SIGNATURE
+    if data[end : end + 1] != b"\n":
+        return data[end + 1 :], ""
+    return data[end + 1 :], data[start:end].decode("ascii", errors="replace")
+
+
 def read_index_file(path: Path, kind: type[T]) -> tuple[T | None, str | None]:
     """The index in ``path`` (an instance of ``kind``), or None and why it was refused.
 
@@ -71,13 +83,11 @@ def read_index_file(path: Path, kind: type[T]) -> tuple[T | None, str | None]:
         data = path.read_bytes()
     except OSError as exc:
         return None, f"it cannot be read ({exc.strerror or exc})"
-    signed = data.startswith(MAGIC)
-    if signed:
-        start = len(MAGIC)
-        signature = data[start : start + _SIGNATURE].decode("ascii", errors="replace")
-        if data[start + _SIGNATURE : start + _SIGNATURE + 1] != b"\n":
+    signed = _signed_payload(data)
+    if signed is not None:
+        data, signature = signed
+        if not signature:
             return None, "its signature line is damaged"
-        data = data[start + _SIGNATURE + 1 :]
         if secret is not None and not hmac.compare_digest(_mac(secret, path.name, data), signature):
             return None, (
                 "its signature does not hold under $TRACEWIRE_INDEX_KEY (another key, "
@@ -102,11 +112,9 @@ def index_file_holds(path: Path) -> bool:
     try:
         if secret is None:
             return path.is_file()
-        data = path.read_bytes()
+        signed = _signed_payload(path.read_bytes())
     except OSError:
         return False
-    start = len(MAGIC)
-    if not data.startswith(MAGIC) or data[start + _SIGNATURE : start + _SIGNATURE + 1] != b"\n":
+    if signed is None or not signed[1]:
         return False
-    signature = data[start : start + _SIGNATURE].decode("ascii", errors="replace")
-    return hmac.compare_digest(_mac(secret, path.name, data[start + _SIGNATURE + 1 :]), signature)
+    return hmac.compare_digest(_mac(secret, path.name, signed[0]), signed[1])
