@@ -16,7 +16,6 @@ from tracewire.ingest import load_paths
 from tracewire.match import Query, Screener
 from tracewire.match.index import NameIndex
 from tracewire.screen.cluster import _loaded, _worker_screener, save_index
-from tracewire.screen.index_cache import cached_screener
 from tracewire.store import Store
 from tracewire.store.index_files import (
     MAGIC,
@@ -110,11 +109,11 @@ def test_cache_folder_rebuilds_over_a_bad_file(
     store = Store(f"sqlite:///{tmp_path / 'store.db'}")
     load_paths(store, [sample_path()])
     cache = tmp_path / "cache"
-    first = cached_screener(store, None, cache)
+    first = Screener.from_store(store, cache_dir=cache)
     assert first.index_source == "built"
     (path,) = cache.glob("index-*.pickle")
     assert index_file_holds(path)
-    again = cached_screener(store, None, cache)
+    again = Screener.from_store(store, cache_dir=cache)
     assert again.index_source == "file"
     query = Query(names=["Ivan Petrov"])
     assert [r.to_dict() for r in again.match(query)] == [r.to_dict() for r in first.match(query)]
@@ -122,7 +121,7 @@ def test_cache_folder_rebuilds_over_a_bad_file(
     # a pickle put in its place (unsigned) is not loaded: rebuilt, and a good file written
     marker = tmp_path / "ran"
     path.write_bytes(pickle.dumps(Boom(marker)))
-    rebuilt = cached_screener(store, None, cache)
+    rebuilt = Screener.from_store(store, cache_dir=cache)
     assert rebuilt.index_source == "built" and not marker.exists()
     assert index_file_holds(path)
 

@@ -25,7 +25,6 @@ from tracewire.errors import StoreError, UnknownDatasetError
 from tracewire.match import Query, Screener
 from tracewire.memory import gc_paused, settle
 from tracewire.messages.screening import MessageScreener
-from tracewire.screen.index_cache import cached_screener
 from tracewire.screen.mentions import MentionFinder
 from tracewire.store import Store, VersionInfo
 from tracewire.store.index_blobs import IndexBlobs
@@ -83,12 +82,8 @@ def build_snapshot(store: Store, cache_dir: Path | None, messages: bool = True) 
         versions = store.current_versions()
         datasets = [v.dataset for v in versions]
         shared = IndexBlobs.configured(store.engine)  # one host builds, the others load
-        screener = (
-            # the cache folder's files are signed under $TRACEWIRE_INDEX_KEY when it is set
-            cached_screener(store, datasets, cache_dir, shared=shared)
-            if cache_dir is not None
-            else Screener.from_store(store, datasets, shared=shared)
-        )
+        # the cache folder's files are signed under $TRACEWIRE_INDEX_KEY when it is set
+        screener = Screener.from_store(store, datasets, cache_dir=cache_dir, shared=shared)
         dates = entity_dates(store, versions)
         if fingerprint(store.current_versions()) == fingerprint(versions):
             break

@@ -25,7 +25,6 @@ from rich.progress import (
 from tracewire.errors import TracewireError
 from tracewire.match import DEFAULT_THRESHOLD, Screener
 from tracewire.memory import gc_paused, settle
-from tracewire.screen.index_cache import cached_screener
 from tracewire.settings import database_url, home_dir
 from tracewire.store import Store, VersionInfo
 from tracewire.store.index_blobs import IndexBlobs
@@ -65,8 +64,8 @@ def list_screener(
     with gc_paused():  # settled before the collector sees its million objects
         # the lists of a past date are not cached: the cache keeps the current index
         if versions is None:  # signed under $TRACEWIRE_INDEX_KEY when it is set
-            screener = cached_screener(
-                store, datasets, state.home / "index", threshold,
+            screener = Screener.from_store(
+                store, datasets, cache_dir=state.home / "index", threshold=threshold,
                 shared=IndexBlobs.configured(store.engine),
             )  # fmt: skip
         else:

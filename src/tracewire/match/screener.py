@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import os
-import pickle
-import secrets
+import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -34,6 +32,9 @@ from tracewire.memory import gc_paused
 from tracewire.model import Entity
 from tracewire.store import Store, VersionInfo
 from tracewire.store.index_blobs import IndexBlobs
+from tracewire.store.index_files import read_index_file, write_index_file
+
+log = logging.getLogger("tracewire.match")
 
 #: score at and above which a result is a match (an alert)
 DEFAULT_THRESHOLD = 0.8
@@ -119,9 +120,12 @@ class Screener:
         # an index is about a million objects: building or loading it with the cyclic
         # collector on sets off full passes over the growing heap (seconds in all)
         if path is not None and path.exists():
-            with open(path, "rb") as src, gc_paused():
-                index = pickle.load(src)
-            return cls(index, threshold, source="file")
+            # signed under $TRACEWIRE_INDEX_KEY when it is set: a file whose signature does
+            # not hold is never unpickled, it is built again (:mod:`.store.index_files`)
+            cached, refused = read_index_file(path, NameIndex)
+            if cached is not None:
+                return cls(cached, threshold, source="file")
+            log.warning("cached index %s not used, building it: %s", path, refused)
 
         def entities() -> Iterable[Entity]:
             for v in versions:
@@ -139,19 +143,11 @@ class Screener:
                 index, fetched = shared.get_or_build(key, NameIndex, build)
                 source = fetched.source
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
             for old in path.parent.glob("index-*.pickle"):
                 old.unlink(missing_ok=True)
-            # a temporary file of this build's own: the worker processes of one service
-            # (one cache folder) are woken by the same list load and build at once; on a
-            # shared name one would truncate the other's file mid-write
-            tmp = path.with_name(f".{path.stem}.{os.getpid()}.{secrets.token_hex(4)}.part")
-            try:
-                with open(tmp, "wb") as fh:
-                    pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, path)
-            finally:
-                tmp.unlink(missing_ok=True)
+            # atomic, through a temporary file of this build's own: the worker processes of
+            # one service (one cache folder) are woken by the same list load at once
+            write_index_file(index, path)
         return cls(index, threshold, source=source)
 
     def __len__(self) -> int:
