@@ -32,6 +32,7 @@ from tracewire.match.arabic import skeleton_key
 from tracewire.match.eastasian import distinct_names, syllable_name
 from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic
 from tracewire.match.orgterms import forms_conflict
+from tracewire.match.orgwords import hyphened_part_unpaired, listed_words_apart
 from tracewire.match.romanisations import _ROWS as _SURNAME_ROWS
 from tracewire.match.romanisations import (
     _korean_key,
@@ -879,6 +880,12 @@ def compare_names(
             note = "legal forms of different kinds"
         elif _distinctive_word_missing(best, weight):
             note = "the list name's most distinctive word is not in the query"
+        elif best.alignment is not None and listed_words_apart(best.alignment, known):
+            note = "only another listed name a letter or two apart in common"
+        elif best.alignment is not None and hyphened_part_unpaired(
+            best.alignment, q.original, c.original
+        ):
+            note = "a word joined with a hyphen in one name only"
         if note:
             best = replace(best, score=best.score * ORG_MISMATCH_FACTOR, note=note)
     if (q.script == "abjad") is not (c.script == "abjad") and best.score < 0.9:
