@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tracewire.match import Query, Screener
-from tracewire.match.names import compare_names
+from tracewire.match.names import compare_names, token_similarity
 from tracewire.match.normalise import normalise_name
 from tracewire.match.orgwords import other_org_word
 from tracewire.model import Entity
@@ -139,3 +139,11 @@ def test_a_word_joined_with_a_hyphen_in_one_name_only(query: str, listed: str, a
     assert (match.note == "a word joined with a hyphen in one name only") is apart
     if apart:
         assert match.score < 0.75
+
+
+def test_only_neighbouring_letters_swap_in_a_three_letter_acronym() -> None:
+    assert token_similarity("tks", "tks", "tsk", "tsk", False, True) == (0.8, "typo")
+    # C.B.A. Company / A.B.C. Company (nomenklatura's checks.yml: not a match): the first
+    # and last letters swapped is another acronym
+    assert token_similarity("cba", "cba", "abc", "abc", False, True)[0] == 0.0
+    assert other_org_word("cba", "cba", "abc", "abc", True)

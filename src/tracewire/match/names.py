@@ -390,8 +390,8 @@ def token_similarity(
     if qk[0].isdigit() or ck[0].isdigit():
         return 0.0, ""  # numbers (hull numbers, "Branch 2") must be equal
     if lq == lc == 3 and sorted(qt) == sorted(ct) and budget_factor >= 1.0:
-        if distinct_names(qt, ct) or other_surnames(qt, ct):
-            return 0.0, ""
+        if distinct_names(qt, ct) or other_surnames(qt, ct) or OSA.distance(qt, ct) > 1:
+            return 0.0, ""  # not two neighbours swapped: CBA / ABC
         return 0.8, "typo"  # a swapped letter in an acronym: TSK / TKS
     # the budget follows the words as written (folding shortens some: "ishak" → "isak")
     shorter, longer = (lq, lc) if lq < lc else (lc, lq)

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from rapidfuzz.distance import OSA
+
 from tracewire.match.normalise import WEIGHT_CAPS, NameForm, fold
 
 _WORDS = """
@@ -92,7 +94,7 @@ def other_org_word(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
     A query word no list carries is most likely misspelt, and keeps the typo budget.
     Two listed words of seven letters or fewer are two names unless they differ only in
     letters that romanisations swap (*Klass* / *Class*, *Almaz* / *Almas*, *Defense* /
-    *Defence*), in the order of two letters (*TKS* / *TSK*) or by an ending (*System* /
+    *Defence*), in the order of two neighbouring letters (*TKS* / *TSK*) or by an ending (*System* /
     *Systems*, *Kirov* / *Kirova*): *Element* / *Elmont*, *Mikron* / *Mikoyan*, *Mayak* /
     *Mak*, *KOMZ* / *VOMZ*, *VNIIRT* / *VNIIRA*, *CST* / *CGST*, *Sapfir* / *Sapphire*
     name other parties. Longer words keep the budget (*Degtyaryov* / *Degtyarev*)."""
@@ -100,8 +102,8 @@ def other_org_word(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
         return False
     if _alike_letters(qt, ct) or _alike_letters(qk, ck):
         return False
-    if len(qt) == len(ct) and sorted(qt) == sorted(ct):
-        return False  # two letters swapped: TKS / TSK
+    if len(qt) == len(ct) and sorted(qt) == sorted(ct) and OSA.distance(qt, ct) == 1:
+        return False  # two neighbouring letters swapped: TKS / TSK
     short, long_ = (qt, ct) if len(qt) < len(ct) else (ct, qt)
     return not (long_.startswith(short) and long_[len(short) :] in _INFLECTIONS)
 
