@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 from bench import common_names
 from bench.evalset import RESULTS, EvalQuery, build_evalset, digest, summary, write_jsonl
-from bench.external import PairCase, pair_suites
+from bench.external import PairCase, pair_names, pair_suites
 from bench.metrics import Outcome, PairTally, pair_table, table, tally
 from bench.name_keys import schema_family
 from bench.reference import ReferenceScorer, nomenklatura_version, props_proxy, query_proxy
@@ -180,14 +180,7 @@ def run_queries(runner: Runner, queries: list[EvalQuery], jobs: int) -> list[Out
 
 
 # -- pair suites -------------------------------------------------------------------------
-def _pair_names(props: dict[str, list[str]]) -> list[str]:
-    names = props.get("name", []) + props.get("alias", [])
-    if names:
-        return names
-    parts = [
-        " ".join(props.get(p, [])) for p in ("firstName", "middleName", "fatherName", "lastName")
-    ]
-    return [" ".join(p for p in parts if p)]
+_pair_names = pair_names
 
 
 def _pair_entity(case: PairCase) -> Entity:
@@ -291,6 +284,10 @@ def report(outcomes: list[Outcome], pairs: list[dict[str, Any]], systems: list[s
                        pair_groups(checks, systems, lambda r: r["extra"]["split"]), systems)
         )  # fmt: skip
         nk = [r for r in pairs if r["suite"] == "nk_cases"]
+        parts.append(
+            pair_table("cases.csv: half (bench.checks --set cases)",
+                       pair_groups(nk, systems, lambda r: r["extra"]["split"]), systems)
+        )  # fmt: skip
         parts.append(
             pair_table("nk_cases: group", pair_groups(nk, systems, lambda r: r["group"]), systems)
         )

@@ -1,6 +1,6 @@
-"""nomenklatura's ``checks.yml`` in two fixed halves, tracewire beside logic-v2.
+"""nomenklatura's ``checks.yml`` (or ``cases.csv``) in two fixed halves, tracewire beside logic-v2.
 
-    .venv/bin/python -m bench.checks [--misses dev] [--no-universe]
+    .venv/bin/python -m bench.checks [--set checks|cases] [--misses dev] [--no-universe]
 
 ``checks.yml`` (nomenklatura's ``contrib/entity_bench``, :func:`bench.external.pair_suites`)
 holds 228 whole-record pairs with a match label. To tune on part of it and still measure
@@ -10,6 +10,12 @@ properties, label), so the split does not move when checks are added, removed or
 reordered, and no one chooses which check goes where. Only the ``dev`` half's failures
 may be read and fixed (``--misses dev`` lists them); the held-out half is reported and
 nothing more — the command refuses to list its failures.
+
+``--set cases`` does the same for ``cases.csv`` (826 labelled name pairs,
+``contrib/name_bench``): each pair falls on a side by :func:`bench.external.case_split`
+(a SHA-256 of the schema, the two names without order or case, and the label), except
+the rows of its ``nk_checks`` group, a port of ``checks.yml``, which take their check's
+side. Its F1 is what issue 13 measures on held-out name pairs.
 
 tracewire scores each pair with a Screener built on the real lists (the word rarities of
 the lists weigh in, as in ``bench.accuracy``); ``--no-universe`` builds it on the two
@@ -41,19 +47,22 @@ from bench.name_keys import schema_family
 from bench.universe import load_universe
 
 SUITE = "nk_checks"
+SETS = {"checks": ("nk_checks", "checks.yml"), "cases": ("nk_cases", "cases.csv")}
 SPLITS = ("dev", "heldout")
 NAME_PROPS = ("name", "alias", "firstName", "middleName", "fatherName", "lastName")
 
 
-def checks() -> list[PairCase]:
-    return [c for c in pair_suites() if c.suite == SUITE]
+def checks(suite: str = SUITE) -> list[PairCase]:
+    return [c for c in pair_suites() if c.suite == suite]
 
 
 def _family(row: dict[str, Any]) -> str:
     return "person" if schema_family(row["schema"]) == "Person" else "organisation"
 
 
-def tables(rows: Sequence[dict[str, Any]], systems: Sequence[str]) -> str:
+def tables(
+    rows: Sequence[dict[str, Any]], systems: Sequence[str], title: str = "checks.yml"
+) -> str:
     def groups(key: Any) -> dict[str, dict[str, PairTally]]:
         out: dict[str, dict[str, PairTally]] = {}
         for row in rows:
@@ -65,9 +74,9 @@ def tables(rows: Sequence[dict[str, Any]], systems: Sequence[str]) -> str:
     label = {True: "match", False: "non-match"}
     return "\n\n".join(
         [
-            pair_table("checks.yml: half", groups(lambda r: r["extra"]["split"]), systems),
+            pair_table(f"{title}: half", groups(lambda r: r["extra"]["split"]), systems),
             pair_table(
-                "checks.yml: half x family x label",
+                f"{title}: half x family x label",
                 groups(lambda r: f"{r['extra']['split']} {_family(r)} {label[r['match']]}"),
                 systems,
             ),
@@ -91,14 +100,16 @@ def _names(props: dict[str, list[str]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=tuple(SETS), default="checks", help="which pair set")
     parser.add_argument("--misses", choices=("dev",), help="list tracewire's failures")
     parser.add_argument(
         "--no-universe", action="store_true", help="score without the lists' word rarities"
     )
     args = parser.parse_args(argv)
-    cases = checks()
+    suite, title = SETS[args.set]
+    cases = checks(suite)
     if not cases:
-        print("checks.yml not found under ../shared/data/raw", file=sys.stderr)
+        print(f"{title} not found under ../shared/data/raw", file=sys.stderr)
         return 1
     started = time.perf_counter()
     if args.no_universe:
@@ -107,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         screener = load_screener(load_universe().entities)
     runner = Runner(screener, screener, 0)
     rows = run_pairs(runner, cases)
-    print(tables(rows, runner.systems))
+    print(tables(rows, runner.systems, title))
     if args.misses:
         print(f"\ntracewire's failures in the {args.misses} half (threshold {screener.threshold}):")
         for r in misses(rows, args.misses):
@@ -117,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {_names(r['query'])!r} ~ {_names(r['candidate'])!r}"
                 f"  [{r['category']}]"
             )
-    print(f"\n{len(rows)} checks, {time.perf_counter() - started:.0f}s")
+    print(f"\n{len(rows)} pairs, {time.perf_counter() - started:.0f}s")
     return 0
 
 

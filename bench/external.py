@@ -214,8 +214,76 @@ def check_split(schema: str, query: object, candidate: object, match: bool) -> s
     return "heldout" if hashlib.sha256(content.encode()).digest()[0] & 1 else "dev"
 
 
+def case_split(schema: str, name1: str, name2: str, match: bool) -> str:
+    """The fixed half of one ``cases.csv`` pair: ``dev`` or ``heldout`` (as
+    :func:`check_split`: a SHA-256 of the pair as published, lowest bit of its first byte).
+
+    The name pair is hashed without its order or case, so that a pair listed twice in
+    either order falls on one side. :func:`pair_suites` overrides this for the rows
+    ported from ``checks.yml`` (see :func:`_ported_split`).
+    """
+    names = sorted((name1.strip().casefold(), name2.strip().casefold()))
+    content = json.dumps([schema, names, match], ensure_ascii=False)
+    return "heldout" if hashlib.sha256(content.encode()).digest()[0] & 1 else "dev"
+
+
+def pair_names(props: dict[str, list[str]]) -> list[str]:
+    """A pair side's names: ``name`` and ``alias``, else its name parts joined."""
+    names = props.get("name", []) + props.get("alias", [])
+    if names:
+        return names
+    parts = (
+        " ".join(props.get(p, [])) for p in ("firstName", "middleName", "fatherName", "lastName")
+    )
+    return [" ".join(p for p in parts if p)]
+
+
+def _ported_split(checks: list[PairCase]) -> dict[tuple[str, str], str]:
+    """The half of each ``checks.yml`` name pair, in both orders, by casefolded names.
+
+    ``cases.csv``'s ``nk_checks`` group is a port of ``checks.yml`` to plain names: such a
+    row takes its check's half, so that the dev half of one set never holds what the
+    held-out half of the other measures. A name pair in checks of both halves is held out.
+    """
+    out: dict[tuple[str, str], str] = {}
+    for check in checks:
+        for a in pair_names(check.query):
+            for b in pair_names(check.candidate):
+                for pair in ((a.casefold(), b.casefold()), (b.casefold(), a.casefold())):
+                    side = check.extra["split"]
+                    out[pair] = side if out.get(pair, side) == side else "heldout"
+    return out
+
+
+def _nk_checks() -> list[PairCase]:
+    if not (NK / "checks.yml").exists():
+        return []
+    with open(NK / "checks.yml", encoding="utf-8") as fh:
+        checks = yaml.safe_load(fh)["checks"]
+    out: list[PairCase] = []
+    for i, check in enumerate(checks):
+        query, candidate = _props(check["query"]), _props(check["candidate"])
+        match = bool(check["match"])
+        out.append(
+            PairCase(
+                suite="nk_checks",
+                case_id=f"check-{i:03d}",
+                schema=check["schema"],
+                query=query,
+                candidate=candidate,
+                match=match,
+                category=check.get("label") or "",
+                group="checks.yml",
+                extra={"split": check_split(check["schema"], query, candidate, match)},
+            )
+        )
+    return out
+
+
 def pair_suites() -> list[PairCase]:
     out: list[PairCase] = []
+    checks = _nk_checks()
+    ported = _ported_split(checks)
     if (NK / "cases.csv").exists():
         frozen: dict[tuple[str, str, str, str], float] = {}
         if (NK / "logicv2-frozen.csv").exists():
@@ -224,6 +292,10 @@ def pair_suites() -> list[PairCase]:
                 frozen[ident] = float(row["score"])
         for row in _rows(NK / "cases.csv"):
             ident = (row["case_group"], row["schema"], row["name1"], row["name2"])
+            match = row["is_match"].strip().lower() == "true"
+            split = case_split(row["schema"], row["name1"], row["name2"], match)
+            if row["case_group"] == "nk_checks":
+                split = ported.get((row["name1"].casefold(), row["name2"].casefold()), split)
             out.append(
                 PairCase(
                     suite="nk_cases",
@@ -231,32 +303,15 @@ def pair_suites() -> list[PairCase]:
                     schema=row["schema"],
                     query={"name": [row["name1"]]},
                     candidate={"name": [row["name2"]]},
-                    match=row["is_match"].strip().lower() == "true",
+                    match=match,
                     quality=row.get("quality") or "MEDIUM",
                     category=row.get("category") or "",
                     group=row["case_group"],
                     frozen_score=frozen.get(ident),
+                    extra={"split": split},
                 )
             )
-    if (NK / "checks.yml").exists():
-        with open(NK / "checks.yml", encoding="utf-8") as fh:
-            checks = yaml.safe_load(fh)["checks"]
-        for i, check in enumerate(checks):
-            query, candidate = _props(check["query"]), _props(check["candidate"])
-            match = bool(check["match"])
-            out.append(
-                PairCase(
-                    suite="nk_checks",
-                    case_id=f"check-{i:03d}",
-                    schema=check["schema"],
-                    query=query,
-                    candidate=candidate,
-                    match=match,
-                    category=check.get("label") or "",
-                    group="checks.yml",
-                    extra={"split": check_split(check["schema"], query, candidate, match)},
-                )
-            )
+    out += checks
     if WATCHMAN.exists():
         with open(WATCHMAN, encoding="utf-8") as fh:
             lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]

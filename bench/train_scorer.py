@@ -96,7 +96,11 @@ POSITIVE = {k for k, v in PRIORS.items() if v > 0}
 RIDGE = 1.0
 #: logit at the alert threshold: P(match) = sigmoid(BIAS) at score 0.8, per family
 BIAS_PERSON = -1.2
-BIAS_OTHER = -1.5
+#: (other names: -1.5 until session 9, when two listed short words a typo apart and a
+#: hyphened word in one name began to lower the name score; with them the fit at -1.5
+#: drops the typo, substitution and common-words effects and raises the dev false
+#: alerts: -0.8 keeps them at the level before, see bench/NOTES.md)
+BIAS_OTHER = -0.8
 #: the least slope of the curve (it strictly increases: no stretch of name scores is
 #: squeezed onto one score)
 MIN_SLOPE = 0.2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from bench.realpairs_misses import classify
+from bench.realpairs_misses import classify, classify_false_alert
 
 
 def miss(
@@ -37,3 +37,42 @@ def miss(
 )
 def test_classes(case: dict[str, Any], expected: str) -> None:
     assert classify(case, 0.8) == expected
+
+
+def alert(query: str, alerted: str, detail: str = "", schema: str = "Company") -> dict[str, Any]:
+    return {
+        "query": query,
+        "alerted": alerted,
+        "detail": detail,
+        "schema": schema,
+        "expected_names": ["PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        (alert("Sberbank", "SBERBANK AG"), "same name elsewhere"),
+        (
+            alert("JSC Element", "ELMONT AG", "'element' ≈ 'elmont' (typo, 0.80)"),
+            "typo on a short word",
+        ),
+        (
+            alert("Sberbank", "LIMITED LIABILITY COMPANY SBERBANK INVESTMENTS"),
+            "query inside a longer name",
+        ),
+        (alert("Ivan Petrov", "Ivan Petrovich", schema="Person"), "person"),
+        (alert("Foreign Trade Bank", "Bank of Commerce"), "other"),
+        # a long word's typo is no short word's
+        (
+            alert(
+                "Surgutneftegaz",
+                "Surgutneftegas",
+                "'surgutneftegaz' ≈ 'surgutneftegas' (typo, 0.93)",
+            ),
+            "other",
+        ),
+    ],
+)
+def test_false_alert_classes(case: dict[str, Any], expected: str) -> None:
+    assert classify_false_alert(case) == expected

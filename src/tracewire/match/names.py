@@ -32,6 +32,7 @@ from tracewire.match.arabic import skeleton_key
 from tracewire.match.eastasian import distinct_names, syllable_name
 from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic
 from tracewire.match.orgterms import forms_conflict
+from tracewire.match.orgwords import hyphened_part_unpaired, listed_words_apart
 from tracewire.match.romanisations import _ROWS as _SURNAME_ROWS
 from tracewire.match.romanisations import (
     _korean_key,
@@ -389,8 +390,8 @@ def token_similarity(
     if qk[0].isdigit() or ck[0].isdigit():
         return 0.0, ""  # numbers (hull numbers, "Branch 2") must be equal
     if lq == lc == 3 and sorted(qt) == sorted(ct) and budget_factor >= 1.0:
-        if distinct_names(qt, ct) or other_surnames(qt, ct):
-            return 0.0, ""
+        if distinct_names(qt, ct) or other_surnames(qt, ct) or OSA.distance(qt, ct) > 1:
+            return 0.0, ""  # not two neighbours swapped: CBA / ABC
         return 0.8, "typo"  # a swapped letter in an acronym: TSK / TKS
     # the budget follows the words as written (folding shortens some: "ishak" → "isak")
     shorter, longer = (lq, lc) if lq < lc else (lc, lq)
@@ -879,6 +880,12 @@ def compare_names(
             note = "legal forms of different kinds"
         elif _distinctive_word_missing(best, weight):
             note = "the list name's most distinctive word is not in the query"
+        elif best.alignment is not None and listed_words_apart(best.alignment, known):
+            note = "only another listed name a letter or two apart in common"
+        elif best.alignment is not None and hyphened_part_unpaired(
+            best.alignment, q.original, c.original
+        ):
+            note = "a word joined with a hyphen in one name only"
         if note:
             best = replace(best, score=best.score * ORG_MISMATCH_FACTOR, note=note)
     if (q.script == "abjad") is not (c.script == "abjad") and best.score < 0.9:
