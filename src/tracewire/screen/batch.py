@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import csv
 import datetime
+import math
 import os
 import re
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -585,12 +586,153 @@ def row_query(row: dict[str, Any], line: int) -> tuple[Query, list[str]]:
     )
 
 
+#: screened rows kept (per run, per process) for the rows that repeat them: 60 MB at most
+#: (about 600 bytes each)
+ROW_CACHE_ROWS = 100_000
+#: the fields of a row that decide its output record, besides its id and line
+_DECIDING = ("name", "schema", "birth_date", "country", "nationality", "gender", "identifiers")
+_NO_RESULTS = b"[]"
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is made of JSON's own types only (dicts of text keys, lists,
+    text, integers, finite floats, booleans, None; no subclass of any), so that reading
+    back its JSON gives an equal value of the same types."""
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
+    if kind is int:
+        return -(1 << 63) <= value < (1 << 64)
+    if kind is float:
+        return math.isfinite(value)
+    if kind is list:
+        return all(_plain(v) for v in value)
+    if kind is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Screened:
+    """What a row's output record holds besides its id and line (a row screened without
+    an error): the same for every row of the same deciding fields. The results are kept
+    as their JSON (a third of the memory of the objects)."""
+
+    name: str
+    schema: str | None
+    results: bytes
+    alerts: int
+    warnings: tuple[str, ...]
+
+    def record(self, row_id: str, line: int) -> dict[str, Any]:
+        """The output record of a row of these fields, as :func:`screen_rows` makes it
+        (the same keys in the same order, the same values of the same types)."""
+        results = [] if self.results == _NO_RESULTS else orjson.loads(self.results)
+        record = {"id": row_id, "line": line, "query": {"name": self.name, "schema": self.schema},
+                  "results": results, "alerts": self.alerts}  # fmt: skip
+        if self.warnings:
+            record["warnings"] = list(self.warnings)
+        return record
+
+
+class RowCache:
+    """The output of rows already screened, by their deciding fields (:data:`_DECIDING`),
+    for the rows that repeat them: a batch repeats common names, and screening the same
+    fields again gives the same record but for its id and line. Bounded: the least
+    recently used are dropped past ``rows`` entries (0: nothing is kept). A cache
+    belongs to one screener and one set of options: :meth:`bind` empties it when
+    either changes."""
+
+    def __init__(self, rows: int | None = None) -> None:
+        self.rows = ROW_CACHE_ROWS if rows is None else rows
+        self._kept: OrderedDict[tuple[str | None, ...], Screened] = OrderedDict()
+        self._screener: Screener | None = None
+        self._options: BatchOptions | None = None
+        #: rows answered from the cache
+        self.hits = 0
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def bind(self, screener: Screener | None, options: BatchOptions) -> None:
+        """Use the cache for rows screened by ``screener`` with ``options``."""
+        if screener is not self._screener or options != self._options:
+            self._kept.clear()
+            self._screener, self._options = screener, options
+
+    def key(self, row: dict[str, Any]) -> tuple[str | None, ...] | None:
+        """The row's deciding fields, or None when the row is not kept (a reader's
+        error row, a field that is not text: those go through :func:`row_query`)."""
+        if self.rows <= 0 or "__error__" in row:
+            return None
+        key = tuple(row.get(field) for field in _DECIDING)
+        for value in key:
+            if value is not None and type(value) is not str:
+                return None
+        return key
+
+    def get(self, key: tuple[str | None, ...]) -> Screened | None:
+        found = self._kept.get(key)
+        if found is not None:
+            self._kept.move_to_end(key)
+            self.hits += 1
+        return found
+
+    def put(self, key: tuple[str | None, ...], record: dict[str, Any]) -> Screened | None:
+        """Keep the output ``record`` of a row of deciding fields ``key``, unless it is
+        an error record or holds anything but JSON's own types (which its JSON would
+        not give back as they were); what is kept, or None."""
+        query, results, alerts = record.get("query"), record["results"], record["alerts"]
+        warnings = record.get("warnings") or []
+        if (
+            "error" in record
+            or type(query) is not dict
+            or list(query) != ["name", "schema"]
+            or type(query["name"]) is not str
+            or not (query["schema"] is None or type(query["schema"]) is str)
+            or type(alerts) is not int
+            or type(warnings) is not list
+            or not all(type(w) is str for w in warnings)
+            or type(results) is not list
+            or not _plain(results)
+        ):
+            return None
+        name = query["name"]
+        kept = self._kept[key] = Screened(
+            key[0] if key[0] == name else name,  # one string where they are the same
+            query["schema"],
+            # a copy: orjson's own bytes keep the few kB of their buffer
+            bytes(memoryview(orjson.dumps(results))) if results else _NO_RESULTS,
+            alerts,
+            tuple(warnings),
+        )
+        self._kept.move_to_end(key)
+        if len(self._kept) > self.rows:
+            self._kept.popitem(last=False)
+        return kept
+
+
 def screen_rows(
-    screener: Screener, rows: Iterator[tuple[int, dict[str, Any]]], options: BatchOptions
+    screener: Screener,
+    rows: Iterator[tuple[int, dict[str, Any]]],
+    options: BatchOptions,
+    cache: RowCache | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """One output record per input row (see the module docstring for the schema)."""
+    """One output record per input row (see the module docstring for the schema).
+
+    A row whose deciding fields repeat an earlier row's takes that row's output from
+    ``cache`` (a :class:`RowCache` of its own when None) instead of being screened
+    again: the records are the same."""
+    cache = RowCache() if cache is None else cache
+    cache.bind(screener, options)
     for line, row in rows:
         row_id = _row_id(row, line)
+        key = cache.key(row)
+        if key is not None:
+            found = cache.get(key)
+            if found is not None:
+                yield found.record(row_id, line)
+                continue
         try:
             query, warnings = row_query(row, line)
             results = screener.match(
@@ -613,6 +755,8 @@ def screen_rows(
         }
         if warnings:
             record["warnings"] = warnings
+        if key is not None:
+            cache.put(key, record)
         yield record
 
 

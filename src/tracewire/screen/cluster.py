@@ -55,7 +55,7 @@ from tracewire.match.index import NameIndex
 from tracewire.match.scoring import MatchResult
 from tracewire.match.screener import INDEX_FORMAT, shared_fingerprint
 from tracewire.memory import gc_paused
-from tracewire.screen.batch import BatchOptions, screen_rows
+from tracewire.screen.batch import BatchOptions, RowCache, screen_rows
 from tracewire.screen.parallel import CHUNKS_IN_FLIGHT
 from tracewire.screen.partitions import Partition, plan_partitions
 from tracewire.screen.parts import check_format, finish, new_staging, write_part
@@ -82,6 +82,16 @@ PARTS_PARTITION_ROWS = 500_000
 # practice).
 _loaded: dict[tuple[str | StoredIndex, float], Screener] = {}
 _loading = threading.Lock()
+# Each worker thread's outputs of rows already screened (RowCache), kept from one
+# partition to the next: rows repeat across partitions.
+_local = threading.local()
+
+
+def _row_cache() -> RowCache:
+    cache: RowCache | None = getattr(_local, "cache", None)
+    if cache is None:
+        cache = _local.cache = RowCache()
+    return cache
 
 
 @dataclass(frozen=True)
@@ -238,7 +248,7 @@ def screen_partition(
     instead of a few dozen small ones per record (their pickling, on the worker and in
     this process, was most of what returning records cost over part files)."""
     screener = _worker_screener(index_path, threshold)
-    return orjson.dumps(list(screen_rows(screener, part.rows(), options)))
+    return orjson.dumps(list(screen_rows(screener, part.rows(), options, _row_cache())))
 
 
 def write_partition(
@@ -255,7 +265,7 @@ def write_partition(
     stats = RunStats(input=part.path)
 
     def counted() -> Iterator[dict[str, Any]]:
-        for record in screen_rows(screener, part.rows(), options):
+        for record in screen_rows(screener, part.rows(), options, _row_cache()):
             stats.add(record)
             yield record
 

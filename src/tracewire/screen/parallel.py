@@ -21,13 +21,14 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol, runtime_checkable
 
 from tracewire.errors import InputError, TracewireError
 from tracewire.match import Screener
-from tracewire.screen.batch import BatchOptions, screen_rows
+from tracewire.screen.batch import BatchOptions, RowCache, Screened, _row_id, screen_rows
 
 Rows = Iterator[tuple[int, dict[str, Any]]]
 Chunk = list[tuple[int, dict[str, Any]]]
@@ -96,7 +97,8 @@ def plan(workers: int | None, total_rows: int | None) -> tuple[int, int]:
 
 def _screen_chunk(chunk: Chunk) -> list[dict[str, Any]]:
     assert _screener is not None and _options is not None, "not a forked screening worker"
-    return list(screen_rows(_screener, iter(chunk), _options))
+    # the parent sends each row's fields once per chunk in flight: nothing to keep here
+    return list(screen_rows(_screener, iter(chunk), _options, RowCache(0)))
 
 
 def _worker_start() -> None:
@@ -128,6 +130,8 @@ class ScreenPool:
         self._pool: ProcessPoolExecutor | None = None
         #: the process ids of the workers
         self.pids: set[int] = set()
+        #: the outputs of rows already screened, of the last :meth:`screen`
+        self.cache = RowCache()
 
     def __enter__(self) -> ScreenPool:
         global _screener, _options
@@ -161,26 +165,107 @@ class ScreenPool:
         pool.shutdown(wait=True, cancel_futures=True)
 
     def screen(self, rows: Rows) -> Iterator[dict[str, Any]]:
-        """One output record per input row, in input order (as :func:`screen_rows`)."""
+        """One output record per input row, in input order (as :func:`screen_rows`).
+
+        A row repeating the deciding fields of a row already screened, or already sent
+        to a worker, is not sent: it takes that row's output (this process's
+        :class:`RowCache`, filled with what every worker sends back)."""
         pool = self._pool
         if pool is None:
             raise RuntimeError("ScreenPool.screen outside its `with` block")
-        pending: deque[Future[list[dict[str, Any]]]] = deque()
+        cache = self.cache = RowCache()
+        cache.bind(self.screener, self.options)
+        #: the fields of rows sent and not answered yet, and the rows waiting for them
+        awaited: dict[Key, _Awaited] = {}
+        # each chunk: the rows sent (a future of their records), and every row's plan
+        pending: deque[tuple[Future[list[dict[str, Any]]] | None, list[_Planned]]] = deque()
         in_flight = self.processes * CHUNKS_IN_FLIGHT
         chunk: Chunk = []
+        planned: list[_Planned] = []
         try:
-            for item in rows:
-                chunk.append(item)
-                if len(chunk) >= self.chunk_rows:
-                    pending.append(pool.submit(_screen_chunk, chunk))
-                    chunk = []
-                    while len(pending) >= in_flight or (pending and pending[0].done()):
-                        yield from pending.popleft().result()
-            if chunk:
-                pending.append(pool.submit(_screen_chunk, chunk))
+            for line, row in rows:
+                key = cache.key(row)
+                found = None if key is None else cache.get(key)
+                if found is not None:
+                    planned.append((_CACHED, line, row, key, found))
+                elif key is not None and key in awaited:
+                    awaited[key].rows += 1
+                    planned.append((_AWAITS, line, row, key, None))
+                else:
+                    if key is not None:
+                        awaited[key] = _Awaited()
+                    planned.append((_SENT, line, row, key, None))
+                    chunk.append((line, row))
+                if len(planned) >= self.chunk_rows:
+                    pending.append((pool.submit(_screen_chunk, chunk) if chunk else None, planned))
+                    chunk, planned = [], []
+                    while len(pending) >= in_flight or (
+                        pending and (pending[0][0] is None or pending[0][0].done())
+                    ):
+                        yield from self._resolve(*pending.popleft(), awaited)
+            if planned:
+                pending.append((pool.submit(_screen_chunk, chunk) if chunk else None, planned))
             while pending:
-                yield from pending.popleft().result()
+                yield from self._resolve(*pending.popleft(), awaited)
         except BrokenProcessPool as exc:
             raise TracewireError(
                 "a screening worker process died (out of memory?); try fewer --workers"
             ) from exc
+
+    def _resolve(
+        self,
+        future: Future[list[dict[str, Any]]] | None,
+        planned: list[_Planned],
+        awaited: dict[Key, _Awaited],
+    ) -> Iterator[dict[str, Any]]:
+        """The records of a chunk's rows, in order: the workers' for the rows sent, the
+        cached ones for the others."""
+        screened = iter(future.result() if future is not None else ())
+        for how, line, row, key, found in planned:
+            if how == _CACHED:
+                assert found is not None
+                yield found.record(_row_id(row, line), line)
+                continue
+            if how == _SENT:
+                record = next(screened)
+                if key is not None:
+                    waiting = awaited[key]
+                    waiting.answer = self.cache.put(key, record)
+                    _answered(awaited, key, waiting)
+                yield record
+                continue
+            # the row sent before it with the same fields (in this chunk or an earlier
+            # one) has been answered
+            assert key is not None
+            waiting = awaited[key]
+            if waiting.answer is not None:
+                self.cache.hits += 1
+                record = waiting.answer.record(_row_id(row, line), line)
+            else:  # that answer was an error record (not kept): this row is screened here
+                one = iter([(line, row)])
+                record = next(screen_rows(self.screener, one, self.options, RowCache(0)))
+            _answered(awaited, key, waiting)
+            yield record
+
+
+Key = tuple[str | None, ...]
+#: how a row of a chunk is answered: sent to a worker, from the cache, or by the answer
+#: to a row with the same fields sent before it and not answered yet
+_SENT, _CACHED, _AWAITS = 0, 1, 2
+#: a row of a chunk: (how, line, row, its key (None: not kept), its cached output)
+_Planned = tuple[int, int, dict[str, Any], Key | None, Screened | None]
+
+
+@dataclass(slots=True)
+class _Awaited:
+    """The fields of a row sent to a worker, not answered yet."""
+
+    #: rows still to answer with it: the one sent and those waiting for its answer
+    rows: int = 1
+    answer: Screened | None = None
+
+
+def _answered(awaited: dict[Key, _Awaited], key: Key, waiting: _Awaited) -> None:
+    waiting.rows -= 1
+    if waiting.rows == 0:
+        del awaited[key]
