@@ -31,6 +31,7 @@ from rapidfuzz.distance import OSA
 from rigour.names import remove_obj_prefixes, remove_person_prefixes, replace_org_types_compare
 
 import tracewire.match.arabic as arabic
+import tracewire.match.cyrillic as cyrillic
 import tracewire.match.korean as korean
 import tracewire.match.orgterms as orgterms
 from tracewire.match.hanterms import PINYIN_TERMS, han_readings, han_words
@@ -681,6 +682,7 @@ def readings(text: str) -> list[str]:
             + wade_giles_readings(text)
             + han_readings(text)
             + arabic.readings(text)
+            + cyrillic.readings(text)
         )
     ) + (bracket_variants(text) or orgterms.other_parts(text))
 
