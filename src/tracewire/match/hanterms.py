@@ -100,6 +100,12 @@ TERMS: dict[str, str] = {
     "新竹": "hsinchu", "桃园": "taoyuan", "台南": "tainan", "新加坡": "singapore",
     "俄罗斯": "russia", "伊朗": "iran", "朝鲜": "korea", "内蒙古": "inner mongolia",
     "西藏": "tibet", "陕西": "shaanxi", "有限": "limited", "股份": "joint stock",
+    # places the lists print in their English or older names, not in pinyin (session 9)
+    "哈尔滨": "harbin", "乌鲁木齐": "urumqi", "呼和浩特": "hohhot", "拉萨": "lhasa",
+    "喀什": "kashgar", "澳门特别行政区": "macau",
+    # state groups' words (CASIC, CETC, NUDT…) as the lists print them
+    "科工": "science and industry", "工业大学": "institute of technology|university of technology",
+    "科技大学": "university of science and technology", "集团公司": "group corporation",
     "经济技术开发区": "economic and technological development zone",
     "开发区": "development zone", "高新区": "high tech zone", "自贸区": "free trade zone",
     "保税区": "bonded zone",
@@ -159,7 +165,10 @@ _PLACES = """北京 上海 天津 重庆 深圳 广州 厦门 杭州 南京 武�
     青浦 江阴 张家港 宜兴 余杭 萧山 鄞州 北仑 黄岛 即墨 胶州 德阳 宜宾 泸州 南充 株洲 常德"""
 PLACES = frozenset(_PLACES.split())
 #: places among :data:`TERMS` (written in English): a 市 or 省 after them is left out too
-_EXONYMS = "中国 香港 澳门 台湾 九龙 台北 新北 高雄 台中 新竹 桃园 台南 内蒙古 西藏 陕西"
+_EXONYMS = (
+    "中国 香港 澳门 台湾 九龙 台北 新北 高雄 台中 新竹 桃园 台南 内蒙古 西藏 陕西 哈尔滨 乌鲁木齐 "
+    "呼和浩特 拉萨 喀什"
+)
 _EXONYM_PLACES = frozenset(_EXONYMS.split())
 _LONGEST = max(len(w) for w in (*TERMS, *PLACES))
 _ADMIN_LONGEST = max(len(w) for w in ADMIN_SUFFIXES)
@@ -245,10 +254,36 @@ POLYPHONES: dict[str, str] = {
 }  # fmt: skip
 
 
+#: Chinese digits, and the ordinal 第 before a number (第十四研究所: the *14th* Research
+#: Institute, 第七二五研究所: *No. 725*)
+_DIGITS = {ch: n for n, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+_ORDINAL = re.compile(r"第([〇零一二两三四五六七八九十百千]+)")
+
+
+def chinese_number(text: str) -> int | None:
+    """A number written in Chinese characters (十四 14, 五十四 54, 七二五 725, 一百零八
+    108), or None."""
+    if all(ch in _DIGITS for ch in text):  # written digit by digit
+        return int("".join(str(_DIGITS[ch]) for ch in text))
+    total, digit = 0, None
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in "十百千":
+            unit = {"十": 10, "百": 100, "千": 1000}[ch]
+            total += (1 if digit is None else digit) * unit
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
 def simplified(text: str) -> str:
     """``text`` in simplified characters, without its Han legal forms (unless that is all
-    there is)."""
+    there is), an ordinal number (第十四) in digits."""
     text = zhconv.convert(text, "zh-cn")
+    if "第" in text:
+        text = _ORDINAL.sub(lambda m: f" {chinese_number(m.group(1))} ", text)
     stripped = text
     for form in HAN_LEGAL_FORMS:
         stripped = stripped.replace(form, " ")

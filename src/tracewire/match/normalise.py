@@ -31,6 +31,7 @@ from rapidfuzz.distance import OSA
 from rigour.names import remove_obj_prefixes, remove_person_prefixes, replace_org_types_compare
 
 import tracewire.match.arabic as arabic
+import tracewire.match.cyrillic as cyrillic
 import tracewire.match.korean as korean
 import tracewire.match.orgterms as orgterms
 from tracewire.match.hanterms import PINYIN_TERMS, han_readings, han_words
@@ -507,8 +508,14 @@ def _business_english(tokens: list[str], pinyin: bool) -> list[str]:
     return out or tokens
 
 
+#: an ordinal written with digits: *14th*, *21st*, *2nd*
+_ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
+
+
 def _numbers(tokens: list[str]) -> list[str]:
-    """A tens number followed by a unit as one number: *forty four* / *forty 4* → *44*."""
+    """A tens number followed by a unit as one number: *forty four* / *forty 4* → *44*;
+    an ordinal in digits as its number: *14th* → *14* (as 第十四 reads, :mod:`.hanterms`)."""
+    tokens = [m.group(1) if (m := _ORDINAL_DIGITS.fullmatch(t)) is not None else t for t in tokens]
     if not any(t in _TENS for t in tokens[:-1]):
         return tokens
     out: list[str] = []
@@ -681,6 +688,7 @@ def readings(text: str) -> list[str]:
             + wade_giles_readings(text)
             + han_readings(text)
             + arabic.readings(text)
+            + cyrillic.readings(text)
         )
     ) + (bracket_variants(text) or orgterms.other_parts(text))
 
