@@ -14,7 +14,13 @@ import pytest
 
 from tests.conftest import raw_file
 from tracewire.match import Query, Screener
-from tracewire.match.names import compare_names, middle_parts, patronymic, token_similarity
+from tracewire.match.names import (
+    compare_names,
+    middle_parts,
+    patronymic,
+    token_similarity,
+    typed_twice,
+)
 from tracewire.match.normalise import normalise_name
 from tracewire.sources.registry import plan_loads
 
@@ -97,3 +103,18 @@ def test_two_typos_and_a_dropped_middle_name_alert(ofac: Screener, name: str, li
 )
 def test_a_surname_left_out_does_not_alert(ofac: Screener, name: str, listed: str) -> None:
     assert listed not in _alerts(ofac, name)
+
+
+def test_a_letter_typed_twice_in_a_short_word_is_a_typo() -> None:
+    # yente's UN typo suite (dev half): a key struck twice in a two-letter syllable
+    assert typed_twice("yyu", "yu") and typed_twice("yu", "yuu")
+    assert not typed_twice("yu", "yo") and not typed_twice("yu", "uyu")
+    assert _score("HAN YYU-RO", "HAN YU-RO") > 0.85
+    # another syllable is still another name
+    assert _score("HAN YO-RO", "HAN YU-RO") < 0.8
+
+
+def test_an_article_left_out_with_a_middle_name_is_no_part_of_its_own() -> None:
+    # Khayr al-Din AL-SAYYED (bench.person_variants dev): al-Din left out is one part
+    assert _score("Khayr AL-SAYYED", "Khayr al-Din AL-SAYYED") > 0.9
+    assert _score("Khayr AL-SAYYED", "Khayr Jamal Din AL-SAYYED") < 0.86

@@ -240,9 +240,13 @@ def left_out_share(
     """The weight of a person's name parts paired with nothing (their indices not in
     ``used``) that no longer counts: half of a patronymic's (:data:`PATRONYMIC_LEFT`),
     and :data:`DROPPED_LEFT` of a part in ``middle`` (:func:`middle_parts`, given when
-    the other name's words all pair) when no more than :data:`DROPPED_MOST` are left out."""
+    the other name's words all pair) when no more than :data:`DROPPED_MOST` are left out
+    (a word of one or two letters before another left out counted with it)."""
     left = [j for j in range(len(tokens)) if j not in used]
-    if middle is not None and len(left) > DROPPED_MOST:
+    # (an article or a particle left out with the name after it is no part of its own:
+    # al-Din, bin Ali)
+    parts = sum(len(tokens[j]) > 2 or j + 1 not in left for j in left)
+    if middle is not None and parts > DROPPED_MOST:
         middle = None
     out = 0.0
     for j in left:
@@ -453,6 +457,11 @@ def token_similarity(
         if distinct_names(qt, ct) or other_surnames(qt, ct):
             return 0.0, ""
         return 0.8, "typo"  # a swapped letter in an acronym: TSK / TKS
+    if person and lq + lc <= 7 and budget_factor >= 1.0 and typed_twice(qt, ct):
+        # a key struck twice in a word too short for a typo budget: Yyu / Yu, Sson / Son
+        if distinct_names(qt, ct) or other_surnames(qt, ct):
+            return 0.0, ""
+        return 0.97 - 0.6 / max(lq, lc), "typo"
     # the budget follows the words as written (folding shortens some: "ishak" → "isak")
     shorter, longer = (lq, lc) if lq < lc else (lc, lq)
     same_start = qk[0] == ck[0] or qt[0] == ct[0]
@@ -492,6 +501,16 @@ def token_similarity(
         ):
             return 0.0, ""
     return max(0.0, 0.97 - 0.6 * dist / longer), "typo"
+
+
+def typed_twice(a: str, b: str) -> bool:
+    """Whether one word is the other with one of its letters typed twice (*yyu* / *yu*)."""
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) != len(b) + 1:
+        return False
+    k = next((k for k in range(len(b)) if a[k] != b[k]), len(b))
+    return k > 0 and a[k] == a[k - 1] and a[k + 1 :] == b[k:]
 
 
 def word_weights(keys: tuple[str, ...], weight: Weight) -> tuple[float, ...]:
