@@ -118,3 +118,14 @@ def test_an_article_left_out_with_a_middle_name_is_no_part_of_its_own() -> None:
     # Khayr al-Din AL-SAYYED (bench.person_variants dev): al-Din left out is one part
     assert _score("Khayr AL-SAYYED", "Khayr al-Din AL-SAYYED") > 0.9
     assert _score("Khayr AL-SAYYED", "Khayr Jamal Din AL-SAYYED") < 0.86
+
+
+def test_a_real_name_a_typo_from_a_listed_one_leaves_no_middle_name_out() -> None:
+    # a query word some list carries, a letter or two from a listed word, is most likely
+    # another name (random common names: Karam Mohammad / KIRAM, Mohd Reza); a word no
+    # list carries is most likely misspelt (bench.person_variants dev: Meoir ETFTINGER)
+    q = normalise_name("Meoir ETFTINGER", True)
+    c = normalise_name("Meir Mordechai ETTINGER", True)
+    misspelt = compare_names(q, c, person=True, known=lambda _k: False).score
+    known = compare_names(q, c, person=True, known=lambda k: k == "etftinger").score
+    assert misspelt > 0.82 > 0.76 > known

@@ -807,9 +807,16 @@ def _align(
         # and a listed middle name less when the query leaves it out (left_out_share)
         middle = None
         if (
-            len(used_q) == len(qt)
+            not skeletons  # consonants alone say too little to leave a name out
+            and len(used_q) == len(qt)
             and len(paired) >= 2
-            and all(kind != "initial" for *_ij, kind in paired)
+            # no initial, and no typo of a word some list carries: a real name a letter
+            # or two from a listed one is most likely another name (Karam / KIRAM, Mohd
+            # Reza), a word no list carries most likely misspelt (Meoir / Meir)
+            and all(
+                kind != "initial" and (kind != "typo" or not q_known[i])
+                for i, _j, _sim, kind in paired
+            )
         ):
             middle = middle_parts(c.original, len(ct))
         # (of the weight a part left over counts: its extra_query / extra_list factor)
