@@ -290,8 +290,9 @@ def test_min_score_keeps_what_the_other_features_lift_over_it() -> None:
     # a name below min_score that a birth date and a country lift above it, and a name
     # that does not match at all but shares an identifier, must still come back
     ivan = Entity.make("Person", "ivan", "test")
-    # a middle name the query leaves out (a patronymic would weigh half: names.patronymic)
-    ivan.add("name", "Ivan Sergei Petrov")
+    # a last given name the query leaves out (a patronymic would weigh half, a middle name
+    # less: names.left_out_share)
+    ivan.add("name", "Petrov Ivan Sergei")
     ivan.add("birthDate", "1970-03-04")
     ivan.add("nationality", "ru")
     firm = Entity.make("Company", "firm", "test")

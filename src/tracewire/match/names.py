@@ -30,7 +30,13 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from tracewire.match.arabic import skeleton_key
 from tracewire.match.eastasian import distinct_names, syllable_name
-from tracewire.match.normalise import GENERIC_WEIGHT, NameForm, fold, misspelt_generic
+from tracewire.match.normalise import (
+    GENERIC_WEIGHT,
+    NameForm,
+    fold,
+    misspelt_generic,
+    normalise_name,
+)
 from tracewire.match.orgterms import forms_conflict
 from tracewire.match.orgwords import hyphened_part_unpaired, listed_words_apart
 from tracewire.match.romanisations import _ROWS as _SURNAME_ROWS
@@ -186,13 +192,70 @@ _PATRONYMIC_ENDINGS = (
     "evna",
     "ivna",
     "ichna",
+    # Belarusian (Latin letters of -авіч, -аўна): Fiodaravich, Mikhailavich, Barisauna
+    "avich",
+    "avitch",
+    "avych",
+    "auna",
+    "awna",
 )
 
 
 def patronymic(token: str) -> bool:
     """Whether a person's name word is an East Slavic patronymic (*Vladimirovich*,
-    *Stanislavovna*, *Oleksandrivna*)."""
+    *Stanislavovna*, *Oleksandrivna*, Belarusian *Mikhailavich*, *Barisauna*)."""
     return len(token) >= 7 and token.endswith(_PATRONYMIC_ENDINGS)
+
+
+#: the share of a listed person's middle name's weight that no longer counts when the
+#: query leaves it out and every query word pairs (two or more, not by initials): a second
+#: given name, a middle name or a patronymic the query drops (*Mohammad Noorani* /
+#: *Mohammad Aleem Noorani*, *PULIDO, Maria* / *PULIDO, Maria Elda*); see
+#: :func:`middle_parts` and :func:`left_out_share`
+DROPPED_LEFT = 0.65
+#: … for at most this many parts left out (*Mohammad Ali* is not *Mohammad Ali Hassan
+#: Ahmad*'s name with two parts dropped, but two common names of four)
+DROPPED_MOST = 1
+
+
+@lru_cache(maxsize=50_000)
+def middle_parts(original: str, count: int) -> range:
+    """The positions among a person's ``count`` name words (of the name ``original``) a
+    query may drop as a middle name: neither the first nor the last word (*Mohammad*
+    and *Noorani* of *Mohammad Aleem Noorani*), and of a name written *SURNAME, Given
+    Middle* a word after the first given name (*Elda* of *HERNANDEZ PULIDO, Maria
+    Elda*); never a surname (*Artem METELEV* is not *Artem Pavlovich METELEV*)."""
+    head, comma, _rest = original.partition(",")
+    if comma:
+        surnames = len(normalise_name(head, True).tokens)
+        return range(min(surnames + 1, count), count)
+    return range(1, max(1, count - 1))
+
+
+def left_out_share(
+    tokens: Sequence[str],
+    weights: Sequence[float],
+    used: set[int],
+    middle: range | None = None,
+) -> float:
+    """The weight of a person's name parts paired with nothing (their indices not in
+    ``used``) that no longer counts: half of a patronymic's (:data:`PATRONYMIC_LEFT`),
+    and :data:`DROPPED_LEFT` of a part in ``middle`` (:func:`middle_parts`, given when
+    the other name's words all pair) when no more than :data:`DROPPED_MOST` are left out
+    (a word of one or two letters before another left out counted with it)."""
+    left = [j for j in range(len(tokens)) if j not in used]
+    # (an article or a particle left out with the name after it is no part of its own:
+    # al-Din, bin Ali)
+    parts = sum(len(tokens[j]) > 2 or j + 1 not in left for j in left)
+    if middle is not None and parts > DROPPED_MOST:
+        middle = None
+    out = 0.0
+    for j in left:
+        share = PATRONYMIC_LEFT if patronymic(tokens[j]) else 0.0
+        if middle is not None and j in middle and share < DROPPED_LEFT:
+            share = DROPPED_LEFT
+        out += share * weights[j]
+    return out
 
 
 #: applied when each name keeps a part the other lacks ("Pacific Solutions" / "Pacific Trading")
@@ -377,6 +440,8 @@ def token_similarity(
         return 0.0, ""
     if person and same_name(qt, ct):
         return 0.9, "romanisation"  # Wong / Huang, Hsu / Xu, Jeong / Jong (.romanisations)
+    if person and abs(lq - lc) > 1 and patronymic(qt) is not patronymic(ct):
+        return 0.0, ""  # a patronymic is no typo of its stem: Pavlovich / Pavlov
     if person and ("x" in qt) != ("x" in ct) and x_for_kh(qt, ct):
         return 0.95, "transliteration"  # Cyrillic х as x: Xodakovsky / Khodakovsky
     # no budget below allows more than three edits (times the factor): a pair further
@@ -393,6 +458,11 @@ def token_similarity(
         if distinct_names(qt, ct) or other_surnames(qt, ct) or OSA.distance(qt, ct) > 1:
             return 0.0, ""  # not two neighbours swapped: CBA / ABC
         return 0.8, "typo"  # a swapped letter in an acronym: TSK / TKS
+    if person and lq + lc <= 7 and budget_factor >= 1.0 and typed_twice(qt, ct):
+        # a key struck twice in a word too short for a typo budget: Yyu / Yu, Sson / Son
+        if distinct_names(qt, ct) or other_surnames(qt, ct):
+            return 0.0, ""
+        return 0.97 - 0.6 / max(lq, lc), "typo"
     # the budget follows the words as written (folding shortens some: "ishak" → "isak")
     shorter, longer = (lq, lc) if lq < lc else (lc, lq)
     same_start = qk[0] == ck[0] or qt[0] == ct[0]
@@ -432,6 +502,16 @@ def token_similarity(
         ):
             return 0.0, ""
     return max(0.0, 0.97 - 0.6 * dist / longer), "typo"
+
+
+def typed_twice(a: str, b: str) -> bool:
+    """Whether one word is the other with one of its letters typed twice (*yyu* / *yu*)."""
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) != len(b) + 1:
+        return False
+    k = next((k for k in range(len(b)) if a[k] != b[k]), len(b))
+    return k > 0 and a[k] == a[k - 1] and a[k + 1 :] == b[k:]
 
 
 def word_weights(keys: tuple[str, ...], weight: Weight) -> tuple[float, ...]:
@@ -724,13 +804,25 @@ def _align(
         total_q = sum(wq) or 1.0
         total_c = sum(wc) or 1.0
     if person and (len(used_c) < len(ct) or len(used_q) < len(qt)):
-        # a patronymic one name leaves out weighs half: lists print it, queries drop it
-        total_q -= PATRONYMIC_LEFT * sum(
-            wq[i] for i in range(len(qt)) if i not in used_q and patronymic(qt[i])
-        )
-        total_c -= PATRONYMIC_LEFT * sum(
-            wc[j] for j in range(len(ct)) if j not in used_c and patronymic(ct[j])
-        )
+        # a patronymic one name leaves out weighs half (lists print it, queries drop it),
+        # and a listed middle name less when the query leaves it out (left_out_share)
+        middle = None
+        if (
+            not skeletons  # consonants alone say too little to leave a name out
+            and len(used_q) == len(qt)
+            and len(paired) >= 2
+            # no initial, and no typo of a word some list carries: a real name a letter
+            # or two from a listed one is most likely another name (Karam / KIRAM, Mohd
+            # Reza), a word no list carries most likely misspelt (Meoir / Meir)
+            and all(
+                kind != "initial" and (kind != "typo" or not q_known[i])
+                for i, _j, _sim, kind in paired
+            )
+        ):
+            middle = middle_parts(c.original, len(ct))
+        # (of the weight a part left over counts: its extra_query / extra_list factor)
+        total_q -= left_out_share(qt, wq, used_q) * (params.extra_query if tuned else 1.0)
+        total_c -= left_out_share(ct, wc, used_c, middle) * (params.extra_list if tuned else 1.0)
     explained = min(1.0, got_q / total_q)
     covered = min(1.0, got_c / total_c)
     # persons: F1 of both sides; organisations: F0.5, a query subset of the name is fine
