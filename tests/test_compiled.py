@@ -104,12 +104,12 @@ def test_the_finder_takes_the_source_of_a_module_with_an_extension(tmp_path: Pat
     assert finder.find_spec("other.names", [str(package / "match")]) is None
 
 
-def _run(code: str, root: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def _run(code: str, root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if k != "TRACEWIRE_PURE"}
     environ.update(env)
     environ["PYTHONPATH"] = os.pathsep.join([str(root), environ.get("PYTHONPATH", "")])
     return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
+        [sys.executable, "-c", textwrap.dedent(code), *args],
         capture_output=True,
         text=True,
         env=environ,
@@ -192,3 +192,51 @@ def test_compiled_and_source_score_alike() -> None:
     assert compiled[0] is True and source[0] is False
     assert len(compiled) > 20
     assert compiled[1:] == source[1:]
+
+
+PICKLE = """
+    import pickle, sys
+    from pathlib import Path
+    from tracewire import _compiled
+    from tracewire.match import Query, Screener
+    from tracewire.match.names import NameParams
+    from tracewire.match.scoring import PreparedQuery
+    from tracewire.model import Entity
+
+    e = Entity.make("Person", "ivanov", "test")
+    e.add("name", ["IVANOV, Aleksandr Sergeyevich"])
+    query = Query(names=["Alexandr Ivanow"], schema="Person")
+    params = NameParams(typo_budget=1.5, family_keys=frozenset({"ivanov"}))
+    made = (
+        Screener.from_entities([e]).match(query, min_score=0.1),
+        PreparedQuery.prepare(query, params),
+        params,
+    )
+    path = Path(sys.argv[2])
+    if sys.argv[1] == "dump":
+        path.write_bytes(pickle.dumps(made))
+    else:
+        read = pickle.loads(path.read_bytes())
+        assert made[0] and [r.to_dict() for r in read[0]] == [r.to_dict() for r in made[0]]
+        assert read[0][0].name == made[0][0].name
+        assert read[1].forms == made[1].forms and read[1].params == made[1].params
+        assert read[2] == made[2]
+    print(_compiled.status().compiled)
+"""
+
+
+@pytest.mark.parametrize("compiled_writes", [True, False])
+def test_compiled_and_source_read_each_others_pickles(
+    tmp_path: Path, compiled_writes: bool
+) -> None:
+    """Results pickled by one build are read by the other (a worker process or a Dask
+    worker may run the other build)."""
+    _require_compiled()
+    root = PACKAGE_DIR.parent
+    path = str(tmp_path / "made.pickle")
+    compiled: dict[str, str] = {}
+    source = {"TRACEWIRE_PURE": "1"}
+    writer, reader = (compiled, source) if compiled_writes else (source, compiled)
+    assert _run(PICKLE, root, "dump", path, **writer).stdout.strip() == str(compiled_writes)
+    read = _run(PICKLE, root, "load", path, **reader)
+    assert read.stdout.strip() == str(not compiled_writes)
