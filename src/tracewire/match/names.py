@@ -23,7 +23,7 @@ organisations a query that is a subset of the list name still scores well.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache, partial
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -80,6 +80,11 @@ class NameParams:
     family: float = 1.0
     family_keys: frozenset[str] = frozenset()
 
+    def __reduce__(self) -> tuple[type[NameParams], tuple[object, ...]]:
+        # by its fields: a compiled build (tracewire._compiled) and a pure-Python one
+        # read each other's pickles (a worker's results, say)
+        return (NameParams, tuple(getattr(self, f.name) for f in fields(self)))
+
 
 #: today's comparison (the hot path checks for this very object)
 DEFAULT_PARAMS = NameParams()
@@ -101,6 +106,11 @@ class TokenPair:
     candidate: str
     similarity: float
     kind: str  # equal, transliteration, typo, initial, skeleton
+
+    def __reduce__(self) -> tuple[type[TokenPair], tuple[object, ...]]:
+        # by its fields: a compiled build (tracewire._compiled) and a pure-Python one
+        # read each other's pickles (a worker's results, say)
+        return (TokenPair, tuple(getattr(self, f.name) for f in fields(self)))
 
 
 @dataclass(slots=True)
@@ -126,6 +136,11 @@ class NameMatch:
     #: why the score was lowered after the alignment (another kind of legal form, a
     #: number in one name only), shown by :meth:`describe`
     note: str = ""
+
+    def __reduce__(self) -> tuple[type[NameMatch], tuple[object, ...]]:
+        # by its fields: a compiled build (tracewire._compiled) and a pure-Python one
+        # read each other's pickles (a worker's results, say)
+        return (NameMatch, tuple(getattr(self, f.name) for f in fields(self)))
 
     @property
     def pairs(self) -> list[TokenPair]:

@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from tracewire.errors import InputError
@@ -54,6 +54,11 @@ class MatchResult:
     #: the legal effects of the party's listings, strongest first: asset_freeze,
     #: export_restriction, sectoral, listing_only (tracewire.sources.effects)
     effects: list[str] = field(default_factory=list)
+
+    def __reduce__(self) -> tuple[type[MatchResult], tuple[object, ...]]:
+        # by its fields: a compiled build (tracewire._compiled) and a pure-Python one
+        # read each other's pickles (a worker's results, say)
+        return (MatchResult, tuple(getattr(self, f.name) for f in fields(self)))
 
     def explanations(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -190,6 +195,11 @@ class PreparedQuery:
     org_types: set[str] = field(default_factory=set)
     #: how names are compared (yente's ``config``; see :class:`NameParams`)
     params: NameParams = DEFAULT_PARAMS
+
+    def __reduce__(self) -> tuple[type[PreparedQuery], tuple[object, ...]]:
+        # by its fields: a compiled build (tracewire._compiled) and a pure-Python one
+        # read each other's pickles (a worker's results, say)
+        return (PreparedQuery, tuple(getattr(self, f.name) for f in fields(self)))
 
     @classmethod
     def prepare(cls, query: Query, params: NameParams = DEFAULT_PARAMS) -> PreparedQuery:
