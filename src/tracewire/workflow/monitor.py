@@ -70,6 +70,8 @@ PG_RESCREEN_LOCK = 0x74777273
 REVERSE_CANDIDATES = 200
 #: parties read from the store, screened and marked screened at a time
 CHUNK_ROWS = 2_000
+#: changed list entries whose lookups in the portfolio index are read together
+PREFETCH_ENTRIES = 128
 #: prepared party queries a delta rescreen keeps between list entries
 PREPARED_KEPT = 50_000
 #: alerts a delta rescreen writes in one transaction at most (a never-screened portfolio
@@ -485,6 +487,9 @@ def _reverse_hits(
     hits: dict[str, tuple[Party, list[MatchResult]]] = {}
     index, threshold = screener.index, screener.threshold
     for n, record in enumerate(targets, start=1):
+        if n % PREFETCH_ENTRIES == 1:  # what the next entries' lookups read, read at once
+            block = targets[n - 1 : n - 1 + PREFETCH_ENTRIES]
+            reader.prefetch([([form for form, _weak in r.names], r.ids) for r in block])
         forms = [form for form, _weak in record.names]
         ids = reader.candidates(forms, record.ids, REVERSE_CANDIDATES)
         if len(prepared) > PREPARED_KEPT:
