@@ -44,7 +44,7 @@ def test_slice_entries_are_the_parties_in_id_order() -> None:
     for pid in parties.unread():
         parties.set_info(pid, {"Z-9": 3, "A-1": 2}.get(pid, 1), "Person")
     counts = {k: len(v) for k, v in postings.items()}
-    repeats = {"smith": {parties.numbers["M-5"]: 2}}
+    repeats = {"smith": (np.array([parties.numbers["M-5"]], np.int32), np.array([2], np.int32))}
     part = Slice(10, counts, {}, {}, set(), postings, repeats, parties)
     assert part.party_ids(range(4)) == ["A-1", "B-2", "M-5", "Z-9"]
     assert part._posting("smith").tolist() == [0, 2, 3]

@@ -29,8 +29,15 @@ tests compare the two on real lists. Should the lookup meet a key it did not rea
 slice says so and the lookup is made again with it (counted in
 :attr:`IndexReader.misses`): never a wrong answer, at worst a second read.
 
-Memory follows one list entry's lookup, not the portfolio: the reader keeps at most
-:data:`CACHE_ROWS` postings rows and :data:`CACHE_KEYS` key counts between entries.
+A rescreen reads for a group of entries at once (:meth:`IndexReader.prefetch`: a few
+``IN (...)`` queries for all their keys, then the postings they meet), and the reader
+keeps what it read for the lookups after (common words recur), so each posting is read
+once per rescreen. The parties met are numbered as met (:class:`Parties`) and the
+postings kept as arrays of those numbers: a slice is made with array operations.
+
+Memory does not follow the portfolio: the reader keeps at most :data:`CACHE_ROWS`
+postings rows, :data:`CACHE_PARTIES` parties and :data:`CACHE_KEYS` key counts between
+entries.
 """
 
 from __future__ import annotations
@@ -494,7 +501,8 @@ class Slice(NameIndex):
     order; :meth:`party_ids` maps them back.
 
     ``postings``: per key, the numbers (in ``parties``) of the parties holding it;
-    ``repeats``: per key, the parties holding it more than once, with how often."""
+    ``repeats``: per key, the parties holding it more than once and how often (two
+    arrays)."""
 
     def __init__(
         self,
@@ -504,7 +512,7 @@ class Slice(NameIndex):
         variants2: dict[str, tuple[str, ...]],
         asked: set[str],
         postings: dict[str, np.ndarray],
-        repeats: dict[str, dict[int, int]],
+        repeats: dict[str, tuple[np.ndarray, np.ndarray]],
         parties: Parties,
     ) -> None:
         self.parties = parties
@@ -524,12 +532,12 @@ class Slice(NameIndex):
         self._arrays = {
             key: np.sort(rank[np.searchsorted(met, numbers)]) for key, numbers in postings.items()
         }
-        self.repeats = {
-            (int(rank[np.searchsorted(met, number)]), key): t
-            for key, held in repeats.items()
-            if key in postings
-            for number, t in held.items()
-        }
+        self.repeats = {}
+        for key, (numbers, times) in repeats.items():
+            if key in postings:
+                entries = rank[np.searchsorted(met, numbers)].tolist()
+                for entry, t in zip(entries, times.tolist(), strict=True):
+                    self.repeats[entry, key] = t
         self._sizes = parties.sizes(self.members)
         self.sizes = self._sizes.tolist()
         coded = parties.schemas(self.members)
@@ -631,7 +639,7 @@ class IndexReader:
         self._counts: dict[str, int] = {}
         self._variants: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._postings: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._repeats: dict[str, dict[int, int]] = {}
+        self._repeats: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._posting_rows = 0
         self._parties = Parties()
         #: near keys found (by key and word): they follow from the counts and variants
@@ -832,6 +840,7 @@ class IndexReader:
         new = self._parties.number
         for batch in _batches(todo):
             found: dict[str, list[int]] = {k: [] for k in batch}
+            more: dict[str, tuple[list[int], list[int]]] = {}
             for key, pid, times in self._rows(
                 conn, "SELECT key, party_id, times FROM portfolio_keys WHERE key IN ({in})", batch
             ):
@@ -840,10 +849,17 @@ class IndexReader:
                     n = new(pid)
                 found[key].append(n)
                 if times > 1:
-                    self._repeats.setdefault(key, {})[n] = int(times)
+                    held = more.setdefault(key, ([], []))
+                    held[0].append(n)
+                    held[1].append(int(times))
             for key, numbers in found.items():
                 out[key] = self._postings[key] = np.array(numbers, dtype=np.int32)
                 self._posting_rows += len(numbers) + 1
+            for key, (held_numbers, held_times) in more.items():
+                self._repeats[key] = (
+                    np.array(held_numbers, dtype=np.int32),
+                    np.array(held_times, dtype=np.int32),
+                )
         while self._posting_rows > CACHE_ROWS and len(self._postings) > 1:
             key, gone = self._postings.popitem(last=False)
             self._repeats.pop(key, None)
