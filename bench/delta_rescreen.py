@@ -11,18 +11,22 @@ copies that file, loads the UN list of 2026-02-27 and times the delta rescreen t
 changed), in CPU seconds and wall seconds, with the alerts it opened and the audit chain
 verified after it. Run it with each commit's ``PYTHONPATH`` on the same ``--db`` (the
 file's tables must be those both commits know). ``--profile F``: a cProfile of the
-rescreen written to F (its times are inflated by the profiler).
+rescreen written to F (its times are inflated by the profiler). ``--alerts F``: every
+alert after the rescreen written to F, one line each (party, list entry, score, and a hash
+of the stored result with its explanation), sorted: two commits' files must be equal.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import hashlib
 import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.portfolio import UN_2022, UN_2026, _cpu, _status_kb, listed_names, write_portfolio
 
@@ -48,7 +52,20 @@ def prepare(size: int, db: Path) -> None:
         os.replace(part, db)
 
 
-def delta(db: Path, profile: Path | None) -> dict[str, float | int | bool]:
+def write_alerts(store: Any, path: Path) -> None:
+    """Every alert (party, entry, score, hash of its result), sorted, to ``path``."""
+    with store.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT party_id, entity_id, score, result FROM alerts")
+        lines = sorted(
+            f"{party}\t{entity}\t{score!r}\t{hashlib.sha256(result.encode()).hexdigest()}\n"
+            for party, entity, score, result in rows
+        )
+    path.write_text("".join(lines))
+
+
+def delta(
+    db: Path, profile: Path | None, alerts: Path | None = None
+) -> dict[str, float | int | bool]:
     from tracewire.ingest import load_paths
     from tracewire.match import Screener
     from tracewire.store import Store
@@ -80,6 +97,8 @@ def delta(db: Path, profile: Path | None) -> dict[str, float | int | bool]:
             "load": (load + os.getloadavg()[0]) / 2,
             "audit_ok": monitor.audit.verify().ok,
         }
+        if alerts is not None:
+            write_alerts(store, alerts)
         store.engine.dispose()
     return out
 
@@ -89,10 +108,11 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=200_000)
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--profile", type=Path)
+    parser.add_argument("--alerts", type=Path)
     args = parser.parse_args()
     if not args.db.exists():
         prepare(args.size, args.db)
-    r = delta(args.db, args.profile)
+    r = delta(args.db, args.profile, args.alerts)
     head = ("portfolio", "entries", "delta s", "delta CPU s", "alerts opened", "peak MB",
             "audit chain", "load")  # fmt: skip
     print(" | ".join(head))

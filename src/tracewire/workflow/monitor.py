@@ -33,6 +33,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -41,7 +42,15 @@ from typing import Any, Protocol
 from tracewire.errors import TracewireError
 from tracewire.match import Screener
 from tracewire.match.index import COMPATIBLE, Record
-from tracewire.match.scoring import MatchResult, PreparedQuery, score_record
+from tracewire.match.names import NameMatch
+from tracewire.match.scoring import (
+    MatchResult,
+    PreparedQuery,
+    ScoreCeiling,
+    best_name,
+    person_names,
+    weigh_features,
+)
 from tracewire.model import MATCHABLE_SCHEMATA, get_schema
 from tracewire.store import Store, VersionInfo
 from tracewire.store.diff import Diff, EntityChange, diff_versions
@@ -61,6 +70,8 @@ PG_RESCREEN_LOCK = 0x74777273
 REVERSE_CANDIDATES = 200
 #: parties read from the store, screened and marked screened at a time
 CHUNK_ROWS = 2_000
+#: changed list entries whose lookups in the portfolio index are read together
+PREFETCH_ENTRIES = 128
 #: prepared party queries a delta rescreen keeps between list entries
 PREPARED_KEPT = 50_000
 #: alerts a delta rescreen writes in one transaction at most (a never-screened portfolio
@@ -463,32 +474,59 @@ def _reverse_hits(
     in it, so the work grows with what changed, not with the portfolio. Each candidate
     pair is scored exactly as a forward screening scores it: the party's query against
     the list entry, with the full index's token rarities. The portfolio index's own
-    rarities only rank parties for the :data:`REVERSE_CANDIDATES` cut.
+    rarities only rank parties for the :data:`REVERSE_CANDIDATES` cut. The results are
+    :func:`score_record`'s: the names of parties printed alike are compared once per
+    entry, and the features are weighed only where the score can reach the threshold.
 
     Only the candidate parties are read from the store; the matches are kept, with
     their party.
     """
     prepared: dict[str, PreparedQuery] = {}
+    ceilings: dict[str, ScoreCeiling] = {}
     kept: dict[str, Party] = {}
     hits: dict[str, tuple[Party, list[MatchResult]]] = {}
+    index, threshold = screener.index, screener.threshold
     for n, record in enumerate(targets, start=1):
+        if n % PREFETCH_ENTRIES == 1:  # what the next entries' lookups read, read at once
+            block = targets[n - 1 : n - 1 + PREFETCH_ENTRIES]
+            reader.prefetch([([form for form, _weak in r.names], r.ids) for r in block])
         forms = [form for form, _weak in record.names]
         ids = reader.candidates(forms, record.ids, REVERSE_CANDIDATES)
         if len(prepared) > PREPARED_KEPT:
             prepared.clear()
+            ceilings.clear()
             kept.clear()
         missing = [i for i in ids if i not in kept]
         if missing:
             kept.update((p.id, p) for p in portfolio.parties(ids=missing))
+        # the name comparison depends on the party's name and schema only (its normal
+        # forms; whether names compare as persons'): parties printed alike (a portfolio
+        # holds many) are compared with the entry once, their own features each
+        named: dict[tuple[str, str | None], NameMatch] = {}
         for party_id in ids:
             party = kept.get(party_id)
             if party is None:  # removed since the index was read
                 continue
             if record.entity.schema not in COMPATIBLE.get(party.schema, MATCHABLE_SCHEMATA):
                 continue  # persons never match companies, as in a forward screening
-            if party.id not in prepared:
-                prepared[party.id] = PreparedQuery.prepare(party.query())
-            result = score_record(prepared[party.id], record, screener.index, screener.threshold)
+            query = prepared.get(party.id)
+            if query is None:
+                query = prepared[party.id] = PreparedQuery.prepare(party.query())
+            alike = (party.name, party.schema)
+            name = named.get(alike)
+            if name is None:
+                person = person_names(query, record)
+                name = named[alike] = best_name(
+                    query.forms, record, index, person, None, query.params
+                )
+            # what score_record gives, the features weighed only where the score can
+            # reach the threshold (ScoreCeiling: as Screener.match skips them)
+            ceiling = ceilings.get(party.id)
+            if ceiling is None:
+                ceiling = ceilings[party.id] = ScoreCeiling(query)
+            if ceiling(name.score) + 1e-9 < threshold:  # (a margin over float rounding)
+                continue
+            result = weigh_features(query, record, copy(name), threshold)
             if result.match:
                 hits.setdefault(party.id, (party, []))[1].append(result)
         if progress is not None:

@@ -29,8 +29,15 @@ tests compare the two on real lists. Should the lookup meet a key it did not rea
 slice says so and the lookup is made again with it (counted in
 :attr:`IndexReader.misses`): never a wrong answer, at worst a second read.
 
-Memory follows one list entry's lookup, not the portfolio: the reader keeps at most
-:data:`CACHE_ROWS` postings rows and :data:`CACHE_KEYS` key counts between entries.
+A rescreen reads for a group of entries at once (:meth:`IndexReader.prefetch`: a few
+``IN (...)`` queries for all their keys, then the postings they meet), and the reader
+keeps what it read for the lookups after (common words recur), so each posting is read
+once per rescreen. The parties met are numbered as met (:class:`Parties`) and the
+postings kept as arrays of those numbers: a slice is made with array operations.
+
+Memory does not follow the portfolio: the reader keeps at most :data:`CACHE_ROWS`
+postings rows, :data:`CACHE_PARTIES` parties and :data:`CACHE_KEYS` key counts between
+entries.
 """
 
 from __future__ import annotations
@@ -90,10 +97,13 @@ LIBRARIES = (
 CHUNK_ROWS = 5_000
 #: values per ``IN (...)`` of one query
 IN_BATCH = 500
-#: postings rows a reader keeps between lookups (common words: met by many entries)
-CACHE_ROWS = 500_000
+#: postings rows a reader keeps between lookups (common words: met by many entries),
+#: each a party's number (4 bytes)
+CACHE_ROWS = 10_000_000
 #: key counts and variant lists a reader keeps between lookups
 CACHE_KEYS = 200_000
+#: parties (id, size, schema: about 250 bytes each) a reader keeps between lookups
+CACHE_PARTIES = 1_000_000
 
 Progress = Callable[[int, int], None]
 
@@ -407,11 +417,92 @@ class _Variants(dict[str, tuple[str, ...]]):
         return super().get(key, default)
 
 
+class Parties:
+    """The parties a reader has met, each under a small number (the order they were met
+    in): its id, its number of distinct name words and its schema, as arrays, so that a
+    lookup's slice is made with array operations, not per party in Python."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.ids: list[str] = []
+        self.schema_codes: dict[str, int] = {}
+        self.schema_names: list[str] = []
+        self._ids = np.zeros(0, dtype="<U16")  # the ids again, for sorting (numpy strings)
+        self._sizes = np.zeros(0, dtype=np.int32)  # -1: not read yet
+        self._schemas = np.zeros(0, dtype=np.int16)
+        #: an id numpy cannot hold as it is (a trailing NUL): sorted in Python then
+        self._exotic = False
+        self._filled = 0  # parties in the arrays
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def number(self, party_id: str) -> int:
+        n = self.numbers.get(party_id)
+        if n is None:
+            n = self.numbers[party_id] = len(self.ids)
+            self.ids.append(party_id)
+        return n
+
+    def _grow(self) -> None:
+        """The arrays holding every party met (new ones: not read yet)."""
+        n, have = len(self.ids), self._filled
+        if n <= have:
+            return
+        new = self.ids[have:]
+        width = max(len(i) for i in new)
+        if width > self._ids.dtype.itemsize // 4:
+            self._ids = self._ids.astype(f"<U{width}")
+        self._exotic = self._exotic or any(i.endswith("\0") for i in new)
+        room = len(self._sizes)
+        if n > room:
+            more = max(n, 2 * room, 1024) - room
+            self._ids = np.concatenate((self._ids, np.zeros(more, dtype=self._ids.dtype)))
+            self._sizes = np.concatenate((self._sizes, np.full(more, -1, dtype=np.int32)))
+            self._schemas = np.concatenate((self._schemas, np.zeros(more, dtype=np.int16)))
+        self._ids[have:n] = new
+        self._filled = n
+
+    def unread(self) -> list[str]:
+        """The ids of the parties whose size and schema are not read yet."""
+        self._grow()
+        n = len(self.ids)
+        return [self.ids[i] for i in np.flatnonzero(self._sizes[:n] < 0).tolist()]
+
+    def set_info(self, party_id: str, size: int, schema: str) -> None:
+        n = self.numbers[party_id]
+        self._sizes[n] = size
+        code = self.schema_codes.get(schema)
+        if code is None:
+            code = self.schema_codes[schema] = len(self.schema_names)
+            self.schema_names.append(schema)
+        self._schemas[n] = code
+
+    def in_id_order(self, numbers: np.ndarray) -> np.ndarray:
+        """``numbers`` (distinct) ordered by their parties' ids."""
+        if self._exotic:
+            return numbers[
+                sorted(range(len(numbers)), key=[self.ids[i] for i in numbers].__getitem__)
+            ]
+        self._grow()
+        return numbers[np.argsort(self._ids[numbers], kind="stable")]
+
+    def sizes(self, numbers: np.ndarray) -> np.ndarray:
+        return self._sizes[numbers]
+
+    def schemas(self, numbers: np.ndarray) -> np.ndarray:
+        return self._schemas[numbers]
+
+
 class Slice(NameIndex):
     """The part of the portfolio's index that one lookup meets: a :class:`NameIndex` of
     only the parties and keys read for it, answering :meth:`candidates` as the index of
     the whole portfolio (``total`` parties) would. Its entries are the parties in id
-    order; :attr:`party_ids` maps them back."""
+    order; :meth:`party_ids` maps them back.
+
+    ``postings``: per key, the numbers (in ``parties``) of the parties holding it;
+    ``repeats``: per key, the parties holding it more than once and how often (two
+    arrays)."""
 
     def __init__(
         self,
@@ -420,41 +511,47 @@ class Slice(NameIndex):
         variants1: dict[str, tuple[str, ...]],
         variants2: dict[str, tuple[str, ...]],
         asked: set[str],
-        postings: dict[str, list[tuple[str, int]]],
-        info: dict[str, tuple[int, str]],
+        postings: dict[str, np.ndarray],
+        repeats: dict[str, tuple[np.ndarray, np.ndarray]],
+        parties: Parties,
     ) -> None:
-        self.party_ids = sorted(info)
-        local = dict(zip(self.party_ids, range(len(self.party_ids)), strict=True))
-        find = local.__getitem__
+        self.parties = parties
+        every = np.concatenate(list(postings.values())) if postings else np.zeros(0, np.int32)
+        met = np.unique(every)  # party numbers, ascending
+        #: the slice's entries (party numbers), in id order
+        self.members = parties.in_id_order(met)
+        rank = np.empty(len(met), dtype=np.int32)  # by position in ``met``: entry
+        rank[np.searchsorted(met, self.members)] = np.arange(len(met), dtype=np.int32)
         # candidates() takes only the number of entries from the records
-        self.records = self.party_ids  # type: ignore[assignment]
+        self.records = self.members  # type: ignore[assignment]
         self.counts = _Known(counts)
         # NameIndex asks its postings only whether a key is there
         self.postings = self.counts  # type: ignore[assignment]
         self.deletes = _Variants(variants1, asked, "variant")
         self.deletes2 = _Variants(variants2, asked, "variant2")
         self._arrays = {
-            key: np.sort(np.fromiter(map(find, (pid for pid, _t in rows)), np.int32, len(rows)))
-            for key, rows in postings.items()
+            key: np.sort(rank[np.searchsorted(met, numbers)]) for key, numbers in postings.items()
         }
-        self.repeats = {
-            (local[pid], key): t for key, rows in postings.items() for pid, t in rows if t > 1
-        }
-        self.sizes = [info[pid][0] for pid in self.party_ids]
-        self._sizes = np.array(self.sizes, dtype=np.int32)
-        self.schemas = [info[pid][1] for pid in self.party_ids]
-        # each party's schema as a small code, and per query schema a table of the codes
-        # it may meet (np.isin over an array of strings costs 10 ms a lookup)
-        codes: dict[str, int] = {}
-        coded = np.fromiter(
-            (codes.setdefault(s, len(codes)) for s in self.schemas), np.int32, len(self.schemas)
-        )
+        self.repeats = {}
+        for key, (numbers, times) in repeats.items():
+            if key in postings:
+                entries = rank[np.searchsorted(met, numbers)].tolist()
+                for entry, t in zip(entries, times.tolist(), strict=True):
+                    self.repeats[entry, key] = t
+        self._sizes = parties.sizes(self.members)
+        self.sizes = self._sizes.tolist()
+        coded = parties.schemas(self.members)
+        # per query schema, which parties' schemas it may meet (as a table of the codes)
         self._allowed = {
-            schema: np.array([s in allowed for s in codes], dtype=bool)[coded]
+            schema: np.array([s in allowed for s in parties.schema_names], dtype=bool)[coded]
             for schema, allowed in COMPATIBLE.items()
         }
         self.total = max(1, total)
         self.max_weight = math.log((self.total + 1) / 0.5)
+
+    def party_ids(self, entries: Sequence[int]) -> list[str]:
+        ids = self.parties.ids
+        return [ids[n] for n in self.members[list(entries)].tolist()] if len(entries) else []
 
     def _posting(self, key: str) -> np.ndarray:
         arr = self._arrays.get(key)
@@ -523,10 +620,15 @@ def _lookup_keys(forms: Sequence[NameForm], ids: dict[str, set[str]]) -> tuple[s
 
 
 class IndexReader:
-    """Lookups of list entries in the stored portfolio index, over one connection.
+    """Lookups of list entries in the stored portfolio index.
 
-    ``queries`` counts the database round trips, ``misses`` the lookups made again for a
-    key the first read did not cover."""
+    What a lookup reads is kept for the lookups after it (common words recur): key
+    counts, variants, postings and the parties met, within :data:`CACHE_KEYS`,
+    :data:`CACHE_ROWS` and :data:`CACHE_PARTIES`, let go between lookups, never within
+    one. :meth:`prefetch` reads what a group of entries' lookups need in a few queries
+    for all of them, so that each posting is read once per rescreen (unless the bounds
+    let it go). ``queries`` counts the database round trips, ``misses`` the lookups made
+    again for a key the first read did not cover."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -536,9 +638,85 @@ class IndexReader:
             self.total = int(conn.scalar(select(func.count()).select_from(portfolio_names)) or 0)
         self._counts: dict[str, int] = {}
         self._variants: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-        self._postings: OrderedDict[str, list[tuple[str, int]]] = OrderedDict()
+        self._postings: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._repeats: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._posting_rows = 0
-        self._info: dict[str, tuple[int, str]] = {}
+        self._parties = Parties()
+        #: near keys found (by key and word): they follow from the counts and variants
+        self._similar: dict[tuple[str, str], list[str]] = {}
+        #: a prefetch's reads are kept until the next prefetch (not let go per lookup)
+        self._held = False
+
+    def _trim(self) -> None:
+        """Let go of what is kept beyond the bounds (between lookups)."""
+        if len(self._counts) > CACHE_KEYS:
+            self._counts.clear()
+            self._similar.clear()
+        if len(self._variants) > CACHE_KEYS:
+            self._variants.clear()
+            self._similar.clear()
+        if len(self._parties) > CACHE_PARTIES:
+            # the postings hold the parties' numbers: they go with them
+            self._parties = Parties()
+            self._postings.clear()
+            self._repeats.clear()
+            self._posting_rows = 0
+
+    def prefetch(self, entries: Sequence[tuple[list[NameForm], dict[str, set[str]]]]) -> None:
+        """Read what the lookups of ``entries`` (names, identifiers) will ask, for all of
+        them at once: their keys' counts and variants, then the postings of the keys they
+        meet and the parties holding them. Kept until the next prefetch; a lookup still
+        reads anything it finds missing."""
+        self._trim()
+        self._held = True
+        counted: set[str] = set()
+        varied: set[str] = set()
+        asked = []
+        for forms, ids in entries:
+            keys, variants_ = _lookup_keys(forms, ids)
+            counted |= keys
+            varied |= variants_
+            asked.append((forms, keys, variants_))
+        with self.engine.connect() as conn:
+            self._keys(conn, counted, varied)
+            wanted: set[str] = set()
+            for forms, keys, variants_ in asked:
+                known, v1, v2 = self._keys(conn, keys, variants_)
+                try:
+                    met = self._met(self._probe(known, v1, v2, variants_), forms)
+                except Missing:
+                    continue  # the lookup itself reads what it needs
+                wanted |= met | {k for k in keys if k.startswith("#")}
+            self._read_postings(conn, {k for k in wanted if self._counts.get(k, 1)})
+            self._read_parties(conn)
+
+    def _keys(
+        self, conn: Connection, counted: set[str], varied: set[str]
+    ) -> tuple[dict[str, int], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """The counts of ``counted`` and of the keys ``varied``'s variants lead to, and
+        those variants (only to keys some party holds)."""
+        self._read_counts(conn, counted)
+        found1, found2 = self._read_variants(conn, varied)
+        keys = {k for ks in (*found1.values(), *found2.values()) for k in ks}
+        self._read_counts(conn, keys)
+        counts = self._counts
+        v1 = {v: tuple(k for k in ks if counts[k]) for v, ks in found1.items()}
+        v2 = {v: tuple(k for k in ks if counts[k]) for v, ks in found2.items()}
+        return {k: counts[k] for k in counted | keys}, v1, v2
+
+    def _probe(
+        self,
+        known: dict[str, int],
+        v1: dict[str, tuple[str, ...]],
+        v2: dict[str, tuple[str, ...]],
+        varied: set[str],
+    ) -> Slice:
+        """A slice with the counts and variants only: for finding the keys a lookup meets."""
+        probe = Slice(self.total, known, v1, v2, varied, {}, {}, self._parties)
+        if len(self._similar) > CACHE_KEYS:
+            self._similar.clear()
+        probe.__dict__["_similar"] = self._similar
+        return probe
 
     def candidates(self, forms: list[NameForm], ids: dict[str, set[str]], limit: int) -> list[str]:
         """The party ids :meth:`NameIndex.candidates` of the whole portfolio gives for
@@ -546,24 +724,12 @@ class IndexReader:
         best first."""
         counted, varied = _lookup_keys(forms, ids)
         extra = {k for k in counted if k.startswith("#")}  # identifiers: read as they are
-        # what is kept between lookups is let go between them, never within one
-        if len(self._counts) > CACHE_KEYS:
-            self._counts.clear()
-        if len(self._variants) > CACHE_KEYS:
-            self._variants.clear()
-        if len(self._info) > CACHE_ROWS:
-            self._info.clear()
+        if not self._held:  # what is kept is let go between lookups, never within one
+            self._trim()
         with self.engine.connect() as conn:
             for _attempt in range(100):
-                self._read_counts(conn, counted)
-                found1, found2 = self._read_variants(conn, varied)
-                keys = {k for ks in (*found1.values(), *found2.values()) for k in ks}
-                self._read_counts(conn, keys)
-                alive = {k for k in keys if self._counts[k]}
-                v1 = {v: tuple(k for k in ks if k in alive) for v, ks in found1.items()}
-                v2 = {v: tuple(k for k in ks if k in alive) for v, ks in found2.items()}
-                known = {k: self._counts[k] for k in counted | keys}
-                probe = Slice(self.total, known, v1, v2, varied, {}, {})
+                known, v1, v2 = self._keys(conn, counted, varied)
+                probe = self._probe(known, v1, v2, varied)
                 try:
                     wanted = self._met(probe, forms) | extra
                 except Missing as exc:
@@ -572,10 +738,10 @@ class IndexReader:
                     continue
                 wanted = {k for k in wanted if known.get(k, 1)}
                 postings = self._read_postings(conn, wanted)
-                info = self._read_info(conn, {pid for rows in postings.values() for pid, _ in rows})
-                part = Slice(self.total, known, v1, v2, varied, postings, info)
-                # the near keys the probe found are the slice's (same counts and variants)
-                part.__dict__["_similar"] = probe.__dict__.get("_similar", {})
+                self._read_parties(conn)
+                repeats = {k: self._repeats[k] for k in postings if k in self._repeats}
+                part = Slice(self.total, known, v1, v2, varied, postings, repeats, self._parties)
+                part.__dict__["_similar"] = self._similar  # the same counts and variants
                 try:
                     rids, _hit = part.candidates(forms, ids, None, limit)
                 except Missing as exc:
@@ -587,7 +753,7 @@ class IndexReader:
                     else:
                         varied.add(exc.key)
                     continue
-                return [part.party_ids[r] for r in rids]
+                return part.party_ids(rids)
         raise RuntimeError("the portfolio index lookup did not settle")  # pragma: no cover
 
     @staticmethod
@@ -607,13 +773,18 @@ class IndexReader:
         return wanted
 
     def _rows(self, conn: Connection, sql: str, values: list[str]) -> list[Any]:
-        """``sql`` with ``{in}`` as a list of placeholders for ``values``, run as written
-        (the lookups are many and small: SQLAlchemy's statement building would cost more
-        than the query)."""
+        """``sql`` with ``{in}`` as a list of placeholders for ``values``, run on the
+        driver's own cursor (the lookups read many rows: SQLAlchemy's statement building
+        and row objects would cost more than the query)."""
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         self.queries += 1
         text = sql.replace("{in}", ", ".join([mark] * len(values)))
-        return list(conn.exec_driver_sql(text, tuple(values)))
+        cursor = conn.connection.cursor()
+        try:
+            cursor.execute(text, tuple(values))
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
 
     def _read_counts(self, conn: Connection, keys: Iterable[str]) -> None:
         todo = sorted(k for k in set(keys) if k not in self._counts)
@@ -653,8 +824,10 @@ class IndexReader:
                 out[0][v], out[1][v] = kept
         return out
 
-    def _read_postings(self, conn: Connection, keys: set[str]) -> dict[str, list[tuple[str, int]]]:
-        out: dict[str, list[tuple[str, int]]] = {}
+    def _read_postings(self, conn: Connection, keys: set[str]) -> dict[str, np.ndarray]:
+        """Per key, the numbers of the parties holding it (read once, then kept while the
+        bounds allow; a party holding it more than once is in :attr:`_repeats`)."""
+        out: dict[str, np.ndarray] = {}
         todo = []
         for key in sorted(keys):
             kept = self._postings.get(key)
@@ -663,35 +836,50 @@ class IndexReader:
             else:
                 self._postings.move_to_end(key)
                 out[key] = kept
+        number = self._parties.numbers.get
+        new = self._parties.number
         for batch in _batches(todo):
-            found: dict[str, list[tuple[str, int]]] = {k: [] for k in batch}
+            found: dict[str, list[int]] = {k: [] for k in batch}
+            more: dict[str, tuple[list[int], list[int]]] = {}
             for key, pid, times in self._rows(
                 conn, "SELECT key, party_id, times FROM portfolio_keys WHERE key IN ({in})", batch
             ):
-                found[key].append((pid, int(times)))
-            out.update(found)
-            for key, rows in found.items():
-                self._postings[key] = rows
-                self._posting_rows += len(rows) + 1
+                n = number(pid)
+                if n is None:
+                    n = new(pid)
+                found[key].append(n)
+                if times > 1:
+                    held = more.setdefault(key, ([], []))
+                    held[0].append(n)
+                    held[1].append(int(times))
+            for key, numbers in found.items():
+                out[key] = self._postings[key] = np.array(numbers, dtype=np.int32)
+                self._posting_rows += len(numbers) + 1
+            for key, (held_numbers, held_times) in more.items():
+                self._repeats[key] = (
+                    np.array(held_numbers, dtype=np.int32),
+                    np.array(held_times, dtype=np.int32),
+                )
         while self._posting_rows > CACHE_ROWS and len(self._postings) > 1:
-            _key, rows = self._postings.popitem(last=False)
-            self._posting_rows -= len(rows) + 1
+            key, gone = self._postings.popitem(last=False)
+            self._repeats.pop(key, None)
+            self._posting_rows -= len(gone) + 1
         return out
 
-    def _read_info(self, conn: Connection, ids: set[str]) -> dict[str, tuple[int, str]]:
-        todo = sorted(i for i in ids if i not in self._info)
-        for batch in _batches(todo):
+    def _read_parties(self, conn: Connection) -> None:
+        """The size and schema of the parties met and not read yet."""
+        for batch in _batches(self._parties.unread()):
             for pid, size, schema in self._rows(
                 conn,
                 "SELECT party_id, size, schema FROM portfolio_names WHERE party_id IN ({in})",
                 batch,
             ):
-                self._info[pid] = (int(size), schema)
-        return {i: self._info[i] for i in ids}
+                self._parties.set_info(pid, int(size), schema)
 
 
 __all__ = [
     "IndexReader",
+    "Parties",
     "PortfolioIndex",
     "Slice",
     "build_index",
