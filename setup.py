@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import importlib.util
 import json
 import os
 import sys
@@ -102,21 +103,70 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+#: the setup commands that build the package (pip's PEP 517/660 hooks run bdist_wheel or
+#: editable_wheel); the others (egg_info, dist_info: metadata) leave the extension a
+#: placeholder rather than run mypyc for nothing
+BUILD_COMMANDS = ("bdist_wheel", "editable_wheel", "build", "build_ext", "install", "develop")
+
+
+def _builds() -> bool:
+    return any(arg in BUILD_COMMANDS for arg in sys.argv[1:])
+
+
+def _editable_build(command: build_ext) -> bool:
+    """Whether this is an editable install's build. Its ``build_ext`` is finalized before
+    setuptools marks it editable, so the command that setuptools' PEP 660 hook runs is
+    read too."""
+    return bool(getattr(command, "editable_mode", False)) or "editable_wheel" in sys.argv
+
+
+def _inplace_build_current() -> bool:
+    """Whether the compiled modules beside the sources (an editable install's) were built
+    from these very sources, for this Python, of the modules in ``HOT`` today: the check
+    :func:`tracewire._compiled.verified` makes at import, loaded from its file (the
+    package cannot be imported before its dependencies are installed)."""
+    name = "_tracewire_compiled_check"
+    spec = importlib.util.spec_from_file_location(name, SRC / PACKAGE / "_compiled.py")
+    if spec is None or spec.loader is None:
+        return False
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    try:
+        spec.loader.exec_module(module)
+        status = module.verified(SRC / PACKAGE, dict(os.environ))
+    except Exception:  # noqa: BLE001 - any doubt: compile again
+        return False
+    finally:
+        sys.modules.pop(name, None)
+    return bool(status.compiled) and list(status.modules) == _hot_modules()
+
+
 class OptionalBuildExt(build_ext):
     """``build_ext`` that falls back to pure Python on any failure, and records what it
     compiled (``tracewire/_compiled.json``) when it succeeds."""
 
     extensions: list[Extension]
+    #: an editable install whose in-place build is current: nothing built, nothing removed
+    keep_inplace = False
 
     def finalize_options(self) -> None:
         # compiled here, when the build runs, not when setup.py is read (pip reads it
         # more than once an install)
-        if self.distribution.ext_modules == [PLACEHOLDER]:
+        if self.distribution.ext_modules == [PLACEHOLDER] and _builds():
             pure = os.environ.get("TRACEWIRE_PURE") == "1"
-            self.distribution.ext_modules = [] if pure else _mypycify()
+            if not pure and _editable_build(self) and _inplace_build_current():
+                # an editable reinstall (scripts/test runs one each time) keeps a build
+                # made from these very sources instead of compiling them again
+                print("tracewire's compiled modules were built from these sources: kept")
+                self.keep_inplace = True
+                self.distribution.ext_modules = []
+            else:
+                self.distribution.ext_modules = [] if pure else _mypycify()
         super().finalize_options()
 
     def run(self) -> None:
+        if self.keep_inplace:
+            return
         for target in self._targets():  # an earlier build's, true of it only
             (target / MANIFEST).unlink(missing_ok=True)
         if not self.extensions:
