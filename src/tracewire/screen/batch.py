@@ -589,8 +589,9 @@ def row_query(row: dict[str, Any], line: int) -> tuple[Query, list[str]]:
 #: screened rows kept (per run, per process) for the rows that repeat them: 60 MB at most
 #: (about 600 bytes each)
 ROW_CACHE_ROWS = 100_000
-#: the fields of a row that decide its output record, besides its id and line
-_DECIDING = ("name", "schema", "birth_date", "country", "nationality", "gender", "identifiers")
+#: the fields of a row that decide its output record, besides its id and line: every
+#: input column but the id (a column added to the input is part of the key)
+_DECIDING = tuple(column for column in INPUT_COLUMNS if column != "id")
 _NO_RESULTS = b"[]"
 
 
