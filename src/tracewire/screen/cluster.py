@@ -33,7 +33,6 @@ same paths (a shared folder). Needs the ``dask`` extra: ``pip install 'tracewire
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import shutil
@@ -54,7 +53,7 @@ from tracewire.match import Screener
 from tracewire.match.index import NameIndex
 from tracewire.match.scoring import MatchResult
 from tracewire.match.screener import INDEX_FORMAT, shared_fingerprint
-from tracewire.memory import gc_paused
+from tracewire.memory import gc_paused, keep_freed_memory, settle
 from tracewire.screen.batch import BatchOptions, RowCache, screen_rows
 from tracewire.screen.parallel import CHUNKS_IN_FLIGHT
 from tracewire.screen.partitions import Partition, plan_partitions
@@ -216,6 +215,7 @@ def _worker_screener(index_path: str | StoredIndex, threshold: float) -> Screene
     with _loading:
         screener = _loaded.get((index_path, threshold))
         if screener is None:
+            keep_freed_memory()  # as a forked worker does, not as Dask starts it
             if isinstance(index_path, StoredIndex):
                 with gc_paused():
                     index = index_path.load()
@@ -228,7 +228,7 @@ def _worker_screener(index_path: str | StoredIndex, threshold: float) -> Screene
                         "$TRACEWIRE_INDEX_KEY)"
                     )
                 index = found
-            gc.freeze()
+            settle()
             screener = Screener(index, threshold)
             _loaded.clear()  # one index per worker: an older one goes
             _loaded[(index_path, threshold)] = screener
