@@ -66,3 +66,47 @@ def test_a_dask_worker_keeps_freed_memory_when_it_loads_the_index(
     screener = cluster._worker_screener(str(path), 0.8)
     assert calls == [1] and len(screener) > 0
     assert cluster._worker_screener(str(path), 0.8) is screener and calls == [1]  # once
+
+
+def _worker_state() -> tuple[bool, int]:
+    """In a Dask worker: its profiler setting, and the page faults of 200 score arrays."""
+    import resource
+
+    import dask
+    import numpy as np
+
+    def faults() -> int:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        for _ in range(200):
+            a = np.zeros(66_000)
+            a += 1.0
+            del a
+        return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+    faults()
+    return bool(dask.config.get("distributed.worker.profile.enabled")), faults()
+
+
+@pytest.mark.skipif(not GLIBC, reason="glibc's malloc only")
+def test_the_local_clusters_workers_as_tracewire_starts_them(tmp_path: Path) -> None:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        from .conftest import required_in_ci
+
+        required_in_ci("dask[distributed] is not installed (the test extra has it)")
+    from tracewire.cli.demo import sample_path
+    from tracewire.ingest import load_paths
+    from tracewire.screen import BatchOptions
+    from tracewire.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    load_paths(store, [sample_path()])
+    path = write_index_file(Screener.from_store(store).index, tmp_path / "index-d.pickle")
+    with cluster.DaskScreen("local:1", path, 0.8, BatchOptions()) as screen:
+        (state,) = screen._client.run(_worker_state).values()
+    profiling, faults = state
+    # worker processes of their own (Dask's MALLOC_TRIM_THRESHOLD_ in their environment):
+    # no profiler thread, and freed arrays reused once the index is loaded
+    assert profiling is False
+    assert faults < 200 * 100 // 20
