@@ -5,6 +5,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
+
+from tracewire.match import Screener
+from tracewire.model import Entity
 from tracewire.screen.documents import highlight_html, read_document
 from tracewire.screen.mentions import MentionFinder
 
@@ -108,3 +112,51 @@ def test_legal_form_words_alone_are_not_a_name() -> None:
     assert legal_form_only("Публичное Акционерное")
     assert legal_form_only("Open Joint Stock Company")
     assert not legal_form_only("OOO TSK Vektor")
+
+
+def _entity(eid: str, schema: str, *names: str) -> Entity:
+    return Entity.from_ftm(
+        {
+            "id": eid,
+            "schema": schema,
+            "datasets": ["test_list"],
+            "properties": {"name": list(names)},
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def keyed_finder() -> MentionFinder:
+    """Listed names whose matcher keys differ from their words keyed one by one (a place
+    adjective made canonical, a legal form out, the Arabic article joined)."""
+    return MentionFinder(
+        Screener.from_entities(
+            [
+                _entity("t-irkutsk", "Company", "IRKUTSK AVIATION PLANT"),
+                _entity("t-karaj", "Organization", "Karaj Nuclear Research Centre"),
+                _entity("t-kayali", "Company", "AL KAYALI CORPORATION"),
+                _entity("t-rosneft", "Company", "ROSNEFT"),
+                _entity("t-rosneft-trade", "Company", "ROSNEFT TRADE LIMITED"),
+            ]
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("Order 866 for IRKUTSK AVIATION PLANT", "IRKUTSK AVIATION PLANT", "t-irkutsk"),
+        (
+            "ORDER 968 FOR KARAJ NUCLEAR\nRESEARCH CENTRE",
+            "KARAJ NUCLEAR\nRESEARCH CENTRE",
+            "t-karaj",
+        ),
+        ("Order 574 for Al Kayali Corporation, parts", "Al Kayali Corporation", "t-kayali"),
+        ("ORDER 15 FOR ROSNEFT TRADE LIMITED", "ROSNEFT TRADE LIMITED", "t-rosneft-trade"),
+    ],
+)
+def test_a_name_found_whose_matcher_keys_differ_from_its_words(
+    keyed_finder: MentionFinder, text: str, surface: str, expected: str
+) -> None:
+    found = keyed_finder.find(text)
+    assert [(m.text, m.entity_id) for m in found] == [(surface, expected)]

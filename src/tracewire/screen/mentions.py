@@ -50,6 +50,8 @@ LEGAL_KEYS = frozenset(fold(w) for w in LEGAL_WORDS) | frozenset(
 )
 #: spans scored per text at most (a text naming thousands of common names is cut short)
 MAX_CANDIDATES = 5000
+#: a listed name's words keyed as a text's words are, for names of up to this many words
+MAX_SURFACE_WORDS = 12
 
 
 @lru_cache(maxsize=100_000)
@@ -84,6 +86,11 @@ def word_keys(word: str) -> tuple[str, ...]:
             part = NUMBER_WORDS.get(part, ABBREVIATIONS.get(part, part))
             out.append(fold(part))
     return tuple(out)
+
+
+def text_keys(text: str) -> tuple[str, ...]:
+    """The fold keys of a text's words, each word keyed alone (:func:`word_keys`)."""
+    return tuple(k for m in WORD.finditer(text) for k in word_keys(m.group(0)))
 
 
 @dataclass(slots=True)
@@ -142,16 +149,26 @@ class MentionFinder:
                 keys = form.keys
                 if not keys or form.script == "han" and len(keys) > 6:
                     continue
-                variants = {keys}
-                if person and 3 <= len(keys) <= 4:  # first and last name without the middle
-                    variants.add((keys[0], keys[-1]))
-                    variants.add((keys[-1], keys[0]))
-                    variants.add((keys[1], keys[0]))  # "YAMSHCHIKOV, Artem Mikhailovich"
-                for variant in variants:
-                    if person and len(variant) < 2:
-                        continue  # a one-word person name is not a mention
-                    key = " " + " ".join(variant) + " "
-                    entries.setdefault(key, []).append((rid, len(keys)))
+                readings = [keys]
+                if form.script != "han":
+                    # the name's words keyed one by one, as a text's words are: the
+                    # matcher's keys come from the whole name (legal forms out, terms and
+                    # places canonical: IRKUTSK AVIATION PLANT → irkut aviation plant,
+                    # AL KAYALI → alkaiali), which no word of a text is keyed to alone
+                    surface = text_keys(form.original)
+                    if surface and surface != keys and len(surface) <= MAX_SURFACE_WORDS:
+                        readings.append(surface)
+                for full in readings:
+                    variants = {full}
+                    if person and 3 <= len(full) <= 4:  # first and last name, no middle
+                        variants.add((full[0], full[-1]))
+                        variants.add((full[-1], full[0]))
+                        variants.add((full[1], full[0]))  # "YAMSHCHIKOV, Artem Mikhailovich"
+                    for variant in variants:
+                        if person and len(variant) < 2:
+                            continue  # a one-word person name is not a mention
+                        key = " " + " ".join(variant) + " "
+                        entries.setdefault(key, []).append((rid, len(full)))
         for key, value in entries.items():
             self.automaton.add_word(key, (key, tuple(value)))
         if entries:
