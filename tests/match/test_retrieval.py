@@ -82,3 +82,27 @@ def test_chinese_company_finds_its_english_listing_and_back() -> None:
     ):
         (top, *_) = screener.match(Query(names=[name]))
         assert top.entity.id == "han" and top.match, (name, top.score)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # real pairs (dev): one list joins two name parts the other writes apart
+        ("NOROUZI, Aliasghar", "Ali Asghar Norouzi"),
+        ("ALMADANI, Mustafa Mohammed M.", "Mustafa Mohammed AL MADANI"),
+    ],
+)
+def test_a_word_written_as_two_meets_the_entry_with_both_parts(query: str, listed: str) -> None:
+    # the query's own spelling is listed too, and retrieved best; the entry with the two
+    # parts met only the query's other words, so its bound kept it out
+    index = NameIndex(
+        [
+            entity("Person", "source", query),
+            entity("Person", "target", listed),
+            *(entity("Person", f"a{i}", f"Ali {w}ov") for i, w in enumerate("BCDFGHKLMNPRST")),
+            *(entity("Person", f"m{i}", f"Mohammed Al {w}ani") for i, w in enumerate("BCDFGH")),
+        ]
+    )
+    form = normalise_name(query, True)
+    rids, _hit = index.candidates([form], {}, "Person", limit=90, keep=1)
+    assert "target" in [index.records[r].entity.id for r in rids]

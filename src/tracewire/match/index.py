@@ -81,6 +81,9 @@ SIMILAR_CACHE = 50_000
 NAME_WEIGHTS_CACHE = 200_000
 #: most near keys kept for one query word (the closest first)
 NEAR_KEYS_PER_WORD = 200
+#: a word split in two (:meth:`NameIndex._split_keys`) meets the entries of its rarer
+#: part when that part has this many letters or more
+SPLIT_PART_CHARS = 4
 
 
 def person_flag(schema: str | None) -> bool | None:
@@ -352,10 +355,28 @@ class NameIndex:
             found = self._similar_keys(key, token)
             # another romanisation of the same family name (Wong / Huang, Pak / Park)
             found += [k for k in SURNAME_KEYS.get(key, ()) if k in self.postings and k not in found]
+            found += [k for k in self._split_keys(key) if k not in found]
             if len(cache) >= SIMILAR_CACHE:
                 cache.clear()
             cache[key, token] = found
         return found
+
+    def _split_keys(self, key: str) -> list[str]:
+        """A word other lists write as two (*Aliasghar* / *Ali Asghar*, *Almadani* /
+        *Al Madani*): for each split of ``key`` into two listed keys, the rarer part (of
+        :data:`SPLIT_PART_CHARS` letters or more), whose entries then count as meeting
+        the whole word. Without it the entries holding the two parts were met by the
+        query's other words only, and their bound kept them out."""
+        out: list[str] = []
+        for cut in range(2, len(key) - 1):
+            head, tail = key[:cut], key[cut:]
+            head_rids, tail_rids = self.postings.get(head), self.postings.get(tail)
+            if head_rids is None or tail_rids is None:
+                continue
+            rarer = head if len(head_rids) <= len(tail_rids) else tail
+            if len(rarer) >= SPLIT_PART_CHARS and rarer not in out:
+                out.append(rarer)
+        return out
 
     def name_weights(self, keys: tuple[str, ...]) -> tuple[float, ...]:
         """The weight of each word of a listed name as the name comparison counts it (an

@@ -75,16 +75,21 @@ GENERIC_ORG = frozenset({"llc", "jsc", "lp", "sole", "coop", "gov", "ngo", "trus
 #: words left over from a legal form rigour has already classed ("Company Limited")
 ORG_FILLER = frozenset({"company", "co", "corporation", "corp", "inc", "incorporated"})
 #: abbreviated legal forms rigour's table lacks, in a name of two words or more: anywhere
-#: (*Soha Info DOO Novi Banovci*, *Alfa Zrt*), as the last word (*Vektor SL*), as the
+#: (*Soha Info DOO Novi Banovci*, *Alfa Zrt*; *JCS*, the lists' slip for JSC: *JCS
+#: Kalashnikov Concern*, *JCS Izhevsk Motozavod*), as the last word (*Vektor SL*), as the
 #: first (*PT*, Indonesia)
 OTHER_FORMS = {
     "doo": "llc", "eood": "llc", "zrt": "jsc", "nyrt": "jsc", "tbk": "jsc", "llp": "lp",
+    "jcs": "jsc",
 }  # fmt: skip
 LAST_FORMS = {"slu": "llc", "sl": "llc"}
 FIRST_FORMS = {"pt": "llc"}
 #: a word before a legal form that rigour reads without it (*Pvt* Ltd, *FZ* LLC, *Public*
 #: Company Limited): part of the form
 LEGAL_RESIDUE = frozenset({"pvt", "private", "public", "fz", "sociedad"})
+#: legal forms that open a name as a word of it when no form follows them at once
+#: (*Trust Logistics LLC* is no trust; *Trust Company Limited*, *Trust* alone are)
+NAMING_FORMS = frozenset({"trust"})
 
 
 #: Russian legal forms as lists print them, in BGN romanisation; matched on fold keys, so
@@ -446,7 +451,9 @@ def _legal_forms_out(latin: str, vessel: bool) -> tuple[list[str], list[str]]:
     replaced = replace_org_types_compare(joined, generic=True).split()
     kept = []
     for i, tok in enumerate(replaced):
-        if tok in GENERIC_ORG:
+        if tok in NAMING_FORMS and i == 0 < len(replaced) - 1 and not _form_follows(replaced, 1):
+            kept.append(tok)  # the name's first word: *Trust Logistics LLC*, *Trust Bank*
+        elif tok in GENERIC_ORG:
             org_types.append(tok)
         elif tok in PINYIN_LEGAL_FORMS:
             if tok != "jituan":  # (group) is no legal form

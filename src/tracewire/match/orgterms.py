@@ -56,8 +56,10 @@ ACRONYMS: dict[str, str] = {
 #: acronyms above that are a legal form as a name's last word
 LEGAL_LAST = frozenset({"spa"})
 #: acronyms and rigour's classes of state enterprises and institutions: a legal form
+#: (*FSE*, the EU's English for FGUP: *FSE KGKPZ* / *KGKPZ*)
 STATE_FORMS = frozenset(
     {"fgup", "fsue", "gup", "sue", "mup", "fgbu", "fgbun", "fgbou", "fku", "fkp", "fgu", "soe"}
+    | {"fse", "fsbi"}
 )
 
 #: English words (whole words) → the canonical word
