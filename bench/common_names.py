@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import re
 import sys
 from collections.abc import Sequence
 from functools import lru_cache
@@ -97,16 +98,22 @@ def same_name(query_word: str, list_word: str) -> bool:
     return not name_items(query_word).isdisjoint(name_items(list_word))
 
 
+#: an apostrophe inside a word (a hamza or an ain: *SA'ID*, *Mu'min*): the word is one
+#: word, *Said*, not two (the normaliser splits at it, so *Said Mohamed* against *SA'ID,
+#: Mohamed* was counted as "other")
+_APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u02bc\u02bf\u2018`](?=\w)")
+
+
 def alert_class(query_name: str, listed_names: Sequence[str]) -> str:
     """``same words``, ``same name`` or ``other`` for an alert of ``query_name`` on a
     party listed under ``listed_names`` (see the module), the best over its names. Both
     systems' alerts are classed alike, from the names alone."""
     from tracewire.match.normalise import normalise_name
 
-    query = normalise_name(query_name, True)
+    query = normalise_name(_APOSTROPHE.sub("", query_name), True)
     best = "other"
     for listed in listed_names:
-        form = normalise_name(listed, True)
+        form = normalise_name(_APOSTROPHE.sub("", listed), True)
         words = dict(zip(form.keys, form.tokens, strict=True))
         if all(k in words for k in query.keys):
             return "same words"

@@ -162,6 +162,9 @@ ARTICLES = frozenset(
     {"al", "el", "ul", "ar", "ur", "as", "us", "ad", "ud", "at", "an", "az", "ash"}
 )
 _DIN = re.compile(r"^(\w{2,}?)(?:uddin|uddeen|eddine|eddin|addin|aldin|eldin|oddin|ud din)$")
+#: ... and with one d (*Hesamudin*, *Sirajudin*, Malay *Kamarudin*): after a name of three
+#: letters or more ending in a consonant (not *Claudin*, *Baudin*)
+_UDIN = re.compile(r"^(\w{2,}[b-df-hj-np-tv-z])udin$")
 
 
 def _assimilated(article: str, tokens: list[str], i: int) -> bool:
@@ -179,9 +182,15 @@ _ABD_ARTICLE = ("abdul", "abdel", "abdal", "abdol", "abdoul")
 
 def _misspelt_abd(tok: str) -> bool:
     """Whether ``tok`` is *Abdul* / *Abdel* misspelt by a letter (*Abdui*, *Abdlu*,
-    *Abdyul*): it keeps *abd*, is no known name word, does not end in *n* (*Abdin*,
-    *Abdan* are names of their own) and is no *Abdullah* cut short (*Abdull*)."""
-    if not 5 <= len(tok) <= 6 or not tok.startswith("abd") or tok.endswith("n") or "ll" in tok:
+    *Abdyul*, *Adbul*: two letters of *abd* swapped): it keeps *abd* (or *adb*), is no
+    known name word, does not end in *n* (*Abdin*, *Abdan* are names of their own) and
+    is no *Abdullah* cut short (*Abdull*)."""
+    if (
+        not 5 <= len(tok) <= 6
+        or not tok.startswith(("abd", "adb"))
+        or tok.endswith("n")
+        or "ll" in tok
+    ):
         return False
     if tok in SPELLINGS or tok in _ABD:
         return False
@@ -214,7 +223,12 @@ def arabic_words(tokens: list[str]) -> list[str]:
         tok = tokens[i]
         if tok in SPELLINGS and SPELLINGS[tok] in ("abdallah", "ubaydallah"):
             out.append(tok)
-        elif (tok in _ABD or _misspelt_abd(tok)) and i + 1 < len(tokens):
+        elif (
+            tok in _ABD
+            or _misspelt_abd(tok)
+            # Abd with two letters swapped, before the article: ADB-AL-HAMID
+            or (tok == "adb" and i + 2 < len(tokens) and tokens[i + 1] in ARTICLES)
+        ) and i + 1 < len(tokens):
             j = i + 1
             if tokens[j] in ARTICLES and j + 1 < len(tokens):
                 j += 1
@@ -225,12 +239,25 @@ def arabic_words(tokens: list[str]) -> list[str]:
             out.append("abd" + SPELLINGS.get(rest, rest) if len(rest) >= 3 else tok)
         elif tok in ARTICLES and tok not in ("al", "el") and _assimilated(tok, tokens, i):
             out.append("al")  # ar-Rahman, ad-Din, as-Sayyid: the article assimilated
-        elif (m := _DIN.match(tok)) is not None:
+        elif (m := _DIN.match(tok) or _UDIN.match(tok)) is not None:
             out.extend((m.group(1), "al", "din"))
         else:
             out.append(tok)
         i += 1
     return out
+
+
+def given_abd_first(original: str, tokens: list[str]) -> list[str]:
+    """``tokens`` of a name written *SURNAME, Abdul* (the given name a lone *Abd* with its
+    article, as a reshuffle of *ABDUL HAKIM MURAD* prints it: *HAKIM MURAD, ABDUL*) with
+    *Abd* first, where it governs the name after it as the name read in its order does;
+    other names as they are. A bare *'Abd* after the comma stays (*AL-MULAY, 'Abd*: read
+    as *Abd al-Mulay* it met *Abd Malak* as a typo in random common names)."""
+    if len(tokens) < 2 or tokens[-1] not in _ABD_ARTICLE or "," not in original:
+        return tokens
+    if len(original.rpartition(",")[2].split()) != 1:
+        return tokens
+    return [tokens[-1], *tokens[:-1]]
 
 
 # -- Arabic script ------------------------------------------------------------------------------

@@ -47,7 +47,13 @@ from tracewire.match.romanisations import (
     other_surnames,
     same_name,
 )
-from tracewire.match.variants import other_ending, other_name, skeleton_typo, x_for_kh
+from tracewire.match.variants import (
+    other_ending,
+    other_name,
+    person_name,
+    skeleton_typo,
+    x_for_kh,
+)
 
 Weight = Callable[[str], float]
 Known = Callable[[str], bool]
@@ -499,6 +505,10 @@ def token_similarity(
         dist = min(dist, OSA.distance(qt, ct, score_cutoff=misspelt))
     if dist > misspelt:
         return 0.0, ""
+    if dist > budget and person and person_name(qt):
+        # more edits than a name may carry: a word no list carries that is a name all
+        # the same is another name, not a misspelt one (Suha / Suhayl, Marwa / Mariwan)
+        return 0.0, ""
     # asked only of the pairs within the budget (the same answer, fewer questions)
     if distinct_names(qt, ct) or other_surnames(qt, ct):
         return 0.0, ""  # two East Asian names a letter apart: Zhang / Wang / Shang
@@ -828,10 +838,12 @@ def _align(
             and len(paired) >= 2
             # no initial, and no typo of a word some list carries: a real name a letter
             # or two from a listed one is most likely another name (Karam / KIRAM, Mohd
-            # Reza), a word no list carries most likely misspelt (Meoir / Meir)
+            # Reza), a word no list carries most likely misspelt (Meoir / Meir); nor of a
+            # word under four letters (a letter is too much of it: Leen / LEE, Chang Ho)
             and all(
-                kind != "initial" and (kind != "typo" or not q_known[i])
-                for i, _j, _sim, kind in paired
+                kind != "initial"
+                and (kind != "typo" or not (q_known[i] or len(qt[i]) < 4 or len(ct[j]) < 4))
+                for i, j, _sim, kind in paired
             )
         ):
             middle = middle_parts(c.original, len(ct))

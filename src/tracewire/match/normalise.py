@@ -585,6 +585,7 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
     else:
         plain = remove_person_prefixes(latin).split()
         tokens = [t for t in plain if t not in PERSON_TITLES] or plain or latin.split()
+        tokens = arabic.given_abd_first(text, tokens)
     # (the article written joined, الخفاجي, is read apart by arabic.romanise: a word of
     # Arabic script read "al…" otherwise begins with ain, علیرضا *Alireza*, علوش *Alouche*)
     tokens = arabic.arabic_words(tokens)

@@ -224,6 +224,28 @@ def _korean_key(token: str) -> str | None:
     return token
 
 
+#: a Korean word's consonants as romanisations write them, in order
+_CONSONANTS = re.compile(r"kk|tt|pp|ss|jj|ch|kh|th|ph|[gkndtrlmbpsjh]")
+#: Revised Romanisation's plain stops (ㄱ ㄷ ㅂ), and the aspirated ones spelt with h (ㅋ ㅌ
+#: ㅍ): never one consonant (*k*, *t*, *p* may write either)
+_PLAIN_STOPS = frozenset("gdb")
+_ASPIRATED_STOPS = frozenset({"kh", "th", "ph"})
+
+
+def _aspiration_apart(a: str, b: str) -> bool:
+    """Whether two words with one Korean key write a plain stop where the other writes an
+    aspirated one (*d* / *th*: 대 / 태), so are two syllables, or no Korean at all
+    (*Kathem* / *Khadem*, two Arabic names)."""
+    ca, cb = _CONSONANTS.findall(a), _CONSONANTS.findall(b)
+    if len(ca) != len(cb):
+        return False
+    return any(
+        (x in _PLAIN_STOPS and y in _ASPIRATED_STOPS)
+        or (x in _ASPIRATED_STOPS and y in _PLAIN_STOPS)
+        for x, y in zip(ca, cb, strict=True)
+    )
+
+
 def korean_variant(a: str, b: str) -> bool:
     """Whether two different words are one Korean syllable (or run of them) in Revised
     Romanisation and McCune–Reischauer (DPRK) spellings (see the module docstring)."""
@@ -232,7 +254,7 @@ def korean_variant(a: str, b: str) -> bool:
     if _MARK.search(a) is None and _MARK.search(b) is None:
         return False
     key = _korean_key(a)
-    if key is None or key != _korean_key(b):
+    if key is None or key != _korean_key(b) or _aspiration_apart(a, b):
         return False
     # two pinyin words are Chinese names, where b/p, d/t and g/k differ
     return _wade_giles_key(a)[0] is None or _wade_giles_key(b)[0] is None
