@@ -1,13 +1,10 @@
 """Random common Arabic names that alerted another person (``bench.common_names``, seed 13).
 
-A query word no list carries is taken for a misspelt one and may carry two typing slips
-(:func:`tracewire.match.names.misspelt_edits`). Many real names are on no list (most
-women's names: *Suha*, *Marwa*), so *Hassan Suha* alerted *Suhayl HASSAN*. A word that
-is a person's name by rigour's name database (:func:`tracewire.match.variants.person_name`)
-is held to a name's typo budget, like a listed word. Two smaller
-classes: *Kathem* / *Khadem* read as one Korean word (a plain *d* against an aspirated
-*th*), and a listed middle name left out beside a typo of a three-letter word (*Leen
-Hur* / *LEE Chang Ho*).
+Two classes: *Kathem* / *Khadem* read as one Korean word (a plain *d* against an
+aspirated *th*), and a listed middle name left out beside a typo of a three-letter word
+(*Leen Hur* / *LEE Chang Ho*). (A third rule, a query word that rigour's name database
+knows held to a name's typo budget, *Hassan Suha* / *Suhayl HASSAN*, was left out: the
+database costs each process about 6 CPU s and 390 MB when first asked.)
 """
 
 from __future__ import annotations
@@ -18,7 +15,6 @@ from tracewire.match import Query, Screener
 from tracewire.match.names import token_similarity
 from tracewire.match.normalise import fold
 from tracewire.match.romanisations import korean_variant
-from tracewire.match.variants import person_name
 from tracewire.model import Entity
 
 
@@ -49,22 +45,15 @@ def _alerts(screener: Screener, name: str) -> list[str]:
     return [r.entity.caption for r in results if r.match]
 
 
-@pytest.mark.parametrize("query", ["Hassan Suha", "Marwa Amal", "Ahmad Kathem", "Leen Hur"])
+@pytest.mark.parametrize("query", ["Ahmad Kathem", "Leen Hur"])
 def test_common_names_no_list_carries_do_not_alert(screener: Screener, query: str) -> None:
     assert _alerts(screener, query) == []
 
 
 def test_a_misspelt_word_still_pairs(screener: Screener) -> None:
-    # typos that make no name keep the misspelt word's budget
-    assert not person_name("adwdel") and _similarity("adwdel", "adel") > 0.7
+    assert _similarity("adwdel", "adel") > 0.7
     assert _alerts(screener, "Anwar Olabi Adwdel") == ["ADEL, Anwar Olabi"]
     assert _alerts(screener, "Suhyal Hassan") == ["Suhayl HASSAN"]
-
-
-def test_a_name_no_list_carries_is_held_to_a_names_budget() -> None:
-    assert person_name("suha") and person_name("marwa")
-    assert _similarity("suha", "suhayl") == 0.0
-    assert _similarity("marwa", "mariwan") == 0.0
 
 
 def test_a_plain_stop_is_no_aspirated_one() -> None:

@@ -47,13 +47,7 @@ from tracewire.match.romanisations import (
     other_surnames,
     same_name,
 )
-from tracewire.match.variants import (
-    other_ending,
-    other_name,
-    person_name,
-    skeleton_typo,
-    x_for_kh,
-)
+from tracewire.match.variants import other_ending, other_name, skeleton_typo, x_for_kh
 
 Weight = Callable[[str], float]
 Known = Callable[[str], bool]
@@ -504,10 +498,6 @@ def token_similarity(
     if dist > 1:
         dist = min(dist, OSA.distance(qt, ct, score_cutoff=misspelt))
     if dist > misspelt:
-        return 0.0, ""
-    if dist > budget and person and person_name(qt):
-        # more edits than a name may carry: a word no list carries that is a name all
-        # the same is another name, not a misspelt one (Suha / Suhayl, Marwa / Mariwan)
         return 0.0, ""
     # asked only of the pairs within the budget (the same answer, fewer questions)
     if distinct_names(qt, ct) or other_surnames(qt, ct):

@@ -187,21 +187,6 @@ def _abd_name(token: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def person_name(word: str) -> bool:
-    """Whether ``word`` is a person's name by rigour's name database (Wikidata's name
-    items: *Suha*, *Marwa*, *Farida*), whether a list carries it or not. The database
-    loads on the first call (seconds): it is asked only where the answer decides a pair
-    of a query word no list carries."""
-    from rigour.names import NameTypeTag, analyze_names
-
-    for name in analyze_names(NameTypeTag.PER, [word]):
-        for span in name.spans:
-            if str(span.symbol).startswith("[NAME:"):
-                return True
-    return False
-
-
-@lru_cache(maxsize=1 << 16)
 def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
     """Whether a query word (``qt``, fold key ``qk``) and a list word of a person's name,
     different yet within the typo budget, are two different names (see the module).
