@@ -8,7 +8,6 @@ from tracewire.match.cyrillic import (
     h_reading,
     joined_signs,
     parts,
-    plant_acronym,
     readings,
     russian_form,
     same_given_name,
@@ -156,15 +155,6 @@ def test_two_names_in_one() -> None:
     assert parts("Иван Петров") == []
 
 
-def test_a_plant_acronym_as_the_lists_translate_it() -> None:
-    # EU: АО ‘ВМЗ’ / JSC ‘VMP’ (Volsk Mechanical Plant)
-    assert plant_acronym("АО ‘ВМЗ’") == "АО ‘ВМP’"
-    assert normalise_name(plant_acronym("AO ‘УМЗ’") or "", False).tokens == ("ump",)
-    # no organisation, or a word that is no acronym
-    assert plant_acronym("ВМЗ") is None
-    assert plant_acronym("АО ‘ЗАВОД’") is None
-
-
 def test_belarusian_and_russian_forms_and_two_names_on_a_screener() -> None:
     screener = Screener.from_entities(
         [
@@ -172,7 +162,6 @@ def test_belarusian_and_russian_forms_and_two_names_on_a_screener() -> None:
             _entity("Person", "voi", "Oleg Leonidovich VOINOV"),
             _entity("Person", "shv", "Lilya Valerievna SHVETSOVA"),
             _entity("Company", "shvabe", "JSC ‘Shvabe’"),
-            _entity("Company", "vmp", "JSC ‘VMP’"),
         ]
     )
     cases = {
@@ -180,7 +169,6 @@ def test_belarusian_and_russian_forms_and_two_names_on_a_screener() -> None:
         "Алег Леанiдавiч ВОIНАЎ": ("voi", "Person"),
         "Лилия Валерьевна ШВЕЦОВА": ("shv", "Person"),
         "Акционерное общество ‘ШВАБЕ’ АО ‘ШВАБЕ’": ("shvabe", "LegalEntity"),
-        "АО ‘ВМЗ’": ("vmp", "LegalEntity"),
     }
     for name, (expected, schema) in cases.items():
         results = screener.match(Query(names=[name], schema=schema), limit=3)

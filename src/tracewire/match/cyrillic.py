@@ -31,10 +31,6 @@ BGN/PCGN-style table whose variants meet on fold keys). Two kinds of record need
 - **Two names in one**: *ФГУП «РНИИРС» или ФГУП «…»* (*или*: or), *Акционерное общество
   ‘ШВАБЕ’ АО ‘ШВАБЕ’* (a full name, then its short form after a second legal form):
   each part is read as a name of its own.
-- **An acronym of a plant** (*АО ‘ВМЗ’*: *Вольский механический завод*) as the lists
-  translate it (*JSC ‘VMP’*, *Volsk Mechanical Plant*): the last letter З (*завод*) as
-  *P* (*plant*).
-
 :func:`readings` gives each of them, where they apply. In Latin letters,
 :func:`same_given_name` tells one given name's Russian, Ukrainian and Belarusian forms
 as the lists romanise them (*Aleksandr* / *Oleksandr* / *Aliaksandr*, *Vladimir* /
@@ -430,23 +426,6 @@ def parts(text: str) -> list[str]:
 
 #: the Russian legal forms' acronyms written in Latin letters (*AO*, *OOO*)
 _LATIN_FORMS = frozenset({"AO", "OOO", "OAO", "ZAO", "PAO"})
-#: an organisation's acronym of capitals ending in З (*завод*, plant)
-_PLANT_ACRONYM = re.compile(r"(?<![\w])([А-ЯЁ]{2,4})З(?![\w])")
-
-
-def plant_acronym(text: str) -> str | None:
-    """An organisation's acronym that ends in З (*завод*) with a *P* for it, as the lists
-    translate it (*АО ‘ВМЗ’*: *JSC ‘VMP’*); None for a name without one or with no mark of
-    an organisation."""
-    if not _PLANT_ACRONYM.search(text):
-        return None
-    lowered = [_lower(w) for w in _WORD.findall(text)]
-    forms = {w.replace("і", "и") for w in lowered} & _ORG_ACRONYMS
-    if not forms and not any(w.upper() in _LATIN_FORMS for w in text.split()):
-        return None
-    return _PLANT_ACRONYM.sub(lambda m: m.group(1) + "P", text)
-
-
 #: the soft and hard signs as romanisations write them inside a word: ISO 9 and
 #: scholarly ʹ ʺ, GOST 7.79 system B ` and ``, BGN/PCGN and Library of Congress ' ’ ″
 #: (*Vasilʹevna*, *Anatol`evich*, *Mal'kevich*, *Valer’yevna*): a mark, not a space
@@ -483,7 +462,6 @@ def readings(text: str) -> list[str]:
                 h_reading(name),
                 russian_form(name),
                 sign_reading(name),
-                plant_acronym(name),
             )
             if r is not None and r != text
         )
