@@ -4,8 +4,18 @@ Ukrainian and Belarusian г as *h* (issue 13; examples from the EU, UK and OFAC 
 from __future__ import annotations
 
 from tracewire.match import Query, Screener
-from tracewire.match.cyrillic import h_reading, readings, term, translated
-from tracewire.match.normalise import normalise_name
+from tracewire.match.cyrillic import (
+    h_reading,
+    joined_signs,
+    parts,
+    readings,
+    russian_form,
+    same_given_name,
+    sign_reading,
+    term,
+    translated,
+)
+from tracewire.match.normalise import fold, normalise_name
 from tracewire.model import Entity
 
 
@@ -100,3 +110,124 @@ def test_cyrillic_query_meets_the_english_record() -> None:
         assert results[0].score >= screener.threshold, name
         # the other Izhevsk plant is another party
         assert all(r.entity.id != "irz" or r.score < screener.threshold for r in results)
+
+
+def test_a_belarusian_or_ukrainian_person_in_the_russian_form() -> None:
+    # EU: Дзмiтрый Уладзiмiравiч ДЗЯМIДАЎ (Latin i typed for і) / Dmitriy Vladimirovich DEMIDOV
+    assert russian_form("Дзмiтрый Уладзiмiравiч ДЗЯМIДАЎ") == "Дмитрий Владимирович ДЯМИДОВ"
+    # EU: Алег Леанiдавiч ВОIНАЎ / Oleg Leonidovich VOINOV; Iван Iосiфавiч БАГУСЛАЎСКI
+    assert normalise_name(russian_form("Алег Леанiдавiч ВОIНАЎ") or "", True).tokens == (
+        "oleg",
+        "leonidovich",
+        "voinov",
+    )
+    assert russian_form("Iван Iосiфавiч БАГУСЛАЎСКI") == "Иван Иосифович БАГУСЛАВСКИЙ"
+    assert russian_form("Алена Канстанцінаўна КУНЦЭВIЧ") == "Елена Константиновна КУНЦЕВИЧ"
+    # Ukrainian: a patronymic on a stem in й, a female one
+    assert russian_form("Олександр Сергійович Петренко") == "Александр Сергеевич Петренко"
+    assert russian_form("Оксана Олександрівна Коваль") == "Оксана Александровна Коваль"
+    # a Russian name, and an organisation, are no Belarusian person
+    assert russian_form("Михаил Владимирович КИЗЕЕВ") is None
+    assert russian_form("Мiнскi трактарны завод") is None
+
+
+def test_the_soft_sign_before_a_vowel() -> None:
+    # EU: Лилия Валерьевна ШВЕЦОВА / Lilya Valerievna SHVETSOVA
+    reading = sign_reading("Лилия Валерьевна ШВЕЦОВА")
+    assert normalise_name(reading or "", True).tokens[1] == "valerievna"
+    assert sign_reading("ЮРЬЕВИЧ") == "ЮРИЕВИЧ"
+    assert sign_reading("Михаил Владимирович") is None
+    assert "Лилия Валериевна ШВЕЦОВА" in readings("Лилия Валерьевна ШВЕЦОВА")
+
+
+def test_two_names_in_one() -> None:
+    # EU: a full name, then its short form after a second legal form
+    assert parts("Акционерное общество ‘ШВАБЕ’ АО ‘ШВАБЕ’") == [
+        "Акционерное общество ‘ШВАБЕ’",
+        "АО ‘ШВАБЕ’",
+    ]
+    # EU: ... или ... (or)
+    assert parts("ФГУП «РНИИРС» или ФГУП «Федеральный Научно-Производственный Центр РНИИРС»") == [
+        "ФГУП «РНИИРС»",
+        "ФГУП «Федеральный Научно-Производственный Центр РНИИРС»",
+    ]
+    assert parts("АО ‘Брянский автомобильный завод’") == []
+    assert parts("Иван Петров") == []
+
+
+def test_belarusian_and_russian_forms_and_two_names_on_a_screener() -> None:
+    screener = Screener.from_entities(
+        [
+            _entity("Person", "dem", "Dmitriy Vladimirovich DEMIDOV"),
+            _entity("Person", "voi", "Oleg Leonidovich VOINOV"),
+            _entity("Person", "shv", "Lilya Valerievna SHVETSOVA"),
+            _entity("Company", "shvabe", "JSC ‘Shvabe’"),
+        ]
+    )
+    cases = {
+        "Дзмiтрый Уладзiмiравiч ДЗЯМIДАЎ": ("dem", "Person"),
+        "Алег Леанiдавiч ВОIНАЎ": ("voi", "Person"),
+        "Лилия Валерьевна ШВЕЦОВА": ("shv", "Person"),
+        "Акционерное общество ‘ШВАБЕ’ АО ‘ШВАБЕ’": ("shvabe", "LegalEntity"),
+    }
+    for name, (expected, schema) in cases.items():
+        results = screener.match(Query(names=[name], schema=schema), limit=3)
+        assert results and results[0].entity.id == expected, name
+        assert results[0].score >= screener.threshold, name
+
+
+def test_one_given_name_in_russian_ukrainian_and_belarusian() -> None:
+    def same(a: str, b: str) -> bool:
+        return same_given_name(fold(a.lower()), fold(b.lower()))
+
+    # EU: Aliaksandr Ryhoravich LUKASHENKA; Volodymyr / Vladimir; Mykola / Nikolai
+    assert same("Alexander", "Aliaksandr") and same("Oleksandr", "Aleksandr")
+    assert same("Vladimir", "Uladzimir") and same("Volodymyr", "Vladimir")
+    assert same("Nikolai", "Mykola") and same("Sergei", "Siarhei")
+    # the patronymics made of them, male and female
+    assert same("Vladimirovich", "Uladzimiravich") and same("Grigoryevich", "Ryhoravich")
+    assert same("Oleksandrivna", "Aleksandrovna")
+    # a name is no patronymic, and two names stay two
+    assert not same("Vladimir", "Vladimirovich")
+    assert not same("Yelena", "Alena") and not same("Maria", "Marina")
+    assert not same("Ivan", "Ivan")
+
+
+def test_a_sign_inside_a_romanised_word_joins_it() -> None:
+    # GOST 7.79 system B, ISO 9 and BGN/PCGN write the soft sign inside the word
+    assert joined_signs("Oleg Anatol`evich VOLOSHIN") == "Oleg Anatolevich VOLOSHIN"
+    assert joined_signs("Aleksandr MALʹKEVIČ") == "Aleksandr MALKEVIČ"
+    assert normalise_name(joined_signs("Yanina Valer’yevna OKHOTA") or "", True).tokens == (
+        "yanina",
+        "valeryevna",
+        "okhota",
+    )
+    # an apostrophe of another kind of name stays (O'Brien, Jama'at, Ma'mun)
+    assert joined_signs("O'Brien") is None
+    assert joined_signs("Jama'at al-Tawhid") is None and joined_signs("Ma'mun") is None
+    assert joined_signs("Иван") is None
+
+
+def test_belarusian_and_ukrainian_forms_of_latin_names_on_a_screener() -> None:
+    screener = Screener.from_entities(
+        [
+            _entity("Person", "luk", "Aliaksandr Ryhoravich LUKASHENKA"),
+            _entity("Person", "mak", "Uladzimir Uladzimiravich MAKEI"),
+            _entity("Person", "aza", "Mykola Yanovych AZAROV"),
+            _entity("Person", "vol", "Oleg Anatolyevich VOLOSHIN"),
+        ]
+    )
+    cases = {
+        "Alexander Lukashenko": "luk",
+        "Александр Григорьевич Лукашенко": "luk",
+        "Vladimir Makei": "mak",
+        "Nikolai Azarov": "aza",
+        "Oleg Anatol`evich VOLOSHIN": "vol",
+    }
+    for name, expected in cases.items():
+        results = screener.match(Query(names=[name], schema="Person"), limit=3)
+        assert results and results[0].entity.id == expected, name
+        assert results[0].score >= screener.threshold, name
+    # another given name and surname stays under the threshold
+    results = screener.match(Query(names=["Mikhail Lukin"], schema="Person"), limit=3)
+    assert all(r.score < screener.threshold for r in results)

@@ -212,8 +212,8 @@ def test_dprk_organisation_in_hangul() -> None:
 
 def test_no_readings_for_cyrillic_typed_with_latin_letters() -> None:
     # Belarusian names are often typed with a Latin i (Лiдзiя): neither Wade–Giles nor a
-    # name written in two scripts
-    assert normalise_readings("Лiдзiя Мiхайлаўна ЯРМОШЫНА") == []
+    # name written in two scripts; only the Russian form of the Belarusian name (.cyrillic)
+    assert normalise_readings("Лiдзiя Мiхайлаўна ЯРМОШЫНА") == ["Лидия Михайловна ЯРМОШЫНА"]
     assert normalise_readings("AAT ‘Белшина’") == []
     assert normalise_readings("Agha Jan Alizai اغا جان عالیزی") == [
         "Agha Jan Alizai", "اغا جان عالیزی"

@@ -16,8 +16,27 @@ BGN/PCGN-style table whose variants meet on fold keys). Two kinds of record need
 - **Ukrainian and Belarusian г is *h*** (*Aleh*, *Ryhoravich*, *Serhiy*, *Hanna*),
   where the Russian table's *g* (*Aleg*) is no typo of it: a second reading with *h*
   for a name whose letters are Ukrainian or Belarusian (і ї є ґ ў).
-
-:func:`readings` gives both, where they apply.
+- **A Belarusian or Ukrainian person in the Russian form.** The EU prints a Belarusian
+  person's name in Belarusian (*Дзмiтрый Уладзiмiравiч ДЗЯМIДАЎ*, *Алег Леанiдавiч
+  ВОIНАЎ*) and the other lists often only its Russian form (*Dmitriy Vladimirovich
+  DEMIDOV*, *Oleg Leonidovich VOINOV*): another name form, not a romanisation.
+  :func:`russian_form` reads the given names of :data:`GIVEN_NAMES` in Russian
+  (*Уладзімір* / *Володимир*: *Владимир*), the patronymics made of them (*-авіч*,
+  *-аўна*, *-ович*, *-івна*: *Владимирович*) and the rest by the letters' and endings'
+  Russian counterparts (*-аў* *-ов*, *-скі* *-ский*, *ў* *в*, *дз* and *ц* before a
+  soft vowel *д* and *т*).
+- **The soft sign before a vowel** (*Валерьевна*, *Юрьевич*, *Воробьев*): the lists
+  write it *Valerevna* (ICAO), *Valeryevna* (BGN/PCGN) or *Valerievna* (French and
+  common use); the last is a second reading with *и* for the sign.
+- **Two names in one**: *ФГУП «РНИИРС» или ФГУП «…»* (*или*: or), *Акционерное общество
+  ‘ШВАБЕ’ АО ‘ШВАБЕ’* (a full name, then its short form after a second legal form):
+  each part is read as a name of its own.
+:func:`readings` gives each of them, where they apply. In Latin letters,
+:func:`same_given_name` tells one given name's Russian, Ukrainian and Belarusian forms
+as the lists romanise them (*Aleksandr* / *Oleksandr* / *Aliaksandr*, *Vladimir* /
+*Volodymyr* / *Uladzimir*, *Sergey* / *Serhiy* / *Siarhei*), and the patronymics made
+of them (*Vladimirovich* / *Uladzimiravich*, *Grigoryevich* / *Ryhoravich*): one name in
+two languages, never a typo of it.
 """
 
 from __future__ import annotations
@@ -265,9 +284,259 @@ def h_reading(text: str) -> str | None:
     return text.translate(_H_FOR_G)
 
 
+#: Belarusian (first) and Ukrainian given names → the Russian form the lists print
+_GIVEN_TEXT = """
+    аляксандр алесь алесь олександр александр | аляксей олексій алексей
+    уладзімір володимир владимир | дзмітрый зміцер дмитро дмитрий | сяргей сергій сергей
+    мікалай микола николай | віктар віктор виктор | алег олег | юрый юрій юрий
+    андрэй андрій андрей | міхаіл міхал михайло михаил | генадзь геннадій геннадий
+    анатоль анатолій анатолий | васіль василь василий | пятро пётр петро петр
+    ігар ігор игорь | яўген євген евгений | іосіф язэп йосип иосиф | леанід леонід леонид
+    валянцін валентин | валерый валерій валерий | раман роман | кірыл кирило кирилл
+    канстанцін костянтин константин | рыгор рыгор григорій григорий
+    уладзіслаў владислав | вячаслаў в'ячеслав вячеслав | яраслаў ярослав
+    станіслаў станіслав станислав | барыс борис | фёдар федар федір федор | сямён семен
+    максім максим | вадзім вадим | арцём артем артём | дзяніс денис | мікіта микита никита
+    ягор єгор егор | аркадзь аркадій аркадий | багдан богдан | віталь віталій виталий
+    павел павло павел | іван іван иван | ілья ілля илья | яўгенія євгенія евгения
+    вольга ольга | алена олена елена | наталля наталія наталья | таццяна тетяна татьяна
+    ірына ірина ирина | святлана світлана светлана | людміла людмила | ганна анна
+    марына марина | кацярына катерина екатерина | лідзія лідія лидия
+    вераніка вероніка вероника | надзея надія надежда | ксенія ксения
+    анастасія анастасия | юлія юлия | галіна галина | лілія лилия | валянціна валентина
+    алеся олеся
+"""
+GIVEN_NAMES: dict[str, str] = {}
+for _row in _GIVEN_TEXT.replace("\n", "|").split("|"):
+    *_forms, _russian = _row.split() or [""]
+    for _form in _forms:
+        GIVEN_NAMES.setdefault(_form, _russian)
+#: patronymic endings: Belarusian, then Ukrainian → the Russian ending (``й`` marks an
+#: ending that follows a stem in й: Сергій-ович, Сергі-ївна)
+_PATRONYMIC_ENDINGS = (
+    ("авіч", "ович"), ("евіч", "евич"), ("явіч", "евич"), ("овіч", "ович"),
+    ("аўна", "овна"), ("еўна", "евна"), ("яўна", "евна"), ("оўна", "овна"),
+    ("ович", "ович"), ("евич", "евич"), ("івна", "овна"), ("ївна", "йовна"),
+)  # fmt: skip
+#: a Belarusian or Ukrainian surname's ending → the Russian one
+_SURNAME_ENDINGS = (
+    ("ўскі", "вский"), ("скі", "ский"), ("цкі", "цкий"), ("ський", "ский"),
+    ("цький", "цкий"), ("аў", "ов"), ("оў", "ов"), ("еў", "ев"), ("ёў", "ев"),
+)  # fmt: skip
+#: Belarusian and Ukrainian letters as Russian writes them, one pass
+_LETTERS = (
+    ("дзь", "дь"), ("дзі", "ди"), ("дзе", "де"), ("дзё", "дё"), ("дзю", "дю"), ("дзя", "дя"),
+    ("ць", "ть"), ("ці", "ти"), ("це", "те"), ("цё", "тё"), ("цю", "тю"), ("ця", "тя"),
+    ("ьо", "ё"), ("ў", "в"), ("і", "и"), ("ї", "и"), ("є", "е"), ("ґ", "г"), ("э", "е"),
+    ("'", ""), ("’", ""),
+)  # fmt: skip
+_LETTERS_RE = re.compile("|".join(re.escape(a) for a, _b in _LETTERS))
+_LETTERS_MAP = dict(_LETTERS)
+
+
+def _russian_letters(word: str) -> str:
+    return _LETTERS_RE.sub(lambda m: _LETTERS_MAP[m.group(0)], word)
+
+
+def _russian_patronymic(stem: str, ending: str) -> str:
+    """A patronymic on a Russian given name: Владимир-ович, Сергей → Сергеевич, Юрий →
+    Юрьевич."""
+    female = ending.endswith("на")
+    if stem.endswith("ий"):
+        return stem[:-2] + ("ьевна" if female else "ьевич")
+    if stem.endswith("й"):
+        return stem[:-1] + ("евна" if female else "евич")
+    return stem + ("овна" if female else "ович")
+
+
+def _russian_word(word: str) -> tuple[str, bool]:
+    """A lowercased word's Russian form, and whether it is a given name or a patronymic."""
+    if word in GIVEN_NAMES:
+        return GIVEN_NAMES[word], True
+    for ending, russian in _PATRONYMIC_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)] + ("й" if russian.startswith("й") else "")
+            if stem in GIVEN_NAMES:
+                return _russian_patronymic(GIVEN_NAMES[stem], ending), True
+            return _russian_letters(stem) + russian.removeprefix("й"), True
+    for ending, russian in _SURNAME_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            return _russian_letters(word[: -len(ending)]) + russian, False
+    return _russian_letters(word), False
+
+
+def russian_form(text: str) -> str | None:
+    """A Belarusian or Ukrainian person's name in its Russian form (see the module
+    docstring); None for a name with no Belarusian or Ukrainian letter, no given name or
+    patronymic of theirs, or a mark of an organisation."""
+    words = _WORD.findall(text)
+    lowered = [_lower(w) for w in words]
+    if not words or not any(_UK_BE.search(w) for w in lowered):
+        return None
+    if any(w.replace("і", "и") in _ORG_ACRONYMS for w in lowered) or any(
+        term(w) is not None for w in words
+    ):
+        return None
+    out: list[str] = []
+    person = False
+    for word, low in zip(words, lowered, strict=True):
+        russian, named = _russian_word(low)
+        person = person or named
+        if word.isupper() and len(word) > 1:
+            russian = russian.upper()
+        elif word[:1].isupper():
+            russian = russian[:1].upper() + russian[1:]
+        out.append(russian)
+    if not person:
+        return None
+    return " ".join(out)
+
+
+#: the soft (or hard) sign before a vowel
+_SIGN_VOWEL = re.compile(r"[ьЬъЪ](?=[еёюяиЕЁЮЯИ])")
+
+
+def sign_reading(text: str) -> str | None:
+    """A name with the soft sign before a vowel read as *и* (*Валерьевна*: *Valerievna*,
+    beside the main reading's *Valerevna*); None without such a sign."""
+    if not _SIGN_VOWEL.search(text):
+        return None
+    return _SIGN_VOWEL.sub(lambda m: "И" if m.group(0).isupper() else "и", text)
+
+
+#: *или* (or) between two names; a legal form that begins a second name after a quote
+_OR = re.compile(r"\s+или\s+", re.IGNORECASE)
+_SECOND_FORM = re.compile(r"(?<=[’'”\"»])\s+(?=(?:[А-ЯA-Z]{2,5})\s*[‘'“\"«])")
+
+
+def parts(text: str) -> list[str]:
+    """The names a Cyrillic name string holds when it holds two (see the module
+    docstring); [] for one."""
+    found = [p.strip() for p in _OR.split(text)]
+    if len(found) == 1:
+        found = []
+        for m in _SECOND_FORM.finditer(text):
+            head, tail = text[: m.start()], text[m.end() :]
+            form = tail.split()[0].strip("‘'“\"«")
+            if _lower(form).replace("і", "и") in _ORG_ACRONYMS or form in _LATIN_FORMS:
+                found = [head.strip(), tail.strip()]
+                break
+    return [p for p in found if _CYRILLIC.search(p)] if len(found) > 1 else []
+
+
+#: the Russian legal forms' acronyms written in Latin letters (*AO*, *OOO*)
+_LATIN_FORMS = frozenset({"AO", "OOO", "OAO", "ZAO", "PAO"})
+#: the soft and hard signs as romanisations write them inside a word: ISO 9 and
+#: scholarly ʹ ʺ, GOST 7.79 system B ` and ``, BGN/PCGN and Library of Congress ' ’ ″
+#: (*Vasilʹevna*, *Anatol`evich*, *Mal'kevich*, *Valer’yevna*): a mark, not a space
+_LATIN_SIGN = re.compile(
+    r"(?<=[a-z])(?:[\u02b9\u02ba\u2033`]+|(?<=[a-z][b-df-hj-np-tv-z])['\u2019\u2032])(?=[a-z]{2})",
+    re.IGNORECASE,
+)
+
+
+def joined_signs(text: str) -> str | None:
+    """A Latin name with the signs inside its words left out (*Anatol`evich*:
+    *Anatolevich*, where they otherwise split the word in two); None without one. An
+    apostrophe counts after two letters and a consonant only (*O'Brien*, *Jama'at* and
+    *Ma'mun* keep theirs)."""
+    if _CYRILLIC.search(text) or not _LATIN_SIGN.search(text):
+        return None
+    return _LATIN_SIGN.sub("", text)
+
+
 def readings(text: str) -> list[str]:
-    """The other readings of a Cyrillic name (see the module docstring); [] for none."""
+    """The other readings of a Cyrillic name (see the module docstring), or of a Latin
+    one with a sign inside a word (:func:`joined_signs`); [] for none."""
     if not _CYRILLIC.search(text):
-        return []
-    out = [r for r in (translated(text), h_reading(text)) if r is not None and r != text]
+        joined = joined_signs(text)
+        return [joined] if joined is not None else []
+    split = parts(text)
+    out: list[str] = []
+    for name in (text, *split):
+        out.extend(
+            r
+            for r in (
+                name if name != text else None,
+                translated(name),
+                h_reading(name),
+                russian_form(name),
+                sign_reading(name),
+            )
+            if r is not None and r != text
+        )
     return list(dict.fromkeys(out))
+
+
+#: one given name per row in Latin: its Russian, Ukrainian and Belarusian forms as the
+#: lists romanise them (patronymic stems of names in -iy follow from them: *Grigor-*)
+_GIVEN_LATIN_TEXT = """
+    aleksandr alexander alexandr oleksandr olexandr aliaksandr alyaksandr aleksander
+    | aleksey alexey aleksei alexei oleksiy oleksii olexiy aliaksei aliaksey alyaksey
+    | vladimir volodymyr volodimir uladzimir wladimir | dmitriy dmitry dmytro dzmitry dzmitriy
+    | sergey sergei serhiy serhii sergiy siarhei siarhey syarhey | nikolay nikolai mykola
+    mikola mikalai mikalay | viktor victor viktar | oleg oleh aleh | yuriy yuri yury iurii
+    yurii | andrey andrei andriy andrii andrej | mikhail mykhailo mykhaylo mikhal mikhailo
+    | gennadiy gennady hennadiy hennadii henadz genadz | anatoliy anatoly anatolii anatol
+    | vasiliy vasily vasyl vasil | pyotr petr petro piotr pyatro | igor ihor ihar
+    | yevgeniy yevgeny evgeny evgeniy evgenii yevhen yevhenii yauhen yauheni
+    | iosif yosyp yosif joseph josef | leonid leanid | valentin valentyn valiantsin | valeriy valery
+    valerii valeryi | roman raman | kirill kyrylo kiryl | konstantin kostiantyn kostyantyn
+    kanstantsin | grigoriy grigory hryhoriy hryhorii ryhor hryhor | vladislav vladyslav
+    uladzislau | vyacheslav viacheslav viachaslau vyachaslau | yaroslav iaroslav yaraslau
+    | stanislav stanislau | boris barys | fedor fyodor fedir fiodar | maksim maxim maksym
+    | vadim vadym vadzim | artem artyom artiom artsiom | denis denys dzianis | nikita mykyta
+    mikita | yegor egor yehor | arkadiy arkady arkadii arkadz | vitaliy vitaly vitalii vital
+    | pavel pavlo paval | ilya illia | olga olha volha | yelena elena olena | natalya natalia
+    nataliya natallia | tatyana tatiana tetiana tetyana tatsiana | irina iryna | svetlana
+    svitlana sviatlana | lyudmila ludmila liudmila lyudmyla liudmyla | marina maryna
+    | yekaterina ekaterina kateryna katsiaryna | nadezhda nadiya nadzeya | oksana aksana
+    | yuliya yulia yuliia | galina halyna halina
+"""
+#: patronymic endings in Latin, folded (*-ovich*, *-ovych*, *-yevich*, *-avich*,
+#: *-ivna*, *-ovna*, *-auna*: Russian, Ukrainian and Belarusian, male and female)
+_PATRONYMIC_LATIN = ("ievic", "ovic", "evic", "avic", "ivna", "ovna", "evna", "auna", "euna")
+
+
+@lru_cache(maxsize=1)
+def _given_rows() -> dict[str, int]:
+    """Fold key of a given name (or of a patronymic's stem) → its row in the table."""
+    from tracewire.match.normalise import fold  # normalise reads this module
+
+    rows: dict[str, int] = {}
+    for n, row in enumerate(_GIVEN_LATIN_TEXT.split("|")):
+        for name in row.split():
+            rows.setdefault(fold(name), n)
+            for tail in ("iy", "ii", "y", "i"):  # Grigoriy: Grigor-yevich, Yuriy: Yur-yevich
+                if name.endswith(tail) and len(name) > len(tail) + 2:
+                    rows.setdefault(fold(name[: -len(tail)]), n)
+    return rows
+
+
+def _given_row(key: str) -> int | None:
+    rows = _given_rows()
+    row = rows.get(key)
+    if row is not None:
+        return row
+    for ending in _PATRONYMIC_LATIN:
+        if key.endswith(ending) and key[: -len(ending)] in rows:
+            return rows[key[: -len(ending)]]
+    return None
+
+
+def _patronymic(key: str) -> bool:
+    return key.endswith(_PATRONYMIC_LATIN)
+
+
+@lru_cache(maxsize=50_000)
+def same_given_name(a: str, b: str) -> bool:
+    """Whether two fold keys (:func:`~tracewire.match.normalise.fold`) are one given
+    name's, or one patronymic's, Russian, Ukrainian and Belarusian forms (see the module
+    docstring): *Aleksandr* / *Aliaksandr*, *Vladimirovich* / *Uladzimiravich*. Two
+    patronymics pair only with each other, a name only with a name."""
+    if a == b:
+        return False
+    ra, rb = _given_row(a), _given_row(b)
+    if ra is None or ra != rb:
+        return False
+    return _patronymic(a) is _patronymic(b)

@@ -29,6 +29,7 @@ from functools import lru_cache, partial
 from rapidfuzz.distance import OSA, Levenshtein
 
 from tracewire.match.arabic import skeleton_key
+from tracewire.match.cyrillic import same_given_name
 from tracewire.match.eastasian import distinct_names, syllable_name
 from tracewire.match.normalise import (
     GENERIC_WEIGHT,
@@ -455,6 +456,8 @@ def token_similarity(
         return 0.0, ""
     if person and same_name(qt, ct):
         return 0.9, "romanisation"  # Wong / Huang, Hsu / Xu, Jeong / Jong (.romanisations)
+    if person and same_given_name(qk, ck):
+        return 0.9, "romanisation"  # Aleksandr / Aliaksandr / Oleksandr (.cyrillic)
     if person and abs(lq - lc) > 1 and patronymic(qt) is not patronymic(ct):
         return 0.0, ""  # a patronymic is no typo of its stem: Pavlovich / Pavlov
     if person and ("x" in qt) != ("x" in ct) and x_for_kh(qt, ct):
@@ -668,7 +671,7 @@ def _row(side: QuerySide, b: str, bk: str, person: bool) -> tuple[tuple[float, i
             east = side.east
             if east is None:
                 east = side.east = tuple(_east_asian(t) for t in qt)
-            if not _maybe_same_name(a, east[i], b):
+            if not _maybe_same_name(a, east[i], b) and not same_given_name(ak, bk):
                 continue
         sim, kind = token_similarity(a, ak, b, bk, person, q_known[i])
         if sim > 0 and not (kind == "typo" and person and other_name(a, ak, b, bk, q_known[i])):
