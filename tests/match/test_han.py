@@ -193,7 +193,11 @@ def test_firm_named_by_what_its_characters_mean() -> None:
     assert _alerts(screener, "香港通亞電子有限公司") == {"link"}
     # and the other way: the English name meets the Han-only listing
     han = Screener.from_entities([_entity("LegalEntity", "han", "香港通亞電子有限公司"), other])
-    assert _alerts(han, "Link Asia Electronics Limited") == {"han"}
+    for name in (
+        "HK (Hong Kong) LINK ASIA ELECTRONICS LIMITED",
+        "Hong Kong Link Asia Electronics Ltd",
+    ):
+        assert _alerts(han, name) == {"han"}, name
 
 
 def test_two_names_joined_in_one_alias() -> None:
