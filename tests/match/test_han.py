@@ -176,3 +176,85 @@ def test_pinyin_typed_syllable_by_syllable() -> None:
         assert compare_names(form, han).score >= 0.8
     # a person's name in syllables is no business word
     assert normalise_name("Guo Ji", True).tokens == ("guo", "ji")
+
+
+def test_firm_named_by_what_its_characters_mean() -> None:
+    # 通亚 is *Link Asia*: the list prints HK (Hong Kong) LINK ASIA ELECTRONICS LIMITED,
+    # no reading of the characters' sounds (*tongya*) meets it
+    assert "hong kong link asia electronic" in han_readings("香港通亞電子有限公司")
+    assert "chip space time electronic" in han_readings("芯時空電子有限公司")
+    # a firm's own name with a character of no such meaning keeps its pinyin only
+    assert han_readings("北京希超国际科技贸易有限公司") == []
+    # persons' names and a name with no business word or place have none
+    assert all("link" not in r for r in han_readings("通亚"))
+    listed = _entity("LegalEntity", "link", "HK (Hong Kong) LINK ASIA ELECTRONICS LIMITED")
+    other = _entity("LegalEntity", "tongya", "Tongya Trading Co. Ltd")
+    screener = Screener.from_entities([listed, other])
+    assert _alerts(screener, "香港通亞電子有限公司") == {"link"}
+    # and the other way: the English name meets the Han-only listing
+    han = Screener.from_entities([_entity("LegalEntity", "han", "香港通亞電子有限公司"), other])
+    for name in (
+        "HK (Hong Kong) LINK ASIA ELECTRONICS LIMITED",
+        "Hong Kong Link Asia Electronics Ltd",
+    ):
+        assert _alerts(han, name) == {"han"}, name
+
+
+def test_two_names_joined_in_one_alias() -> None:
+    # a list's alias holding two names, each with its legal form: each is a name
+    from tracewire.match.orgterms import joined_names
+
+    joined = (
+        "Yantai Arrow Optoelectronics Technology Co., Ltd, "
+        "Yantai Airui Optoelectronic Technology Co. Ltd"
+    )
+    assert joined_names(joined) == [
+        "Yantai Arrow Optoelectronics Technology Co., Ltd",
+        "Yantai Airui Optoelectronic Technology Co. Ltd",
+    ]
+    assert joined_names("Beijing Xinghua Co., Ltd") == []  # the comma of a legal form
+    assert joined_names("Bank Melli, Iran Ltd") == []
+    screener = Screener.from_entities(
+        [_entity("LegalEntity", "iray", "Yantai Iray Technology Co., Ltd", joined)]
+    )
+    assert _alerts(screener, "烟台艾睿光电科技有限公司") == {"iray"}
+
+
+def test_family_names_no_romanisation_table_holds() -> None:
+    # 习 *xi* and 吕 *lv* (pypinyin's ü) were no family name: 习近平 read as one word
+    assert person_readings("习近平")[0] == "xi jinping"
+    assert person_readings("吕志和")[0] == "lu zhihe"
+    han = Screener.from_entities(
+        [_entity("Person", "xi", "习近平"), _entity("Person", "lu", "吕志和")]
+    )
+    assert _alerts(han, "Xi Jinping", "Person") == {"xi"}
+    assert _alerts(han, "Jinping Xi", "Person") == {"xi"}
+    assert _alerts(han, "Lü Zhihe", "Person") == {"lu"}
+    listed = Screener.from_entities([_entity("Person", "xi", "XI Jinping")])
+    assert _alerts(listed, "习近平", "Person") == {"xi"}
+
+
+#: other persons of the family name Zhang, better retrieved for *Zhang* + *Guo*
+ZHANGS = [f"ZHANG {given}" for given in (
+    "Guoqiang", "Guohua", "Guoping", "Guoliang", "Guoming", "Guodong", "Guojun", "Guofeng",
+    "Guoxing", "Guowei", "Wei", "Rong", "Jun", "Ming", "Hua", "Ping", "Qiang", "Lei", "Jie",
+    "Tao", "Yong", "Bin", "Hui", "Jian", "Fang", "Li", "Na", "Yan", "Xin", "Yu",
+)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("listed", "query"),
+    [
+        ("张国荣", "Guo-Rong ZHANG"),  # the list: zhang guorong (a given name one word)
+        ("张国荣", "Guo Rong Zhang"),
+        ("ZHANG Guo Rong", "Guorong Zhang"),  # the given name written apart on the list
+        ("ZHANG Guorong", "Guo Rong Zhang"),
+    ],
+)
+def test_given_name_joined_or_apart_is_retrieved(listed: str, query: str) -> None:
+    # the given name's syllables met no listed key, the compact form (family name
+    # first) not either: 30 other Zhangs, each meeting *zhang* and *guo*, took the places
+    entities = [_entity("Person", f"z{i}", name) for i, name in enumerate(ZHANGS)]
+    screener = Screener.from_entities([_entity("Person", "target", listed), *entities])
+    results = screener.match(Query(names=[query], schema="Person"), limit=5)
+    assert "target" in {r.entity.id for r in results if r.match}, query

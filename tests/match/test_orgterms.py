@@ -121,3 +121,17 @@ def test_kind_words_weigh_little_in_the_index() -> None:
     index = Screener.from_entities(entities).index
     assert index.weight("plant") == KIND_WEIGHT  # rarer than that by its count alone
     assert index.weight("almaz") > index.weight("plant")
+
+
+def test_a_bracketed_place_names_no_party() -> None:
+    # both names carried *Hong Kong* in brackets, read as a name of its own: every
+    # Hong Kong firm alerted on every other one at 1.0
+    assert bracket_parts("LEADER (HONG KONG) INTERNATIONAL") == ["LEADER INTERNATIONAL"]
+    assert "Hong Kong" not in readings("Kangze Yuan International Logistics (Hong Kong) Co., Ltd")
+    query = normalise_name("Kangze Yuan International Logistics (Hong Kong) Co., Ltd")
+    listed = [
+        normalise_name(n)
+        for n in ("LEADER (HONG KONG) INTERNATIONAL", *readings("LEADER (HONG KONG) INTERNATIONAL"))
+    ]
+    queries = [query, *(normalise_name(r) for r in readings(query.original))]
+    assert max(compare_names(q, n).score for q in queries for n in listed) < 0.8

@@ -201,19 +201,19 @@ def _pinyin(run: str) -> str:
     return "".join(lazy_pinyin(run))
 
 
-def han_words(text: str, other: bool = False) -> str:
-    """A run of Han characters (simplified) as Latin words: business terms in English,
-    places and the rest in pinyin, each unknown run as one word. A place's 市 (city) or
-    省 (province) is left out, and a one-character business word (厂 factory, 局 bureau)
-    counts only where the name ends. With ``other``, a term with two translations in use
-    is read the other way (航天 *Space* rather than *Aerospace*)."""
-    out: list[str] = []
+def _pieces(text: str, other: bool = False) -> list[tuple[bool, str]]:
+    """A run of Han characters (simplified) split into its words: (False, the English of a
+    business term or the pinyin of a place) and (True, a run of the firm's own
+    characters), the longest known word first. A place's 市 (city) or 省 (province) is left
+    out, and a one-character business word (厂 factory, 局 bureau) counts only where the
+    name ends. With ``other``, a term with two translations in use is read the other way
+    (航天 *Space* rather than *Aerospace*)."""
+    out: list[tuple[bool, str]] = []
     rest: list[str] = []
 
     def flush() -> None:
         if rest:
-            run = "".join(rest)
-            out.append(_other_pinyin(run) if other else _pinyin(run))
+            out.append((True, "".join(rest)))
             rest.clear()
 
     i = 0
@@ -224,9 +224,9 @@ def han_words(text: str, other: bool = False) -> str:
                 flush()
                 if word in TERMS:
                     options = TERMS[word].split("|")
-                    out.append(options[-1] if other else options[0])
+                    out.append((False, options[-1] if other else options[0]))
                 else:
-                    out.append(_pinyin(word))
+                    out.append((False, _pinyin(word)))
                 i += size
                 if word in PLACES or word in _EXONYM_PLACES:
                     for suffix_size in range(min(_ADMIN_LONGEST, len(text) - i), 0, -1):
@@ -237,12 +237,23 @@ def han_words(text: str, other: bool = False) -> str:
         else:
             if i == len(text) - 1 and text[i] in SUFFIX_TERMS and (rest or out):
                 flush()
-                out.append(SUFFIX_TERMS[text[i]])
+                out.append((False, SUFFIX_TERMS[text[i]]))
             else:
                 rest.append(text[i])
             i += 1
     flush()
-    return " ".join(out)
+    return out
+
+
+def han_words(text: str, other: bool = False) -> str:
+    """A run of Han characters (simplified) as Latin words: business terms in English,
+    places and the rest in pinyin, each unknown run as one word (:func:`_pieces`). With
+    ``other``, a term with two translations in use is read the other way and a character
+    with two readings too (:data:`POLYPHONES`)."""
+    return " ".join(
+        (_other_pinyin(word) if other else _pinyin(word)) if own else word
+        for own, word in _pieces(text, other)
+    )
 
 
 #: characters with two common readings where pypinyin's first guess is often not the
@@ -294,12 +305,74 @@ def _other_pinyin(run: str) -> str:
     return "".join(POLYPHONES.get(ch, syl) for ch, syl in zip(run, lazy_pinyin(run), strict=False))
 
 
+#: characters (and a few words) that firms translate when they choose an English name for
+#: their own: 通亚 *Link Asia*, 芯时空 *Chip Space*, 金龙 *Golden Dragon*, 新星 *New
+#: Star*; the meaning lists print, one per character
+MEANINGS: dict[str, str] = {
+    "芯": "chip", "通": "link", "联": "link", "亚": "asia", "欧": "euro", "世": "world",
+    "星": "star", "光": "light", "新": "new", "天": "sky", "海": "sea", "龙": "dragon",
+    "金": "golden", "银": "silver", "宝": "treasure", "信": "trust", "安": "safe",
+    "智": "smart", "云": "cloud", "易": "easy", "捷": "swift", "力": "power", "精": "fine",
+    "东": "east", "西": "west", "南": "south", "北": "north", "大": "great", "宏": "grand",
+    "富": "rich", "和": "harmony", "创": "creative", "峰": "peak", "桥": "bridge",
+    "港": "port", "环": "ring", "虹": "rainbow", "鹰": "eagle", "狮": "lion", "虎": "tiger",
+    "凤": "phoenix", "帆": "sail", "锐": "sharp", "微": "micro", "红": "red", "蓝": "blue",
+    "绿": "green", "白": "white", "黑": "black", "明": "bright", "源": "source",
+    "时空": "space time", "阳光": "sunshine", "未来": "future", "先锋": "pioneer",
+    "领先": "leading", "联合": "united", "统一": "unity", "长城": "great wall",
+    "太平洋": "pacific", "大西洋": "atlantic", "丝路": "silk road", "星光": "starlight",
+    "蓝天": "blue sky", "金桥": "golden bridge", "银河": "galaxy", "宇宙": "universe",
+}  # fmt: skip
+_MEANING_LONGEST = max(len(w) for w in MEANINGS)
+
+
+def meaning(run: str) -> str | None:
+    """A firm's own name (a run of characters no business word or place) in the English
+    its characters mean (通亚 *link asia*), the longest known word first; None unless
+    every character has one."""
+    out: list[str] = []
+    i = 0
+    while i < len(run):
+        for size in range(min(_MEANING_LONGEST, len(run) - i), 0, -1):
+            if run[i : i + size] in MEANINGS:
+                out.append(MEANINGS[run[i : i + size]])
+                i += size
+                break
+        else:
+            return None
+    return " ".join(out)
+
+
+def meaning_reading(plain: str) -> str | None:
+    """An organisation's name (simplified, legal forms out: :func:`simplified`) with its
+    own name in the English its characters mean and the business words translated
+    (香港通亚电子 *hong kong link asia electronic*): lists print many Chinese firms under
+    such a name. None unless the name has a business word or a place, and each run of its
+    own characters is of two or three that all translate."""
+    runs = [_pieces(m.group(0)) for m in HAN.finditer(plain)]
+    pieces = [piece for run in runs for piece in run]
+    if all(own for own, _ in pieces) or not any(own for own, _ in pieces):
+        return None
+    out: list[str] = []
+    for run in runs:
+        words = []
+        for own, word in run:
+            english = meaning(word) if own and 2 <= len(word) <= 3 else None
+            if own and english is None:
+                return None
+            words.append(english or word)
+        out.append(" ".join(words))
+    parts = iter(out)
+    return " ".join(HAN.sub(lambda _m: " " + next(parts) + " ", plain).split())
+
+
 def han_readings(text: str) -> list[str]:
     """A Chinese person's name in Han characters in the romanisations lists print
     (:func:`person_readings`); else the other Latin reading of an organisation's name: each
     business word with two translations in use read the other way (航天 *Space*, 香港
     *HK*, 电子 *Electronics*) and each character of two readings read the other way
-    (长光 *Changguang*); [] when it reads the same."""
+    (长光 *Changguang*), and the firm's own name in the English its characters mean
+    (:func:`meaning_reading`: 通亚电子 *Link Asia Electronics*); [] when it reads the same."""
     if not HAN.search(text):
         return []
     persons = person_readings(text)
@@ -308,7 +381,9 @@ def han_readings(text: str) -> list[str]:
     plain = simplified(text)
     main = HAN.sub(lambda m: " " + han_words(m.group(0)) + " ", plain)
     other = HAN.sub(lambda m: " " + han_words(m.group(0), other=True) + " ", plain)
-    return [" ".join(other.split())] if other != main else []
+    out = [" ".join(other.split())] if other != main else []
+    english = meaning_reading(plain)
+    return [*out, english] if english else out
 
 
 # -- persons' names ------------------------------------------------------------------------
@@ -317,6 +392,21 @@ _COMPOUND = (
     "欧阳 司马 诸葛 上官 司徒 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 轩辕 长孙 宇文 端木 澹台 南宫"
 )
 COMPOUND_SURNAMES = frozenset(_COMPOUND.split())
+#: the commonest Chinese family names (simplified), whatever their romanisation: a name
+#: of two to four characters that starts with one is read as a person's too (习近平 *Xi
+#: Jinping*, 吕志和 *Lu Zhihe*: *xi* and *lv* are in no romanisation table of
+#: :mod:`.eastasian`)
+_SURNAME_CHARS = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫"
+    "孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童"
+    "凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连"
+    "芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖"
+    "巩佘池查麻苑迟邝封谈匡鞠惠荆乐冀郁胥班储栗燕楚鄢劳谌奚皮粟冼蔺楼闻厉伊仝区郜阚权帅屠朴盖练廉禹井"
+    "祖漆巴支卿狄计索宣晋相初扈晁芮阙戈伏鹿薄邸雍辜羊裘亓修邰赫杭况宿鲜印逯茹诸战慕危亢嵇湛宾戎勾茅"
+    "揭尉冶束檀衣展阴昝习"
+)
+SURNAME_CHARS = frozenset(_SURNAME_CHARS)
 #: family names read otherwise than as the word (曾 *Zeng*, not *ceng*)
 SURNAME_READINGS: dict[str, str] = {
     "曾": "zeng", "单": "shan", "朴": "piao", "仇": "qiu", "解": "xie", "查": "zha",
@@ -355,7 +445,7 @@ def _family_split(name: str) -> tuple[str, str] | None:
     if name[:2] in COMPOUND_SURNAMES and len(name) >= 3:
         return name[:2], name[2:]
     head = SURNAME_READINGS.get(name[0]) or _pinyin(name[0])
-    return (name[0], name[1:]) if family_name(head) else None
+    return (name[0], name[1:]) if name[0] in SURNAME_CHARS or family_name(head) else None
 
 
 def person_readings(text: str) -> list[str]:
@@ -371,8 +461,9 @@ def person_readings(text: str) -> list[str]:
     if split is None or " " in han_words(name):
         return []
     family, given = split
-    family_pinyin = SURNAME_READINGS.get(family) or _pinyin(family)
-    given_pinyin = lazy_pinyin(given)
+    # pypinyin writes ü as v (吕 *lv*); lists print *Lu* (or *Lü*, which folds to it)
+    family_pinyin = SURNAME_READINGS.get(family) or _pinyin(family).replace("v", "u")
+    given_pinyin = [s.replace("v", "u") for s in lazy_pinyin(given)]
     out = [f"{family_pinyin} {''.join(given_pinyin)}"]
     wade = [wade_giles(s) for s in lazy_pinyin(family)] if family not in SURNAME_READINGS else []
     wade_family = "".join(wade) if wade else wade_giles(family_pinyin)

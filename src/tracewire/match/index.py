@@ -28,11 +28,13 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz.distance import OSA
 
 from tracewire.bounds import MAX_NEAR_KEYS, TYPO_KEY_CHARS
+from tracewire.match.eastasian import syllable_word
 from tracewire.match.features import clean_countries, clean_dates, identifier_groups
 from tracewire.match.names import allowed_edits, misspelt_edits, within_slips, word_weights
 from tracewire.match.normalise import (
@@ -158,6 +160,43 @@ def screening_targets(parties: list[Entity], sanctions: dict[str, list[str]]) ->
         for e in parties
         if e.dataset not in marked or e.id in sanctions or e.extra.get("target") is True
     ]
+
+
+#: the longest word read as East Asian syllables to be joined or split (three syllables)
+SYLLABLE_CHARS = 18
+
+
+@lru_cache(maxsize=50_000)
+def _syllable_splits(token: str) -> tuple[tuple[str, str], ...]:
+    """The ways ``token`` (a run of pinyin or Cantonese syllables: *guorong*) splits into
+    two words that are each such a run (*guo* / *rong*), as their fold keys."""
+    if not 4 <= len(token) <= SYLLABLE_CHARS or not syllable_word(token):
+        return ()
+    return tuple(
+        (fold(token[:cut]), fold(token[cut:]))
+        for cut in range(1, len(token))
+        if syllable_word(token[:cut]) and syllable_word(token[cut:])
+    )
+
+
+def syllable_keys(form: NameForm) -> tuple[list[tuple[str, int, int]], list[tuple[str, str, int]]]:
+    """A name's East Asian given names written otherwise than the list writes them: two
+    neighbouring syllable words the list may write as one (*Guo Rong* / *Guorong*, *Xi
+    Jinping* / *Xijinping*), as (the joined word's key, the first word's place, the
+    second's); and one word the list may write as two (*Guorong* / *Guo Rong*), as (the
+    first part's key, the second's, the word's place). Only words that read as syllables
+    (:func:`~tracewire.match.eastasian.syllable_word`)."""
+    joins: list[tuple[str, int, int]] = []
+    splits: list[tuple[str, str, int]] = []
+    tokens = form.tokens
+    for i, token in enumerate(tokens):
+        if len(token) > SYLLABLE_CHARS or not syllable_word(token):
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if nxt and len(token + nxt) <= SYLLABLE_CHARS and syllable_word(nxt):
+            joins.append((fold(token + nxt), i, i + 1))
+        splits.extend((a, b, i) for a, b in _syllable_splits(token))
+    return joins, splits
 
 
 def deletions(key: str) -> set[str]:
@@ -547,6 +586,18 @@ class NameIndex:
                 for skel in abjad_skeletons(form):
                     hit.add(skel)
                     add(self._posting(skel), self.weight(skel) * 0.8)
+            # a given name the list writes joined or apart (Guo Rong / Guorong)
+            joins, splits = syllable_keys(form)
+            for joined, i, j in joins:
+                if joined in self.postings and joined not in keys:
+                    hit.add(joined)
+                    add(self._posting(joined), self.weight(joined), qw[i] + qw[j])
+            for first, second, i in splits:
+                if first in self.postings and second in self.postings:
+                    hit.update((first, second))
+                    both = np.intersect1d(self._posting(first), self._posting(second))
+                    weight = min(self.weight(first) + self.weight(second), self.max_weight)
+                    add(both, weight, qw[i])
         # each query word counts once per entry: its exact key, else its best near key;
         # and each listed key once, for the query word that meets it first (exact first):
         # "Mhamed" and "Mohamed" do not both score on one listed "Momhamed"

@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from rigour.territories import lookup_territory
+
 #: acronyms of an organisation's kind (Russian and their English counterparts), as the
 #: canonical words they stand for; read before rigour's legal forms (*NPO* is not an NGO)
 ACRONYMS: dict[str, str] = {
@@ -374,24 +376,65 @@ def bracket_parts(text: str) -> list[str]:
     """A name with a trailing part in brackets (*Rosoboronexport OJSC (ROE)*, *Foreign
     Intelligence Service (SVR)*, *SP Kvant (Sovmestnoe Predpriyatie Kvantovye
     Tekhnologii)*): the name without it, and the bracketed part where it is a name of
-    two words or more (an acronym alone is too short to stand for a party)."""
+    two words or more (an acronym alone is too short to stand for a party) and not a
+    place's (:func:`_territory`)."""
     m = _BRACKETED.match(text)
     if m is None or _NOTE.search(m.group("inner")):
         return []
     name = f"{m.group('before').strip()} {m.group('after').strip()}".strip(" ,-")
     inner = m.group("inner").strip()
     out = [name] if _named(name) else []
-    if len(re.findall(r"\w{2,}", inner)) >= 2 and _named(inner):
+    if len(re.findall(r"\w{2,}", inner)) >= 2 and _named(inner) and not _territory(inner):
         out.append(inner)
     return out
 
 
+def _territory(text: str) -> bool:
+    """Whether ``text`` is a country's or a region's name (*Hong Kong*, *Tianjin*), which a
+    firm's name carries in brackets (*Kangze Yuan International Logistics (Hong Kong)*)
+    and which names no party alone."""
+    return lookup_territory(text) is not None
+
+
+#: the words a company name ends with when a list joins two of them in one alias
+_FORM_ENDS = frozenset(
+    {"ltd", "limited", "llc", "inc", "corp", "corporation", "gmbh", "plc", "jsc"}
+)
+
+
+def _form_word(text: str, last: bool) -> bool:
+    words = re.findall(r"\w+", text.casefold())
+    return bool(words) and (words[-1] if last else words[0]) in (
+        _FORM_ENDS if last else _LEGAL_WORDS
+    )
+
+
+def joined_names(text: str) -> list[str]:
+    """Two companies' names that a list prints as one alias, each with its legal form
+    (*Yantai Arrow Optoelectronics Technology Co., Ltd, Yantai Airui Optoelectronic
+    Technology Co. Ltd*): each name apart; [] otherwise. A comma inside a legal form
+    (*Co., Ltd*) does not split, nor one before a part without a legal form of its own."""
+    if "," not in text and ";" not in text:
+        return []
+    for m in re.finditer(r"[,;]", text):
+        left, right = text[: m.start()].strip(), text[m.end() :].strip()
+        if (
+            _form_word(left, last=True)
+            and _form_word(right, last=True)
+            and not _form_word(right, last=False)
+            and _named(left)
+            and _named(right)
+        ):
+            return [left, *(joined_names(right) or [right])]
+    return []
+
+
 def other_parts(text: str) -> list[str]:
-    """The parts of a name that may stand for it alone (see :func:`subsidiary_parts` and
-    :func:`bracket_parts`)."""
+    """The parts of a name that may stand for it alone (see :func:`subsidiary_parts`,
+    :func:`bracket_parts` and :func:`joined_names`)."""
     if "(" not in text and "," not in text and not any(q in text for q in _QUOTES):
         return []
-    return [*subsidiary_parts(text), *bracket_parts(text)]
+    return [*subsidiary_parts(text), *bracket_parts(text), *joined_names(text)]
 
 
 #: legal-form classes that name different kinds of organisation: one party is not both a
