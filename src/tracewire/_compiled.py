@@ -51,11 +51,11 @@ HOT = (
     "tracewire.match.romanisations",
     "tracewire.match.variants",
     "tracewire.match.eastasian",
-    # a query's own preparation and the candidate retrieval (the classes whose instances
-    # an index file pickles stay ordinary Python classes: :func:`interpreted`)
+    # a query's own preparation (NameForm, pickled in index files, stays an ordinary
+    # Python class: :func:`interpreted`). Not match.index: compiled, it type-checks its
+    # class exactly, and workflow.portfolio_index.Slice (a NameIndex subclass) is refused
     "tracewire.match.normalise",
     "tracewire.match.orgterms",
-    "tracewire.match.index",
 )
 #: what the build wrote (beside this file)
 MANIFEST = "_compiled.json"
