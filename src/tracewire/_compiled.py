@@ -38,6 +38,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TypeVar
+
+T = TypeVar("T")
 
 #: the modules the build compiles (setup.py reads this list from this file): the name
 #: comparison a query makes with each candidate's names, and what it calls per word pair
@@ -48,10 +51,27 @@ HOT = (
     "tracewire.match.romanisations",
     "tracewire.match.variants",
     "tracewire.match.eastasian",
+    # a query's own preparation (NameForm, pickled in index files, stays an ordinary
+    # Python class: :func:`interpreted`). Not match.index: compiled, it type-checks its
+    # class exactly, and workflow.portfolio_index.Slice (a NameIndex subclass) is refused
+    "tracewire.match.normalise",
+    "tracewire.match.orgterms",
 )
 #: what the build wrote (beside this file)
 MANIFEST = "_compiled.json"
 PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def interpreted(cls: T) -> T:
+    """Keep ``cls`` an ordinary Python class in a compiled module (mypyc makes a class it
+    does not know the decorators of a plain class; its methods are compiled all the same).
+
+    For the classes an index file pickles (:class:`~tracewire.match.normalise.NameForm`,
+    :class:`~tracewire.match.index.Record`, :class:`~tracewire.match.index.NameIndex`):
+    their instances keep a ``__dict__`` or slots and pickle exactly as the pure-Python
+    classes do, so compiled and pure processes read each other's index files (a native
+    class pickles otherwise), and the index keeps its caches as attributes."""
+    return cls
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz.distance import OSA
 
+from tracewire._compiled import interpreted
 from tracewire.bounds import MAX_NEAR_KEYS, TYPO_KEY_CHARS
 from tracewire.match.eastasian import syllable_word
 from tracewire.match.features import clean_countries, clean_dates, identifier_groups
@@ -96,6 +97,7 @@ def person_flag(schema: str | None) -> bool | None:
     return None
 
 
+@interpreted  # pickled in every index file: a plain class (tracewire._compiled)
 @dataclass(slots=True)
 class Record:
     """A list entry prepared for matching."""
@@ -235,6 +237,29 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     return ordered[keep]
 
 
+def _gather(
+    hits: list[np.ndarray],
+    gains: list[float],
+    bounds: list[float],
+    rids: np.ndarray,
+    weight: float,
+    bound: float = EXEMPT,
+) -> None:
+    """Add a key's entries (``rids``), its ``weight`` and the query name weight it can
+    explain (``bound``; :data:`EXEMPT`: another method may score) to a query's hits.
+    (A function of the module, not a closure in :meth:`NameIndex.candidates`: mypyc
+    compiles none in a method of a plain class.)"""
+    if len(rids):
+        hits.append(rids)
+        gains.append(weight)
+        bounds.append(bound)
+
+
+def _near_order(item: tuple[float, str, str]) -> tuple[float, str, str]:
+    """The order near keys are counted in: heaviest first, then by the keys."""
+    return (-item[0], item[1], item[2])
+
+
 def name_bound(explained: np.ndarray, headroom: float = FEATURE_HEADROOM) -> np.ndarray:
     """The highest score a share ``explained`` of the query's name weight allows: the
     persons' F1 of :func:`~tracewire.match.names.compare_names` with the list name fully
@@ -244,6 +269,7 @@ def name_bound(explained: np.ndarray, headroom: float = FEATURE_HEADROOM) -> np.
     return 1.5 * e / (0.5 * e + 1.0) + headroom
 
 
+@interpreted  # pickled, and keeps its caches in __dict__: a plain class
 class NameIndex:
     """Inverted index from name keys and identifiers to prepared list entries."""
 
@@ -501,8 +527,10 @@ class NameIndex:
                         out.append(other)
         out.sort()  # one order every run, so a query's capped near keys are always the same
         if len(out) > NEAR_KEYS_PER_WORD:
-            out.sort(key=lambda other: OSA.distance(key, other))
-            del out[NEAR_KEYS_PER_WORD:]
+            # the closest first (then in the order above); no lambda: mypyc compiles no
+            # closure in a method of a plain class
+            by_distance = sorted([(OSA.distance(key, other), other) for other in out])
+            out = [other for _dist, other in by_distance[:NEAR_KEYS_PER_WORD]]
         return out
 
     def query_weights(self, form: NameForm) -> list[float]:
@@ -546,16 +574,10 @@ class NameIndex:
         # per hit, the query name weight it can explain (EXEMPT: another method may score)
         bounds: list[float] = []
 
-        def add(rids: np.ndarray, weight: float, bound: float = EXEMPT) -> None:
-            if len(rids):
-                hits.append(rids)
-                gains.append(weight)
-                bounds.append(bound)
-
         hit: set[str] = set()
         for group, values in ids.items():
             for value in values:
-                add(self._posting(f"#{group}:{value}"), 100.0)
+                _gather(hits, gains, bounds, self._posting(f"#{group}:{value}"), 100.0)
         keys: dict[str, str] = {}
         #: per query key, the most name weight its words carry in one query name
         explains: dict[str, float] = {}
@@ -581,23 +603,30 @@ class NameIndex:
                 compacts.append((short, self.weight(short) * 0.5))
             for compact, weight in compacts:
                 hit.add(compact)
-                add(self._posting(compact), weight)
+                _gather(hits, gains, bounds, self._posting(compact), weight)
             if form.script == "abjad":
                 for skel in abjad_skeletons(form):
                     hit.add(skel)
-                    add(self._posting(skel), self.weight(skel) * 0.8)
+                    _gather(hits, gains, bounds, self._posting(skel), self.weight(skel) * 0.8)
             # a given name the list writes joined or apart (Guo Rong / Guorong)
             joins, splits = syllable_keys(form)
             for joined, i, j in joins:
                 if joined in self.postings and joined not in keys:
                     hit.add(joined)
-                    add(self._posting(joined), self.weight(joined), qw[i] + qw[j])
+                    _gather(
+                        hits,
+                        gains,
+                        bounds,
+                        self._posting(joined),
+                        self.weight(joined),
+                        qw[i] + qw[j],
+                    )
             for first, second, i in splits:
                 if first in self.postings and second in self.postings:
                     hit.update((first, second))
                     both = np.intersect1d(self._posting(first), self._posting(second))
                     weight = min(self.weight(first) + self.weight(second), self.max_weight)
-                    add(both, weight, qw[i])
+                    _gather(hits, gains, bounds, both, weight, qw[i])
         # each query word counts once per entry: its exact key, else its best near key;
         # and each listed key once, for the query word that meets it first (exact first):
         # "Mhamed" and "Mohamed" do not both score on one listed "Momhamed"
@@ -605,7 +634,7 @@ class NameIndex:
         for key, token in keys.items():
             hit.add(key)
             w = self.weight(key)
-            add(self._posting(key), w, explains[key])
+            _gather(hits, gains, bounds, self._posting(key), w, explains[key])
             similar = self.similar_keys(key, token)
             if len(token) == 3 or len(key) == 3:
                 # two letters swapped in a short word (an acronym): TKS / TSK, whose
@@ -621,7 +650,7 @@ class NameIndex:
             # common) one: the query's other words decide
             cap = w if key in self.postings else min((self.weight(o) for o in similar), default=0.0)
             near.extend((min(self.weight(o), cap) * 0.8, key, o) for o in similar)
-        near.sort(key=lambda item: (-item[0], item[1], item[2]))  # the same order every run
+        near.sort(key=_near_order)  # the same order every run
         reach = Counter(other for _w, _key, other in near)
         claimed: dict[tuple[int, str], int] = {}  # (entry, listed key): times met
         # per query key: the entries its exact key or one of its near keys already scored
@@ -647,7 +676,7 @@ class NameIndex:
                     kept.append(rid)
                 rids = np.array(kept, dtype=np.int32)
             blocked[rids] = True
-            add(rids, w, explains[key])
+            _gather(hits, gains, bounds, rids, w, explains[key])
         if not hits:
             return [], hit
         every = np.concatenate(hits)

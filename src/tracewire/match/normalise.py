@@ -34,6 +34,7 @@ import tracewire.match.arabic as arabic
 import tracewire.match.cyrillic as cyrillic
 import tracewire.match.korean as korean
 import tracewire.match.orgterms as orgterms
+from tracewire._compiled import interpreted
 from tracewire.match.hanterms import PINYIN_TERMS, han_readings, han_words
 from tracewire.match.hanterms import simplified as simplified_han
 from tracewire.match.romanisations import wade_giles_readings
@@ -271,6 +272,7 @@ GENERIC_WORDS = frozenset(
 )
 
 
+@interpreted  # pickled in every index file: a plain class (tracewire._compiled)
 @dataclass(frozen=True, slots=True)
 class NameForm:
     """A name ready for comparison."""
