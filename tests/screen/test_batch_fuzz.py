@@ -73,3 +73,16 @@ def test_any_bytes_give_rows_or_a_clear_error(data: bytes, suffix: str) -> None:
     numbers = [n for n, _ in got]
     assert numbers == sorted(set(numbers))
     assert all(isinstance(r, dict) for _, r in got)
+
+
+def test_a_stray_quote_closed_by_the_next_line_costs_only_its_own_row() -> None:
+    # found by the fuzz test above: the stray quote pairs the line's own quotes
+    # otherwise, and the field it leaves open beyond the header's columns is closed
+    # by the next line's quote
+    rows = [("0", "", ""), ("0", "", ""), ("0", "", ",,"), ("0", "", ",;")]
+    lines = written(rows).split("\n")
+    lines[3] = lines[3].replace(",", ',"', 1)
+    got = dict(read("\n".join(lines).encode("utf-8")))
+    assert "quote" in got[4]["__error__"]
+    assert got[5] == dict(zip(HEADER, rows[3], strict=True))
+    assert [got[n] for n in (2, 3)] == [dict(zip(HEADER, r, strict=True)) for r in rows[:2]]

@@ -299,6 +299,14 @@ def csv_records(
             continue  # a blank line
         row: dict[str, Any] = dict(zip(fields, cells, strict=False))
         problem = _cell_problem(row)
+        if problem is None and len(lines.taken) > 1 and len(cells) > len(fields):
+            # a line break in a cell beyond the header's: a quote opened by mistake (its
+            # line's own quotes paired otherwise) that a later line happened to close
+            problem = (
+                f"broken CSV row: a quote opened on this line runs on over "
+                f"{len(lines.taken)} lines ({len(cells)} cells for {len(fields)} "
+                "columns); the following lines are read on their own"
+            )
         if problem is None and first <= lines.broken_to and len(cells) != len(fields):
             problem = (
                 f"{len(cells)} cells for {len(fields)} columns, within the broken "
