@@ -201,6 +201,18 @@ def syllable_keys(form: NameForm) -> tuple[list[tuple[str, int, int]], list[tupl
     return joins, splits
 
 
+def key_splits(key: str) -> list[tuple[str, str]]:
+    """Each way of cutting a key in two parts of two letters or more
+    (:meth:`NameIndex.similar_keys`: a word other lists write as two)."""
+    return [(key[:cut], key[cut:]) for cut in range(2, len(key) - 1)]
+
+
+def syllable_lookup_keys(form: NameForm) -> set[str]:
+    """Every key :func:`syllable_keys` may look up for a name."""
+    joins, splits = syllable_keys(form)
+    return {joined for joined, _i, _j in joins} | {k for a, b, _i in splits for k in (a, b)}
+
+
 def deletions(key: str) -> set[str]:
     return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
@@ -402,6 +414,11 @@ class NameIndex:
         """Whether a fold key is a word of some listed name."""
         return key in self.postings
 
+    def holders(self, key: str) -> int:
+        """How many entries hold a key (0: none)."""
+        rids = self.postings.get(key)
+        return 0 if rids is None else len(rids)
+
     def similar_keys(self, key: str, token: str = "") -> list[str]:
         """Keys in the index that :func:`~tracewire.match.names.token_similarity` could
         pair with the query word ``token`` (fold key ``key``): one or two edits by its
@@ -433,12 +450,11 @@ class NameIndex:
         the whole word. Without it the entries holding the two parts were met by the
         query's other words only, and their bound kept them out."""
         out: list[str] = []
-        for cut in range(2, len(key) - 1):
-            head, tail = key[:cut], key[cut:]
-            head_rids, tail_rids = self.postings.get(head), self.postings.get(tail)
-            if head_rids is None or tail_rids is None:
+        for head, tail in key_splits(key):
+            heads, tails = self.holders(head), self.holders(tail)
+            if not heads or not tails:
                 continue
-            rarer = head if len(head_rids) <= len(tail_rids) else tail
+            rarer = head if heads <= tails else tail
             if len(rarer) >= SPLIT_PART_CHARS and rarer not in out:
                 out.append(rarer)
         return out

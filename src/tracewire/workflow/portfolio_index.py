@@ -64,6 +64,8 @@ from tracewire.match.index import (
     NameIndex,
     Record,
     deletions,
+    key_splits,
+    syllable_lookup_keys,
     transpositions,
 )
 from tracewire.match.normalise import WEIGHT_CAPS, NameForm, abjad_skeletons, fold, skeleton
@@ -574,6 +576,9 @@ class Slice(NameIndex):
     def known(self, key: str) -> bool:
         return key in self.counts
 
+    def holders(self, key: str) -> int:
+        return self.counts.get(key, 0)
+
 
 def _whole_name_keys(form: NameForm) -> set[str]:
     """The keys a lookup of ``form`` asks for the whole name: its letters run together,
@@ -600,8 +605,10 @@ def _lookup_keys(forms: Sequence[NameForm], ids: dict[str, set[str]]) -> tuple[s
         counted.update(_whole_name_keys(form))
         if form.script == "abjad":  # other spellings' skeletons too (NameIndex.candidates)
             counted.update(abjad_skeletons(form))
+        counted.update(syllable_lookup_keys(form))  # given names joined or apart
         for key, token in zip(form.keys, form.tokens, strict=True):
             counted.add(key)
+            counted.update(k for pair in key_splits(key) for k in pair)  # a word as two
             counted.add("%" + skeleton(key))
             counted.update(SURNAME_KEYS.get(key, ()))  # a family name's other spellings
             if len(token) == 3 or len(key) == 3:
@@ -764,6 +771,7 @@ class IndexReader:
             wanted.update(_whole_name_keys(form))
             if form.script == "abjad":  # as NameIndex.candidates reads them
                 wanted.update(abjad_skeletons(form))
+            wanted.update(k for k in syllable_lookup_keys(form) if k in probe.postings)
             for key, token in zip(form.keys, form.tokens, strict=True):
                 wanted.add(key)
                 wanted.update(probe.similar_keys(key, token))
