@@ -513,6 +513,7 @@ def _given_rows() -> dict[str, int]:
     return rows
 
 
+@lru_cache(maxsize=100_000)
 def _given_row(key: str) -> int | None:
     rows = _given_rows()
     row = rows.get(key)
@@ -536,7 +537,7 @@ def same_given_name(a: str, b: str) -> bool:
     patronymics pair only with each other, a name only with a name."""
     if a == b:
         return False
-    ra, rb = _given_row(a), _given_row(b)
-    if ra is None or ra != rb:
+    ra = _given_row(a)
+    if ra is None or ra != _given_row(b):
         return False
     return _patronymic(a) is _patronymic(b)
