@@ -25,6 +25,7 @@ import os
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 
 from bench.accuracy import REFERENCE, TRACEWIRE, Runner, load_screener, run_queries
@@ -97,19 +98,28 @@ def build_alias_pairs(
     return sorted(out, key=lambda q: q.qid), strip
 
 
-def report(outcomes: list[Outcome], systems: list[str]) -> str:
-    """Recall per split and script, per system, with candidate recall and false alerts."""
+def report(
+    outcomes: list[Outcome],
+    systems: list[str],
+    label: str = "script",
+    width: int = 9,
+    groups_of: Callable[[str], list[str]] | None = None,
+) -> str:
+    """Recall per split and script (``label``: the column of the queries' deviation, and
+    ``groups_of``: the groups a deviation counts in besides *all*), per system, with
+    candidate recall and false alerts."""
     groups: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
     for o in outcomes:
-        groups[(o.suite.removeprefix("alias_"), o.deviation)].append(o)
-        groups[(o.suite.removeprefix("alias_"), "all")].append(o)
-    head = f"{'split':8} {'script':9} {'n':>5} {'cand.':>6}"
+        split = o.suite.removeprefix("alias_")
+        for group in [*(groups_of(o.deviation) if groups_of else [o.deviation]), "all"]:
+            groups[(split, group)].append(o)
+    head = f"{'split':8} {label:{width}} {'n':>5} {'cand.':>6}"
     for s in systems:
         head += f" {s + ' recall':>16} {s + ' FA/q':>13}"
     lines = [head]
     for (split, script), group in sorted(groups.items()):
         n = len(group)
-        row = f"{split:8} {script:9} {n:>5} {sum(o.candidate_hit for o in group) / n:>6.3f}"
+        row = f"{split:8} {script:{width}} {n:>5} {sum(o.candidate_hit for o in group) / n:>6.3f}"
         for s in systems:
             recall = sum(o.hit.get(s, False) for o in group) / n
             fa = sum(len(o.false_alerts.get(s, [])) for o in group) / n

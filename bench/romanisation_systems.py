@@ -37,11 +37,11 @@ import re
 import sys
 import time
 import unicodedata
-from collections import defaultdict
 from collections.abc import Callable
 
 from bench.accuracy import REFERENCE, TRACEWIRE, Runner, load_screener, run_queries
 from bench.aliaspairs import NAME_PROPS, latin_only, script_label, split_of
+from bench.aliaspairs import report as aliaspairs_report
 from bench.evalset import EvalQuery, usable
 from bench.metrics import Outcome
 from bench.twins import find_twins
@@ -240,25 +240,13 @@ def build(
 
 def report(outcomes: list[Outcome], systems: list[str]) -> str:
     """Recall per split and system (and per language, and all), per scoring system."""
-    groups: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
-    for o in outcomes:
-        split = o.suite.removeprefix("alias_")
-        groups[(split, o.deviation)].append(o)
-        groups[(split, o.deviation.split("/")[0] + "/all")].append(o)
-        groups[(split, "all")].append(o)
-    head = f"{'split':8} {'system':22} {'n':>5} {'cand.':>6}"
-    for s in systems:
-        head += f" {s + ' recall':>16} {s + ' FA/q':>13}"
-    lines = [head]
-    for (split, label), group in sorted(groups.items()):
-        n = len(group)
-        row = f"{split:8} {label:22} {n:>5} {sum(o.candidate_hit for o in group) / n:>6.3f}"
-        for s in systems:
-            recall = sum(o.hit.get(s, False) for o in group) / n
-            fa = sum(len(o.false_alerts.get(s, [])) for o in group) / n
-            row += f" {recall:>16.3f} {fa:>13.3f}"
-        lines.append(row)
-    return "\n".join(lines)
+    return aliaspairs_report(
+        outcomes,
+        systems,
+        label="system",
+        width=22,
+        groups_of=lambda system: [system, system.split("/")[0] + "/all"],
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
