@@ -17,18 +17,25 @@ from tracewire.store.index_files import write_index_file
 
 GLIBC = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
 
-#: allocate and free a query's score arrays (0.5 MB each) and count the page faults
-PROBE = """
-import resource, sys
-import numpy as np
-from tracewire.memory import keep_freed_memory
-def faults():
+
+def score_array_faults() -> int:
+    """The page faults of allocating and freeing 200 of a query's score arrays (0.5 MB)."""
+    import resource
+
+    import numpy as np
+
     before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     for _ in range(200):
         a = np.zeros(66_000)
         a += 1.0
         del a
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+#: the faults in a fresh process, before and after keep_freed_memory()
+PROBE = """
+from tests.test_memory import score_array_faults as faults
+from tracewire.memory import keep_freed_memory
 faults()
 as_started = faults()
 kept = keep_freed_memory()
@@ -41,7 +48,12 @@ print(as_started, faults(), kept)
 def test_freed_score_arrays_are_reused_under_dasks_trim_threshold() -> None:
     env = os.environ | {"MALLOC_TRIM_THRESHOLD_": "65536"}  # as Dask's nanny sets it
     out = subprocess.run(
-        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", PROBE],
+        env=env,
+        cwd=Path(__file__).resolve().parents[1],  # the repository: tests.test_memory
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     as_started, kept_faults, kept = int(out[0]), int(out[1]), out[2]
     assert kept == "True"
@@ -70,21 +82,10 @@ def test_a_dask_worker_keeps_freed_memory_when_it_loads_the_index(
 
 def _worker_state() -> tuple[bool, int]:
     """In a Dask worker: its profiler setting, and the page faults of 200 score arrays."""
-    import resource
-
     import dask
-    import numpy as np
 
-    def faults() -> int:
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-        for _ in range(200):
-            a = np.zeros(66_000)
-            a += 1.0
-            del a
-        return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
-
-    faults()
-    return bool(dask.config.get("distributed.worker.profile.enabled")), faults()
+    score_array_faults()
+    return bool(dask.config.get("distributed.worker.profile.enabled")), score_array_faults()
 
 
 @pytest.mark.skipif(not GLIBC, reason="glibc's malloc only")
