@@ -8,6 +8,8 @@ leaves nothing behind. Loading bytes whose sha256 the dataset already has is a n
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -90,9 +92,23 @@ class LoadReport:
         return data
 
 
+#: how long a connection waits to switch a fresh database to WAL while another holds it
+WAL_SWITCH_SECONDS = 30.0
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    # switching the journal mode answers "database is locked" at once, without the
+    # busy timeout, when another process opening the same fresh file holds it: retry
+    deadline = time.monotonic() + WAL_SWITCH_SECONDS
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
