@@ -101,3 +101,8 @@ def demo() -> None:
             "[dim]Offline: to use the official lists, run [bold]tracewire lists update[/] when "
             "online, or load local copies with [bold]tracewire lists load PATH[/].[/]"
         )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``tracewire demo`` to ``app``."""
+    app.command("demo")(demo)

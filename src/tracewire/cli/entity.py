@@ -107,3 +107,8 @@ def show_entity(
         if e.source_id:
             title += f" · source id {e.source_id}"
         console.print(Panel(table, title=title, title_align="left"))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``tracewire entity`` to ``app``."""
+    app.command("entity")(show_entity)

@@ -252,3 +252,8 @@ def _write_json(path: Path, data: Any) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write ({exc.strerror})") from exc
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``tracewire investigate`` to ``app``."""
+    app.command("investigate")(investigate_cmd)

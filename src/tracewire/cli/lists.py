@@ -544,3 +544,8 @@ def list_formats(json: JsonOpt = False) -> None:
     for r in rows:
         table.add_row(r["format"], r["default_dataset"], r["title"])
     console.print(table)
+
+
+def register(root: typer.Typer) -> None:
+    """Add ``tracewire lists ...`` to ``root``."""
+    root.add_typer(app, name="lists")

@@ -395,3 +395,9 @@ def screen(
         raise typer.Exit(EXIT_ERRORS)
     if FailOn.alerts in wanted and stats.alerts:
         raise typer.Exit(EXIT_ALERTS)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``tracewire match`` and ``tracewire screen`` to ``app``."""
+    app.command("match")(match)
+    app.command("screen")(screen)
