@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -20,10 +21,26 @@ yente_client = pytest.importorskip("yente_client")
 from yente_client import models as ym  # noqa: E402
 
 
+class _Through(httpx.BaseTransport):
+    """yente's client (on httpx) sending through the test app's client, whichever HTTP
+    library starlette's test client is built on (httpx, or httpx2 where it is installed)."""
+
+    def __init__(self, app: TestClient) -> None:
+        self.app = app
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        answer = self.app.request(
+            request.method, str(request.url), headers=dict(request.headers),
+            content=request.read(),
+        )  # fmt: skip
+        headers = [(k, v) for k, v in answer.headers.multi_items() if k != "content-encoding"]
+        return httpx.Response(answer.status_code, headers=headers, content=answer.content)
+
+
 @pytest.fixture
 def client(secured: TestClient, keys: dict[str, str]) -> Iterator[yente_client.Client]:
     with yente_client.Client(
-        api_key=keys["screen"], base_url="http://testserver", transport=secured._transport
+        api_key=keys["screen"], base_url="http://testserver", transport=_Through(secured)
     ) as c:
         yield c
 
