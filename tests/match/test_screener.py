@@ -138,6 +138,32 @@ def test_index_cache_follows_list_versions(tmp_path: Path) -> None:
     assert rebuilt.match(Query.from_fields("Zorblax Widgets"))[0].entity.id == "x1"
 
 
+def test_building_an_index_reports_progress_loading_one_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracewire.ingest import load_paths
+    from tracewire.match import index as index_module
+
+    monkeypatch.setattr(index_module, "PROGRESS_EVERY", 4)
+    store = Store(f"sqlite:///{tmp_path / 'db'}")
+    load_paths(store, [sample_path()], dataset="sample")
+    calls: list[tuple[int, int]] = []
+    built = Screener.from_store(
+        store, cache_dir=tmp_path / "index", progress=lambda d, n: calls.append((d, n))
+    )
+    totals = {n for _, n in calls}
+    assert len(totals) == 1 and len(calls) > 2
+    (total,) = totals
+    assert total >= len(built) > 0  # counted in screened parties (a party may have no name)
+    assert calls[0] == (0, total) and calls[-1] == (total, total)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    calls.clear()
+    Screener.from_store(
+        store, cache_dir=tmp_path / "index", progress=lambda d, n: calls.append((d, n))
+    )
+    assert calls == []  # loaded from the cache file
+
+
 def test_builds_at_once_into_one_cache_folder_leave_one_whole_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

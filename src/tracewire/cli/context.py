@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +17,7 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -61,17 +62,35 @@ def list_screener(
     """The index of the store's current lists (or of ``versions``; kept under the data
     folder, rebuilt when a list version changes), settled for the rest of the command
     (:func:`settle`)."""
-    with gc_paused():  # settled before the collector sees its million objects
+    with gc_paused(), index_progress() as progress:  # settled before the collector runs
         # the lists of a past date are not cached: the cache keeps the current index
         if versions is None:  # signed under $TRACEWIRE_INDEX_KEY when it is set
             screener = Screener.from_store(
                 store, datasets, cache_dir=state.home / "index", threshold=threshold,
-                shared=IndexBlobs.configured(store.engine),
+                shared=IndexBlobs.configured(store.engine), progress=progress,
             )  # fmt: skip
         else:
-            screener = Screener.from_store(store, datasets, threshold=threshold, versions=versions)
+            screener = Screener.from_store(
+                store, datasets, threshold=threshold, versions=versions, progress=progress
+            )
         settle()
     return screener
+
+
+@contextmanager
+def index_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar for building the lists' index (once per list version: 15 to 20 s
+    for all the official lists), shown on a terminal only, and only if one is built."""
+    with counting_progress() as bar:
+        task: TaskID | None = None
+
+        def update(done: int, total: int) -> None:
+            nonlocal task
+            if task is None:
+                task = bar.add_task("Indexing the lists", total=total)
+            bar.update(task, completed=done)
+
+        yield update
 
 
 def counting_progress() -> Progress:

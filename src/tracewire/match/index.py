@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -84,6 +84,8 @@ SIMILAR_CACHE = 50_000
 NAME_WEIGHTS_CACHE = 200_000
 #: most near keys kept for one query word (the closest first)
 NEAR_KEYS_PER_WORD = 200
+#: how often building an index reports its progress, in screened parties
+PROGRESS_EVERY = 500
 #: a word split in two (:meth:`NameIndex._split_keys`) meets the entries of its rarer
 #: part when that part has this many letters or more
 SPLIT_PART_CHARS = 4
@@ -285,7 +287,11 @@ def name_bound(explained: np.ndarray, headroom: float = FEATURE_HEADROOM) -> np.
 class NameIndex:
     """Inverted index from name keys and identifiers to prepared list entries."""
 
-    def __init__(self, entities: Iterable[Entity]) -> None:
+    def __init__(
+        self, entities: Iterable[Entity], progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """The index of ``entities`` (list parties, their sanctions and wallets); building
+        it calls ``progress(done, total)`` now and then, counted in screened parties."""
         self.records: list[Record] = []
         postings: dict[str, set[int]] = defaultdict(set)
         sanctions: dict[str, list[str]] = defaultdict(list)
@@ -307,7 +313,10 @@ class NameIndex:
                 continue
             if entity.schema in MATCHABLE_SCHEMATA:
                 parties.append(entity)
-        for entity in screening_targets(parties, sanctions):
+        targets = screening_targets(parties, sanctions)
+        for done, entity in enumerate(targets):
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, len(targets))
             record = Record.from_entity(entity)
             if not record.names:
                 continue
@@ -397,6 +406,8 @@ class NameIndex:
         }
         for key, cap in WEIGHT_CAPS.items():  # generic words, an organisation's kind
             self._weights[key] = min(cap, self._weights.get(key, cap))
+        if progress is not None:
+            progress(len(targets), len(targets))
 
     def _posting(self, key: str) -> np.ndarray:
         """The entries holding ``key``, as an array (a view, not a copy)."""

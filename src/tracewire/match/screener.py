@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from tracewire.match.index import NameIndex, Record
@@ -102,6 +102,7 @@ class Screener:
         threshold: float = DEFAULT_THRESHOLD,
         versions: Sequence[VersionInfo] | None = None,
         shared: IndexBlobs | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Screener:
         """An index of the current version of every (or the named) dataset, or of the
         ``versions`` given (the lists as they stood on a date).
@@ -111,6 +112,8 @@ class Screener:
         store's signed index blobs, :mod:`tracewire.store.index_blobs`) an index another
         process built for the same versions is loaded instead of built, and one built
         here is stored for the others. :attr:`index_source` says which it was.
+        ``progress(done, total)`` is called while an index is built (not when one is
+        loaded), counted in screened parties.
         """
         chosen = store.current_versions() if versions is None else versions
         versions = [v for v in chosen if datasets is None or v.dataset in datasets]
@@ -132,7 +135,7 @@ class Screener:
                 yield from store.version_entities(v)
 
         def build() -> NameIndex:
-            return NameIndex(entities())
+            return NameIndex(entities(), progress)
 
         source = "built"
         with gc_paused():
