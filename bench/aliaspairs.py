@@ -26,7 +26,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from bench.accuracy import REFERENCE, TRACEWIRE, Runner, load_screener, run_queries
 from bench.evalset import EvalQuery, query_schema, usable
@@ -128,45 +128,74 @@ def report(
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def parser_for(doc: str) -> argparse.ArgumentParser:
+    """The options this bench and :mod:`bench.romanisation_systems` share."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--split", choices=("all", "dev", "heldout"), default="all")
     parser.add_argument("--show", type=int, default=0, help="print N dev misses (dev only)")
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
+    return parser
+
+
+@dataclass
+class Screened:
+    queries: list[EvalQuery]
+    records: list[Entity]
+    runner: Runner
+    outcomes: list[Outcome]
+
+    def dev_misses(self, limit: int) -> list[tuple[Outcome, EvalQuery]]:
+        by_qid = {q.qid: q for q in self.queries}
+        misses = [o for o in self.outcomes if o.suite == "alias_dev" and not o.hit[TRACEWIRE]]
+        return [(o, by_qid[o.qid]) for o in misses[:limit]]
+
+
+def screen_queries(
+    args: argparse.Namespace,
+    build_queries: Callable[[list[Entity], dict[str, set[str]]], tuple[list[EvalQuery], set[str]]],
+) -> Screened | None:
+    """Load the lists, build the queries (and the records to strip to their Latin names)
+    with ``build_queries(entities, twins)``, keep ``args.split``, screen them against the
+    stripped copy of the lists and print the count; None (said) if nothing can run."""
     universe = load_universe()
     if not universe.entities:
         print("no list loaded; nothing to screen", file=sys.stderr)
-        return 1
+        return None
     twins = find_twins(universe.entities, usable)
-    queries, strip = build_alias_pairs(universe.entities, twins)
+    queries, strip = build_queries(universe.entities, twins)
     if args.split != "all":
         queries = [q for q in queries if q.suite == f"alias_{args.split}"]
     records = [latin_only(e) if e.id in strip else e for e in universe.records]
     screener = load_screener(records)
     if screener is None:
         print("tracewire.match.Screener is not available", file=sys.stderr)
-        return 1
+        return None
     runner = Runner(screener, screener, args.limit)
     print(f"{len(queries)} queries from {len(strip)} records; thresholds {runner.thresholds()}")
-    outcomes = run_queries(runner, queries, args.jobs)
-    print(report(outcomes, runner.systems))
+    return Screened(queries, records, runner, run_queries(runner, queries, args.jobs))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser_for(__doc__).parse_args(argv)
+    started = time.perf_counter()
+    done = screen_queries(args, build_alias_pairs)
+    if done is None:
+        return 1
+    print(report(done.outcomes, done.runner.systems))
     if args.show:
-        by_qid = {q.qid: q for q in queries}
-        misses = [o for o in outcomes if o.suite == "alias_dev" and not o.hit[TRACEWIRE]]
-        for o in misses[: args.show]:
-            q = by_qid[o.qid]
+        for o, q in done.dev_misses(args.show):
             score = o.expected_score.get(TRACEWIRE, 0.0)
             ref = o.expected_score.get(REFERENCE, 0.0)
             print(f"  miss {q.deviation:8} {q.names[0]!r} ({q.source_id}) {score:.2f}/{ref:.2f}")
-        by_id = {e.id: e for e in records}
-        alerted = [o for o in outcomes if o.suite == "alias_dev" and o.false_alerts[TRACEWIRE]]
+        by_id = {e.id: e for e in done.records}
+        by_qid = {q.qid: q for q in done.queries}
+        alerted = [o for o in done.outcomes if o.suite == "alias_dev" and o.false_alerts[TRACEWIRE]]
         for o in alerted[: args.show]:
-            q = by_id_q = by_qid[o.qid]
             others = "; ".join(by_id[i].caption for i in o.false_alerts[TRACEWIRE][:3])
-            print(f"  false alert {q.deviation:8} {by_id_q.names[0]!r} -> {others}")
+            print(
+                f"  false alert {by_qid[o.qid].deviation:8} {by_qid[o.qid].names[0]!r} -> {others}"
+            )
     print(f"\ntotal {time.perf_counter() - started:.0f}s, {args.jobs} job(s)")
     return 0
 

@@ -30,22 +30,17 @@ scored by tracewire and by nomenklatura's logic-v2 in the same run.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import os
 import re
-import sys
 import time
 import unicodedata
 from collections.abc import Callable
 
-from bench.accuracy import REFERENCE, TRACEWIRE, Runner, load_screener, run_queries
-from bench.aliaspairs import NAME_PROPS, latin_only, script_label, split_of
+from bench.accuracy import REFERENCE, TRACEWIRE
+from bench.aliaspairs import NAME_PROPS, parser_for, screen_queries, script_label, split_of
 from bench.aliaspairs import report as aliaspairs_report
 from bench.evalset import EvalQuery, usable
 from bench.metrics import Outcome
-from bench.twins import find_twins
-from bench.universe import load_universe
 from tracewire.model import Entity
 
 #: a name of Cyrillic letters, spaces, hyphens, apostrophes and dots only
@@ -250,41 +245,20 @@ def report(outcomes: list[Outcome], systems: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--limit", type=int, default=20)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--split", choices=("all", "dev", "heldout"), default="all")
+    parser = parser_for(__doc__)
     parser.add_argument("--per-person", type=int, default=3, help="systems per person (0: all)")
-    parser.add_argument("--show", type=int, default=0, help="print N dev misses (dev only)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    universe = load_universe()
-    if not universe.entities:
-        print("no list loaded; nothing to screen", file=sys.stderr)
+    done = screen_queries(
+        args, lambda entities, twins: build(entities, romanisers(), twins, args.per_person)
+    )
+    if done is None:
         return 1
-    twins = find_twins(universe.entities, usable)
-    queries, strip = build(universe.entities, romanisers(), twins, args.per_person)
-    if args.split != "all":
-        queries = [q for q in queries if q.suite == f"alias_{args.split}"]
-    records = [latin_only(e) if e.id in strip else e for e in universe.records]
-    screener = load_screener(records)
-    if screener is None:
-        print("tracewire.match.Screener is not available", file=sys.stderr)
-        return 1
-    runner = Runner(screener, screener, args.limit)
-    print(f"{len(queries)} queries from {len(strip)} records; thresholds {runner.thresholds()}")
-    outcomes = run_queries(runner, queries, args.jobs)
-    print(report(outcomes, runner.systems))
-    if args.show:
-        by_qid = {q.qid: q for q in queries}
-        misses = [o for o in outcomes if o.suite == "alias_dev" and not o.hit[TRACEWIRE]]
-        for o in misses[: args.show]:
-            q = by_qid[o.qid]
-            score = o.expected_score.get(TRACEWIRE, 0.0)
-            ref = o.expected_score.get(REFERENCE, 0.0)
-            print(
-                f"  miss {q.deviation:22} {q.names[0]!r} <- {q.source_name!r} {score:.2f}/{ref:.2f}"
-            )
+    print(report(done.outcomes, done.runner.systems))
+    for o, q in done.dev_misses(args.show):
+        score = o.expected_score.get(TRACEWIRE, 0.0)
+        ref = o.expected_score.get(REFERENCE, 0.0)
+        print(f"  miss {q.deviation:22} {q.names[0]!r} <- {q.source_name!r} {score:.2f}/{ref:.2f}")
     print(f"\ntotal {time.perf_counter() - started:.0f}s, {args.jobs} job(s)")
     return 0
 
