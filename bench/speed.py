@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
+import os
 import random
 import resource
 import sys
@@ -63,6 +65,13 @@ def ordinary_names(rng: random.Random, n: int) -> list[str]:
     return [f"{rng.choice(first)} {rng.choice(last)}" for _ in range(n)]
 
 
+def write_queries(path: Path, queries: list[str]) -> None:
+    """Write ``queries`` to ``path`` as JSON, atomically (a temporary file renamed)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
@@ -76,6 +85,14 @@ def main() -> None:
         dest="settle",
         action="store_false",
         help="leave the index to the garbage collector's full passes (sessions before 10)",
+    )
+    parser.add_argument(
+        "--query-file",
+        type=Path,
+        help="screen the queries of this JSON file (a list of names); when it does not "
+        "exist, write this run's queries to it. Two versions of the matcher index other "
+        "readings of the listed names, so each draws other queries from them: compare "
+        "versions on one file",
     )
     args = parser.parse_args()
     if not RAW.exists():
@@ -108,6 +125,11 @@ def main() -> None:
         + ordinary_names(rng, args.queries - 2 * third)
     )
     rng.shuffle(queries)
+    if args.query_file is not None:
+        if args.query_file.exists():
+            queries = [str(q) for q in json.loads(args.query_file.read_text(encoding="utf-8"))]
+        else:
+            write_queries(args.query_file, queries)
     for q in queries[:100]:  # warm caches, as a running service would be
         screener.match(Query(names=[q]))
     latencies = []

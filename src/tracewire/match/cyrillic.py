@@ -529,6 +529,14 @@ def _patronymic(key: str) -> bool:
     return key.endswith(_PATRONYMIC_LATIN)
 
 
+def given_name_keys() -> frozenset[str]:
+    """Every fold key :func:`same_given_name` can pair: the table's given names and
+    patronymic stems, and each stem with each patronymic ending. A caller comparing many
+    word pairs asks this set first (two set lookups, not a call per pair)."""
+    rows = _given_rows()
+    return frozenset(rows) | frozenset(stem + end for stem in rows for end in _PATRONYMIC_LATIN)
+
+
 @lru_cache(maxsize=50_000)
 def same_given_name(a: str, b: str) -> bool:
     """Whether two fold keys (:func:`~tracewire.match.normalise.fold`) are one given
