@@ -640,6 +640,10 @@ class NameIndex:
                 if first in self.postings and second in self.postings:
                     hit.update((first, second))
                     both = np.intersect1d(self._posting(first), self._posting(second))
+                    if form.keys[i] in self.postings:
+                        # the word counts once: not again where the entry holds it whole
+                        # (KIM, Song Hun / KIM, So'ng-hun met Kim Song Su's song twice)
+                        both = np.setdiff1d(both, self._posting(form.keys[i]))
                     weight = min(
                         self.weight(first) + self.weight(second),
                         self.max_weight,
