@@ -106,3 +106,43 @@ def test_a_word_written_as_two_meets_the_entry_with_both_parts(query: str, liste
     form = normalise_name(query, True)
     rids, _hit = index.candidates([form], {}, "Person", limit=90, keep=1)
     assert "target" in [index.records[r].entity.id for r in rids]
+
+
+def test_a_syllable_split_weighs_no_more_than_the_word_it_splits() -> None:
+    # 정영남 reads Jong Yong Nam. OFAC prints McCune-Reischauer apostrophes (Yo'ng-nam),
+    # which normalise to the fragments yo + ng: rare keys, and yong splits into them as
+    # two syllables (ng a Cantonese one). Their weight together outweighed the listed JONG
+    # Yong Nam's own jong: five other Yong Nams took the places (bench.aliaspairs,
+    # Hangul dev 37 -> 34 of 41 in session 10)
+    others = [f"{f}, Yong Nam; {f}, Yo'ng-nam" for f in ("KIM", "PAK", "HO", "SIN", "RI")]
+    common = [f"JONG Chol {i}" for i in range(20)] + [f"RI Yong {i}" for i in range(40)]
+    index = NameIndex(
+        [
+            entity("Person", "target", "JONG Yong Nam"),
+            *(entity("Person", f"o{i}", *n.split("; ")) for i, n in enumerate(others)),
+            *(entity("Person", f"c{i}", n) for i, n in enumerate(common)),
+        ]
+    )
+    for name in ("정영남", "Jong Yong Nam", "JONG Yong Nam"):
+        form = normalise_name(name, True)
+        rids, _hit = index.candidates([form], {}, "Person", limit=3, floor=None)
+        assert index.records[rids[0]].entity.id == "target", name
+
+
+def test_a_split_word_counts_once_where_the_entry_also_holds_it_whole() -> None:
+    # 김성수 reads Kim Song Su; the listed KIM Sung Su meets it by kim, su and a near key.
+    # Entries printing Song and So'ng met song twice, as itself and split (so + ng), and
+    # took the places (bench.aliaspairs, Hangul dev: 김성수 not retrieved)
+    others = [f"KIM, Song {g}; KIM, So'ng-{g.lower()}" for g in ("Hun", "Il", "Chol", "Ho", "Nam")]
+    common = [f"RI Song {i}" for i in range(30)] + [f"PAK Su {i}" for i in range(30)]
+    index = NameIndex(
+        [
+            entity("Person", "target", "KIM Sung Su"),
+            *(entity("Person", f"o{i}", *n.split("; ")) for i, n in enumerate(others)),
+            *(entity("Person", f"c{i}", n) for i, n in enumerate(common)),
+        ]
+    )
+    for name in ("김성수", "Kim Song Su"):
+        form = normalise_name(name, True)
+        rids, _hit = index.candidates([form], {}, "Person", limit=3, floor=None)
+        assert "target" in [index.records[r].entity.id for r in rids], name

@@ -635,24 +635,31 @@ class NameIndex:
                 for skel in abjad_skeletons(form):
                     hit.add(skel)
                     _gather(hits, gains, bounds, self._posting(skel), self.weight(skel) * 0.8)
-            # a given name the list writes joined or apart (Guo Rong / Guorong)
+            # a given name the list writes joined or apart (Guo Rong / Guorong), weighing
+            # no more than the query's words as written: two rare fragments of a common
+            # syllable (Yo'ng: yo, ng) outranked the entries holding the query's own words
             joins, splits = syllable_keys(form)
             for joined, i, j in joins:
                 if joined in self.postings and joined not in keys:
                     hit.add(joined)
-                    _gather(
-                        hits,
-                        gains,
-                        bounds,
-                        self._posting(joined),
+                    weight = min(
                         self.weight(joined),
-                        qw[i] + qw[j],
+                        self.weight(form.keys[i]) + self.weight(form.keys[j]),
                     )
+                    _gather(hits, gains, bounds, self._posting(joined), weight, qw[i] + qw[j])
             for first, second, i in splits:
                 if first in self.postings and second in self.postings:
                     hit.update((first, second))
                     both = np.intersect1d(self._posting(first), self._posting(second))
-                    weight = min(self.weight(first) + self.weight(second), self.max_weight)
+                    if form.keys[i] in self.postings:
+                        # the word counts once: not again where the entry holds it whole
+                        # (KIM, Song Hun / KIM, So'ng-hun met Kim Song Su's song twice)
+                        both = np.setdiff1d(both, self._posting(form.keys[i]))
+                    weight = min(
+                        self.weight(first) + self.weight(second),
+                        self.max_weight,
+                        self.weight(form.keys[i]),
+                    )
                     _gather(hits, gains, bounds, both, weight, qw[i])
         # each query word counts once per entry: its exact key, else its best near key;
         # and each listed key once, for the query word that meets it first (exact first):
