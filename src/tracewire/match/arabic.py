@@ -152,6 +152,246 @@ def canonical(token: str) -> str | None:
     return SPELLINGS.get(token)
 
 
+#: common Arabic given names, women's and men's, that lists seldom carry (most listed
+#: persons are men, and the men's names lists do carry are in :data:`SPELLINGS`): one
+#: name a line, its usual spelling first, then the others people write (Gulf, Levantine,
+#: Egyptian, Maghreb). Written by hand as :data:`SPELLINGS` is; ``python -m
+#: bench.given_names`` asks rigour's name database about each word (offline: the
+#: matcher never loads it), which knows about three in four. Not a fold: *Mona* and *Muna* are one name
+#: here, not to the index. Used to tell a real name from a misspelt one
+#: (:func:`given_name`) and two names apart (:func:`given_names_apart`).
+_GIVEN_NAMES = """
+abir: abeer
+afaf
+afnan
+ahlam
+aliya: alia aaliyah aliaa
+amal: amel
+amani
+amina: aminah amena
+amira: ameera amirah
+amir: ameer
+arwa: arwah
+asma: asmaa asmae
+aya: ayah
+ayat
+basma: basmah
+bayan
+bushra: boushra bouchra
+dalal
+dalia: dalya daliah
+dana
+dima
+dina: dinah
+duha: doha
+dunya: donia dounia
+duaa: doaa dua
+fadwa: fadoua
+farah
+farida: faridah fareeda
+fatiha
+ghada
+ghadir: ghadeer
+ghaliya: ghalia
+hadil: hadeel
+hafsa: hafsah
+haifa: haifaa
+hajar: hagar hager
+hala
+hana: hanaa
+hanan: hanane
+haya
+hayat
+habiba: habeeba
+hashim: hashem hachem
+hessa: hissa
+hiba: heba
+hind
+huda: hoda houda
+ibtisam: ibtissam
+ikram
+ilham
+iman: eman imane
+inas: enas
+israa: esraa isra
+jamila: djamila gamila jameela
+karima: kareema
+khalida: khaleda
+jana
+jawahir: jawaher
+jumana: joumana
+kawthar: kawtar kaoutar kawsar
+khulud: kholoud
+lama
+lamia: lamya lamiaa
+lana
+latifa: latefa
+layla: leila laila leyla
+lina: leena
+leen
+lubna: loubna
+luljuwa
+lujain: lujayn loujain
+maha
+maisa: maysa mayssa
+maitha
+malak
+malika
+manal
+maram
+marwa: marwah
+mayar
+mai: may mayy
+mina: meena
+muna: mona mouna
+muza: mouza moza
+nabila: nabeela
+nada
+nadia: nadya nadiya
+naima: naeema
+najat
+najla: najlaa
+nawal
+nihal
+nisma
+nura: noura nora
+nuf: nouf
+nuha: noha
+raghad
+rahaf
+rahma: rahmah
+rana
+randa
+rania: ranya raniya
+rasha
+rawan: rowan
+razan
+rim: reem
+rima: reema
+ruba: roba
+rukaya: ruqayya ruqaya roqaya
+rumaysa: rumaisa
+saba
+sabah
+safa: safaa
+safiya: safia safiyya
+sahar
+saida: saeeda
+salma: selma salmah
+salwa
+sama
+samah
+samar
+samia: samiya
+samira: sameera
+sana: sanaa
+sara: sarah
+sawsan: sausan
+shahd
+sharifa: sherifa shareefa cherifa
+shayma: shaima shaimaa
+shaykha: shaikha sheikha shaykhah
+shurouq: shorouk shoruq
+siham
+souad: suad soad
+suha: soha
+sumaya: sumaiya soumaya somaya
+suzan
+tahani
+tala
+wafa: wafaa
+walaa
+widad: wedad
+wijdan: wejdan
+yara
+yasmin: yasmine yasmeen jasmin
+yusra: yousra yosra
+zahra: zahraa
+zaynab: zainab zeinab zineb zenab
+zubayda: zubaida zoubida
+ammar: amar
+amr: amro amru
+anas
+ashraf
+ayub: ayoub ayyub ayoob
+badr: bader
+bandar
+bassam: basam
+fahd: fahad
+faris: fares
+ghassan
+hamad
+hazim: hazem
+hamdan
+haydar: haider hayder
+ihab: ehab
+iyad: eyad
+kadhim: kazim kazem kadhem kathem
+luay: louai luai
+marwan
+mazin: mazen
+mishal: meshal mishaal
+muadh: moaz muath
+muhannad: mohannad
+munthir: munther mundher
+mutlaq: mutlak
+nawaf
+nayif: nayef
+nizar
+qays: qais kais
+rakan
+rami: ramy
+rayan: rayyan
+saad
+sabri: sabry
+sakhr: saqr saker
+shadi: shady
+sultan
+talal
+tamir: tamer
+turki
+usayd: osaid
+wasim: waseem
+yazan
+yazid: yazeed
+zuhayr: zuhair zouhair
+"""
+GIVEN_NAMES: dict[str, str] = {}
+for _line in _GIVEN_NAMES.strip().splitlines():
+    _canon, _, _rest = _line.partition(":")
+    for _variant in (_canon.strip(), *_rest.split()):
+        GIVEN_NAMES[_variant] = _canon.strip()
+#: name words of :data:`SPELLINGS` that are no given names (particles, name parts)
+_NOT_GIVEN = frozenset({"abu", "bin", "al", "allah", "din", "rahman", "rahim", "aziz", "qadir"})
+
+
+def given_name(token: str) -> str | None:
+    """The one spelling of a common Arabic given name (:data:`GIVEN_NAMES`, and the
+    names of :data:`SPELLINGS`), or None for other words."""
+    found = GIVEN_NAMES.get(token)
+    if found is not None:
+        return found
+    found = SPELLINGS.get(token)
+    return None if found is None or found in _NOT_GIVEN else found
+
+
+def given_names_apart(a: str, b: str) -> bool:
+    """Whether two words are two different common Arabic given names (*Mona* / *Mina*,
+    *Amal* / *Jamal*, *Ammar* / *Amr*), or a given name and the family name its nisba
+    makes (*Hashem* / *Hashemi*): however alike they look, one is no typo or other
+    spelling of the other."""
+    if a == b:
+        return False
+    ga = given_name(a)
+    if ga is None:
+        return False
+    gb = given_name(b)
+    if gb is None:
+        # a name and its nisba, a family name: Hashem / Hashemi, Mina / Mina'i
+        return b == a + "i" or a == b + "i"
+    return ga != gb
+
+
 #: Abd (servant of) as lists write it before a name, with or without the article
 _ABD = ("abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdou", "abdil", "abdoul",
         "abdur", "abdus", "abdush", "abduz", "abdun", "abdut", "abdud", "abdar", "abdas",
