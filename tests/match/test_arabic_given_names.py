@@ -104,6 +104,7 @@ def test_spellings_of_one_name_are_one_name() -> None:
     assert given_names_apart("ammar", "amr")  # one consonant skeleton, two names
     assert given_names_apart("hashem", "hashemi")  # a name and its nisba
     assert not given_names_apart("qadhaf", "qadhafi")  # no given name
+    assert not given_names_apart("qadhafi", "qadhaf")  # a nisba cut short (a real pair)
     assert given_names_apart("suha", "suhayl")  # Suhayl is a name of SPELLINGS
 
 

@@ -117,6 +117,7 @@ sharif: sherif shareef
 tahir: taher
 tawfiq: tawfik toufik taufik
 zayd: zaid zeid
+sayyid: sayyed sayed seyed seyyed syed sayid seyyid
 ziyad: ziad zeyad
 hafiz: hafez
 hisham: hesham
@@ -309,6 +310,7 @@ yusra: yousra yosra
 zahra: zahraa
 zaynab: zainab zeinab zineb zenab
 zubayda: zubaida zoubida
+ali: aly
 ammar: amar
 amr: amro amru
 anas
@@ -362,7 +364,9 @@ for _line in _GIVEN_NAMES.strip().splitlines():
     for _variant in (_canon.strip(), *_rest.split()):
         GIVEN_NAMES[_variant] = _canon.strip()
 #: name words of :data:`SPELLINGS` that are no given names (particles, name parts)
-_NOT_GIVEN = frozenset({"abu", "bin", "al", "allah", "din", "rahman", "rahim", "aziz", "qadir"})
+_NOT_GIVEN = frozenset(
+    {"abu", "bin", "al", "allah", "din", "rahman", "rahim", "aziz", "qadir", "qaddafi"}
+)
 
 
 def given_name(token: str) -> str | None:
@@ -387,8 +391,9 @@ def given_names_apart(a: str, b: str) -> bool:
         return False
     gb = given_name(b)
     if gb is None:
-        # a name and its nisba, a family name: Hashem / Hashemi, Mina / Mina'i
-        return b == a + "i" or a == b + "i"
+        # a name and its nisba, a family name: Hashem / Hashemi, Mina / Mina'i (not a
+        # nisba cut short: Qadhafi / Qadhaf)
+        return b == a + "i"
     return ga != gb
 
 
@@ -401,7 +406,9 @@ _ABD_JOINED = re.compile(r"^(?:abd|abdu|abdou|abdoul)(?:al|el|ul|ol|ar|ur|as|us|
 ARTICLES = frozenset(
     {"al", "el", "ul", "ar", "ur", "as", "us", "ad", "ud", "at", "an", "az", "ash"}
 )
-_DIN = re.compile(r"^(\w{2,}?)(?:uddin|uddeen|eddine|eddin|addin|aldin|eldin|oddin|ud din)$")
+_DIN = re.compile(
+    r"^(\w{2,}?)(?:uddin|uddeen|eddine|eddin|addin|aldin|eldin|oddin|oldin|oldeen|uldin|ud din)$"
+)
 #: ... and with one d (*Hesamudin*, *Sirajudin*, Malay *Kamarudin*): after a name of three
 #: letters or more ending in a consonant (not *Claudin*, *Baudin*)
 _UDIN = re.compile(r"^(\w{2,}[b-df-hj-np-tv-z])udin$")
@@ -452,6 +459,23 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
 
 
+#: names a Persian or Arabic compound given name begins with, which lists write joined
+#: to the name after it or apart (*Alireza* / *Ali Reza*, *Mohammadreza*, *Amirhossein*)
+_COMPOUND_HEADS = frozenset({"muhammad", "ali", "amir", "hamid"})
+
+
+def _joined_names(tok: str) -> tuple[str, str] | None:
+    """A word that is a compound given name written as one (:data:`_COMPOUND_HEADS`
+    and another given name, :func:`given_name`): the two words, else None."""
+    if len(tok) < 6 or tok in SPELLINGS or tok in GIVEN_NAMES:
+        return None
+    for cut in range(3, len(tok) - 2):
+        head, tail = tok[:cut], tok[cut:]
+        if given_name(head) in _COMPOUND_HEADS and given_name(tail) is not None:
+            return head, tail
+    return None
+
+
 def arabic_words(tokens: list[str]) -> list[str]:
     """A name's words with *Abd* joined to the name it governs (*Abdul Rahman*,
     *Abd al-Rahman*, *Abdelrahman* → ``abdrahman``; *Abdullah* stays), an assimilated
@@ -481,6 +505,8 @@ def arabic_words(tokens: list[str]) -> list[str]:
             out.append("al")  # ar-Rahman, ad-Din, as-Sayyid: the article assimilated
         elif (m := _DIN.match(tok) or _UDIN.match(tok)) is not None:
             out.extend((m.group(1), "al", "din"))
+        elif (pair := _joined_names(tok)) is not None:
+            out.extend(pair)  # Alireza, Amirhossein: Ali Reza, Amir Hossein
         else:
             out.append(tok)
         i += 1
@@ -615,7 +641,12 @@ def _two_names(word: str) -> tuple[str, str] | None:
     علیرضا *Ali Reza*, محمدعبد, بنحسين *ben Hassine*): the two, else None."""
     for cut in range(2, len(word) - 1):
         head, tail = word[:cut], word[cut:]
-        if head in ARABIC_NAMES and (tail in ARABIC_NAMES or tail == "عبد") and len(word) >= 5:
+        if (
+            head in ARABIC_NAMES
+            and (tail in ARABIC_NAMES or tail == "عبد")
+            and tail != "الله"  # Saidullah: a name before Allah is one word (below)
+            and len(word) >= 5
+        ):
             return head, tail
     return None
 
@@ -627,6 +658,8 @@ def _word(word: str, persian: bool = False) -> str:
         return ARABIC_NAMES[word]
     if (pair := _two_names(word)) is not None:
         return " ".join(_word(part, persian) for part in pair)
+    if word.startswith("الله") and len(word) > 5:  # اللهکرم: Allah-Karam, Allahyar
+        return "allah " + _word(word[4:], persian)
     if word.endswith("الله") and len(word) > 5 and not word.startswith(("عبد", "ابو")):
         return _word(word[:-4], persian) + "ullah"  # حمدالله: Hamdullah
     if word.startswith("ابوال") and len(word) >= 7:  # Abu al-Fadl; Persian Abolfazl
