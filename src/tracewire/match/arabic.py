@@ -117,6 +117,7 @@ sharif: sherif shareef
 tahir: taher
 tawfiq: tawfik toufik taufik
 zayd: zaid zeid
+sayyid: sayyed sayed seyed seyyed syed sayid seyyid
 ziyad: ziad zeyad
 hafiz: hafez
 hisham: hesham
@@ -152,6 +153,250 @@ def canonical(token: str) -> str | None:
     return SPELLINGS.get(token)
 
 
+#: common Arabic given names, women's and men's, that lists seldom carry (most listed
+#: persons are men, and the men's names lists do carry are in :data:`SPELLINGS`): one
+#: name a line, its usual spelling first, then the others people write (Gulf, Levantine,
+#: Egyptian, Maghreb). Written by hand as :data:`SPELLINGS` is; ``python -m
+#: bench.given_names`` asks rigour's name database about each word (offline: the
+#: matcher never loads it), which knows about three in four. Not a fold: *Mona* and *Muna* are one name
+#: here, not to the index. Used to tell a real name from a misspelt one
+#: (:func:`given_name`) and two names apart (:func:`given_names_apart`).
+_GIVEN_NAMES = """
+abir: abeer
+afaf
+afnan
+ahlam
+aliya: alia aaliyah aliaa
+amal: amel
+amani
+amina: aminah amena
+amira: ameera amirah
+amir: ameer
+arwa: arwah
+asma: asmaa asmae
+aya: ayah
+ayat
+basma: basmah
+bayan
+bushra: boushra bouchra
+dalal
+dalia: dalya daliah
+dana
+dima
+dina: dinah
+duha: doha
+dunya: donia dounia
+duaa: doaa dua
+fadwa: fadoua
+farah
+farida: faridah fareeda
+fatiha
+ghada
+ghadir: ghadeer
+ghaliya: ghalia
+hadil: hadeel
+hafsa: hafsah
+haifa: haifaa
+hajar: hagar hager
+hala
+hana: hanaa
+hanan: hanane
+haya
+hayat
+habiba: habeeba
+hashim: hashem hachem
+hessa: hissa
+hiba: heba
+hind
+huda: hoda houda
+ibtisam: ibtissam
+ikram
+ilham
+iman: eman imane
+inas: enas
+israa: esraa isra
+jamila: djamila gamila jameela
+karima: kareema
+khalida: khaleda
+jana
+jawahir: jawaher
+jumana: joumana
+kawthar: kawtar kaoutar kawsar
+khulud: kholoud
+lama
+lamia: lamya lamiaa
+lana
+latifa: latefa
+layla: leila laila leyla
+lina: leena
+leen
+lubna: loubna
+luljuwa
+lujain: lujayn loujain
+maha
+maisa: maysa mayssa
+maitha
+malak
+malika
+manal
+maram
+marwa: marwah
+mayar
+mai: may mayy
+mina: meena
+muna: mona mouna
+muza: mouza moza
+nabila: nabeela
+nada
+nadia: nadya nadiya
+naima: naeema
+najat
+najla: najlaa
+nawal
+nihal
+nisma
+nura: noura nora
+nuf: nouf
+nuha: noha
+raghad
+rahaf
+rahma: rahmah
+rana
+randa
+rania: ranya raniya
+rasha
+rawan: rowan
+razan
+rim: reem
+rima: reema
+ruba: roba
+rukaya: ruqayya ruqaya roqaya
+rumaysa: rumaisa
+saba
+sabah
+safa: safaa
+safiya: safia safiyya
+sahar
+saida: saeeda
+salma: selma salmah
+salwa
+sama
+samah
+samar
+samia: samiya
+samira: sameera
+sana: sanaa
+sara: sarah
+sawsan: sausan
+shahd
+sharifa: sherifa shareefa cherifa
+shayma: shaima shaimaa
+shaykha: shaikha sheikha shaykhah
+shurouq: shorouk shoruq
+siham
+souad: suad soad
+suha: soha
+sumaya: sumaiya soumaya somaya
+suzan
+tahani
+tala
+wafa: wafaa
+walaa
+widad: wedad
+wijdan: wejdan
+yara
+yasmin: yasmine yasmeen jasmin
+yusra: yousra yosra
+zahra: zahraa
+zaynab: zainab zeinab zineb zenab
+zubayda: zubaida zoubida
+ali: aly
+ammar: amar
+amr: amro amru
+anas
+ashraf
+ayub: ayoub ayyub ayoob
+badr: bader
+bandar
+bassam: basam
+fahd: fahad
+faris: fares
+ghassan
+hamad
+hazim: hazem
+hamdan
+haydar: haider hayder
+ihab: ehab
+iyad: eyad
+kadhim: kazim kazem kadhem kathem
+luay: louai luai
+marwan
+mazin: mazen
+mishal: meshal mishaal
+muadh: moaz muath
+muhannad: mohannad
+munthir: munther mundher
+mutlaq: mutlak
+nawaf
+nayif: nayef
+nizar
+qays: qais kais
+rakan
+rami: ramy
+rayan: rayyan
+saad
+sabri: sabry
+sakhr: saqr saker
+shadi: shady
+sultan
+talal
+tamir: tamer
+turki
+usayd: osaid
+wasim: waseem
+yazan
+yazid: yazeed
+zuhayr: zuhair zouhair
+"""
+GIVEN_NAMES: dict[str, str] = {}
+for _line in _GIVEN_NAMES.strip().splitlines():
+    _canon, _, _rest = _line.partition(":")
+    for _variant in (_canon.strip(), *_rest.split()):
+        GIVEN_NAMES[_variant] = _canon.strip()
+#: name words of :data:`SPELLINGS` that are no given names (particles, name parts)
+_NOT_GIVEN = frozenset(
+    {"abu", "bin", "al", "allah", "din", "rahman", "rahim", "aziz", "qadir", "qaddafi"}
+)
+
+
+def given_name(token: str) -> str | None:
+    """The one spelling of a common Arabic given name (:data:`GIVEN_NAMES`, and the
+    names of :data:`SPELLINGS`), or None for other words."""
+    found = GIVEN_NAMES.get(token)
+    if found is not None:
+        return found
+    found = SPELLINGS.get(token)
+    return None if found is None or found in _NOT_GIVEN else found
+
+
+def given_names_apart(a: str, b: str) -> bool:
+    """Whether two words are two different common Arabic given names (*Mona* / *Mina*,
+    *Amal* / *Jamal*, *Ammar* / *Amr*), or a given name and the family name its nisba
+    makes (*Hashem* / *Hashemi*): however alike they look, one is no typo or other
+    spelling of the other."""
+    if a == b:
+        return False
+    ga = given_name(a)
+    if ga is None:
+        return False
+    gb = given_name(b)
+    if gb is None:
+        # a name and its nisba, a family name: Hashem / Hashemi, Mina / Mina'i (not a
+        # nisba cut short: Qadhafi / Qadhaf)
+        return b == a + "i"
+    return ga != gb
+
+
 #: Abd (servant of) as lists write it before a name, with or without the article
 _ABD = ("abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdou", "abdil", "abdoul",
         "abdur", "abdus", "abdush", "abduz", "abdun", "abdut", "abdud", "abdar", "abdas",
@@ -161,7 +406,9 @@ _ABD_JOINED = re.compile(r"^(?:abd|abdu|abdou|abdoul)(?:al|el|ul|ol|ar|ur|as|us|
 ARTICLES = frozenset(
     {"al", "el", "ul", "ar", "ur", "as", "us", "ad", "ud", "at", "an", "az", "ash"}
 )
-_DIN = re.compile(r"^(\w{2,}?)(?:uddin|uddeen|eddine|eddin|addin|aldin|eldin|oddin|ud din)$")
+_DIN = re.compile(
+    r"^(\w{2,}?)(?:uddin|uddeen|eddine|eddin|addin|aldin|eldin|oddin|oldin|oldeen|uldin|ud din)$"
+)
 #: ... and with one d (*Hesamudin*, *Sirajudin*, Malay *Kamarudin*): after a name of three
 #: letters or more ending in a consonant (not *Claudin*, *Baudin*)
 _UDIN = re.compile(r"^(\w{2,}[b-df-hj-np-tv-z])udin$")
@@ -212,6 +459,23 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
 
 
+#: names a Persian or Arabic compound given name begins with, which lists write joined
+#: to the name after it or apart (*Alireza* / *Ali Reza*, *Mohammadreza*, *Amirhossein*)
+_COMPOUND_HEADS = frozenset({"muhammad", "ali", "amir", "hamid"})
+
+
+def _joined_names(tok: str) -> tuple[str, str] | None:
+    """A word that is a compound given name written as one (:data:`_COMPOUND_HEADS`
+    and another given name, :func:`given_name`): the two words, else None."""
+    if len(tok) < 6 or tok in SPELLINGS or tok in GIVEN_NAMES:
+        return None
+    for cut in range(3, len(tok) - 2):
+        head, tail = tok[:cut], tok[cut:]
+        if given_name(head) in _COMPOUND_HEADS and given_name(tail) is not None:
+            return head, tail
+    return None
+
+
 def arabic_words(tokens: list[str]) -> list[str]:
     """A name's words with *Abd* joined to the name it governs (*Abdul Rahman*,
     *Abd al-Rahman*, *Abdelrahman* → ``abdrahman``; *Abdullah* stays), an assimilated
@@ -241,6 +505,8 @@ def arabic_words(tokens: list[str]) -> list[str]:
             out.append("al")  # ar-Rahman, ad-Din, as-Sayyid: the article assimilated
         elif (m := _DIN.match(tok) or _UDIN.match(tok)) is not None:
             out.extend((m.group(1), "al", "din"))
+        elif (pair := _joined_names(tok)) is not None:
+            out.extend(pair)  # Alireza, Amirhossein: Ali Reza, Amir Hossein
         else:
             out.append(tok)
         i += 1
@@ -375,7 +641,12 @@ def _two_names(word: str) -> tuple[str, str] | None:
     علیرضا *Ali Reza*, محمدعبد, بنحسين *ben Hassine*): the two, else None."""
     for cut in range(2, len(word) - 1):
         head, tail = word[:cut], word[cut:]
-        if head in ARABIC_NAMES and (tail in ARABIC_NAMES or tail == "عبد") and len(word) >= 5:
+        if (
+            head in ARABIC_NAMES
+            and (tail in ARABIC_NAMES or tail == "عبد")
+            and tail != "الله"  # Saidullah: a name before Allah is one word (below)
+            and len(word) >= 5
+        ):
             return head, tail
     return None
 
@@ -387,6 +658,8 @@ def _word(word: str, persian: bool = False) -> str:
         return ARABIC_NAMES[word]
     if (pair := _two_names(word)) is not None:
         return " ".join(_word(part, persian) for part in pair)
+    if word.startswith("الله") and len(word) > 5:  # اللهکرم: Allah-Karam, Allahyar
+        return "allah " + _word(word[4:], persian)
     if word.endswith("الله") and len(word) > 5 and not word.startswith(("عبد", "ابو")):
         return _word(word[:-4], persian) + "ullah"  # حمدالله: Hamdullah
     if word.startswith("ابوال") and len(word) >= 7:  # Abu al-Fadl; Persian Abolfazl

@@ -28,7 +28,7 @@ from functools import lru_cache, partial
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from tracewire.match.arabic import skeleton_key
+from tracewire.match.arabic import given_name, given_names_apart, skeleton_key
 from tracewire.match.cyrillic import given_name_keys, same_given_name
 from tracewire.match.eastasian import distinct_names, syllable_name
 from tracewire.match.normalise import (
@@ -447,6 +447,8 @@ def token_similarity(
     (:func:`scaled_edits`; the factor is part of the cache key)."""
     if qt == ct:
         return 1.0, "equal"
+    if person and given_names_apart(qt, ct):
+        return 0.0, ""  # two Arabic given names: Mona / Mina, Amal / Jamal (.arabic)
     if qk == ck:
         return 0.95, "transliteration"
     lq, lc = len(qt), len(ct)
@@ -501,6 +503,16 @@ def token_similarity(
     if dist > 1:
         dist = min(dist, OSA.distance(qt, ct, score_cutoff=misspelt))
     if dist > misspelt:
+        return 0.0, ""
+    if (
+        person
+        and not known
+        and given_name(qt) is not None
+        and (dist > 1 or skeleton_key(qt) != skeleton_key(ct))
+    ):
+        # a word no list carries that is a common given name all the same is another
+        # name, not a misspelt one: at most one edit, and only another spelling of its
+        # consonants (Khadija / Khadidja; not Suha / Suhayl, Sahar / Zahar, Shahd / Shah)
         return 0.0, ""
     # asked only of the pairs within the budget (the same answer, fewer questions)
     if distinct_names(qt, ct) or other_surnames(qt, ct):

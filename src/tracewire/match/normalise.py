@@ -202,6 +202,27 @@ _UNITS = frozenset(str(n) for n in range(1, 10))
 POSSESSIVE = re.compile(r"(?<=\w)['`]s\b")
 #: an abbreviation written with an apostrophe: *Int'l*, *Nat'l*, *Gov't*, *Ass'n*
 CONTRACTION = re.compile(r"(?<=[a-z])['\u2019`](?=[a-z]{1,2}\b)")
+#: an apostrophe inside a word of a person's name (a hamza or an ain)
+_INNER_APOSTROPHE = re.compile(r"\b([a-z]{2,})['\u2019\u2018`\u02bc\u02bf\u02be]([a-z]+)\b")
+_APOSTROPHES = re.compile("['\u2019\u2018`\u02bc\u02bf\u02be]")
+
+
+def _hamza_joined(match: re.Match[str]) -> str:
+    head, tail = match.group(1), match.group(2)
+    if len(tail) == 1 or (len(head) <= 3 and len(tail) <= 3):
+        return head + tail
+    return match.group(0)
+
+
+def join_hamza(text: str) -> str:
+    """A person's name with the words that a hamza or an ain splits written as one: one
+    letter after it (*MINA'I*, *SHARA'I*, *RA'D*: not a word and an initial) or a short
+    syllable either side (*SA'ID*, *LU'AY*, *JA'FAR*); not *D'Souza*, *Dell'Orto*."""
+    if not _APOSTROPHES.search(text):
+        return text
+    return _INNER_APOSTROPHE.sub(_hamza_joined, text)
+
+
 DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")
 ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "la", "del", "et", "und"})
 VESSEL_WORDS = frozenset({"vessel", "ship", "tanker", "yacht"})
@@ -350,12 +371,21 @@ def skeleton(key: str) -> str:
 def abjad_skeletons(form: NameForm) -> list[str]:
     """The skeleton keys (``%`` and :func:`skeleton`) a name read from Arabic script
     looks up in the list index: each word's own, and those of its French, Maghreb and
-    Egyptian spellings (:func:`.arabic.other_spellings`: جمال against *Djamel*)."""
+    Egyptian spellings (:func:`.arabic.other_spellings`: جمال against *Djamel*), and of a
+    word with a letter written twice (مددی *Madadi*)."""
     out = dict.fromkeys("%" + skeleton(key) for key in form.keys)
     for token in form.tokens:
         for other in arabic.other_spellings(token):
             out.setdefault("%" + skeleton(fold(other)))
+        if _TWO_LETTERS.search(token):
+            # a letter written twice in Arabic script is two consonants, a vowel apart in
+            # Latin (مددی *Madadi*), which the fold key makes one (*mdi*)
+            out.setdefault("%" + skeleton(fold(_TWO_LETTERS.sub(r"\1a\1", token))))
     return list(out)
+
+
+#: a consonant written twice in a word read from Arabic script
+_TWO_LETTERS = re.compile(r"([b-df-hj-np-tv-z])\1")
 
 
 def _han_to_latin(text: str, words: bool = False) -> str:
@@ -567,8 +597,8 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
     latin_text = to_latin(text, han_words=person is not True)
     if vessel:
         latin_text = remove_obj_prefixes(latin_text)
-    if person is not True:
-        latin_text = CONTRACTION.sub("", latin_text)
+    # an abbreviation's apostrophe out (Int'l), or a hamza's in a person's name (SA'ID)
+    latin_text = CONTRACTION.sub("", latin_text) if person is not True else join_hamza(latin_text)
     latin = " ".join(t for t in SPLIT.split(latin_text) if t)
     org_types: list[str] = []
     if person is not True:
