@@ -331,6 +331,16 @@ def test_state_groups_academies_and_universities(han: str, latin: str) -> None:
     assert _alerts(han_only, latin) == {"x"}
 
 
+def test_a_place_is_not_read_the_other_way_alone() -> None:
+    # 香港 *HK* is in the reading with every term read the other way; one reading more per
+    # name with a place (*hong kong tongya electronics*) pushed the listed firm out of the
+    # candidates on the real lists (bench.aliaspairs, dev)
+    assert han_readings("香港通亞電子有限公司") == [
+        "hk tongya electronics",
+        "hong kong link asia electronic",
+    ]
+
+
 def test_another_university_of_technology_is_no_alert() -> None:
     # 北京理工大学 is the Beijing Institute of Technology; the Beijing University of
     # Chemical Technology (北京化工大学) is another listed party

@@ -410,9 +410,12 @@ def han_readings(text: str) -> list[str]:
     duals: list[str] = []
     for run in HAN.findall(plain):
         _pieces(run, duals=duals)
-    if len(set(duals)) > 1:  # each read the other way alone too (集团 *Corporation*, 航天
-        # kept *Aerospace*: *China Aerospace Science and Industry Corporation*)
-        for term in list(dict.fromkeys(duals))[:MAX_SINGLE_FLIPS]:
+    # each business word read the other way alone too (集团 *Corporation*, 航天 kept
+    # *Aerospace*: *China Aerospace Science and Industry Corporation*); not a place (香港
+    # *HK*): the reading above has it, and a place's other spellings are everywhere
+    terms = [t for t in dict.fromkeys(duals) if t not in _EXONYM_PLACES]
+    if len(terms) > 1:
+        for term in terms[:MAX_SINGLE_FLIPS]:
             out.append(" ".join(_flipped(plain, term).split()))
     out = list(dict.fromkeys(out))
     english = meaning_reading(plain)
