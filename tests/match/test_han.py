@@ -33,7 +33,11 @@ def test_group_is_kept_as_the_lists_print_it() -> None:
 
 
 def test_other_translation_and_reading() -> None:
-    assert han_readings("中国航天三江集团有限公司") == ["china space sanjiang group"]
+    assert han_readings("中国航天三江集团有限公司") == [
+        "china space sanjiang corporation",
+        "china space sanjiang group",  # each term read the other way alone too
+        "china aerospace sanjiang corporation",
+    ]
     assert han_readings("華信船務(香港)有限公司") == ["huaxin shipping ( hk )"]
     # 长 reads zhang in 长光 for pypinyin; the firm is Chang Guang
     assert han_readings("长光卫星") == ["changguang satellite"]
@@ -258,3 +262,89 @@ def test_given_name_joined_or_apart_is_retrieved(listed: str, query: str) -> Non
     screener = Screener.from_entities([_entity("Person", "target", listed), *entities])
     results = screener.match(Query(names=[query], schema="Person"), limit=5)
     assert "target" in {r.entity.id for r in results if r.match}, query
+
+
+def test_hong_kong_spellings_of_a_jyutping_syllable() -> None:
+    from tracewire.match.hanterms import hk_spellings
+
+    assert hk_spellings("zan3") == ("chan", "tsan", "chun", "tsun")
+    assert hk_spellings("waa4") == ("wa", "wah")
+    assert hk_spellings("sek6") == ("sek", "shek")
+    assert hk_spellings("zi3")[0] == "chi"
+    assert hk_spellings("jyut6")[0] == "yuet"
+    assert hk_spellings("x9") == ()
+
+
+@pytest.mark.parametrize(
+    ("han", "latin"),
+    [
+        ("梁振英", "Leung Chun-ying"),  # 振: the romanisation table has only *jan*
+        ("劉德華", "Lau Tak-wah"),  # 華: *Wa* or *Wah*
+        ("何鴻燊", "Ho Hung-sun"),  # 燊: *San* or *Sun*
+        ("李嘉誠", "Li Ka-shing"),
+        ("林鄭月娥", "Lam Cheng Yuet-ngor"),
+    ],
+)
+def test_hong_kong_persons_in_the_spellings_records_print(han: str, latin: str) -> None:
+    # each character's Cantonese spellings in use, not only the table's first: the
+    # given name read one way (*takwa*) missed *Tak-wah* (a syllable is no typo)
+    listed = Screener.from_entities([_entity("Person", "hk", latin)])
+    assert _alerts(listed, han, "Person") == {"hk"}
+    han_only = Screener.from_entities([_entity("Person", "hk", han)])
+    assert _alerts(han_only, latin, "Person") == {"hk"}
+    # another given name stays another person
+    other = Screener.from_entities([_entity("Person", "other", "Leung Chun-man")])
+    assert _alerts(other, "梁振英", "Person") == set()
+
+
+def test_cantonese_readings_are_bounded() -> None:
+    from tracewire.match.hanterms import MAX_CANTONESE_READINGS
+
+    readings = person_readings("林鄭月娥")
+    assert len(readings) <= 2 + MAX_CANTONESE_READINGS
+    assert "lam chengyuetngo" in readings
+
+
+@pytest.mark.parametrize(
+    ("han", "latin"),
+    [
+        ("中国航空工业集团有限公司", "Aviation Industry Corporation of China"),
+        ("中国航天科工集团有限公司", "China Aerospace Science and Industry Corporation"),
+        ("中国科学院", "Chinese Academy of Sciences"),
+        ("中国工程物理研究院", "China Academy of Engineering Physics"),
+        ("中国运载火箭技术研究院", "China Academy of Launch Vehicle Technology"),
+        ("北京理工大学", "Beijing Institute of Technology"),
+        ("北京航空航天大学", "Beijing University of Aeronautics and Astronautics"),
+    ],
+)
+def test_state_groups_academies_and_universities(han: str, latin: str) -> None:
+    assert han_words("中国北方工业") == "china north industrial"
+    # regions (北方 *North*), 集团 as *Corporation*, 研究院 as *Academy*, 理工大学 as
+    # *Institute of Technology*: the state's groups and institutes as the lists print them
+    noise = [
+        _entity("LegalEntity", "n1", "China Aviation Supplies Holding Company"),
+        _entity("LegalEntity", "n2", "Beijing University of Chemical Technology"),
+    ]
+    listed = Screener.from_entities([_entity("LegalEntity", "x", latin), *noise])
+    assert _alerts(listed, han) == {"x"}
+    han_only = Screener.from_entities([_entity("LegalEntity", "x", han), *noise])
+    assert _alerts(han_only, latin) == {"x"}
+
+
+def test_a_place_is_not_read_the_other_way_alone() -> None:
+    # 香港 *HK* is in the reading with every term read the other way; one reading more per
+    # name with a place (*hong kong tongya electronics*) pushed the listed firm out of the
+    # candidates on the real lists (bench.aliaspairs, dev)
+    assert han_readings("香港通亞電子有限公司") == [
+        "hk tongya electronics",
+        "hong kong link asia electronic",
+    ]
+
+
+def test_another_university_of_technology_is_no_alert() -> None:
+    # 北京理工大学 is the Beijing Institute of Technology; the Beijing University of
+    # Chemical Technology (北京化工大学) is another listed party
+    other = Screener.from_entities(
+        [_entity("LegalEntity", "buct", "Beijing University of Chemical Technology")]
+    )
+    assert _alerts(other, "北京理工大学") == set()

@@ -47,8 +47,8 @@ TERMS: dict[str, str] = {
     "微电子": "microelectronics", "光电": "optoelectronic|photoelectric",
     "光电子": "optoelectronic", "实业": "industrial|industry",
     "工业": "industrial|industry", "产业": "industrial|industry", "航空": "aviation",
-    "航天": "aerospace|space", "航空航天": "aerospace", "进出口": "import export",
-    "集团": "group", "控股": "holdings|holding", "投资": "investment",
+    "航天": "aerospace|space", "航空航天": "aerospace|aeronautics and astronautics", "进出口": "import export",
+    "集团": "group|corporation", "控股": "holdings|holding", "投资": "investment",
     "发展": "development", "工程": "engineering", "设备": "equipment", "装备": "equipment",
     "机械": "machinery", "机电": "electromechanical", "化工": "chemical", "能源": "energy",
     "物流": "logistics", "航运": "shipping", "海运": "shipping", "船务": "shipping",
@@ -56,7 +56,7 @@ TERMS: dict[str, str] = {
     "石化": "petrochemical", "石油化工": "petrochemical", "半导体": "semiconductor",
     "通信": "communication|communications", "通讯": "communication|communications",
     "信息": "information", "网络": "network", "软件": "software", "仪器": "instrument",
-    "仪表": "instrument", "研究所": "research institute", "研究院": "research institute",
+    "仪表": "instrument", "研究所": "research institute", "研究院": "research institute|academy",
     "研究": "research", "大学": "university", "学院": "institute|college",
     "分公司": "branch", "国防": "defense", "兵器": "ordnance", "精密": "precision",
     "材料": "materials|material", "制造": "manufacturing", "电气": "electric",
@@ -142,6 +142,17 @@ TERMS: dict[str, str] = {
     "大数据": "big data", "区块链": "blockchain", "互联网": "internet", "物联网": "internet of things",
     "通信技术": "communication technology", "国家": "national|state", "中央": "central",
     "人民": "people", "解放军": "liberation army", "总局": "general administration",
+    # the regions and the state's academies and universities as lists print them (session 11)
+    "北方": "north", "南方": "south", "西北": "northwestern|northwest",
+    "东北": "northeastern|northeast", "西南": "southwestern|southwest",
+    "东南": "southeastern|southeast", "华北": "north china", "华东": "east china",
+    "华南": "south china", "华中": "central china", "科学院": "academy of sciences", "中国科学院": "chinese academy of sciences",
+    "工程院": "academy of engineering", "社会科学院": "academy of social sciences",
+    "物理": "physics", "运载火箭": "launch vehicle", "火箭": "rocket", "导弹": "missile",
+    "理工大学": "institute of technology",
+    "理工学院": "institute of technology", "师范大学": "normal university",
+    "交通大学": "jiaotong university", "邮电大学": "university of posts and telecommunications",
+    "工业学院": "institute of technology", "研究中心": "research center",
 }  # fmt: skip
 #: one-character words that are business words only at the end of a name (厂 factory,
 #: 局 bureau): inside a firm's own name they are syllables of it
@@ -201,13 +212,16 @@ def _pinyin(run: str) -> str:
     return "".join(lazy_pinyin(run))
 
 
-def _pieces(text: str, other: bool = False) -> list[tuple[bool, str]]:
+def _pieces(
+    text: str, other: bool = False, flip: str | None = None, duals: list[str] | None = None
+) -> list[tuple[bool, str]]:
     """A run of Han characters (simplified) split into its words: (False, the English of a
     business term or the pinyin of a place) and (True, a run of the firm's own
     characters), the longest known word first. A place's 市 (city) or 省 (province) is left
     out, and a one-character business word (厂 factory, 局 bureau) counts only where the
     name ends. With ``other``, a term with two translations in use is read the other way
-    (航天 *Space* rather than *Aerospace*)."""
+    (航天 *Space* rather than *Aerospace*); ``flip``: that one term only. The terms with
+    two translations met are added to ``duals``."""
     out: list[tuple[bool, str]] = []
     rest: list[str] = []
 
@@ -224,7 +238,9 @@ def _pieces(text: str, other: bool = False) -> list[tuple[bool, str]]:
                 flush()
                 if word in TERMS:
                     options = TERMS[word].split("|")
-                    out.append((False, options[-1] if other else options[0]))
+                    if duals is not None and len(options) > 1:
+                        duals.append(word)
+                    out.append((False, options[-1] if other or word == flip else options[0]))
                 else:
                     out.append((False, _pinyin(word)))
                 i += size
@@ -245,14 +261,14 @@ def _pieces(text: str, other: bool = False) -> list[tuple[bool, str]]:
     return out
 
 
-def han_words(text: str, other: bool = False) -> str:
+def han_words(text: str, other: bool = False, flip: str | None = None) -> str:
     """A run of Han characters (simplified) as Latin words: business terms in English,
     places and the rest in pinyin, each unknown run as one word (:func:`_pieces`). With
     ``other``, a term with two translations in use is read the other way and a character
     with two readings too (:data:`POLYPHONES`)."""
     return " ".join(
         (_other_pinyin(word) if other else _pinyin(word)) if own else word
-        for own, word in _pieces(text, other)
+        for own, word in _pieces(text, other, flip)
     )
 
 
@@ -366,6 +382,15 @@ def meaning_reading(plain: str) -> str | None:
     return " ".join(HAN.sub(lambda _m: " " + next(parts) + " ", plain).split())
 
 
+#: the most terms of two translations read the other way one at a time
+MAX_SINGLE_FLIPS = 3
+
+
+def _flipped(plain: str, term: str) -> str:
+    """``plain`` in Latin words with only ``term`` read in its other translation."""
+    return HAN.sub(lambda m: " " + han_words(m.group(0), flip=term) + " ", plain)
+
+
 def han_readings(text: str) -> list[str]:
     """A Chinese person's name in Han characters in the romanisations lists print
     (:func:`person_readings`); else the other Latin reading of an organisation's name: each
@@ -382,6 +407,17 @@ def han_readings(text: str) -> list[str]:
     main = HAN.sub(lambda m: " " + han_words(m.group(0)) + " ", plain)
     other = HAN.sub(lambda m: " " + han_words(m.group(0), other=True) + " ", plain)
     out = [" ".join(other.split())] if other != main else []
+    duals: list[str] = []
+    for run in HAN.findall(plain):
+        _pieces(run, duals=duals)
+    # each business word read the other way alone too (集团 *Corporation*, 航天 kept
+    # *Aerospace*: *China Aerospace Science and Industry Corporation*); not a place (香港
+    # *HK*): the reading above has it, and a place's other spellings are everywhere
+    terms = [t for t in dict.fromkeys(duals) if t not in _EXONYM_PLACES]
+    if len(terms) > 1:
+        for term in terms[:MAX_SINGLE_FLIPS]:
+            out.append(" ".join(_flipped(plain, term).split()))
+    out = list(dict.fromkeys(out))
     english = meaning_reading(plain)
     return [*out, english] if english else out
 
@@ -414,6 +450,50 @@ SURNAME_READINGS: dict[str, str] = {
 }  # fmt: skip
 #: Cantonese readings that are Jyutping rather than how Hong Kong records print them
 _JYUTPING_INITIALS = ("g", "d", "b", "j", "z")
+#: Jyutping initials and finals as the Hong Kong Government's romanisation prints them,
+#: the spellings in use first (振 *zan* is *Chun* or *Chan*, 華 *waa* is *Wa* or *Wah*, 燊
+#: *san* is *San* or *Sun*, 石 *sek* is *Sek* or *Shek*)
+_HK_INITIALS: dict[str, tuple[str, ...]] = {
+    "b": ("p",), "p": ("p",), "m": ("m",), "f": ("f",), "d": ("t",), "t": ("t",),
+    "n": ("n",), "l": ("l",), "g": ("k",), "k": ("k",), "ng": ("ng",), "h": ("h",),
+    "gw": ("kw",), "kw": ("kw",), "w": ("w",), "z": ("ch", "ts"), "c": ("ch", "ts"),
+    "s": ("s", "sh"), "j": ("y",), "": ("",),
+}  # fmt: skip
+_HK_FINALS: dict[str, tuple[str, ...]] = {
+    "aa": ("a", "ah"), "aai": ("ai",), "aau": ("au",), "aam": ("am",), "aan": ("an",),
+    "aang": ("ang",), "aap": ("ap",), "aat": ("at",), "aak": ("ak",), "ai": ("ai",),
+    "au": ("au",), "am": ("am", "um"), "an": ("an", "un"), "ang": ("ang",), "ap": ("ap",),
+    "at": ("at",), "ak": ("ak",), "e": ("e", "eh"), "ei": ("ei", "ee"), "eng": ("eng",),
+    "ek": ("ek",), "eu": ("eu",), "i": ("i", "ee"), "iu": ("iu",), "im": ("im",),
+    "in": ("in",), "ing": ("ing",), "ip": ("ip",), "it": ("it",), "ik": ("ik",),
+    "o": ("o", "oh"), "oi": ("oi",), "ou": ("o", "ou"), "on": ("on",), "ong": ("ong",),
+    "ot": ("ot",), "ok": ("ok",), "u": ("u", "oo"), "ui": ("ui", "ooi"), "un": ("un", "oon"),
+    "ung": ("ung",), "ut": ("ut", "oot"), "uk": ("uk",), "oe": ("oe",), "oeng": ("eung",),
+    "oek": ("euk",), "eoi": ("ui", "eui"), "eon": ("un", "eun"), "eot": ("ut",),
+    "yu": ("ue", "u"), "yun": ("uen", "un"), "yut": ("uet", "ut"), "m": ("m",), "ng": ("ng",),
+}  # fmt: skip
+#: whole syllables printed otherwise than initial and final apart
+_HK_SYLLABLES: dict[str, tuple[str, ...]] = {
+    "zi": ("chi", "tsz", "chee"), "ci": ("chi", "tsz"), "si": ("sze", "si", "shi"),
+    "jyu": ("yu", "yue"), "jyun": ("yuen", "yun"), "jyut": ("yuet", "yut"), "ji": ("yi", "yee"),
+    "m": ("m",), "ng": ("ng",),
+}  # fmt: skip
+_JYUTPING = re.compile(r"(gw|kw|ng|[bpmfdtnlgkhwzcsj]?)([a-z]+?)[1-6]?$")
+
+
+@lru_cache(maxsize=4096)
+def hk_spellings(jyutping: str) -> tuple[str, ...]:
+    """A Jyutping syllable (*zan3*) in the Hong Kong Government's romanisation as records
+    print it, the commonest spelling first (*chan*, *chun*, *tsan*, *tsun*); () when it
+    does not parse."""
+    bare = jyutping.rstrip("123456")
+    if bare in _HK_SYLLABLES:
+        return _HK_SYLLABLES[bare]
+    m = _JYUTPING.match(jyutping)
+    if m is None or m.group(2) not in _HK_FINALS:
+        return ()
+    initials, finals = _HK_INITIALS[m.group(1)], _HK_FINALS[m.group(2)]
+    return tuple(dict.fromkeys(i + f for f in finals for i in initials))
 
 
 @lru_cache(maxsize=1)
@@ -423,18 +503,54 @@ def _cantonese() -> Any:
     return Cantonese()
 
 
+def _spellings(roman: list[str], jyutping: list[str]) -> list[str]:
+    """One character's printed Cantonese spellings: the romanisation table's (Jyutping's
+    g/d/b/j/z and *aa* left out), else the Hong Kong Government's of its first Jyutping
+    reading (振: the table has only *jan*; records print *Chun*)."""
+    printed = [o for o in roman if not o.startswith(_JYUTPING_INITIALS) and "aa" not in o]
+    if printed or not jyutping:
+        return printed or roman
+    return list(hk_spellings(jyutping[0])) or roman
+
+
 def cantonese(run: str) -> list[str] | None:
     """Each character of ``run`` in the Hong Kong Government's Cantonese romanisation
     (張國榮 *cheung kwok wing*, 陳 *chan*, 黃 *wong*), as Hong Kong records print names
     (unaspirated stops as k/t/p and long *a* as one letter, not Jyutping's g/d/b and
     *aa*: 山 *shan*, not *saan*); None when a character has none."""
+    spelt = cantonese_spellings(run)
+    return None if spelt is None else [options[0] for options in spelt]
+
+
+def cantonese_spellings(run: str) -> list[list[str]] | None:
+    """Each character of ``run`` with its printed Cantonese spellings, the commonest first
+    (華 *wa*, *wah*; 振 *chun*, *chan*: :func:`hk_spellings`); None when a character has
+    none."""
+    table = _cantonese()
+    hk = zhconv.convert(run, "zh-hk")
     out = []
-    for options in _cantonese().getRoman(zhconv.convert(run, "zh-hk")):
+    for roman, jyutping in zip(table.getRoman(hk), table.getLshk(hk), strict=True):
+        options = _spellings(roman, jyutping)
         if not options:
             return None
-        printed = [o for o in options if not o.startswith(_JYUTPING_INITIALS) and "aa" not in o]
-        out.append((printed or options)[0])
+        out.append(options)
     return out
+
+
+#: the most Cantonese spellings of one given name read apart (each one a name to compare)
+MAX_CANTONESE_READINGS = 6
+
+
+def _given_spellings(options: list[list[str]]) -> list[str]:
+    """A given name's characters' spellings joined into one word each way, the commonest
+    first (by the sum of the spellings' ranks), at most :data:`MAX_CANTONESE_READINGS`."""
+    combos: list[tuple[int, str]] = [(0, "")]
+    for spellings in options:
+        combos = sorted(
+            ((rank + r, word + s) for rank, word in combos for r, s in enumerate(spellings)),
+            key=lambda c: c[0],
+        )[: MAX_CANTONESE_READINGS * 2]
+    return [word for _rank, word in combos[:MAX_CANTONESE_READINGS]]
 
 
 def _family_split(name: str) -> tuple[str, str] | None:
@@ -468,8 +584,9 @@ def person_readings(text: str) -> list[str]:
     wade = [wade_giles(s) for s in lazy_pinyin(family)] if family not in SURNAME_READINGS else []
     wade_family = "".join(wade) if wade else wade_giles(family_pinyin)
     out.append(f"{wade_family} {''.join(wade_giles(s) for s in given_pinyin)}")
-    spoken = cantonese(text.strip())
+    spoken = cantonese_spellings(text.strip())
     if spoken is not None:  # the given name one word too: *Chan Ming* is not 陈明国
         cut = len(family)
-        out.append(f"{''.join(spoken[:cut])} {''.join(spoken[cut:])}")
+        head = "".join(options[0] for options in spoken[:cut])
+        out.extend(f"{head} {given}" for given in _given_spellings(spoken[cut:]))
     return list(dict.fromkeys(r for r in out if r))
