@@ -7,6 +7,7 @@ from tracewire.match import Query, Screener
 from tracewire.match.cyrillic import (
     h_reading,
     joined_signs,
+    lookalikes,
     parts,
     readings,
     russian_form,
@@ -231,3 +232,42 @@ def test_belarusian_and_ukrainian_forms_of_latin_names_on_a_screener() -> None:
     # another given name and surname stays under the threshold
     results = screener.match(Query(names=["Mikhail Lukin"], schema="Person"), limit=3)
     assert all(r.score < screener.threshold for r in results)
+
+
+def test_latin_lookalikes_typed_in_a_cyrillic_name() -> None:
+    # the EU's journal: a Latin C, O or P typed for the Cyrillic letter it looks like
+    assert lookalikes("Общество C Ограниченной Ответственностью новелко") == (
+        "Общество С Ограниченной Ответственностью новелко"
+    )
+    assert lookalikes("AO “Ctpatиm-Tex”") == "АО “Стратим-Тех”"
+    assert lookalikes("Технология Pазвития") == "Технология Развития"
+    # and a Cyrillic one typed in a Latin word
+    assert lookalikes("JSС ‘Krasmash’") == "JSC ‘Krasmash’"
+    # Latin words of their own, and names in one script, stay
+    kazakh = "Kazakh: “United Trading Group” Жауапкершілігі Шектеулі Серіктестігі"
+    assert lookalikes(kazakh) == kazakh
+    assert lookalikes("Rosneft") == "Rosneft"
+    assert lookalikes("Общество") == "Общество"
+    assert "Общество С Ограниченной Ответственностью ‘ПСВ Технологии’" in readings(
+        "Общество C Ограниченной Ответственностью ‘ПСВ Технологии’"
+    )
+
+
+def test_lookalikes_on_a_screener() -> None:
+    screener = Screener.from_entities(
+        [
+            _entity("Company", "psv", "PSV Technologies LLC"),
+            _entity("Company", "nov", "LLC NOVELCO"),
+            _entity("Company", "rh", "JSC Russian Helicopters"),
+            _entity("Company", "cbm", "CREDIT BANK OF MOSCOW"),
+        ]
+    )
+    cases = {
+        "Общество C Ограниченной Ответственностью ‘ПСВ Технологии’": "psv",
+        "Общество C Ограниченной Ответственностью новелко": "nov",
+        "AO Вертолеты России": "rh",
+    }
+    for name, expected in cases.items():
+        results = screener.match(Query(names=[name], schema="LegalEntity"), limit=3)
+        assert results and results[0].entity.id == expected, name
+        assert results[0].score >= screener.threshold, name

@@ -9,7 +9,13 @@ import pytest
 
 from tracewire.match.names import compare_names
 from tracewire.match.normalise import KIND_KEYS, KIND_WEIGHT, normalise_name, readings
-from tracewire.match.orgterms import bracket_parts, canonical_terms, subsidiary_parts
+from tracewire.match.orgterms import (
+    bracket_parts,
+    canonical_terms,
+    eponym_parts,
+    listed_names,
+    subsidiary_parts,
+)
 
 
 def tokens(name: str) -> tuple[str, ...]:
@@ -135,3 +141,81 @@ def test_a_bracketed_place_names_no_party() -> None:
     ]
     queries = [query, *(normalise_name(r) for r in readings(query.original))]
     assert max(compare_names(q, n).score for q in queries for n in listed) < 0.8
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        # the sea and the quarters of the compass, translated or transliterated
+        ("Sea Bureau of Mechanical Engineering", "Marine Bureau of Machine Building"),
+        ("Eastern Shipyard", "Vostochnaya Verf"),
+        ("Northern Shipyard", "Severnaya Verf"),
+        # research and development enterprise: the EU's English for НПП
+        ("Research and Development Enterprise Almaz", "Scientific-Production Enterprise Almaz"),
+        ("Aerospace Defence Concern", "Air and Space Defence Concern"),
+        # a Russian acronym and its English one (ОДК, United Engine Corporation)
+        ("ODK-Klimov", "UEC Klimov"),
+        ("OEZ Alabuga", "SEZ Alabuga"),
+    ],
+)
+def test_translated_words_of_a_name_read_alike(one: str, other: str) -> None:
+    assert tokens(one) == tokens(other)
+
+
+@pytest.mark.parametrize(
+    ("name", "part"),
+    [
+        (
+            "JSC PROGRESS Arsenyev Aviation Company named after N.I. Sazikin",
+            "JSC PROGRESS Arsenyev Aviation Company",
+        ),
+        (
+            "OPEN JOINT STOCK COMPANY START SCIENTIFIC AND PRODUCTION ENTERPRISE NAMED AFTER A. YASKIN",
+            "OPEN JOINT STOCK COMPANY START SCIENTIFIC AND PRODUCTION ENTERPRISE",
+        ),
+        (
+            "Rostov Helicopter Production Complex PJSC ‘Rostvertol’ Named After B.N. Slyusar PJSC",
+            "Rostov Helicopter Production Complex PJSC ‘Rostvertol’ PJSC",
+        ),
+        ("Kovrov Plant imeni Degtyareva OAO", "Kovrov Plant OAO"),
+        ("Концерн Вега имени Иванова", "Концерн Вега"),
+    ],
+)
+def test_a_name_without_its_eponym_is_a_reading(name: str, part: str) -> None:
+    assert eponym_parts(name) == [part]
+    assert part in readings(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # nothing of its own left beside the words of its kind
+        "Plant named after Lenin",
+        "Zavod imeni Degtyareva",
+        "Научно-производственное объединение имени С.А. Лавочкина",
+        # the eponym inside the name is the name
+        "Institute of Physics Named After P.N. Lebedev of the Russian Academy of Sciences",
+    ],
+)
+def test_an_eponym_that_is_the_name_stays(name: str) -> None:
+    assert eponym_parts(name) == []
+
+
+def test_names_listed_in_one_alias_are_read_apart() -> None:
+    name = (
+        "AO Ryazanski Zavod Metallokeramicheskikh Priborov, AO RZMKP, "
+        "JSC Ryazan Metal Ceramics Instrumentation Plant, Ryazan Plant of Ceramic Devices"
+    )
+    parts = [
+        "AO Ryazanski Zavod Metallokeramicheskikh Priborov",
+        "AO RZMKP",
+        "JSC Ryazan Metal Ceramics Instrumentation Plant",
+        "Ryazan Plant of Ceramic Devices",
+    ]
+    assert listed_names(name) == parts
+    assert set(parts) <= set(readings(name))
+    # a place is no name of its own
+    assert listed_names("OOO Vektor, Moscow, JSC Vektor") == ["OOO Vektor", "JSC Vektor"]
+    # a parent and its subsidiary, a name and its form after a comma: one name
+    assert listed_names("Tactical Missile Corporation, JSC Avangard") == []
+    assert listed_names("AGAT, Gavrilov-Yaminskiy Machine-Building Plant, JSC") == []

@@ -214,7 +214,9 @@ def test_no_readings_for_cyrillic_typed_with_latin_letters() -> None:
     # Belarusian names are often typed with a Latin i (Лiдзiя): neither Wade–Giles nor a
     # name written in two scripts; only the Russian form of the Belarusian name (.cyrillic)
     assert normalise_readings("Лiдзiя Мiхайлаўна ЯРМОШЫНА") == ["Лидия Михайловна ЯРМОШЫНА"]
-    assert normalise_readings("AAT ‘Белшина’") == []
+    # a Latin AAT typed for the Belarusian ААТ (OJSC): read as the Cyrillic it stands for
+    # (.cyrillic.lookalikes), not as a name in two scripts
+    assert normalise_readings("AAT ‘Белшина’") == ["ojsc ‘Белшина’", "ААТ ‘Белшина’"]
     assert normalise_readings("Agha Jan Alizai اغا جان عالیزی") == [
         "Agha Jan Alizai", "اغا جان عالیزی"
     ]  # fmt: skip

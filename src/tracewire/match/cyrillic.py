@@ -445,19 +445,59 @@ def joined_signs(text: str) -> str | None:
     return _LATIN_SIGN.sub("", text)
 
 
+#: Latin letters that look like Cyrillic ones, as a Cyrillic name typed with them reads
+#: (*Общество C Ограниченной Ответственностью*, *Pазвития*; *Ctpatиm* with the italic
+#: т and м); a Latin *i* is read as *і* already (:data:`_WORD`)
+_LOOKALIKES = str.maketrans("AaBCcEeHKkMmOoPpTtXxYy", "АаВСсЕеНКкМмОоРрТтХхУу")
+_LATIN_LOOKALIKES = str.maketrans("АаВСсЕеНКкМмОоРрТтХхУуІі", "AaBCcEeHKkMmOoPpTtXxYyIi")
+_WORD_LETTERS = re.compile(r"[^\W\d_]+")
+_LATIN = re.compile(r"[A-Za-z]")
+_NOT_LOOKALIKE = re.compile(r"[DFGJLNQRSUVWZbdfghjlnqrsuvwz]")
+
+
+def lookalikes(text: str) -> str:
+    """A Cyrillic name with the Latin letters typed for their Cyrillic look-alikes as
+    those: in a word that mixes both scripts, and in a word wholly of such Latin letters
+    (*AO*, *C*, *OOO*) where no word of the name has another Latin letter
+    (*Ctpatиm-Tex* → *Стратим-Тех*); in a Latin word (with a letter that has no
+    Cyrillic look-alike), the Cyrillic look-alikes typed in it as Latin (*JSС*). A name with no Cyrillic letter, or whose Latin words
+    are words of their own (*Kazakh: “United Trading Group” …*), keeps them."""
+    if not _LATIN.search(text) or not _CYRILLIC.search(text):
+        return text
+    words = _WORD_LETTERS.findall(text)
+    latin_words = [w for w in words if not _CYRILLIC.search(w)]
+    whole = not any(_NOT_LOOKALIKE.search(w) for w in latin_words)
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if not _LATIN.search(word):
+            return word
+        if _NOT_LOOKALIKE.search(word):  # a Latin word with a Cyrillic look-alike: *JSС*
+            latin = word.translate(_LATIN_LOOKALIKES)
+            return word if _CYRILLIC.search(latin) else latin
+        if _CYRILLIC.search(word) or whole:
+            return word.translate(_LOOKALIKES)
+        return word
+
+    return _WORD_LETTERS.sub(fix, text)
+
+
 def readings(text: str) -> list[str]:
     """The other readings of a Cyrillic name (see the module docstring), or of a Latin
-    one with a sign inside a word (:func:`joined_signs`); [] for none."""
+    one with a sign inside a word (:func:`joined_signs`); [] for none. A name with Latin
+    look-alikes typed for Cyrillic letters is read with them as Cyrillic
+    (:func:`lookalikes`) as well."""
     if not _CYRILLIC.search(text):
         joined = joined_signs(text)
         return [joined] if joined is not None else []
-    split = parts(text)
+    source = lookalikes(text)
+    split = parts(source)
     out: list[str] = []
-    for name in (text, *split):
+    for name in (source, *split):
         out.extend(
             r
             for r in (
-                name if name != text else None,
+                name if name not in (text, source) else None,
                 translated(name),
                 h_reading(name),
                 russian_form(name),
@@ -465,6 +505,8 @@ def readings(text: str) -> list[str]:
             )
             if r is not None and r != text
         )
+    if source != text:
+        out.append(source)
     return list(dict.fromkeys(out))
 
 

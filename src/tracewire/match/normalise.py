@@ -140,7 +140,7 @@ LEGAL_WORDS_BY_LETTER: dict[str, tuple[str, ...]] = {
 ABBREVIATIONS = {
     "inds": "industries", "indus": "industries", "ind": "industrial", "shpg": "shipping",
     "trdg": "trading", "gen": "general", "genl": "general", "intl": "international",
-    "int": "international", "tech": "technology", "techs": "technologies", "mfg": "manufacturing",
+    "int": "international", "tech": "technology", "tekh": "technology", "techs": "technologies", "mfg": "manufacturing",
     "engg": "engineering", "eng": "engineering", "mgmt": "management", "natl": "national",
     "svcs": "services", "svc": "services", "bros": "brothers", "grp": "group",
     "hldgs": "holdings", "hldg": "holding", "dept": "department", "assn": "association",

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from normality import ascii_text
 from rigour.territories import lookup_territory
 
 #: acronyms of an organisation's kind (Russian and their English counterparts), as the
@@ -54,6 +55,12 @@ ACRONYMS: dict[str, str] = {
     "nttc": "science technical center",
     "stc": "science technical center",
     "td": "trading house",
+    # a Russian acronym and the English one the EU and the UK print for it (ОДК, the
+    # United Engine Corporation: *ODK-Klimov* / *UEC Klimov*; ОЭЗ, a special economic
+    # zone; КТРВ, Tactical Missiles)
+    "odk": "uec",
+    "oez": "sez",
+    "ktrv": "tmc",
 }
 #: acronyms above that are a legal form as a name's last word
 LEGAL_LAST = frozenset({"spa"})
@@ -86,6 +93,11 @@ _ENGLISH: dict[str, str] = {
     "krymskaya": "crimea", "krymsky": "crimea", "krymskii": "crimea", "krymskiy": "crimea",
     "krymskoe": "crimea", "krymskoye": "crimea", "pervaya": "1", "pervyi": "1",
     "pervyy": "1", "pervoe": "1", "pervyj": "1",
+    # the sea as the lists translate *morskoe* (*Sea Bureau* / *Marine Bureau*), the
+    # quarters of the compass as *vostochnaya* (*Eastern Shipyard* / *Vostochnaya Verf*)
+    "sea": "marine", "marine": "marine", "maritime": "marine", "eastern": "eastern",
+    "western": "western", "northern": "northern", "southern": "southern",
+    "manufacturing": "production", "aerospace": "aerospace",
 }  # fmt: skip
 
 #: transliterated Russian, Ukrainian and Belarusian stems (any ending, any common
@@ -128,6 +140,11 @@ _STEMS: tuple[tuple[str, str], ...] = (
     (r"tekhni[ck](?:a|i|e|u|oi|oy|oj)?", "engineering"),
     (r"elektronn\w*", "electronic"),
     (r"strakhov\w*", "insurance"),
+    (r"morsk\w*", "marine"),
+    (r"vosto[cč]h?n\w*", "eastern"),
+    (r"zapadn\w*", "western"),
+    (r"severn\w*", "northern"),
+    (r"(?:yu|iu|ju)zhn\w*", "southern"),
 )
 _STEM_RE = [(re.compile(pattern), word) for pattern, word in _STEMS]
 
@@ -153,6 +170,8 @@ _PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = tuple(
                 ("ship building", "shipbuilding"),
                 ("trading house", "trading house"),
                 ("trading dom", "trading house"),
+                ("air and space", "aerospace"),
+                ("air space", "aerospace"),
                 ("named after", ""),
                 ("by name", ""),
                 ("imeni", ""),
@@ -237,7 +256,7 @@ _PLACE_SK = re.compile(r"(\w{5,})sk")
 #: *scientific and production enterprise* as a state-owned enterprise, its English
 #: romanisation of НПП: read first so that every spelling of the kind reads alike)
 _SCIENCE_PRODUCTION = re.compile(
-    r"\b(?:scientific|science|research)(?: and| &)? (?:production|manufacturing|industrial)\b"
+    r"\b(?:scientific|science|research)(?: and| &)? (?:production|manufacturing|industrial|development)\b"
 )
 
 
@@ -253,7 +272,7 @@ def expand_acronyms(latin: str) -> str:
             w if (w in LEGAL_LAST and i == last and i) else ACRONYMS.get(w, w)
             for i, w in enumerate(words)
         )
-    if "produc" in latin or "manufact" in latin or "industr" in latin:
+    if any(w in latin for w in ("produc", "manufact", "industr", "develop")):
         latin = _SCIENCE_PRODUCTION.sub("science production", latin)
     return latin
 
@@ -429,12 +448,69 @@ def joined_names(text: str) -> list[str]:
     return []
 
 
+#: an eponym at the end of an organisation's name, before its legal form if any: *Iskra
+#: Design Bureau JSC named after I.I. Kartukov*, *… ‘Rostvertol’ Named After B.N. Slyusar
+#: PJSC*, *… имени А.С. Яковлева*
+_EPONYM_FORMS = r"(?:pjsc|ojsc|cjsc|jsc|llc|oao|zao|pao|ao|ooo|пао|оао|зао|ао|ооо)"
+_NAMED_AFTER = re.compile(
+    r"^(?P<name>.+?)[\s,]+(?:named\s+after|imeni|имени|им\.)\s+"
+    rf"(?:\w{{1,2}}\.\s*){{0,3}}[^\W\d_]{{2,}}(?:[\s-](?!{_EPONYM_FORMS}\b)[^\W\d_]{{3,}})?\.?"
+    rf"(?P<form>\s*,?\s*{_EPONYM_FORMS})?\s*$",
+    re.IGNORECASE,
+)
+
+
+def eponym_parts(text: str) -> list[str]:
+    """An organisation's name without the person it is named after, where that is its
+    end (*JSC PROGRESS Arsenyev Aviation Company named after N.I. Sazikin* → *JSC
+    PROGRESS Arsenyev Aviation Company*; the lists print the eponym or leave it out),
+    and the rest keeps a word of its own beside the words of its kind and legal form
+    (*Plant named after Lenin* stays whole). [] otherwise. An eponym inside a name
+    (*Institute of Physics named after P.N. Lebedev of the Russian Academy*) stays."""
+    m = _NAMED_AFTER.match(text)
+    if m is None:
+        return []
+    name = m.group("name").strip(" ,")
+    words = re.findall(r"[^\W\d_]+", ascii_text(name).casefold().replace("'", "").replace('"', ""))
+    if not any(len(w) >= 3 and w not in _LEGAL_WORDS and _term(w) is None for w in words):
+        return []
+    return [f"{name}{m.group('form') or ''}".strip()]
+
+
+#: legal forms that open or close one name in a list of them (:func:`listed_names`)
+_LIST_FORMS = frozenset(
+    {"ao", "oao", "pao", "zao", "ooo", "jsc", "ojsc", "pjsc", "cjsc", "llc", "ltd", "fgup"}
+)
+
+
+def listed_names(text: str) -> list[str]:
+    """The names of one party that a list prints as one alias, separated by commas, two of
+    them at least with a legal form as their first or last word (*AO Ryazanski Zavod
+    Metallokeramicheskikh Priborov, AO RZMKP, JSC Ryazan Metal Ceramics Instrumentation
+    Plant, RMCIP*): each apart (a place's name left out); [] otherwise. A parent and its
+    subsidiary (*Tactical Missile Corporation, JSC Avangard*: one legal form) stay whole."""
+    parts = [p.strip(" ,.;") for p in re.split(r"[,;]\s+", text)]
+    if len(parts) < 2:
+        return []
+
+    def formed(part: str) -> bool:
+        words = re.findall(r"\w+", part.casefold())
+        return len(words) >= 2 and (words[0] in _LIST_FORMS or words[-1] in _LIST_FORMS)
+
+    if sum(formed(p) for p in parts) < 2:
+        return []
+    return [p for p in parts if _named(p) and not _territory(p)]
+
+
 def other_parts(text: str) -> list[str]:
     """The parts of a name that may stand for it alone (see :func:`subsidiary_parts`,
-    :func:`bracket_parts` and :func:`joined_names`)."""
+    :func:`bracket_parts`, :func:`joined_names` and :func:`eponym_parts`)."""
+    folded = text.casefold()
+    eponym = eponym_parts(text) if any(w in folded for w in ("named", "imeni", "им")) else []
     if "(" not in text and "," not in text and not any(q in text for q in _QUOTES):
-        return []
-    return [*subsidiary_parts(text), *bracket_parts(text), *joined_names(text)]
+        return eponym
+    joined = joined_names(text) or (listed_names(text) if "," in text or ";" in text else [])
+    return [*subsidiary_parts(text), *bracket_parts(text), *joined, *eponym]
 
 
 #: legal-form classes that name different kinds of organisation: one party is not both a
