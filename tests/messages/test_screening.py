@@ -256,7 +256,7 @@ def persons_screener(message_screener: MessageScreener) -> MessageScreener:
     return MessageScreener(Screener.from_entities(records + made_up))
 
 
-def pacs008(creditor: str, intermediary: str | None = None) -> bytes:
+def pacs008(creditor: str, intermediary: str | None = None, country: str = "DE") -> bytes:
     inter = (
         f"<IntrmyAgt1><FinInstnId><Nm>{intermediary}</Nm></FinInstnId></IntrmyAgt1>"
         if intermediary
@@ -266,7 +266,7 @@ def pacs008(creditor: str, intermediary: str | None = None) -> bytes:
         '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"><FIToFICstmrCdtTrf>'
         "<GrpHdr><MsgId>T1</MsgId></GrpHdr><CdtTrfTxInf><PmtId><EndToEndId>E1</EndToEndId>"
         '</PmtId><IntrBkSttlmAmt Ccy="EUR">10.00</IntrBkSttlmAmt><Dbtr><Nm>John Smith</Nm>'
-        f"</Dbtr>{inter}<Cdtr><Nm>{creditor}</Nm><PstlAdr><Ctry>DE</Ctry></PstlAdr></Cdtr>"
+        f"</Dbtr>{inter}<Cdtr><Nm>{creditor}</Nm><PstlAdr><Ctry>{country}</Ctry></PstlAdr></Cdtr>"
         "</CdtTrfTxInf></FIToFICstmrCdtTrf></Document>"
     ).encode()
 
@@ -307,6 +307,23 @@ def test_a_bank_name_is_not_read_as_a_person(persons_screener: MessageScreener) 
         assert [(h.role, (h.party or {}).get("id")) for h in hits(v, "name")] == [
             ("creditor", "t-paek")
         ]
+
+
+def test_the_name_cache_keeps_each_country_apart(persons_screener: MessageScreener) -> None:
+    """The same name with another address country is another query (the listed party's
+    nationality agrees or not): the cache answers each with its own score."""
+
+    def score(country: str) -> float:
+        v = persons_screener.screen_bytes(pacs008("PAEK, SE-BONG", country=country))
+        (hit,) = [h for h in hits(v, "name") if (h.party or {}).get("id") == "t-paek"]
+        return hit.score
+
+    for order in (("DE", "KP"), ("KP", "DE")):
+        persons_screener.clear_cache()
+        first, second = (score(c) for c in order)
+        again = {order[0]: first, order[1]: second}
+        assert again["KP"] > again["DE"]  # nationality agrees / countries differ
+        assert (score(order[0]), score(order[1])) == (first, second)  # from the cache
 
 
 @pytest.mark.parametrize(
