@@ -336,6 +336,8 @@ def test_the_name_cache_keeps_each_country_apart(persons_screener: MessageScreen
         ("Dral Oy", ()),
         ("Norvalken Trading GmbH", ()),
         ("John Smith", ()),  # both readings the same
+        ("Norvalken Dralismar Trading and Pap", ()),  # only the connective differs
+        ("Lunquasil Drakenwit Garden and Optics AB", ()),
     ],
 )
 def test_other_schemas(name: str, schemas: tuple[str, ...]) -> None:

@@ -134,6 +134,8 @@ def bic_country(bic: str) -> str:
     return bic[4:6].lower()
 
 
+#: words of a firm's name the organisation's reading leaves out (*Trading and Paper*)
+CONNECTIVES = frozenset({"and", "und", "et", "of", "the"})
 #: where a name is cut into words to find a short legal form inside it
 _WORDS = re.compile(r"[\s,\-/()]+")
 
@@ -150,7 +152,7 @@ def other_schemas(name: str) -> tuple[str, ...]:
     listed person's or vessel's name as listed does not match itself.
 
     - a name with no legal form whose person's reading keeps words the organisation's
-      changes is asked as a person's too;
+      changes (other than connectives: *Trading and Paper*) is asked as a person's too;
     - a name holding a legal form of two letters that is not its last word (*SE*, *KU*,
       *YU*, *AO*; not *Kenmar SA*, *Dral Oy*) is asked as a person's and a vessel's too.
 
@@ -159,7 +161,12 @@ def other_schemas(name: str) -> tuple[str, ...]:
     default = normalise_name(name, None, False)  # the same call as the matcher's query
     if not default.org_types:
         person = normalise_name(name, True, False)
-        return ("Person",) if person.keys and person.keys != default.keys else ()
+        if not person.keys or person.keys == default.keys:
+            return ()
+        # the organisation's reading leaves out the connectives of a firm's name
+        # (*Trading and Paper*): a name that differs only so is no person's
+        kept = [k for k in person.keys if k not in CONNECTIVES]
+        return ("Person",) if tuple(kept) != default.keys else ()
     words = [w for w in _WORDS.split(name) if w]
     if any(len(w) <= 2 and normalise_name(w, None, False).org_types for w in words[:-1]):
         return ("Person", "Vessel")
