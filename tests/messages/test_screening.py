@@ -233,3 +233,114 @@ def test_mt_full_line_name_and_clean_town_is_not_held(wrapped_screener: MessageS
         "NORVALKEN DRALISMAR TRADING AND PAP\nER GMBH\nHAMBURG DE\n-}"
     )
     assert wrapped_screener.screen_bytes(text).verdict == "pass"
+
+
+@pytest.fixture(scope="module")
+def persons_screener(message_screener: MessageScreener) -> MessageScreener:
+    """The sample lists and listed persons whose names an organisation's reading changes:
+    a word that is a legal form (*SE*, *KU*), a word made a place's canonical term."""
+    from tracewire.match import Screener
+    from tracewire.model import Entity
+
+    made_up = [
+        Entity.from_ftm({"id": "t-paek", "schema": "Person",
+                         "properties": {"name": ["PAEK, Se-Bong"], "nationality": ["kp"]}}),
+        Entity.from_ftm({"id": "t-slobodskoy", "schema": "Person",
+                         "properties": {"name": ["Dmitry Alekseyevich Slobodskoy"]}}),
+        Entity.from_ftm({"id": "t-ku", "schema": "Person",
+                         "properties": {"name": ["KU JA HYONG"]}}),
+        Entity.from_ftm({"id": "t-vessel", "schema": "Vessel",
+                         "properties": {"name": ["FU YUAN YU 7898"]}}),
+    ]  # fmt: skip
+    records = [r.entity for r in message_screener.screener.index.records]
+    return MessageScreener(Screener.from_entities(records + made_up))
+
+
+def pacs008(creditor: str, intermediary: str | None = None, country: str = "DE") -> bytes:
+    inter = (
+        f"<IntrmyAgt1><FinInstnId><Nm>{intermediary}</Nm></FinInstnId></IntrmyAgt1>"
+        if intermediary
+        else ""
+    )
+    return (
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"><FIToFICstmrCdtTrf>'
+        "<GrpHdr><MsgId>T1</MsgId></GrpHdr><CdtTrfTxInf><PmtId><EndToEndId>E1</EndToEndId>"
+        '</PmtId><IntrBkSttlmAmt Ccy="EUR">10.00</IntrBkSttlmAmt><Dbtr><Nm>John Smith</Nm>'
+        f"</Dbtr>{inter}<Cdtr><Nm>{creditor}</Nm><PstlAdr><Ctry>{country}</Ctry></PstlAdr></Cdtr>"
+        "</CdtTrfTxInf></FIToFICstmrCdtTrf></Document>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "party"),
+    [
+        ("PAEK, Se-Bong", "t-paek"),
+        ("PAEK, SE-BONG", "t-paek"),
+        ("Dmitry Alekseyevich Slobodskoy", "t-slobodskoy"),
+        ("KU JA HYONG", "t-ku"),
+        ("FU YUAN YU 7898", "t-vessel"),
+    ],
+)
+def test_listed_person_read_as_an_organisation_is_found(
+    persons_screener: MessageScreener, name: str, party: str
+) -> None:
+    v = persons_screener.screen_bytes(pacs008(name))
+    assert v.verdict == "hold", [h.to_dict() for h in v.hits]
+    assert {(h.role, (h.party or {}).get("id")) for h in hits(v, "name")} == {("creditor", party)}
+    text = (
+        f"{{4:\n:20:X\n:32A:261130EUR5,00\n:50K:JOHN SMITH\n:59:/123\n{name.upper()}\nCITY DE\n-}}"
+    )
+    mt = persons_screener.screen_bytes(text)
+    assert {(h.path, (h.party or {}).get("id")) for h in hits(mt, "name")} == {
+        (":59: line 2", party)
+    }
+
+
+def test_a_bank_name_is_not_read_as_a_person(persons_screener: MessageScreener) -> None:
+    """An agent is a financial institution: its name is not asked as a person's; the
+    name cache keeps the two apart in both orders."""
+    persons_screener.clear_cache()
+    for _ in range(2):
+        v = persons_screener.screen_bytes(pacs008("Hans Meyer", intermediary="PAEK, SE-BONG"))
+        assert hits(v, "name") == [], [h.to_dict() for h in v.hits]
+        v = persons_screener.screen_bytes(pacs008("PAEK, SE-BONG", intermediary="Nordbank"))
+        assert [(h.role, (h.party or {}).get("id")) for h in hits(v, "name")] == [
+            ("creditor", "t-paek")
+        ]
+
+
+def test_the_name_cache_keeps_each_country_apart(persons_screener: MessageScreener) -> None:
+    """The same name with another address country is another query (the listed party's
+    nationality agrees or not): the cache answers each with its own score."""
+
+    def score(country: str) -> float:
+        v = persons_screener.screen_bytes(pacs008("PAEK, SE-BONG", country=country))
+        (hit,) = [h for h in hits(v, "name") if (h.party or {}).get("id") == "t-paek"]
+        return hit.score
+
+    for order in (("DE", "KP"), ("KP", "DE")):
+        persons_screener.clear_cache()
+        first, second = (score(c) for c in order)
+        again = {order[0]: first, order[1]: second}
+        assert again["KP"] > again["DE"]  # nationality agrees / countries differ
+        assert (score(order[0]), score(order[1])) == (first, second)  # from the cache
+
+
+@pytest.mark.parametrize(
+    ("name", "schemas"),
+    [
+        ("PAEK, Se-Bong", ("Person", "Vessel")),  # SE
+        ("FU YUAN YU 7898", ("Person", "Vessel")),  # YU
+        ("Dmitry Alekseyevich Slobodskoy", ("Person",)),
+        ("Kenmar S.A.", ()),  # ends in its legal form
+        ("Dral Oy", ()),
+        ("Norvalken Trading GmbH", ()),
+        ("John Smith", ()),  # both readings the same
+        ("Norvalken Dralismar Trading and Pap", ()),  # only the connective differs
+        ("Lunquasil Drakenwit Garden and Optics AB", ()),
+    ],
+)
+def test_other_schemas(name: str, schemas: tuple[str, ...]) -> None:
+    from tracewire.messages.screening import other_schemas
+
+    assert other_schemas(name) == schemas

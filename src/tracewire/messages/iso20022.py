@@ -103,7 +103,9 @@ _LOCALS: dict[str, str] = {}
 LOCALS_KEPT = 10_000
 
 
-def local(el: etree._Element) -> str:
+def local(el: etree._Element | None) -> str:
+    if el is None:
+        return ""
     tag = el.tag
     if not isinstance(tag, str):
         return ""
@@ -191,15 +193,43 @@ def xpath(el: etree._Element) -> str:
     return path
 
 
+Listing = tuple[list[tuple[etree._Element, str]], dict[str, list[etree._Element]]]
+
+
+def _listing(el: etree._Element) -> Listing:
+    """An element's children with their local names, in order, and by local name (any
+    namespace or none); worked out once per element of the message being read (a party's
+    dozen lookups are dict gets, and the pass over the elements reuses them)."""
+    cache: dict[etree._Element, Listing] | None = getattr(_local, "kids", None)
+    if cache is not None:
+        found = cache.get(el)
+        if found is not None:
+            return found
+    ordered: list[tuple[etree._Element, str]] = []
+    kids: dict[str, list[etree._Element]] = {}
+    for c in el:
+        name = local(c)
+        if name:
+            ordered.append((c, name))
+            group = kids.get(name)
+            if group is None:
+                kids[name] = [c]
+            else:
+                group.append(c)
+    listing = (ordered, kids)
+    if cache is not None:
+        cache[el] = listing
+    return listing
+
+
 def _child(el: etree._Element, name: str) -> etree._Element | None:
     """The first child of that local name, in any namespace or none."""
-    for c in el.iterchildren("{*}" + name):
-        return c
-    return None
+    group = _listing(el)[1].get(name)
+    return group[0] if group else None
 
 
 def _children(el: etree._Element, name: str) -> list[etree._Element]:
-    return list(el.iterchildren("{*}" + name))
+    return list(_listing(el)[1].get(name, ()))
 
 
 def _text(el: etree._Element | None, path: str | None = None) -> Value | None:
@@ -316,18 +346,20 @@ def read_party(el: etree._Element, role: str) -> Party:
     return party
 
 
-def _outer(body: etree._Element) -> set[str]:
-    """The local names of the message body's own ancestors (Document, an envelope)."""
-    return {local(a) for a in body.iterancestors()}
+def _outer(el: etree._Element) -> set[str]:
+    """The local names of an element's ancestors (up to Document, an envelope)."""
+    return {local(a) for a in el.iterancestors()}
 
 
 def parse_iso20022(data: bytes) -> PaymentMessage:
     root = xml_root(data)
     _local.paths = {}
+    _local.kids = {}
     try:
         return _read(root)
     finally:
         _local.paths = None
+        _local.kids = None
 
 
 def _read(root: etree._Element) -> PaymentMessage:
@@ -352,18 +384,14 @@ def _read(root: etree._Element) -> PaymentMessage:
     hdr = _child(body, "GrpHdr")
     if hdr is not None:
         msg.reference = (_text(_child(hdr, "MsgId")) or Value("", "")).text or None
-    # one pass over the elements, with the local names of the open ones (the ancestors)
-    names: list[str] = []
-    outer = _outer(body)
-    for event, el in etree.iterwalk(body, events=("start", "end")):
-        if event == "end":
-            names.pop()
-            continue
+    # one pass over the elements; the ancestors' local names only at a party's element
+    for el in body.iter():
         name = local(el)
-        pname = names[-1] if names else local(body.getparent())
-        names.append(name)
+        if not name:
+            continue
+        pname = local(el.getparent())
         if name in ROLES and pname not in ("Pty", "Agt"):
-            ancestors = outer.union(names[:-1])
+            ancestors = _outer(el)
             if ancestors & NOT_PARTIES:
                 continue
             if name in ("Svcr", "Ownr") and "Acct" not in ancestors:

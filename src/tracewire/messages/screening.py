@@ -23,6 +23,7 @@ line or XPath.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ import schwifty
 from schwifty.exceptions import SchwiftyException
 
 from tracewire.match import Query, Screener
+from tracewire.match.normalise import normalise_name
 from tracewire.match.scoring import MatchResult
 from tracewire.messages.countries import (
     COMPREHENSIVE,
@@ -132,6 +134,45 @@ def bic_country(bic: str) -> str:
     return bic[4:6].lower()
 
 
+#: words of a firm's name the organisation's reading leaves out (*Trading and Paper*)
+CONNECTIVES = frozenset({"and", "und", "et", "of", "the"})
+#: where a name is cut into words to find a short legal form inside it
+_WORDS = re.compile(r"[\s,\-/()]+")
+
+
+def other_schemas(name: str) -> tuple[str, ...]:
+    """The schemas a customer's name is also screened as, beside none.
+
+    A message rarely says whether a debtor or creditor is a person, an organisation or
+    a vessel, so its name is asked without a schema, and the matcher reads such a name
+    as an organisation's. A word that is also a legal form is taken out, and then only
+    organisations are met: *PAEK, Se-Bong* (*SE*, a European company), *KU JA HYONG*
+    (*KU*, a Korean ward), the vessel *FU YUAN YU 7898* (*YU*, a Japanese company). Words
+    are made canonical terms: *Dmitry Alekseyevich SLOBODSKOY* → *slobod*, a place. So a
+    listed person's or vessel's name as listed does not match itself.
+
+    - a name with no legal form whose person's reading keeps words the organisation's
+      changes (other than connectives: *Trading and Paper*) is asked as a person's too;
+    - a name holding a legal form of two letters that is not its last word (*SE*, *KU*,
+      *YU*, *AO*; not *Kenmar SA*, *Dral Oy*) is asked as a person's and a vessel's too.
+
+    The readings are the normaliser's, cached: the organisation's is the one the
+    matcher then uses for the query without a schema."""
+    default = normalise_name(name, None, False)  # the same call as the matcher's query
+    if not default.org_types:
+        person = normalise_name(name, True, False)
+        if not person.keys or person.keys == default.keys:
+            return ()
+        # the organisation's reading leaves out the connectives of a firm's name
+        # (*Trading and Paper*): a name that differs only so is no person's
+        kept = [k for k in person.keys if k not in CONNECTIVES]
+        return ("Person",) if tuple(kept) != default.keys else ()
+    words = [w for w in _WORDS.split(name) if w]
+    if any(len(w) <= 2 and normalise_name(w, None, False).org_types for w in words[:-1]):
+        return ("Person", "Vessel")
+    return ()
+
+
 class MessageScreener:
     """Screens messages against one screener (one set of list versions)."""
 
@@ -155,29 +196,49 @@ class MessageScreener:
                 if len(bic) in (8, 11):
                     self.bics.setdefault(bic[:8], []).append((bic, rid))
         high_risk(), transshipment()  # read the reference data now
-        self._names: OrderedDict[tuple[str, str, str], tuple[MatchResult, ...]] = OrderedDict()
+        #: (name, country, BIC, customer) → matches
+        self._names: OrderedDict[tuple[str, str, str, bool], tuple[MatchResult, ...]] = (
+            OrderedDict()
+        )
 
     # -- parties -----------------------------------------------------------------------
 
-    def _match(self, name: str, country: str, bic: str) -> tuple[MatchResult, ...]:
-        key = (name, country, bic)
-        self.stats["names"] += 1
-        found = self._names.get(key)
-        if found is not None:
-            self.stats["cached"] += 1
-            self._names.move_to_end(key)
-            return found
+    def _ask(self, name: str, country: str, bic: str, schema: str | None) -> list[MatchResult]:
         query = Query(
             names=[name],
+            schema=schema,
             countries=[country] if country else [],
             identifiers=[("swiftBic", bic)] if bic else [],
         )
         # results under the threshold are dropped: asking for none spares the matcher
         # the features of candidates whose names cannot reach it (the same results)
         threshold = self.screener.threshold
-        found = tuple(
-            r for r in self.screener.match(query, limit=10, min_score=threshold) if r.match
-        )
+        return [r for r in self.screener.match(query, limit=10, min_score=threshold) if r.match]
+
+    def _match(
+        self, name: str, country: str, bic: str, customer: bool = True
+    ) -> tuple[MatchResult, ...]:
+        """The listed parties a party's name matches; a customer's (debtor, creditor…,
+        not a bank's) name also as a person's or a vessel's where the name without a
+        schema is read otherwise (:func:`other_schemas`), each party with its better
+        result."""
+        key = (name, country, bic, customer)
+        self.stats["names"] += 1
+        found = self._names.get(key)
+        if found is not None:
+            self.stats["cached"] += 1
+            self._names.move_to_end(key)
+            return found
+        results = self._ask(name, country, bic, None)
+        schemas = other_schemas(name) if customer else ()
+        if schemas:
+            best = {r.entity.id: r for r in results}
+            for schema in schemas:
+                for r in self._ask(name, country, bic, schema):
+                    if r.entity.id not in best or r.score > best[r.entity.id].score:
+                        best[r.entity.id] = r
+            results = sorted(best.values(), key=lambda r: (-r.score, r.entity.id))
+        found = tuple(results)
         if self.cache_size:
             self._names[key] = found
             if len(self._names) > self.cache_size:
@@ -279,7 +340,7 @@ class MessageScreener:
         country = party.country.text.lower() if party.country else ""
         seen: set[str] = set()
         for name in ([party.name] if party.name else []) + party.other_names:
-            for result in self._match(name.text, country, bic):
+            for result in self._match(name.text, country, bic, party.kind == "party"):
                 if result.entity.id in seen:
                     continue
                 seen.add(result.entity.id)

@@ -59,6 +59,14 @@ ROLES_202 = {
     "57": "creditor_agent",  # account with institution
     "58": "creditor",  # beneficiary institution
 }
+_BLOCK_HEAD = re.compile(r"\{[1-5]:")
+_BLOCK_NAME = re.compile(r"\{([0-9A-Za-z]{1,3}):")
+_NUMBERED = re.compile(r"^([1-8])/(.*)$")
+_NUMBERED_START = re.compile(r"^[1-8]/")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_MARK = re.compile(r"^[CD]/")
+_AMOUNT = re.compile(r"^(\d{6})?([A-Z]{3})([\d,]+)$")
+_BLOCK2 = re.compile(r"^([IO])(\d{3})")
 TEXT_FIELDS = {"70": "remittance", "72": "sender_to_receiver", "77B": "regulatory",
                "77T": "envelope"}  # fmt: skip
 
@@ -82,7 +90,7 @@ class Field:
 
 def looks_like_mt(text: str) -> bool:
     head = text.lstrip()[:10]
-    return bool(re.match(r"\{[1-5]:", head)) or head.startswith(":20:")
+    return bool(_BLOCK_HEAD.match(head)) or head.startswith(":20:")
 
 
 def _blocks(text: str) -> tuple[dict[str, str], dict[str, int]]:
@@ -100,11 +108,11 @@ def _blocks(text: str) -> tuple[dict[str, str], dict[str, int]]:
             raise MessageError(
                 f"expected a block '{{n:', found {text[i : i + 10]!r}", f"line {line}"
             )
-        m = re.match(r"\{([0-9A-Za-z]{1,3}):", text[i:])
+        m = _BLOCK_NAME.match(text, i)
         if m is None:
             raise MessageError("a block without a name ('{1:', '{2:'…)", f"line {line}")
         name = m.group(1)
-        body_start = i + m.end()
+        body_start = m.end()
         if name == "4":
             end = text.find("\n-}", body_start)
             if end < 0:
@@ -250,7 +258,7 @@ def _structured_party(party: Party, f: Field, start: int) -> None:
     names: list[tuple[int, str]] = []
     for i in range(start, len(f.lines)):
         text = f.lines[i].strip()
-        m = re.match(r"^([1-8])/(.*)$", text)
+        m = _NUMBERED.match(text)
         if not m:
             raise MessageError(
                 f"field :{f.tag}: line {i + 1} {text[:35]!r} does not start with 1/ to 8/",
@@ -263,7 +271,7 @@ def _structured_party(party: Party, f: Field, start: int) -> None:
             party.address.append(f.value(i, rest))
         elif number == "3":
             country, _, town = rest.partition("/")
-            if not re.match(r"^[A-Z]{2}$", country):
+            if not _COUNTRY.match(country):
                 raise MessageError(
                     f"field :{f.tag}: line {i + 1}: {country!r} is not a country code",
                     f"line {f.line_numbers[i]}",
@@ -300,7 +308,7 @@ def _party(f: Field, role: str) -> Party:
     first = lines[0].strip()
     if option == "F":
         # 50F: /account or a code (ARNU/, CCPT/, …) first; 59F: optional /account
-        if first.startswith("/") or (f.tag == "50F" and not re.match(r"^[1-8]/", first)):
+        if first.startswith("/") or (f.tag == "50F" and not _NUMBERED_START.match(first)):
             if first.startswith("/"):
                 party.account = f.value(0, first.lstrip("/").replace(" ", ""))
             else:
@@ -311,7 +319,7 @@ def _party(f: Field, role: str) -> Party:
     if first.startswith("/") and (option in ("A", "D", "K", "") or len(lines) > 1):
         account = first.lstrip("/")
         # "/D/123" or "/C/123" (debit/credit mark) or "//CH123" (clearing code)
-        account = re.sub(r"^[CD]/", "", account)
+        account = _MARK.sub("", account)
         party.account = f.value(0, account.replace(" ", ""))
         start = 1
     if option == "A":
@@ -341,7 +349,7 @@ def _party(f: Field, role: str) -> Party:
 
 def _amount(f: Field) -> Amount | None:
     value = f.lines[0].strip()
-    m = re.match(r"^(\d{6})?([A-Z]{3})([\d,]+)$", value)
+    m = _AMOUNT.match(value)
     if not m:
         raise MessageError(
             f"field :{f.tag}: {value!r} is not [date]currency amount", f"line {f.line_numbers[0]}"
@@ -392,7 +400,7 @@ def parse_mt(data: bytes) -> PaymentMessage:
     mtype, sender, receiver = "", None, None
     if "2" in blocks:
         b2 = blocks["2"]
-        m = re.match(r"^([IO])(\d{3})", b2)
+        m = _BLOCK2.match(b2)
         if not m:
             raise MessageError(
                 f"block 2 {b2[:20]!r} is not I/O and a message type", f"line {starts['2']}"
@@ -404,14 +412,14 @@ def parse_mt(data: bytes) -> PaymentMessage:
             sender = _header_bic(b2, 14, f"line {starts['2']}")
     if "1" in blocks:
         b1 = blocks["1"]
-        if not re.match(r"^F01", b1):
+        if not b1.startswith("F01"):
             raise MessageError(f"block 1 {b1[:20]!r} is not F01…", f"line {starts['1']}")
         own = _header_bic(b1, 3, f"line {starts['1']}")
         if receiver is not None or sender is None:
             sender = own
         else:
             receiver = own
-    cov = bool(re.search(r"\{119:COV\}", blocks.get("3", "")))
+    cov = "{119:COV}" in blocks.get("3", "")
     body = blocks["4"]
     first_line = starts["4"]
     if body.startswith("\n"):
