@@ -12,7 +12,6 @@ from tracewire.match.normalise import KIND_KEYS, KIND_WEIGHT, normalise_name, re
 from tracewire.match.orgterms import (
     bracket_parts,
     canonical_terms,
-    eponym_parts,
     listed_names,
     subsidiary_parts,
 )
@@ -160,45 +159,6 @@ def test_a_bracketed_place_names_no_party() -> None:
 )
 def test_translated_words_of_a_name_read_alike(one: str, other: str) -> None:
     assert tokens(one) == tokens(other)
-
-
-@pytest.mark.parametrize(
-    ("name", "part"),
-    [
-        (
-            "JSC PROGRESS Arsenyev Aviation Company named after N.I. Sazikin",
-            "JSC PROGRESS Arsenyev Aviation Company",
-        ),
-        (
-            "OPEN JOINT STOCK COMPANY START SCIENTIFIC AND PRODUCTION ENTERPRISE NAMED AFTER A. YASKIN",
-            "OPEN JOINT STOCK COMPANY START SCIENTIFIC AND PRODUCTION ENTERPRISE",
-        ),
-        (
-            "Rostov Helicopter Production Complex PJSC ‘Rostvertol’ Named After B.N. Slyusar PJSC",
-            "Rostov Helicopter Production Complex PJSC ‘Rostvertol’ PJSC",
-        ),
-        ("Kovrov Plant imeni Degtyareva OAO", "Kovrov Plant OAO"),
-        ("Концерн Вега имени Иванова", "Концерн Вега"),
-    ],
-)
-def test_a_name_without_its_eponym_is_a_reading(name: str, part: str) -> None:
-    assert eponym_parts(name) == [part]
-    assert part in readings(name)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        # nothing of its own left beside the words of its kind
-        "Plant named after Lenin",
-        "Zavod imeni Degtyareva",
-        "Научно-производственное объединение имени С.А. Лавочкина",
-        # the eponym inside the name is the name
-        "Institute of Physics Named After P.N. Lebedev of the Russian Academy of Sciences",
-    ],
-)
-def test_an_eponym_that_is_the_name_stays(name: str) -> None:
-    assert eponym_parts(name) == []
 
 
 def test_names_listed_in_one_alias_are_read_apart() -> None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from normality import ascii_text
 from rigour.territories import lookup_territory
 
 #: acronyms of an organisation's kind (Russian and their English counterparts), as the
@@ -448,35 +447,6 @@ def joined_names(text: str) -> list[str]:
     return []
 
 
-#: an eponym at the end of an organisation's name, before its legal form if any: *Iskra
-#: Design Bureau JSC named after I.I. Kartukov*, *… ‘Rostvertol’ Named After B.N. Slyusar
-#: PJSC*, *… имени А.С. Яковлева*
-_EPONYM_FORMS = r"(?:pjsc|ojsc|cjsc|jsc|llc|oao|zao|pao|ao|ooo|пао|оао|зао|ао|ооо)"
-_NAMED_AFTER = re.compile(
-    r"^(?P<name>.+?)[\s,]+(?:named\s+after|imeni|имени|им\.)\s+"
-    rf"(?:\w{{1,2}}\.\s*){{0,3}}[^\W\d_]{{2,}}(?:[\s-](?!{_EPONYM_FORMS}\b)[^\W\d_]{{3,}})?\.?"
-    rf"(?P<form>\s*,?\s*{_EPONYM_FORMS})?\s*$",
-    re.IGNORECASE,
-)
-
-
-def eponym_parts(text: str) -> list[str]:
-    """An organisation's name without the person it is named after, where that is its
-    end (*JSC PROGRESS Arsenyev Aviation Company named after N.I. Sazikin* → *JSC
-    PROGRESS Arsenyev Aviation Company*; the lists print the eponym or leave it out),
-    and the rest keeps a word of its own beside the words of its kind and legal form
-    (*Plant named after Lenin* stays whole). [] otherwise. An eponym inside a name
-    (*Institute of Physics named after P.N. Lebedev of the Russian Academy*) stays."""
-    m = _NAMED_AFTER.match(text)
-    if m is None:
-        return []
-    name = m.group("name").strip(" ,")
-    words = re.findall(r"[^\W\d_]+", ascii_text(name).casefold().replace("'", "").replace('"', ""))
-    if not any(len(w) >= 3 and w not in _LEGAL_WORDS and _term(w) is None for w in words):
-        return []
-    return [f"{name}{m.group('form') or ''}".strip()]
-
-
 #: legal forms that open or close one name in a list of them (:func:`listed_names`)
 _LIST_FORMS = frozenset(
     {"ao", "oao", "pao", "zao", "ooo", "jsc", "ojsc", "pjsc", "cjsc", "llc", "ltd", "fgup"}
@@ -504,13 +474,11 @@ def listed_names(text: str) -> list[str]:
 
 def other_parts(text: str) -> list[str]:
     """The parts of a name that may stand for it alone (see :func:`subsidiary_parts`,
-    :func:`bracket_parts`, :func:`joined_names` and :func:`eponym_parts`)."""
-    folded = text.casefold()
-    eponym = eponym_parts(text) if any(w in folded for w in ("named", "imeni", "им")) else []
+    :func:`bracket_parts`, :func:`joined_names` and :func:`listed_names`)."""
     if "(" not in text and "," not in text and not any(q in text for q in _QUOTES):
-        return eponym
+        return []
     joined = joined_names(text) or (listed_names(text) if "," in text or ";" in text else [])
-    return [*subsidiary_parts(text), *bracket_parts(text), *joined, *eponym]
+    return [*subsidiary_parts(text), *bracket_parts(text), *joined]
 
 
 #: legal-form classes that name different kinds of organisation: one party is not both a
