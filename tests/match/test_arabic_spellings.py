@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from tracewire.match import Query, Screener
+from tests.match.persons import person_alerts, person_screener
+from tracewire.match import Screener
 from tracewire.match.arabic import romanise
 from tracewire.match.normalise import abjad_skeletons, normalise_name
-from tracewire.model import Entity
 
 LISTED = [
     "AZIZI Allah-Karam",
@@ -31,17 +31,10 @@ LISTED = [
 
 @pytest.fixture(scope="module")
 def screener() -> Screener:
-    entities = []
-    for n, name in enumerate(LISTED):
-        entity = Entity.make("Person", f"p{n}", "test")
-        entity.add("name", name)
-        entities.append(entity)
-    return Screener.from_entities(entities)
+    return person_screener(LISTED)
 
 
-def _alerts(screener: Screener, name: str) -> list[str]:
-    results = screener.match(Query(names=[name], schema="Person"), limit=3)
-    return [r.entity.caption for r in results if r.match]
+_alerts = person_alerts
 
 
 @pytest.mark.parametrize(

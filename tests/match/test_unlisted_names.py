@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-from tracewire.match import Query, Screener
+from tests.match.persons import person_alerts, person_screener
+from tracewire.match import Screener
 from tracewire.match.names import token_similarity
 from tracewire.match.normalise import fold
 from tracewire.match.romanisations import korean_variant
-from tracewire.model import Entity
 
 
 def _similarity(query: str, listed: str) -> float:
@@ -24,8 +24,7 @@ def _similarity(query: str, listed: str) -> float:
 
 @pytest.fixture(scope="module")
 def screener() -> Screener:
-    entities = []
-    for n, name in enumerate(
+    return person_screener(
         [
             "Suhayl HASSAN",
             "Mariwan JAMAL",
@@ -33,16 +32,10 @@ def screener() -> Screener:
             "LEE Chang Ho",
             "ADEL, Anwar Olabi",
         ]
-    ):
-        entity = Entity.make("Person", f"p{n}", "test")
-        entity.add("name", name)
-        entities.append(entity)
-    return Screener.from_entities(entities)
+    )
 
 
-def _alerts(screener: Screener, name: str) -> list[str]:
-    results = screener.match(Query(names=[name], schema="Person"), limit=3)
-    return [r.entity.caption for r in results if r.match]
+_alerts = person_alerts
 
 
 @pytest.mark.parametrize("query", ["Ahmad Kathem", "Leen Hur"])
