@@ -348,3 +348,38 @@ def test_another_university_of_technology_is_no_alert() -> None:
         [_entity("LegalEntity", "buct", "Beijing University of Chemical Technology")]
     )
     assert _alerts(other, "北京理工大学") == set()
+
+
+def test_business_words_in_pinyin_are_pypinyin_s_readings() -> None:
+    from pypinyin import lazy_pinyin
+
+    from tracewire.match import hanterms
+
+    keys = hanterms._PINYIN_TERM_KEYS
+    readings = hanterms._PINYIN_TERM_READINGS.split()
+    assert len(keys) == len(readings)
+    assert readings == ["".join(lazy_pinyin(han)) for han in keys]
+
+
+def test_latin_names_do_not_load_the_han_libraries() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from tracewire.match import Query, Screener\n"
+        "from tracewire.model import Entity\n"
+        "e = Entity.make('Person', 'p1', 'test')\n"
+        "e.add('name', 'Ivan Petrov')\n"
+        "s = Screener.from_entities([e])\n"
+        "assert s.match(Query(names=['Ivan Petrov Guoji Keji']))\n"
+        "print(sorted(m for m in ('pypinyin', 'zhconv') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    code_han = code.replace("Ivan Petrov Guoji Keji", "北京国际科技")
+    out = subprocess.run(
+        [sys.executable, "-c", code_han.replace("assert s.match(", "s.match(")],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert out.stdout.strip() == "['pypinyin', 'zhconv']"

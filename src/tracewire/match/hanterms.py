@@ -26,9 +26,6 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import zhconv
-from pypinyin import lazy_pinyin
-
 from tracewire.match.eastasian import family_name
 from tracewire.match.romanisations import wade_giles
 
@@ -197,6 +194,22 @@ _PINYIN_TERMS_TEXT = """国际 科技 技术 科贸 贸易 商贸 经贸 工贸 
     有色金属 供应 销售 电子商务 医疗 器械 医疗器械 房地产 电信 电讯 数码 军工 防务 物资 制药 药业 光伏
     太阳能 互联网 人工智能 云计算 大数据 物联网 集装箱 代表处 办事处"""
 _PINYIN_TERM_KEYS = _PINYIN_TERMS_TEXT.split()
+#: the same words in pinyin, in the same order (as pypinyin reads them, which the
+#: tests check; written out so that a Latin query does not load pypinyin)
+_PINYIN_TERM_READINGS = """guoji keji jishu kemao maoyi shangmao jingmao gongmao waimao dianzi weidianzi
+    guangdian shiye gongye chanye hangkong hangtian hangkonghangtian jinchukou jituan
+    konggu touzi fazhan gongcheng shebei zhuangbei jixie jidian huagong nengyuan wuliu
+    hangyun haiyun chuanbo shiyou shihua bandaoti tongxin tongxun xinxi wangluo
+    ruanjian yiqi yibiao yanjiusuo yanjiuyuan yanjiu daxue xueyuan fengongsi guofang
+    bingqi jingmi cailiao zhizao dianqi dianli dianqi zidonghua zhineng xitong fuwu
+    zixun guanli gongyinglian zhongxin kaifa yingyong tezhong gaoxin kongzhi dongli
+    xincailiao guangxue yiyao shengwu qiche jinshu gangtie kuangye jianshe jianzhu
+    yunshu huoyun daili shangwu qiye dianzikeji wujin fadongji shiliang jichuang leida
+    wurenji shuju xinpian jichengdianlu chuanwu huoyundaili yuanqijian lingbujian
+    yousejinshu gongying xiaoshou dianzishangwu yiliao qixie yiliaoqixie fangdichan
+    dianxin dianxun shuma jungong fangwu wuzi zhiyao yaoye guangfu taiyangneng
+    hulianwang rengongzhineng yunjisuan dashuju wulianwang jizhuangxiang daibiaochu
+    banshichu"""
 
 
 def _main(english: str) -> str:
@@ -204,12 +217,28 @@ def _main(english: str) -> str:
 
 
 PINYIN_TERMS: dict[str, str] = {
-    "".join(lazy_pinyin(han)): _main(TERMS[han]) for han in _PINYIN_TERM_KEYS
+    reading: _main(TERMS[han])
+    for han, reading in zip(_PINYIN_TERM_KEYS, _PINYIN_TERM_READINGS.split(), strict=True)
 }
 
 
-def _pinyin(run: str) -> str:
-    return "".join(lazy_pinyin(run))
+def _lazy_pinyin(text: str) -> list[str]:
+    # imported with the first Han name, not with the matcher (about 0.3 CPU s)
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(text)
+
+
+def _convert(text: str, locale: str) -> str:
+    # imported with the first Han name, not with the matcher (about 0.2 CPU s)
+    import zhconv
+
+    return str(zhconv.convert(text, locale))
+
+
+def han_pinyin(run: str) -> str:
+    """A run of Han characters in pinyin, syllables joined, no tones."""
+    return "".join(_lazy_pinyin(run))
 
 
 def _pieces(
@@ -242,7 +271,7 @@ def _pieces(
                         duals.append(word)
                     out.append((False, options[-1] if other or word == flip else options[0]))
                 else:
-                    out.append((False, _pinyin(word)))
+                    out.append((False, han_pinyin(word)))
                 i += size
                 if word in PLACES or word in _EXONYM_PLACES:
                     for suffix_size in range(min(_ADMIN_LONGEST, len(text) - i), 0, -1):
@@ -267,7 +296,7 @@ def han_words(text: str, other: bool = False, flip: str | None = None) -> str:
     ``other``, a term with two translations in use is read the other way and a character
     with two readings too (:data:`POLYPHONES`)."""
     return " ".join(
-        (_other_pinyin(word) if other else _pinyin(word)) if own else word
+        (_other_pinyin(word) if other else han_pinyin(word)) if own else word
         for own, word in _pieces(text, other, flip)
     )
 
@@ -308,7 +337,7 @@ def chinese_number(text: str) -> int | None:
 def simplified(text: str) -> str:
     """``text`` in simplified characters, without its Han legal forms (unless that is all
     there is), an ordinal number (第十四) in digits."""
-    text = zhconv.convert(text, "zh-cn")
+    text = _convert(text, "zh-cn")
     if "第" in text:
         text = _ORDINAL.sub(lambda m: f" {chinese_number(m.group(1))} ", text)
     stripped = text
@@ -318,7 +347,7 @@ def simplified(text: str) -> str:
 
 
 def _other_pinyin(run: str) -> str:
-    return "".join(POLYPHONES.get(ch, syl) for ch, syl in zip(run, lazy_pinyin(run), strict=False))
+    return "".join(POLYPHONES.get(ch, syl) for ch, syl in zip(run, _lazy_pinyin(run), strict=False))
 
 
 #: characters (and a few words) that firms translate when they choose an English name for
@@ -527,7 +556,7 @@ def cantonese_spellings(run: str) -> list[list[str]] | None:
     (華 *wa*, *wah*; 振 *chun*, *chan*: :func:`hk_spellings`); None when a character has
     none."""
     table = _cantonese()
-    hk = zhconv.convert(run, "zh-hk")
+    hk = _convert(run, "zh-hk")
     out = []
     for roman, jyutping in zip(table.getRoman(hk), table.getLshk(hk), strict=True):
         options = _spellings(roman, jyutping)
@@ -560,7 +589,7 @@ def _family_split(name: str) -> tuple[str, str] | None:
         return None
     if name[:2] in COMPOUND_SURNAMES and len(name) >= 3:
         return name[:2], name[2:]
-    head = SURNAME_READINGS.get(name[0]) or _pinyin(name[0])
+    head = SURNAME_READINGS.get(name[0]) or han_pinyin(name[0])
     return (name[0], name[1:]) if name[0] in SURNAME_CHARS or family_name(head) else None
 
 
@@ -572,16 +601,16 @@ def person_readings(text: str) -> list[str]:
     characters, a known family name first, no business word in it)."""
     if not HAN.fullmatch(text.strip()):
         return []
-    name = zhconv.convert(text.strip(), "zh-cn")
+    name = _convert(text.strip(), "zh-cn")
     split = _family_split(name)
     if split is None or " " in han_words(name):
         return []
     family, given = split
     # pypinyin writes ü as v (吕 *lv*); lists print *Lu* (or *Lü*, which folds to it)
-    family_pinyin = SURNAME_READINGS.get(family) or _pinyin(family).replace("v", "u")
-    given_pinyin = [s.replace("v", "u") for s in lazy_pinyin(given)]
+    family_pinyin = SURNAME_READINGS.get(family) or han_pinyin(family).replace("v", "u")
+    given_pinyin = [s.replace("v", "u") for s in _lazy_pinyin(given)]
     out = [f"{family_pinyin} {''.join(given_pinyin)}"]
-    wade = [wade_giles(s) for s in lazy_pinyin(family)] if family not in SURNAME_READINGS else []
+    wade = [wade_giles(s) for s in _lazy_pinyin(family)] if family not in SURNAME_READINGS else []
     wade_family = "".join(wade) if wade else wade_giles(family_pinyin)
     out.append(f"{wade_family} {''.join(wade_giles(s) for s in given_pinyin)}")
     spoken = cantonese_spellings(text.strip())

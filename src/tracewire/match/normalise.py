@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from normality import ascii_text
-from pypinyin import lazy_pinyin
 from rapidfuzz.distance import OSA
 from rigour.names import remove_obj_prefixes, remove_person_prefixes, replace_org_types_compare
 
@@ -35,7 +34,7 @@ import tracewire.match.cyrillic as cyrillic
 import tracewire.match.korean as korean
 import tracewire.match.orgterms as orgterms
 from tracewire._compiled import interpreted
-from tracewire.match.hanterms import PINYIN_TERMS, han_readings, han_words
+from tracewire.match.hanterms import PINYIN_TERMS, han_pinyin, han_readings, han_words
 from tracewire.match.hanterms import simplified as simplified_han
 from tracewire.match.romanisations import wade_giles_readings
 
@@ -394,7 +393,7 @@ def _han_to_latin(text: str, words: bool = False) -> str:
     plain = simplified_han(text)
     if words:
         return HAN.sub(lambda m: " " + han_words(m.group(0)) + " ", plain)
-    return HAN.sub(lambda m: " " + "".join(lazy_pinyin(m.group(0))) + " ", plain)
+    return HAN.sub(lambda m: " " + han_pinyin(m.group(0)) + " ", plain)
 
 
 def to_latin(text: str, han_words: bool = False) -> str:
