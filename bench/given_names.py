@@ -18,20 +18,8 @@ from __future__ import annotations
 import argparse
 from collections import defaultdict
 
+from bench.common_names import name_items
 from tracewire.match.arabic import GIVEN_NAMES
-
-
-def name_items(word: str) -> frozenset[str]:
-    """The Wikidata name items rigour's database gives ``word`` (none: not a name)."""
-    from rigour.names import NameTypeTag, analyze_names
-
-    items: set[str] = set()
-    for name in analyze_names(NameTypeTag.PER, [word]):
-        for span in name.spans:
-            symbol = str(span.symbol)
-            if symbol.startswith("[NAME:"):
-                items.add(symbol)
-    return frozenset(items)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -87,6 +87,14 @@ def _entity(schema: str, id_: str, name: str) -> Entity:
     return e
 
 
+def _assert_alerts_first(screener: Screener, cases: dict[str, str], schema: str) -> None:
+    """Each query name's best result is the expected entry, at or over the threshold."""
+    for name, expected in cases.items():
+        results = screener.match(Query(names=[name], schema=schema), limit=3)
+        assert results and results[0].entity.id == expected, name
+        assert results[0].score >= screener.threshold, name
+
+
 def test_cyrillic_query_meets_the_english_record() -> None:
     screener = Screener.from_entities(
         [
@@ -225,10 +233,7 @@ def test_belarusian_and_ukrainian_forms_of_latin_names_on_a_screener() -> None:
         "Nikolai Azarov": "aza",
         "Oleg Anatol`evich VOLOSHIN": "vol",
     }
-    for name, expected in cases.items():
-        results = screener.match(Query(names=[name], schema="Person"), limit=3)
-        assert results and results[0].entity.id == expected, name
-        assert results[0].score >= screener.threshold, name
+    _assert_alerts_first(screener, cases, "Person")
     # another given name and surname stays under the threshold
     results = screener.match(Query(names=["Mikhail Lukin"], schema="Person"), limit=3)
     assert all(r.score < screener.threshold for r in results)
@@ -267,7 +272,4 @@ def test_lookalikes_on_a_screener() -> None:
         "Общество C Ограниченной Ответственностью новелко": "nov",
         "AO Вертолеты России": "rh",
     }
-    for name, expected in cases.items():
-        results = screener.match(Query(names=[name], schema="LegalEntity"), limit=3)
-        assert results and results[0].entity.id == expected, name
-        assert results[0].score >= screener.threshold, name
+    _assert_alerts_first(screener, cases, "LegalEntity")
