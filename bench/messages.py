@@ -1,7 +1,7 @@
 """Payment-message screening: recall per planted hit kind, false holds, throughput.
 
     .venv/bin/python -m bench.messages [--messages 100000] [--distinct N]
-        [--counterparties 20000] [--sample] [--cache DIR] [--check 2000]
+        [--counterparties 20000] [--sample] [--cache DIR] [--check 2000] [--firms N]
         [--save FILE | --compare FILE] [--misses] [--api N]
 
 Loads every real list in ../shared/data (or, with ``--sample`` or without the shared
@@ -36,14 +36,23 @@ kind names the planted party (for ``country``: a block on the intermediary). A c
 message held or blocked is a false hold. Every message is parsed and screened in one
 process on one core; the latency is per message (parse + screen).
 
+``--firms N`` then screens N clean messages whose creditor is a firm that writes its
+legal form first, of real words (*AO Vostok*, *AS "Sfera"*, *AB Kontakt Logistik*), and
+prints how many are held, and how many of those by a listed person or vessel: a
+customer's name with a two-letter legal form is also read as a person's and a vessel's
+(the form may be a name's word: *KU JA HYONG*), which must not make *AO Sfera* the
+vessel *SIERRA*. Its words are those of many listed Russian firms' names (*Kristall*,
+*Vega*), so holds by listed organisations are expected there.
+
 ``--check N`` screens the first N messages of each stream again without the name cache
 and stops with an error unless every verdict and hit is the same; ``--save`` and
 ``--compare`` keep and compare the distinct stream's verdicts between two versions of
 the code (same seed: a longer run starts with the same messages). ``--api N`` then
 starts ``tracewire serve`` (one worker, API keys and the audit log on) on the same lists
 and sends N messages of each stream to ``POST /screen/message`` from one client (the
-time from the server's start to ready, and the latency of the first message after it,
-are printed with it).
+time from the server's start to ready, the latency of the first message after it, and
+then of the first naming a place in brackets, an Arabic and a Han name, whose first
+screening loads the matcher's tables for them, are printed with it).
 """
 
 from __future__ import annotations
@@ -89,6 +98,10 @@ WORDS = ["Trading", "Logistics", "Textiles", "Components", "Foods", "Machinery",
 FORMS = ["GmbH", "Ltd", "SARL", "S.p.A.", "B.V.", "LLC", "Inc.", "AB", "Oy", "S.A.", "AG"]
 GOODS = ["spare parts", "office chairs", "textile rolls", "coffee beans", "printer toner",
          "garden tools", "packaging film", "consulting Q3", "freight charges", "software licence"]  # fmt: skip
+#: creditors whose first screening in a process loads a table of the matcher's (rigour's
+#: territories, the Arabic and Han readings): sent first to a fresh server (``--api``)
+FIRST_USE = (("a place in brackets", "Lunmar Textiles Ltd (Hong Kong)"),
+             ("an Arabic name", "شركة النور للتجارة"), ("a Han name", "北京光明科技有限公司"))  # fmt: skip
 SANCTIONED = [("IR", "Tehran"), ("KP", "Pyongyang"), ("CU", "Havana"), ("SY", "Damascus")]
 
 
@@ -101,6 +114,33 @@ def company(rng: random.Random) -> str:
     if rng.random() < 0.25:
         return f"{word(rng)} {word(rng)} {rng.choice(WORDS)} and {rng.choice(WORDS)} {rng.choice(FORMS)}"
     return f"{word(rng)} {rng.choice(WORDS)} {rng.choice(FORMS)}"
+
+
+#: words of real firms' names (Russian ones romanised), for ``--firms``
+FIRM_WORDS = ["Vostok", "Sever", "Zapad", "Volga", "Ural", "Sibir", "Neva", "Baltika", "Energiya",
+              "Progress", "Kristall", "Mayak", "Zvezda", "Rubin", "Granit", "Signal", "Impuls",
+              "Start", "Orion", "Atlant", "Titan", "Alfa", "Gamma", "Vega", "Soyuz", "Rassvet",
+              "Yantar", "Format", "Resurs", "Standart", "Profil", "Optima", "Garant", "Region",
+              "Lider", "Partner", "Kontinent", "Stroytekh", "Promservis", "Neftegaz", "Agroprom",
+              "Transservis", "Tekhnologii", "Avtomatika", "Elektro", "Sfera", "Gorizont", "Kaskad",
+              "Polyus", "Arktika", "Fakel", "Teplo", "Svet", "Kapital", "Ekspert", "Sistemy",
+              "Logistik", "Tsentr", "Kontakt", "Forum"]  # fmt: skip
+#: legal forms written before the name (Russia, the Baltic states, Sweden, Finland)
+FIRST_FORMS = ["AO", "AO", "AO", "AS", "AB", "OY", "SA"]
+
+
+def firm_with_form_first(rng: random.Random, words: list[str]) -> str:
+    """A firm's name as written where the legal form comes first (*AO Vostok*, *AS Sfera
+    Logistik*, *AB "Kontakt"*), of real words: a customer's name that the message
+    screener also reads as a person's and a vessel's (the form may be a name's word)."""
+    head = rng.choice(FIRST_FORMS)
+    first = rng.choice(FIRM_WORDS) if rng.random() < 0.5 else rng.choice(words)
+    shape = rng.random()
+    if shape < 0.4:
+        return f"{head} {first}"
+    if shape < 0.7:
+        return f'{head} "{first}"'
+    return f"{head} {first} {rng.choice(FIRM_WORDS + WORDS)}"
 
 
 def person(rng: random.Random) -> str:
@@ -476,6 +516,12 @@ def main() -> None:
     )
     parser.add_argument("--misses", action="store_true", help="print each missed planted hit")
     parser.add_argument(
+        "--firms",
+        type=int,
+        default=0,
+        help="then screen this many clean messages to firms with their legal form first",
+    )
+    parser.add_argument(
         "--api", type=int, default=0, help="then POST this many messages to /screen/message"
     )
     args = parser.parse_args()
@@ -568,6 +614,8 @@ def main() -> None:
         print("\nmissed planted hits:")
         for line in misses:
             print("  " + line)
+    if args.firms:
+        firms_check(ms, args.firms, pools, args.seed + 2)
     if args.check:
         check(screener, ms.mentions, distinct, run_d, repeating, run_r, args.check)
     if args.save:
@@ -578,6 +626,49 @@ def main() -> None:
         compare(args.compare, distinct, run_d)
     if args.api:
         api_latency(args.cache, args.sample, distinct, repeating, args.api)
+
+
+def firms_check(ms: MessageScreener, n: int, pools: Pools, seed: int) -> None:
+    """``n`` clean messages whose creditor is a firm with its legal form first, of real
+    words (:func:`firm_with_form_first`), screened from a cold name cache: how many are
+    held, and how many of those by a listed person or vessel."""
+    from wordfreq import top_n_list
+
+    rng = random.Random(seed)
+    words = sorted(
+        {
+            w.capitalize()
+            for lang in ("en", "ru", "sv", "fi", "lt", "lv", "de", "pl")
+            for w in (ascii_text(x) or "" for x in top_n_list(lang, 4000)[300:])
+            if w.isalpha() and len(w) >= 4
+        }
+    )
+    parties = Counterparties(rng, pools.listed8, None)
+    held = by_person_or_vessel = 0
+    examples: Counter[str] = Counter()
+    ms.clear_cache()
+    for i in range(n):
+        debtor, dc, dbic = parties.draw()
+        _name, cc, cbic = parties.draw()
+        creditor = firm_with_form_first(rng, words)
+        p = Plan("clean", debtor, dc, creditor, cc, cbic, dbic, f"Invoice {i} spare parts")
+        fmt = rng.choices([f for f, _ in FORMATS], [w for _, w in FORMATS])[0]
+        v = ms.screen_bytes(fmt(p, i, rng), fmt.__name__)
+        if v.verdict == "pass":
+            continue
+        held += 1
+        names = [h for h in v.hits if h.kind == "name" and h.action != "note"]
+        if any((h.party or {}).get("schema") in ("Person", "Vessel") for h in names):
+            by_person_or_vessel += 1
+            h = next(h for h in names if (h.party or {}).get("schema") in ("Person", "Vessel"))
+            examples[f"{creditor!r} -> {(h.party or {}).get('caption')!r}"] += 1
+    print(
+        f"\nclean messages to a firm with its legal form first (AO Vostok…): {n:,}; held "
+        f"{held:,} ({held / n * 1000:.1f} per 1,000), by a listed person or vessel "
+        f"{by_person_or_vessel:,} ({by_person_or_vessel / n * 1000:.1f} per 1,000)"
+    )
+    for example, count in examples.most_common(10):
+        print(f"  {count} × {example}")
 
 
 def check(
@@ -658,6 +749,13 @@ def api_latency(
                 t = time.perf_counter()
                 client.post("/screen/message", content=distinct[-1][2])
                 first_ms = (time.perf_counter() - t) * 1000
+                firsts = []  # what the matcher loads on first use: warmed with the index?
+                for i, (_what, name) in enumerate(FIRST_USE):
+                    p = Plan("clean", "Hans Meyer", "DE", name, "DE", "DEUTDEFF", "COBADEFF",
+                             "Invoice 1")  # fmt: skip
+                    t = time.perf_counter()
+                    client.post("/screen/message", content=pacs008(p, i, random.Random(i)))
+                    firsts.append((time.perf_counter() - t) * 1000)
                 for _p, _f, data in distinct[-50:-1]:  # warm the code paths
                     client.post("/screen/message", content=data)
                 for title, stream in (("all parties distinct", distinct),
@@ -682,6 +780,12 @@ def api_latency(
     print(
         f"server start to ready (index loaded): {ready_s:.1f} s; the first message after "
         f"it answered in {first_ms:,.0f} ms"
+    )
+    print(
+        "then the first message naming "
+        + ", ".join(
+            f"{what} {ms:,.0f} ms" for (what, _n), ms in zip(FIRST_USE, firsts, strict=True)
+        )
     )
     header = (f"{'stream':<26} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} "
               f"{'p99 ms':>7} {'server cpu ms/req':>17}")  # fmt: skip

@@ -251,6 +251,12 @@ def persons_screener(message_screener: MessageScreener) -> MessageScreener:
                          "properties": {"name": ["KU JA HYONG"]}}),
         Entity.from_ftm({"id": "t-vessel", "schema": "Vessel",
                          "properties": {"name": ["FU YUAN YU 7898"]}}),
+        Entity.from_ftm({"id": "t-sierra", "schema": "Vessel",
+                         "properties": {"name": ["SIERRA"]}}),
+        Entity.from_ftm({"id": "t-ash", "schema": "Person",
+                         "properties": {"name": ["I. ASH"]}}),
+        Entity.from_ftm({"id": "t-calcutta", "schema": "Vessel",
+                         "properties": {"name": ["AS CALCUTTA"]}}),
     ]  # fmt: skip
     records = [r.entity for r in message_screener.screener.index.records]
     return MessageScreener(Screener.from_entities(records + made_up))
@@ -279,6 +285,7 @@ def pacs008(creditor: str, intermediary: str | None = None, country: str = "DE")
         ("Dmitry Alekseyevich Slobodskoy", "t-slobodskoy"),
         ("KU JA HYONG", "t-ku"),
         ("FU YUAN YU 7898", "t-vessel"),
+        ("AS CALCUTTA", "t-calcutta"),  # AS, a legal form, is a word of the vessel's name
     ],
 )
 def test_listed_person_read_as_an_organisation_is_found(
@@ -344,3 +351,33 @@ def test_other_schemas(name: str, schemas: tuple[str, ...]) -> None:
     from tracewire.messages.screening import other_schemas
 
     assert other_schemas(name) == schemas
+
+
+@pytest.mark.parametrize("name", ["AO Sfera", "AS Sfera", "AS Impuls", "AO Sierra"])
+def test_a_firm_with_its_legal_form_first_is_not_a_vessel_or_person(
+    persons_screener: MessageScreener, name: str
+) -> None:
+    """A firm's name that starts with its legal form (*AO*, *AS*, *OY*) is asked as a
+    person's and a vessel's too (the form may be a name's word: *KU JA HYONG*), but a
+    listed person or vessel found only so must have that word in the name it matched:
+    *AO Sfera* is not the vessel *SIERRA*, *AS Impuls* not the person *I. ASH*."""
+    from tracewire.messages.screening import other_schemas
+
+    assert other_schemas(name) == ("Person", "Vessel")
+    for v in (
+        persons_screener.screen_bytes(pacs008(name)),
+        persons_screener.screen_bytes(
+            f"{{4:\n:20:X\n:32A:261130EUR5,00\n:50K:JOHN SMITH\n:59:/123\n{name.upper()}\n-}}"
+        ),
+    ):
+        found = {(h.party or {}).get("id") for h in hits(v, "name")}
+        assert not found & {"t-sierra", "t-ash"}, [h.to_dict() for h in v.hits]
+
+
+def test_short_forms() -> None:
+    from tracewire.messages.screening import short_forms
+
+    assert short_forms("PAEK, Se-Bong") == {"se"}
+    assert short_forms("AO Sfera") == {"ao"}
+    assert short_forms("Kenmar S.A.") == frozenset()  # its last word
+    assert short_forms("John Smith") == frozenset()

@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 import schwifty
+from normality import ascii_text
 from schwifty.exceptions import SchwiftyException
 
 from tracewire.match import Query, Screener
@@ -138,6 +139,7 @@ def bic_country(bic: str) -> str:
 CONNECTIVES = frozenset({"and", "und", "et", "of", "the"})
 #: where a name is cut into words to find a short legal form inside it
 _WORDS = re.compile(r"[\s,\-/()]+")
+_TOKENS = re.compile(r"\w+")
 
 
 def other_schemas(name: str) -> tuple[str, ...]:
@@ -167,10 +169,29 @@ def other_schemas(name: str) -> tuple[str, ...]:
         # (*Trading and Paper*): a name that differs only so is no person's
         kept = [k for k in person.keys if k not in CONNECTIVES]
         return ("Person",) if tuple(kept) != default.keys else ()
-    words = [w for w in _WORDS.split(name) if w]
-    if any(len(w) <= 2 and normalise_name(w, None, False).org_types for w in words[:-1]):
+    if short_forms(name):
         return ("Person", "Vessel")
     return ()
+
+
+def short_forms(name: str) -> frozenset[str]:
+    """The words of two letters or fewer of a name that are also legal forms, its last
+    word left out (*SE* of *PAEK, Se-Bong*, *KU*, *YU*, *AO* of *AO Vostok*), folded to
+    ASCII lower case."""
+    words = [w for w in _WORDS.split(name) if w]
+    return frozenset(
+        _fold(w) for w in words[:-1] if len(w) <= 2 and normalise_name(w, None, False).org_types
+    )
+
+
+def _fold(word: str) -> str:
+    return (ascii_text(word) or word).casefold()
+
+
+def names_word(result: MatchResult, words: frozenset[str]) -> bool:
+    """Whether the listed name a result matched holds one of ``words`` as a word of its
+    own (:func:`short_forms`)."""
+    return any(_fold(w) in words for w in _TOKENS.findall(result.name.candidate))
 
 
 class MessageScreener:
@@ -232,9 +253,14 @@ class MessageScreener:
         results = self._ask(name, country, bic, None)
         schemas = other_schemas(name) if customer else ()
         if schemas:
+            # a short legal form read as a name's word (*KU JA HYONG*) must be a word of
+            # the listed name matched too: a firm's *AO Sfera* is not the vessel *SIERRA*
+            forms = short_forms(name)
             best = {r.entity.id: r for r in results}
             for schema in schemas:
                 for r in self._ask(name, country, bic, schema):
+                    if forms and not names_word(r, forms):
+                        continue
                     if r.entity.id not in best or r.score > best[r.entity.id].score:
                         best[r.entity.id] = r
             results = sorted(best.values(), key=lambda r: (-r.score, r.entity.id))
