@@ -166,6 +166,7 @@ def main() -> None:
             if any(m.entity_id == eid and m.start < end and start < m.end for m in mentions)
         )
     kept = spans_right + false
+    rows_found = sum(len(m) for m in results)
     print(f"lists: {label}; {len(screener):,} entities, {finder.size:,} name keys in the automaton")
     print(f"automaton build (s): {build:.1f}\n")
     print(f"{'measure':<32} {'value':>10}")
@@ -176,6 +177,7 @@ def main() -> None:
         ("recall", f"{found / planted:.2%}"),
         ("precision (spans found)", f"{spans_right / kept:.2%}" if kept else "n/a"),
         ("spans found at no planted name", f"{false:,}"),
+        ("listed entries per span found", f"{rows_found / kept:.2f}" if kept else "n/a"),
         ("text (MB)", f"{size / 1e6:.2f}"),
         ("MB per CPU second", f"{size / 1e6 / cpu:.2f}" if cpu else "n/a"),
     ]

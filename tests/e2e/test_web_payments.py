@@ -142,7 +142,10 @@ def test_document_mentions_are_highlighted_and_linked(page: Any, live_service: L
     page.click("[data-testid=document-submit]")
     page.wait_for_selector("[data-testid=scan-result]")
     marks = page.locator("[data-testid=document-text] mark[data-testid=mention]")
-    assert marks.count() == len(expected["mentions"])
+    spans = {(m["start"], m["end"]) for m in expected["mentions"]}
+    assert marks.count() == len(spans)  # a mark and a row per span, with each listed entry
+    assert page.locator("[data-testid=mention-row]").count() == len(spans)
+    assert page.locator("[data-testid=mention-entry]").count() == len(expected["mentions"])
     mark = page.locator(f"[data-testid=document-text] mark[data-party='{KUPOL}']").first
     assert mark.inner_text() == text[kupol[0]["start"] : kupol[0]["end"]]
     assert mark.locator("a").get_attribute("href") == f"#/entities/{KUPOL}"

@@ -160,3 +160,30 @@ def test_a_name_found_whose_matcher_keys_differ_from_its_words(
 ) -> None:
     found = keyed_finder.find(text)
     assert [(m.text, m.entity_id) for m in found] == [(surface, expected)]
+
+
+def test_a_span_naming_one_party_on_two_lists_is_one_row(screener: Screener) -> None:
+    """One party on two lists is two entries at the same span: the report shows the span
+    once (one mark, one row) with both entries, best score first."""
+    from tracewire.screen.mentions import by_span
+
+    kupol = next(r.entity for r in screener.index.records if r.entity.id == "tw-sample-iemz-kupol")
+    other = Entity.from_ftm(
+        {"id": "t-other-kupol", "schema": kupol.schema, "properties": {"name": kupol.names}},
+        dataset="t_other_list",
+    )
+    finder = MentionFinder(
+        Screener.from_entities([r.entity for r in screener.index.records] + [other])
+    )
+    doc = read_document("a.txt", b"Paid to IEMZ Kupol and to TSK Vektor in May.")
+    found = finder.find(doc.text)
+    groups = by_span(found)
+    kupol_group = next(g for g in groups if g[0].text == "IEMZ Kupol")
+    assert {m.entity_id for m in kupol_group} == {"tw-sample-iemz-kupol", "t-other-kupol"}
+    assert [m.score for m in kupol_group] == sorted((m.score for m in kupol_group), reverse=True)
+    assert len(groups) == len({(m.start, m.end) for m in found}) < len(found)
+    assert [g[0].start for g in groups] == sorted(g[0].start for g in groups)
+    page = highlight_html(doc, found)
+    assert page.count("<mark>IEMZ Kupol</mark>") == 1
+    assert page.count("<tr id=") == len(groups)
+    assert "t-other-kupol" in page and "tw-sample-iemz-kupol" in page

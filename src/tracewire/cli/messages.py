@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tracewire.cli.context import console, counting_progress, emit_json, state, user_errors
@@ -27,7 +28,7 @@ from tracewire.ingest import digest_files
 from tracewire.messages.report import render
 from tracewire.messages.screening import MessageScreener, Verdict
 from tracewire.screen.documents import highlight_html, read_document
-from tracewire.screen.mentions import MentionFinder
+from tracewire.screen.mentions import Mention, MentionFinder, by_span
 
 FAIL_LEVELS = {"hold": ("hold", "block"), "block": ("block",)}
 
@@ -171,11 +172,13 @@ def scan(
         finder = MentionFinder(screener)
         documents: list[dict[str, Any]] = []
         pages_html = []
+        spans: list[list[list[Mention]]] = []
         total = 0
         for path, data in read_each(paths, "scanning documents"):
             doc = read_document(str(path), data)
             mentions = finder.find(doc.text, doc.pages)
             total += len(mentions)
+            spans.append(by_span(mentions))
             documents.append(
                 {
                     "file": str(path),
@@ -202,13 +205,15 @@ def scan(
         emit_json({"lists": labels, "documents": documents})
     else:
         table = Table(title=f"Listed parties named, against {', '.join(labels)}")
-        for col in ("document", "chars", "page", "text", "listed party", "score"):
+        for col in ("document", "chars", "page", "text", "listed entries", "score"):
             table.add_column(col)
-        for d in documents:
-            for m in d["mentions"]:
+        for d, found in zip(documents, spans, strict=True):
+            for group in found:  # a row per span, with each list's entry of its party
+                m = group[0]
                 table.add_row(
-                    str(d["file"]), f"{m['start']}-{m['end']}", str(m["page"] or 1), m["text"],
-                    f"{m['party']['caption']} [dim]{m['party']['id']}[/]", f"{m['score']:.2f}",
+                    str(d["file"]), f"{m.start}-{m.end}", str(m.page or 1), escape(m.text),
+                    "\n".join(f"{escape(g.caption)} [dim]{escape(g.entity_id)}[/]" for g in group),
+                    "\n".join(f"{g.score:.2f}" for g in group),
                 )  # fmt: skip
         console.print(table if total else f"No listed party named in {len(documents)} document(s).")
         if output is not None:

@@ -150,35 +150,48 @@ def read_document(name: str, data: bytes) -> Document:
 
 
 def highlight_html(doc: Document, mentions: list[Any], title: str = "tracewire scan") -> str:
-    """The document's text with each mention marked and linked to its party."""
+    """The document's text with each mention marked and linked to its row: a row per
+    span of text, with every listed entry it names (one party on several lists)."""
+    from tracewire.screen.mentions import by_span
+
+    spans = by_span(mentions)
     out: list[str] = []
     pos = 0
-    for i, m in enumerate(mentions):
+    for i, group in enumerate(spans):
+        m = group[0]
         if m.start < pos:
             continue
         out.append(html.escape(doc.text[pos : m.start]))
-        tip = f"{m.caption} ({m.dataset}) score {m.score:.2f}"
+        tip = "; ".join(f"{g.caption} ({g.dataset}) score {g.score:.2f}" for g in group)
         out.append(
             f'<a class="mention" href="#party-{i}" title="{html.escape(tip)}">'
             f"<mark>{html.escape(doc.text[m.start : m.end])}</mark></a>"
         )
         pos = m.end
+
+    def entries(group: list[Any]) -> str:
+        return "".join(
+            f"<li>{html.escape(g.caption)} <code>{html.escape(g.entity_id)}</code> "
+            f"{g.score:.2f} <small>{html.escape('; '.join(g.sanctions))}</small></li>"
+            for g in group
+        )
+
     out.append(html.escape(doc.text[pos:]))
     rows = "".join(
-        f'<tr id="party-{i}"><td>{m.start}–{m.end}</td><td>{m.page or 1}</td>'
-        f"<td>{html.escape(m.text)}</td><td>{html.escape(m.caption)}</td>"
-        f"<td>{html.escape(m.entity_id)}</td><td>{m.score:.2f}</td>"
-        f"<td>{html.escape('; '.join(m.sanctions))}</td></tr>"
-        for i, m in enumerate(mentions)
+        f'<tr id="party-{i}"><td>{group[0].start}–{group[0].end}</td>'
+        f"<td>{group[0].page or 1}</td><td>{html.escape(group[0].text)}</td>"
+        f"<td><ul>{entries(group)}</ul></td></tr>"
+        for i, group in enumerate(spans)
     )
+    parties = len({m.entity_id for m in mentions})
     return (
         "<!doctype html><html><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>body{{font-family:sans-serif;max-width:60em;"
         "margin:2em auto}pre{white-space:pre-wrap;background:#fafafa;padding:1em}"
         "mark{background:#ffd54f}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
         "padding:.2em .5em}</style></head><body>"
-        f"<h1>{html.escape(doc.name)}</h1><p>{len(mentions)} mention(s) of listed parties.</p>"
-        "<table><tr><th>chars</th><th>page</th><th>text</th><th>listed party</th><th>id</th>"
-        f"<th>score</th><th>listed by</th></tr>{rows}</table>"
+        f"<h1>{html.escape(doc.name)}</h1><p>{len(spans)} mention(s) of listed parties "
+        f"({parties} listed entries).</p><table><tr><th>chars</th><th>page</th><th>text</th>"
+        f"<th>listed entries: id, score, listed by</th></tr>{rows}</table>"
         f"<pre>{''.join(out)}</pre></body></html>"
     )

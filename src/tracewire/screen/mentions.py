@@ -134,6 +134,19 @@ class Mention:
         }
 
 
+def by_span(mentions: list[Mention]) -> list[list[Mention]]:
+    """Mentions grouped by the span of text they are at, in the text's order: one span
+    names one party, which several lists may hold as several entries (OFAC, the EU, the
+    UK and the UN each listing *Almaz-Antey*); each group is best score first."""
+    groups: dict[tuple[int, int], list[Mention]] = {}
+    for m in mentions:
+        groups.setdefault((m.start, m.end), []).append(m)
+    return [
+        sorted(group, key=lambda m: (-m.score, m.entity_id))
+        for _span, group in sorted(groups.items())
+    ]
+
+
 class MentionFinder:
     """Finds the listed parties a text names; built once per screener (list version)."""
 

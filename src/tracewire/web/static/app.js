@@ -1127,28 +1127,44 @@ function highlighted(text, mentions) {
   return h("div", { class: "doc", "data-testid": "document-text" }, out);
 }
 
+/** Mentions grouped by their span of text: one party on several lists is several entries at one span. */
+function spansOf(mentions) {
+  const groups = new Map();
+  for (const m of mentions) {
+    const key = `${m.start}:${m.end}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(m);
+  }
+  return [...groups.values()].map((g) => g.sort((a, b) => b.score - a.score));
+}
+
+function mentionEntry(m) {
+  return h("div", { class: "entry", "data-testid": "mention-entry" },
+    h("div", {}, partyLink(m.party), " ", h("span", { class: "num" }, score(m.score, true))),
+    (m.party || {}).sanctions && m.party.sanctions.length ?
+      h("div", { class: "muted" }, "Listed by: ", m.party.sanctions.join("; ")) : null,
+    (m.party || {}).effects && m.party.effects.length ?
+      h("div", { "data-testid": "effects" }, "Legal effect: ", hitEffects({ listed_party: m.party })) : null,
+    m.explanation && Object.keys(m.explanation).length ?
+      h("details", {}, h("summary", {}, "Feature by feature"), explanationTable(m.explanation)) : null);
+}
+
 function documentView(data, text) {
   const mentions = [...(data.mentions || [])].sort((a, b) => a.start - b.start || b.end - a.end);
+  const spans = spansOf(mentions);
   const parties = new Set(mentions.map((m) => (m.party || {}).id));
   return h("section", { "aria-label": "Mentions", "data-testid": "scan-result" },
     h("p", { class: mentions.length ? "notice bad" : "notice good", "data-testid": "mention-count" },
-      mentions.length ? `${mentions.length} mention${mentions.length === 1 ? "" : "s"} of ${parties.size} listed ` +
-        `part${parties.size === 1 ? "y" : "ies"}` : "No listed party is named.",
+      mentions.length ? `${spans.length} mention${spans.length === 1 ? "" : "s"} of ${parties.size} listed ` +
+        `entr${parties.size === 1 ? "y" : "ies"}` : "No listed party is named.",
       h("span", { class: "muted" }, ` · ${data.file} (${data.kind}, ${data.characters} characters)`)),
-    text !== null && text !== undefined ? highlighted(text, mentions) : null,
-    mentions.length ? h("table", { "data-testid": "mentions" },
-      h("thead", {}, h("tr", {}, ["Characters", "Page", "Text", "Listed party", "Score", "Why"]
-        .map((c) => h("th", { scope: "col", class: c === "Score" ? "num" : null }, c)))),
-      h("tbody", {}, mentions.map((m) => h("tr", {},
-        h("td", { class: "num" }, `${m.start}–${m.end}`), h("td", { class: "num" }, m.page ?? ""),
-        h("td", {}, m.text), h("td", {}, partyLink(m.party)),
-        h("td", { class: "num" }, score(m.score, true)),
-        h("td", { class: "why" }, (m.party || {}).sanctions && m.party.sanctions.length ?
-          h("div", { class: "muted" }, "Listed by: ", m.party.sanctions.join("; ")) : null,
-        (m.party || {}).effects && m.party.effects.length ?
-          h("div", { "data-testid": "effects" }, "Legal effect: ", hitEffects({ listed_party: m.party })) : null,
-        m.explanation && Object.keys(m.explanation).length ?
-          h("details", {}, h("summary", {}, "Feature by feature"), explanationTable(m.explanation)) : null))))) : null);
+    text !== null && text !== undefined ? highlighted(text, spans.map((g) => g[0])) : null,
+    spans.length ? h("table", { "data-testid": "mentions" },
+      h("thead", {}, h("tr", {}, ["Characters", "Page", "Text", "Listed entries, score and why"]
+        .map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", {}, spans.map((g) => h("tr", { "data-testid": "mention-row" },
+        h("td", { class: "num" }, `${g[0].start}–${g[0].end}`), h("td", { class: "num" }, g[0].page ?? ""),
+        h("td", {}, g[0].text), h("td", { class: "why" }, g.map(mentionEntry)))))) : null);
 }
 
 // -- routing -------------------------------------------------------------------------------
