@@ -52,10 +52,12 @@ HOT = (
     "tracewire.match.variants",
     "tracewire.match.eastasian",
     # a query's own preparation (NameForm, pickled in index files, stays an ordinary
-    # Python class: :func:`interpreted`). Not match.index: compiled, it type-checks its
-    # class exactly, and workflow.portfolio_index.Slice (a NameIndex subclass) is refused
+    # Python class: :func:`interpreted`)
     "tracewire.match.normalise",
     "tracewire.match.orgterms",
+    # retrieval (NameIndex stays an ordinary class too; compiled code checks its class
+    # exactly, so its one subclass, PartIndex, is defined in the same module)
+    "tracewire.match.index",
 )
 #: what the build wrote (beside this file)
 MANIFEST = "_compiled.json"

@@ -5,8 +5,11 @@ read apart."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from tracewire.match import normalise, orgterms
 from tracewire.match.names import compare_names
 from tracewire.match.normalise import KIND_KEYS, KIND_WEIGHT, normalise_name, readings
 from tracewire.match.orgterms import (
@@ -179,3 +182,42 @@ def test_names_listed_in_one_alias_are_read_apart() -> None:
     # a parent and its subsidiary, a name and its form after a comma: one name
     assert listed_names("Tactical Missile Corporation, JSC Avangard") == []
     assert listed_names("AGAT, Gavrilov-Yaminskiy Machine-Building Plant, JSC") == []
+
+
+def _spans_of_every_phrase(
+    words: list[str], phrases: tuple[tuple[str, ...], ...]
+) -> list[tuple[int, int, int | None]]:
+    """:func:`orgterms.phrase_spans` as it was: every phrase tried at every place."""
+    out: list[tuple[int, int, int | None]] = []
+    i = 0
+    while i < len(words):
+        for n, phrase in enumerate(phrases):
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                out.append((i, i + len(phrase), n))
+                i += len(phrase)
+                break
+        else:
+            out.append((i, i + 1, None))
+            i += 1
+    return out
+
+
+def test_phrase_spans_tries_only_the_phrases_starting_there_with_the_same_answer() -> None:
+    """``phrase_spans`` looks up the phrases by their first word: the same spans as trying
+    every phrase in order (the first that fits wins, also where two share a start), on
+    random runs of phrase words and others, for the three phrase lists it is given."""
+    rng = random.Random(12)
+    tables = (orgterms._PHRASE_WORDS, orgterms._STATE_PHRASES, normalise._LEGAL_PHRASE_WORDS)
+    shared = (("a", "b", "c"), ("a", "b"), ("x",), ("a",), ("b", "a"))  # overlapping starts
+    matched = 0
+    for phrases in (*tables, shared):
+        vocabulary = sorted({w for p in phrases for w in p}) + ["other", "name"]
+        for _ in range(400):
+            words = [rng.choice(vocabulary) for _ in range(rng.randint(0, 8))]
+            if phrases and rng.random() < 0.5:  # a whole phrase somewhere
+                k = rng.randint(0, len(words))
+                words[k:k] = rng.choice(phrases)
+            got = list(orgterms.phrase_spans(words, phrases))
+            assert got == _spans_of_every_phrase(words, phrases), words
+            matched += sum(n is not None for _a, _b, n in got)
+    assert matched > 500

@@ -47,7 +47,7 @@ def test_slice_entries_are_the_parties_in_id_order() -> None:
     repeats = {"smith": (np.array([parties.numbers["M-5"]], np.int32), np.array([2], np.int32))}
     part = Slice(10, counts, {}, {}, set(), postings, repeats, parties)
     assert part.party_ids(range(4)) == ["A-1", "B-2", "M-5", "Z-9"]
-    assert part._posting("smith").tolist() == [0, 2, 3]
-    assert part._posting("john").tolist() == [1, 2]
-    assert part._sizes.tolist() == [2, 1, 1, 3]
-    assert part.repeats == {(2, "smith"): 2}
+    assert part.index._posting("smith").tolist() == [0, 2, 3]
+    assert part.index._posting("john").tolist() == [1, 2]
+    assert part.index._sizes.tolist() == [2, 1, 1, 3]
+    assert part.index.repeats == {(2, "smith"): 2}

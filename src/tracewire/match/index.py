@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -348,7 +348,9 @@ class NameIndex:
                 record.ids.setdefault(group, set()).update(values)
                 for value in values:
                     postings[f"#{group}:{value}"].add(rid)
-        self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
+        # (a Mapping, not a dict, to the compiled code: a PartIndex's mappings raise
+        # Missing, which compiled dict operations would not ask them)
+        self.postings: Mapping[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
         #: the schema each entry is screened as: a LegalEntity whose name carries a legal
         #: form (JANE SHANG CO., LIMITED) or an organisation's word (SHAHID KARIMI
         #: INDUSTRIES, .orgwords) is an organisation, which a person never matches
@@ -397,8 +399,8 @@ class NameIndex:
                 if 5 <= len(key) <= 9:
                     for variant in {v2 for v in ones for v2 in deletions(v)}:
                         deletes2[variant].append(key)
-        self.deletes: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in deletes.items()}
-        self.deletes2: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in deletes2.items()}
+        self.deletes: Mapping[str, tuple[str, ...]] = {k: tuple(v) for k, v in deletes.items()}
+        self.deletes2: Mapping[str, tuple[str, ...]] = {k: tuple(v) for k, v in deletes2.items()}
         total = max(1, len(self.records))
         self.max_weight = math.log((total + 1) / 0.5)
         self._weights = {
@@ -595,7 +597,7 @@ class NameIndex:
         Those that cannot are kept only for context: the entries
         within ``min_share`` of the best retrieval weight, and the ``keep`` best.
         ``floor`` None keeps all ``limit``."""
-        n = len(self.records)
+        n = len(self)
         hits: list[np.ndarray] = []
         gains: list[float] = []
         # per hit, the query name weight it can explain (EXEMPT: another method may score)
@@ -757,3 +759,83 @@ class NameIndex:
             only[np.flatnonzero(only)[room:]] = False
             context = only | reaching
         return best[context].tolist(), hit
+
+
+class Missing(Exception):
+    """A :class:`PartIndex` was asked about a key it was not given (the lookup is made
+    again with it)."""
+
+    def __init__(self, kind: str, key: str) -> None:
+        super().__init__(f"{kind} {key!r}")
+        self.kind = kind
+        self.key = key
+
+
+@interpreted  # a plain class, as NameIndex
+class PartIndex(NameIndex):
+    """The part of a larger index that one lookup meets (the portfolio's, read from the
+    database: :class:`tracewire.workflow.portfolio_index.Slice`): only the entries and keys
+    read for it, answering :meth:`candidates` as the whole index of ``total`` entries
+    would. Asking about a key not read raises :class:`Missing`.
+
+    ``counts``: the whole index's number of entries per key read (asking it about another
+    key raises); ``deletes``, ``deletes2``: the keys under each variant read (the same);
+    ``arrays``: per key, the part's entries holding it (sorted); ``repeats``: (entry,
+    key) → how often the entry's name holds the key, when more than once; ``sizes``: each
+    entry's number of distinct name words; ``allowed``: per query schema, the entries it
+    may meet.
+
+    It is defined here, beside :class:`NameIndex`, because the compiled build checks an
+    index's class exactly: a subclass defined elsewhere would be refused."""
+
+    def __init__(
+        self,
+        total: int,
+        counts: Mapping[str, int],
+        deletes: Mapping[str, tuple[str, ...]],
+        deletes2: Mapping[str, tuple[str, ...]],
+        arrays: dict[str, np.ndarray],
+        repeats: dict[tuple[int, str], int],
+        sizes: np.ndarray,
+        allowed: dict[str | None, np.ndarray],
+    ) -> None:
+        self.records = []  # not kept: candidates() takes only the number of entries
+        self.counts = counts
+        # NameIndex asks its postings only whether a key is there
+        self.postings = counts  # type: ignore[assignment]
+        self.deletes = deletes
+        self.deletes2 = deletes2
+        self._arrays = arrays
+        self.repeats = repeats
+        self._sizes = sizes
+        self.sizes = sizes.tolist()
+        self._allowed = allowed
+        self.total = max(1, total)
+        self.max_weight = math.log((self.total + 1) / 0.5)
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    def _posting(self, key: str) -> np.ndarray:
+        arr = self._arrays.get(key)
+        if arr is not None:
+            return arr
+        if self.counts.get(key) == 0:
+            return np.zeros(0, dtype=np.int32)
+        raise Missing("posting", key)
+
+    def weight(self, key: str) -> float:
+        count = self.counts.get(key)
+        if count is None:
+            raise Missing("count", key)
+        w = max(0.3, math.log((self.total + 1) / (count + 0.5))) if count else None
+        cap = WEIGHT_CAPS.get(key)
+        if cap is not None:  # as the whole index weighs it (NameIndex)
+            return min(cap, w if w is not None else cap)
+        return w if w is not None else self.max_weight
+
+    def known(self, key: str) -> bool:
+        return key in self.counts
+
+    def holders(self, key: str) -> int:
+        return self.counts.get(key, 0)

@@ -397,6 +397,7 @@ def _slips_over(a: str, b: str, limit: int, typed_only: bool) -> bool:
     big = limit + 1
     prev = [j if j < big else big for j in range(n + 1)]
     before = prev
+    prev_low = 0  # the least cell of ``prev`` (its first)
     for i in range(1, la + 1):
         x = a[i - 1]
         near_x = near.get(x, _NO_LETTERS)
@@ -406,6 +407,8 @@ def _slips_over(a: str, b: str, limit: int, typed_only: bool) -> bool:
             cur[0] = i
         low = i - limit if i > limit else 1
         high = i + limit if i + limit < n else n
+        # the least cell of ``cur``: its first or one of the band (the rest hold ``big``)
+        cur_low = cur[0]
         for j in range(low, high + 1):
             y = b[j - 1]
             if x == y:
@@ -418,10 +421,14 @@ def _slips_over(a: str, b: str, limit: int, typed_only: bool) -> bool:
                 best = prev[j] + 1
             if cur[j - 1] + 1 < best:
                 best = cur[j - 1] + 1
-            cur[j] = best if best < big else big
-        if min(cur) > limit and min(prev) > limit:
+            if best > big:
+                best = big
+            cur[j] = best
+            if best < cur_low:
+                cur_low = best
+        if cur_low > limit and prev_low > limit:
             return True
-        before, prev = prev, cur
+        before, prev, prev_low = prev, cur, cur_low
     return prev[n] > limit
 
 

@@ -183,14 +183,37 @@ _PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = tuple(
 _PHRASE_WORDS = tuple(phrase for phrase, _ in _PHRASES)
 
 
+#: per phrase list (by its id; the entry keeps the list, so the id stays its own): its
+#: phrases by their first word, each with its index, in the list's order
+_BY_FIRST_WORD: dict[
+    int, tuple[Sequence[tuple[str, ...]], dict[str, list[tuple[int, tuple[str, ...]]]]]
+] = {}
+
+
+def _by_first_word(
+    phrases: Sequence[tuple[str, ...]],
+) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    entry = _BY_FIRST_WORD.get(id(phrases))
+    if entry is not None and entry[0] is phrases:
+        return entry[1]
+    table: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for n, phrase in enumerate(phrases):
+        if phrase:
+            table.setdefault(phrase[0], []).append((n, phrase))
+    _BY_FIRST_WORD[id(phrases)] = (phrases, table)
+    return table
+
+
 def phrase_spans(
     words: Sequence[str], phrases: Sequence[tuple[str, ...]]
 ) -> Iterator[tuple[int, int, int | None]]:
     """(start, end, which phrase) over ``words`` from left to right: at each place the
-    first of ``phrases`` that the words there spell (its index), else one word (None)."""
+    first of ``phrases`` that the words there spell (its index), else one word (None).
+    (Only the phrases starting with the word there are tried: the same first match.)"""
+    starting = _by_first_word(phrases)
     i = 0
     while i < len(words):
-        for n, phrase in enumerate(phrases):
+        for n, phrase in starting.get(words[i], ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
                 yield i, i + len(phrase), n
                 i += len(phrase)

@@ -20,8 +20,9 @@ the state row is missing or names other code (a new tracewire, an upgraded store
 
 A lookup reads only what one list entry's names can meet: the counts of its keys and of
 their typo variants, the variants' keys, then the postings of the keys it meets. From
-those it makes a :class:`Slice`, a ``NameIndex`` holding just that part, and runs the
-ordinary :meth:`NameIndex.candidates <tracewire.match.index.NameIndex.candidates>` on it.
+those it makes a :class:`Slice`, a ``NameIndex`` holding just that part
+(:class:`~tracewire.match.index.PartIndex`), and runs the ordinary
+:meth:`NameIndex.candidates <tracewire.match.index.NameIndex.candidates>` on it.
 The rarities are the whole portfolio's (from the counts and the number of indexed
 parties) and the parties are ranked by id as in an index of the whole portfolio in id
 order, so the candidates are those :func:`build_index` of the whole portfolio gives:
@@ -43,7 +44,6 @@ entries.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -61,14 +61,16 @@ from tracewire.bounds import TYPO_KEY_CHARS
 from tracewire.match.index import (
     COMPATIBLE,
     SURNAME_KEYS,
+    Missing,
     NameIndex,
+    PartIndex,
     Record,
     deletions,
     key_splits,
     syllable_lookup_keys,
     transpositions,
 )
-from tracewire.match.normalise import WEIGHT_CAPS, NameForm, abjad_skeletons, fold, skeleton
+from tracewire.match.normalise import NameForm, abjad_skeletons, fold, skeleton
 from tracewire.match.screener import INDEX_FORMAT
 from tracewire.memory import gc_paused
 from tracewire.model import MATCHABLE_SCHEMATA, Entity
@@ -386,15 +388,6 @@ def iter_parties(
             return
 
 
-class Missing(Exception):
-    """A slice was asked about a key it was not given (the lookup is made again with it)."""
-
-    def __init__(self, kind: str, key: str) -> None:
-        super().__init__(f"{kind} {key!r}")
-        self.kind = kind
-        self.key = key
-
-
 class _Known(dict[str, int]):
     """Key → number of parties holding it; asking about a key not read raises Missing."""
 
@@ -496,11 +489,12 @@ class Parties:
         return self._schemas[numbers]
 
 
-class Slice(NameIndex):
-    """The part of the portfolio's index that one lookup meets: a :class:`NameIndex` of
-    only the parties and keys read for it, answering :meth:`candidates` as the index of
-    the whole portfolio (``total`` parties) would. Its entries are the parties in id
-    order; :meth:`party_ids` maps them back.
+class Slice:
+    """The part of the portfolio's index that one lookup meets: a
+    :class:`~tracewire.match.index.PartIndex` (:attr:`index`) of only the parties and
+    keys read for it, answering :meth:`candidates` as the index of the whole portfolio
+    (``total`` parties) would. Its entries are the parties in id order;
+    :meth:`party_ids` maps them back.
 
     ``postings``: per key, the numbers (in ``parties``) of the parties holding it;
     ``repeats``: per key, the parties holding it more than once and how often (two
@@ -524,60 +518,36 @@ class Slice(NameIndex):
         self.members = parties.in_id_order(met)
         rank = np.empty(len(met), dtype=np.int32)  # by position in ``met``: entry
         rank[np.searchsorted(met, self.members)] = np.arange(len(met), dtype=np.int32)
-        # candidates() takes only the number of entries from the records
-        self.records = self.members  # type: ignore[assignment]
-        self.counts = _Known(counts)
-        # NameIndex asks its postings only whether a key is there
-        self.postings = self.counts  # type: ignore[assignment]
-        self.deletes = _Variants(variants1, asked, "variant")
-        self.deletes2 = _Variants(variants2, asked, "variant2")
-        self._arrays = {
+        arrays = {
             key: np.sort(rank[np.searchsorted(met, numbers)]) for key, numbers in postings.items()
         }
-        self.repeats = {}
-        for key, (numbers, times) in repeats.items():
+        times: dict[tuple[int, str], int] = {}
+        for key, (numbers, counted) in repeats.items():
             if key in postings:
                 entries = rank[np.searchsorted(met, numbers)].tolist()
-                for entry, t in zip(entries, times.tolist(), strict=True):
-                    self.repeats[entry, key] = t
-        self._sizes = parties.sizes(self.members)
-        self.sizes = self._sizes.tolist()
+                for entry, t in zip(entries, counted.tolist(), strict=True):
+                    times[entry, key] = t
         coded = parties.schemas(self.members)
         # per query schema, which parties' schemas it may meet (as a table of the codes)
-        self._allowed = {
+        meets = {
             schema: np.array([s in allowed for s in parties.schema_names], dtype=bool)[coded]
             for schema, allowed in COMPATIBLE.items()
         }
-        self.total = max(1, total)
-        self.max_weight = math.log((self.total + 1) / 0.5)
+        #: the part as an index (NameIndex.candidates and similar_keys run on it)
+        self.index = PartIndex(
+            total,
+            _Known(counts),
+            _Variants(variants1, asked, "variant"),
+            _Variants(variants2, asked, "variant2"),
+            arrays,
+            times,
+            parties.sizes(self.members),
+            meets,
+        )
 
     def party_ids(self, entries: Sequence[int]) -> list[str]:
         ids = self.parties.ids
         return [ids[n] for n in self.members[list(entries)].tolist()] if len(entries) else []
-
-    def _posting(self, key: str) -> np.ndarray:
-        arr = self._arrays.get(key)
-        if arr is not None:
-            return arr
-        if self.counts.get(key) == 0:
-            return np.zeros(0, dtype=np.int32)
-        raise Missing("posting", key)
-
-    def weight(self, key: str) -> float:
-        count = self.counts.get(key)
-        if count is None:
-            raise Missing("count", key)
-        w = max(0.3, math.log((self.total + 1) / (count + 0.5))) if count else None
-        cap = WEIGHT_CAPS.get(key)
-        if cap is not None:  # as the list index weighs it (NameIndex)
-            return min(cap, w if w is not None else cap)
-        return w if w is not None else self.max_weight
-
-    def known(self, key: str) -> bool:
-        return key in self.counts
-
-    def holders(self, key: str) -> int:
-        return self.counts.get(key, 0)
 
 
 def _whole_name_keys(form: NameForm) -> set[str]:
@@ -722,7 +692,7 @@ class IndexReader:
         probe = Slice(self.total, known, v1, v2, varied, {}, {}, self._parties)
         if len(self._similar) > CACHE_KEYS:
             self._similar.clear()
-        probe.__dict__["_similar"] = self._similar
+        probe.index.__dict__["_similar"] = self._similar
         return probe
 
     def candidates(self, forms: list[NameForm], ids: dict[str, set[str]], limit: int) -> list[str]:
@@ -748,9 +718,9 @@ class IndexReader:
                 self._read_parties(conn)
                 repeats = {k: self._repeats[k] for k in postings if k in self._repeats}
                 part = Slice(self.total, known, v1, v2, varied, postings, repeats, self._parties)
-                part.__dict__["_similar"] = self._similar  # the same counts and variants
+                part.index.__dict__["_similar"] = self._similar  # the same counts and variants
                 try:
-                    rids, _hit = part.candidates(forms, ids, None, limit)
+                    rids, _hit = part.index.candidates(forms, ids, None, limit)
                 except Missing as exc:
                     self.misses += 1
                     if exc.kind == "posting":
@@ -771,13 +741,13 @@ class IndexReader:
             wanted.update(_whole_name_keys(form))
             if form.script == "abjad":  # as NameIndex.candidates reads them
                 wanted.update(abjad_skeletons(form))
-            wanted.update(k for k in syllable_lookup_keys(form) if k in probe.postings)
+            wanted.update(k for k in syllable_lookup_keys(form) if k in probe.index.postings)
             for key, token in zip(form.keys, form.tokens, strict=True):
                 wanted.add(key)
-                wanted.update(probe.similar_keys(key, token))
+                wanted.update(probe.index.similar_keys(key, token))
                 if len(token) == 3 or len(key) == 3:
                     swapped = {fold(t) for t in transpositions(token)} | transpositions(key)
-                    wanted.update(k for k in swapped if k in probe.postings)
+                    wanted.update(k for k in swapped if k in probe.index.postings)
         return wanted
 
     def _rows(self, conn: Connection, sql: str, values: list[str]) -> list[Any]:
@@ -887,6 +857,7 @@ class IndexReader:
 
 __all__ = [
     "IndexReader",
+    "Missing",
     "Parties",
     "PortfolioIndex",
     "Slice",
