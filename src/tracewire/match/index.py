@@ -220,6 +220,13 @@ def deletions(key: str) -> set[str]:
     return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
+def letter_replaced(key: str) -> set[str]:
+    """``key`` with one letter after the first replaced by another (*ong* / *onr*)."""
+    return {key[:i] + ch + key[i + 1 :] for i in range(1, len(key)) for ch in ascii_lowercase} - {
+        key
+    }
+
+
 def transpositions(key: str) -> set[str]:
     """``key`` with two neighbouring letters swapped (TKS / TSK)."""
     return {key[:i] + key[i + 1] + key[i] + key[i + 2 :] for i in range(len(key) - 1)} - {key}
@@ -504,11 +511,7 @@ class NameIndex:
                 # a misspelt word of four letters or more whose key has three ("Yonr" /
                 # "onr") has the written word's budget: a letter after the first replaced
                 # ("Yong" / "ong"; three-letter keys have no deletions in the index)
-                found.update(
-                    k
-                    for k in (key[:i] + ch + key[i + 1 :] for i in (1, 2) for ch in ascii_lowercase)
-                    if k in self.postings
-                )
+                found.update(k for k in letter_replaced(key) if k in self.postings)
         else:
             ones = deletions(key)
             # one edit: a letter more, less or other on either side (deletions meet)
