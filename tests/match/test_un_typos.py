@@ -62,3 +62,26 @@ def test_adbul_bari_akhund_is_retrieved_and_alerts() -> None:
     screener = Screener.from_entities([listed, *others])
     results = screener.match(Query(names=["ADBUL BARI AKHUND"], schema="Person"), limit=3)
     assert results and results[0].entity.id == "un-akhund" and results[0].match
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # UN persons (dev half) with their parts reshuffled and a typing slip that made
+        # another listed word: the rest of the name as listed, one word a slip off
+        ("MOHSEM FAKHRIZADEH-MAHABADI", "MOHSEN FAKHRIZADEH-MAHABADI"),
+        ("SHINDAKH NAYID GHALIB THAMIR", "NAYIF SHINDAKH THAMIR GHALIB"),
+        ("HABBUSH AL-TIKRITI JALIL TAHI", "TAHIR JALIL HABBUSH AL-TIKRITI"),
+        ("KARIM ABDULLAH HAMDA MOHAMMAD", "ABDULLAH HAMAD MOHAMMAD KARIM"),
+    ],
+)
+def test_one_word_a_slip_off_in_a_name_otherwise_the_same_pairs(query: str, listed: str) -> None:
+    assert _score(query, listed) >= 0.9
+
+
+def test_another_name_or_a_second_difference_keeps_the_word_apart() -> None:
+    # Hamid / Hamad: another name (no typing slip), whatever the rest of the name
+    assert _score("KARIM ABDULLAH HAMID MOHAMMAD", "ABDULLAH HAMAD MOHAMMAD KARIM") < 0.7
+    # a second word a typo off, or a name of two words: the rest does not vouch for it
+    assert _score("MOHSEM FAKHRIZADE-MAHABADI", "MOHSEN FAKHRIZADEH-MAHABADI") < 0.6
+    assert _score("Mohsem Fakhrizadeh", "Mohsen Fakhrizadeh") < 0.5

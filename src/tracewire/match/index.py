@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from string import ascii_lowercase
 
 import numpy as np
 from rapidfuzz.distance import OSA
@@ -217,6 +218,13 @@ def syllable_lookup_keys(form: NameForm) -> set[str]:
 
 def deletions(key: str) -> set[str]:
     return {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+def letter_replaced(key: str) -> set[str]:
+    """``key`` with one letter after the first replaced by another (*ong* / *onr*)."""
+    return {key[:i] + ch + key[i + 1 :] for i in range(1, len(key)) for ch in ascii_lowercase} - {
+        key
+    }
 
 
 def transpositions(key: str) -> set[str]:
@@ -501,6 +509,11 @@ class NameIndex:
         budget = allowed if known else max(allowed, misspelt_edits(len(key) + 1))
         if len(key) == 3:
             found = {k for k in self.deletes.get(key, ()) if len(k) == 4 and k[0] == key[0]}
+            if len(token) >= 4:
+                # a misspelt word of four letters or more whose key has three ("Yonr" /
+                # "onr") has the written word's budget: a letter after the first replaced
+                # ("Yong" / "ong"; three-letter keys have no deletions in the index)
+                found.update(k for k in letter_replaced(key) if k in self.postings)
         else:
             ones = deletions(key)
             # one edit: a letter more, less or other on either side (deletions meet)
@@ -539,8 +552,15 @@ class NameIndex:
         if not known and len(token) >= 4:
             # a typo may break a fold ("Jrarah" keeps the "j" that "Jarrah" folds away):
             # the written word with one letter less, folded, may be a listed key, or one
-            # more letter off it ("Acnhij" → "achij" → "aci" ~ "acim")
+            # more letter off it ("Acnhij" → "achij" → "aci" ~ "acim"); or with two
+            # neighbouring letters swapped back ("Kohlin" / "Kholin": "kohlin" / "holin",
+            # "Ysain" / "Yasin": "isain" / "asin")
             seen = set(out)
+            for swapped in sorted(transpositions(token)):
+                near = fold(swapped)
+                if near != key and near not in seen and near in self.postings:
+                    seen.add(near)
+                    out.append(near)
             for shorter in deletions(token):
                 near = fold(shorter)
                 others = [near] if near in self.postings else []

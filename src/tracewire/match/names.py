@@ -834,6 +834,16 @@ def _align(
         paired.append((i, j, sim, kind))
         if len(paired) == most:
             break  # every later pair meets a word already paired
+    if person and not skeletons and len(qt) == len(ct) == len(paired) + 1 >= 3:
+        # the one word left on each side, the others all the same words
+        extra = _one_slip_apart(qt, qk, ct, ck, q_known, paired)
+        if extra is not None:
+            i, j, sim = extra
+            used_q.add(i)
+            used_c.add(j)
+            got_q += sim * wq[i]
+            got_c += sim * wc[j]
+            paired.append((i, j, sim, "typo"))
     if tuned:
         # parts left unpaired weigh their factor (1.0: as much as paired ones)
         sum_q = sum(wq) + (params.extra_query - 1.0) * sum(
@@ -893,6 +903,38 @@ def _align(
     return NameMatch(
         score, q.original, c.original, "tokens", (qt, ct, paired), explained, covered, got_q
     )
+
+
+def _one_slip_apart(
+    qt: tuple[str, ...],
+    qk: tuple[str, ...],
+    ct: tuple[str, ...],
+    ck: tuple[str, ...],
+    q_known: tuple[bool, ...],
+    paired: list[tuple[int, int, float, str]],
+) -> tuple[int, int, float] | None:
+    """A person's query word and list word left unpaired, each the only one of its name,
+    that are one typing slip apart (a key next to the right one, a letter dropped, added
+    or swapped: :func:`within_slips`) while the names' other words, two or more, are the
+    same words (equal or one spelling: no typo, no initial): (query index, list index,
+    similarity), else None.
+
+    The pair :func:`~tracewire.match.variants.other_name` refused: a word the lists know
+    a letter from another listed word is most likely another name (*Hamad* / *Hamid*), but
+    in a name otherwise the same it is most likely a slip (*MOHSEM FAKHRIZADEH-MAHABADI*,
+    *SHINDAKH NAYID GHALIB THAMIR*, *HABBUSH AL-TIKRITI JALIL TAHI*: the rest of the name
+    as listed, one word a slip off)."""
+    if any(kind not in ("equal", "transliteration") for _i, _j, _sim, kind in paired):
+        return None
+    i = next(n for n in range(len(qt)) if all(p[0] != n for p in paired))
+    j = next(n for n in range(len(ct)) if all(p[1] != n for p in paired))
+    a, b = qt[i], ct[j]
+    if min(len(a), len(b)) < 4 or a[0] != b[0] or not within_slips(a, b, 1, typed_only=True):
+        return None
+    sim, kind = token_similarity(a, qk[i], b, ck[j], True, q_known[i])
+    if kind != "typo":
+        return None
+    return i, j, sim
 
 
 def _merge_pairs(form: NameForm, other: NameForm) -> NameForm:

@@ -67,6 +67,7 @@ from tracewire.match.index import (
     Record,
     deletions,
     key_splits,
+    letter_replaced,
     syllable_lookup_keys,
     transpositions,
 )
@@ -593,6 +594,11 @@ def _lookup_keys(forms: Sequence[NameForm], ids: dict[str, set[str]]) -> tuple[s
                     near = {fold(shorter) for shorter in deletions(token)}
                     counted.update(near)
                     varied.update(near)
+                    # a swap undone across the fold, a letter of a three-letter key
+                    # replaced (NameIndex.similar_keys: counts only)
+                    counted.update(fold(swapped) for swapped in transpositions(token))
+                    if len(key) == 3:
+                        counted.update(letter_replaced(key))
     return counted, varied
 
 
