@@ -28,7 +28,7 @@ import unicodedata
 #: canonical spelling: the other spellings lists print (lowercase ASCII)
 _SPELLINGS = """
 muhammad: mohammed mohammad muhammed mohamed mohamad muhamad muhamed mouhamed mouhammad
-    mohammod mohamud mohd mhd mohamet mahomed mohummad muhammet
+    mohammod mohamud mohd mhd mohamet mahomed mohummad muhammet mohmad mohmmad
 ahmad: ahmed ahmat achmed ahmmed
 mahmud: mahmoud mahmood mehmood mahmut
 mustafa: mostafa moustafa mustapha mostapha moustapha mustafah
@@ -47,6 +47,7 @@ isa: issa eisa
 sulayman: suleiman sulaiman soliman slimane suleyman soleiman sulaman
 abu: abou
 bin: ibn ben bn
+ould: wuld walad
 al: el
 allah: ullah alah
 abdallah: abdullah abdulla abdalla abdollah abdoullah abdellah abdulah
@@ -401,7 +402,16 @@ def given_names_apart(a: str, b: str) -> bool:
 _ABD = ("abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdou", "abdil", "abdoul",
         "abdur", "abdus", "abdush", "abduz", "abdun", "abdut", "abdud", "abdar", "abdas",
         "abdoer", "abdour", "abdous")  # fmt: skip
-_ABD_JOINED = re.compile(r"^(?:abd|abdu|abdou|abdoul)(?:al|el|ul|ol|ar|ur|as|us|an|un|at|ad)?")
+_ABD_JOINED = re.compile(
+    r"^(?:abd|abdu|abdou|abdoul)(?:al|el|ul|ol|ar|ur|as|us|an|un|at|ad|er|es|en|et|ed|ez)?"
+)
+#: the article assimilated to a sun letter and written joined, as French and Maghreb
+#: spellings print it (*Essaadi*, *Ettounsi*, *Ennaji*, *Errachidi*, *Elsseid*: as-Sa'di,
+#: at-Tunsi...): ``e`` and the letter doubled before four letters or more (three after
+#: ``el``)
+_JOINED_ARTICLE = re.compile(
+    r"^(?:e(ch|sh|[tdrzsn])\1([a-z]{4,})|el(ch|sh|[tdrzsn])\3([a-z]{3,}))$"
+)
 #: the article, assimilated to a sun letter or not
 ARTICLES = frozenset(
     {"al", "el", "ul", "ar", "ur", "as", "us", "ad", "ud", "at", "an", "az", "ash"}
@@ -476,12 +486,20 @@ def _joined_names(tok: str) -> tuple[str, str] | None:
     return None
 
 
+def _arabic_name(tokens: list[str]) -> bool:
+    """Whether a name has a word of an Arabic name (a spelling of :data:`SPELLINGS`, a
+    given name of :data:`GIVEN_NAMES`, the article): *Ettinger* in *Meir ETTINGER* is no
+    article joined to a word, *Essaadi* in *Moussa BEN Omar* is."""
+    return any(t in SPELLINGS or t in GIVEN_NAMES or t in ARTICLES for t in tokens)
+
+
 def arabic_words(tokens: list[str]) -> list[str]:
     """A name's words with *Abd* joined to the name it governs (*Abdul Rahman*,
     *Abd al-Rahman*, *Abdelrahman* → ``abdrahman``; *Abdullah* stays), an assimilated
     article written *al* (*ar-Rahman* → *al rahman*) and a joined *-uddin* split
     (*Nuruddin* → *nur al din*)."""
     out: list[str] = []
+    arabic_name = any(_JOINED_ARTICLE.match(t) for t in tokens) and _arabic_name(tokens)
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -507,6 +525,17 @@ def arabic_words(tokens: list[str]) -> list[str]:
             out.extend((m.group(1), "al", "din"))
         elif (pair := _joined_names(tok)) is not None:
             out.extend(pair)  # Alireza, Amirhossein: Ali Reza, Amir Hossein
+        elif tok == "son" and i + 2 < len(tokens) and tokens[i + 1] == "of":
+            out.append("ould")  # Akhter Mohmad son of Noor Mohmad: ولد, *Ould*
+            i += 1
+        elif (
+            (m := _JOINED_ARTICLE.match(tok)) is not None
+            and tok not in SPELLINGS
+            and tok not in GIVEN_NAMES
+            and arabic_name
+        ):
+            letter, rest = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            out.extend(("al", letter + rest))  # Essaadi: al saadi
         else:
             out.append(tok)
         i += 1
@@ -533,7 +562,7 @@ _ARABIC_NAMES = """
 محمد muhammad|احمد ahmad|محمود mahmud|مصطفي mustafa|يوسف yusuf|عمر umar|عثمان uthman
 اسامه usama|حسين husayn|حسن hasan|خالد khalid|ابراهيم ibrahim|اسماعيل ismail|يحيي yahya
 موسي musa|عيسي isa|سليمان sulayman|ابو abu|ابي abi|بن bin|ابن bin|بنت bint|عبدالله abdallah
-عبد abd|جمال jamal|جهاد jihad|رجب rajab|نجيب najib|قاسم qasim|قادر qadir|طارق tariq
+عبد abd|ولد ould|جمال jamal|جهاد jihad|رجب rajab|نجيب najib|قاسم qasim|قادر qadir|طارق tariq
 صادق sadiq|فاروق faruq|رفيق rafiq|شفيق shafiq|القذافي al qaddafi|نذير nazir|ظاهر zahir
 عادل adil|رمضان ramadan|هيثم haytham|ثابت thabit|سعيد said|فاطمه fatima|عائشه aisha
 عايشه aisha|خديجه khadija|مريم maryam|صالح salih|فيصل faysal|منصور mansur|ناصر nasir
@@ -609,6 +638,8 @@ def _letters(word: str, persian: bool = False) -> str:
             out.append("w" if ch == "و" else "y")
         elif ch == "ا" and 0 < n < len(word) - 1 and n and word[n - 1] == "ا":
             continue
+        elif ch == "ه" and n == len(word) - 1 and n >= 1 and word[n - 1] == "ا":
+            out.append("h")  # after alif a final h is read: Shah, Sepah, Panah, Dargah
         elif ch == "ه" and n == len(word) - 1 and n >= 1:
             out.append("a")  # ta marbuta (or a final h): Hamza, Fatima, Taha
         elif ch == "ع" and n == len(word) - 1 and n >= 2:
@@ -713,8 +744,8 @@ _ORG_TERMS = """
 سازمان organization*|شبكه network*|جبهه front*|كتيبه battalion*|لواء brigade*|فرقه division*
 جيش army*|جيش army*|دوله state*|بنياد foundation*|جمعيه association*|هيئه commission*
 مجلس council*|وزاره ministry*|وزارت ministry*|مكتب office*|مركز center*|مصنع factory*
-مختبر laboratory*|بنك bank*|بانك bank*|مصرف bank*|صرافه exchange*|نيروي force*|نيرو force*
-سپاه corps*|قرارگاه headquarters*|ستاد headquarters*|زندان prison*|خبرگزاري agency*
+مختبر laboratory*|بنك bank*|بانك bank*|مصرف bank*|صرافه exchange*|حراسات protection|نيروي force*|نيرو force*
+سپاه corps*|قرارگاه headquarters*|ستاد headquarters*|زندان prison*|خبرگزاري news agency*
 صنايع industries*|صناعات industries*|هواپيمايي airline*|كشتيراني shipping*|مجتمع complex*
 اتحاديه union*|تنظيم organization*|فرماندهي command*|دانشگاه university*|جامعه university*
 پژوهشگاه institute*|معهد institute*|پژوهشكده institute*|موسسات establishments*
@@ -738,7 +769,7 @@ _ORG_TERMS = """
 شيبينغ shipping|شيپينگ shipping|مارين marine|سيرفيسز services|افييشن aviation|ليزر laser
 تشيبس chips|تريدينغ trading|انترناشيونال international|جنرال general|هولدينغ holding
 تكنولوجي technology|ميدل middle|ايست east|غروب group|ليمتد limited|اويل oil
-منطقه zone|حره free|و and
+منطقه zone|حره free|و and|ايمن safe
 """
 ORG_TERMS: dict[str, str] = {}
 _kinds: set[str] = set()
@@ -761,6 +792,8 @@ _GULF_FORM_RE = [
     for form, latin in _GULF_FORMS
 ]
 _CLITICS = ("وال", "بال", "لل", "ال", "و", "ل", "ب")
+#: آ before ل at a word's start: a word of its own (آلومینا *Alumina*), never the article
+_MADDA_LAM = re.compile(r"(?<![\u0600-\u06ff])آ(?=ل[\u0600-\u06ff])")
 
 
 def _org_term(word: str) -> tuple[str, bool] | None:
@@ -784,7 +817,7 @@ def org_reading(text: str) -> str | None:
     Latin letters; None unless a word names an organisation's kind (company, group,
     army, ministry…) or a legal form is there. A company (شركة) is the legal form
     *llc*; a word translated twice is written once."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD_LETTERS)
+    text = _MADDA_LAM.sub("ءا", unicodedata.normalize("NFKC", text)).translate(_FOLD_LETTERS)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     kind = False
     for pattern, latin in _GULF_FORM_RE:
@@ -792,10 +825,11 @@ def org_reading(text: str) -> str | None:
         kind = kind or n > 0
     out: list[str] = []
     translated = False
-    for word in re.split(r"[\s\-\u2013\u2014]+", text):
-        if not word:
-            continue
+    words = [w for w in re.split(r"[\s\-\u2013\u2014]+", text) if w]
+    for n, word in enumerate(words):
         term = _org_term(word) if ARABIC.search(word) else None
+        if term is None and n + 1 < len(words) and word.endswith("اي") and len(word) > 4:
+            word = word[:-1]  # a Persian ezafe after alif: آلومینای ایران, Alumina-ye Iran
         if term is None:
             out.append(word)
         else:
@@ -816,6 +850,9 @@ def romanise(text: str) -> str:
         ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Mn"
     )
     persian = _PERSIAN_ONLY.search(text) is not None
+    # آل begins a word (آلومینا *Alumina*, آلمان *Alman*), never the article ال: a hamza
+    # (read as nothing) before it keeps the fold from making it one
+    text = _MADDA_LAM.sub("ءا", text)
     text = _JOINED_AFTER.sub(_JOIN, text.translate(_FOLD_LETTERS))
     text = re.sub(
         r"[\u0600-\u06ff\u0750-\u077f]+",

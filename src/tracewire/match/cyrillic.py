@@ -56,6 +56,7 @@ _ENDINGS_TEXT = """
     а я о е ы и у ю ь ом ем ам ям ами ями ах ях ов ев ей ью ии ия ие
     і ї є ага яга ае ая ы ых ым ымі ую аю ай ой ыя ія ае ое ага ам ах аў яў ом ем
     ого ому ої ій ім іх ими
+    ья ье ьи ьего ьей ьих ьим ьему ьею ьим ьими
 """
 _ENDINGS = frozenset(_ENDINGS_TEXT.split())
 _MAX_ENDING = max(len(e) for e in _ENDINGS)
@@ -81,7 +82,7 @@ _TERMS = """
 завод plant | заводск plant | комбинат plant | фабрик factory | корпораци corporation
 компани company | кампані company | банк bank | кредитн credit | порт port
 морск sea | железнодорожн railway | дорог road | судоходн shipping
-авиакомпани airline | авиалини airlines | нефтеперерабатывающ oil refining
+авиакомпани airline | авиалини airlines | нефтеперерабатывающ oil refinery
 топливн fuel | энергетическ energy | энерги energy | инжиниринг engineering
 инжинирингов engineering | менеджмент management | трейдинг trading | логистик logistics
 телеканал tv channel | холдинг holding | холдынг holding | вооруженн armed
@@ -129,9 +130,46 @@ _TERMS = """
 торгов trading | дом house | академи academy
 университет university | конструкци design | партия party
 парти party | организаци organisation | ассоциаци association
+русск russian | гвардейск guards | общевойсков combined arms | краснознаменн red banner
+краснознамённ red banner | операци operations | защитник defenders | отечеств fatherland
+благосостояни wealth | общин community | сообществ community | гостиниц hotel | гатэл hotel
+отел hotel | свободн free | природн natural | ресурс resources | развити development
+поддержк support | защит protection | прав rights | соотечественник compatriots
+исправительн correctional | колони colony
+экспорт export | импорт import | снабжени supply | поставк supply | строительств construction
+испытательн testing | полигон range | добыч mining
+горнодобывающ mining | алмаз diamonds | алмазн diamond | морепродукт seafood | рыбн fish
+танкер tanker | контейнер container | грузов cargo | перевозк transportation
+страхов insurance | лизинг leasing | капитал capital | инвестиционн investment
+финансов financial | фондов stock | биржев exchange | товарн commodity | валютн currency
+расчетн settlement | платежн payment | сберегательн savings | коммерческ commercial
+промышленн industrial | промышленност industry | индустриальн industrial | добровольческ volunteer
+корпус corps | дивизи division | бригад brigade | полк regiment | батальон battalion
+отряд detachment | частн private | военн military | наемник mercenaries
+виробнич production | науков scientific | техничн technical | внедренческ implementation | комплекс complex
 """
+#: English words written in Cyrillic letters as Russian firms name themselves
+#: (*Флай Бридж* *Fly Bridge*, *Трейдинг Лимитед*, *Медиагрупп* *Media Group*, *Ньюсфронт*):
+#: no transliteration spells them as English does (*bridzh*, *treyding*, *n'yus*)
+_ENGLISH_IN_CYRILLIC = """
+бридж bridge | тех tech | технолоджи technology | технолоджис technologies | лимитед limited
+инвест invest | проект project | компонент components | спейс space | спэйс space
+флай fly | ньюс news | эйр air | эйрлайнс airlines | юнайтед united | глобал global
+интернешнл international | интернэшнл international | девелопмент development
+консалтинг consulting | маркет market | маркетинг marketing | сити city | лайн line
+софт soft | трейд trade | трейдинг trading | ойл oil | энерджи energy | пауэр power
+секьюрити security | партнерс partners | партнёрс partners | солюшнс solutions
+солюшн solution | системс systems | индастриз industries | индастри industry
+логистикс logistics | шиппинг shipping | фуд food | хаус house | тревел travel
+эксим exim | металс metals | моторс motors | электрик electric | электроникс electronics
+корп corp | холдингс holdings | энд and | груп group | вижн vision
+нэшнл national | сервисез services | сёрвис service | сервисиз services | эксчейндж exchange
+кэпитал capital | файненс finance | файнэнс finance | инжиниринг engineering | дизайн design
+медиа media | ньюс news | фронт front | смарт smart | лаб lab | лабс labs
+"""
+
 TERMS: dict[str, str] = {}
-for _row in _TERMS.replace("\n", "|").split("|"):
+for _row in (_TERMS + _ENGLISH_IN_CYRILLIC).replace("\n", "|").split("|"):
     _words = _row.split()
     if len(_words) >= 2:
         TERMS.setdefault(_words[0], " ".join(_words[1:]))
@@ -150,6 +188,8 @@ LEGAL_FORMS: dict[str, str] = {
     "акціонерне товариство": "joint stock company",
     "жауапкершілігі шектеулі серіктестігі": "limited liability partnership",
     "жоопкерчилиги чектелген коому": "limited liability company",
+    "мкао": "international jsc",
+    "мкпао": "international pjsc",
     "аат": "ojsc",
     "зат": "cjsc",
     "тов": "llc",
@@ -171,6 +211,7 @@ PHRASES: dict[str, str] = {
     "вооруженных сил": "armed forces", "вооружённых сил": "armed forces",
     "и": "and", "і": "and", "та": "and", "имени": "named after", "им": "named after",
     "імя": "named after", "імені": "named after", "г": "city",
+    "сп": "joint venture", "спг": "lng",
 }  # fmt: skip
 _LEGAL_PHRASES = sorted(
     ((tuple(k.lower().split()), v) for k, v in {**LEGAL_FORMS, **PHRASES}.items()),
@@ -179,14 +220,22 @@ _LEGAL_PHRASES = sorted(
 _LEGAL_ENGLISH = frozenset(LEGAL_FORMS.values())
 #: marks of an organisation: the Russian legal forms rigour reads, and acronyms of kinds
 _ORG_ACRONYMS_TEXT = """ооо оао зао пао ао нао ано нко фгуп гуп муп фкп фгбу фгбун фгуп чоп нпо нпп нпк
-    кб окб скб цкб нии цнии сп тд ук ик фгау аат зат тов пат прат жшс тоо осоо"""
+    кб окб скб цкб нии цнии сп тд ук ик фгау аат зат тов пат прат жшс тоо осоо
+    мкао фгбоу фгку фгуп фку ао кп рупп руп рдуп рвуп кусп уп"""
 _ORG_ACRONYMS = frozenset(_ORG_ACRONYMS_TEXT.split())
 #: the English words of :data:`TERMS` that say a name is an organisation's
 _ORG_WORDS_TEXT = """plant factory institute center company corporation bank foundation movement
     association enterprise bureau union holding group agency service ministry department
     commission league army troops guard fleet airline airlines port institution academy
-    university party organisation tv branch navy forces railway railways seaport"""
+    university party organisation tv branch navy forces railway railways seaport front
+    trading hotel community corps division brigade regiment battalion detachment colony
+    limited holdings"""
 _ORG_WORDS = frozenset(_ORG_WORDS_TEXT.split())
+#: words of the Russian legal forms written out (which rigour reads in the main reading,
+#: and the translated one leaves as they are): marks of an organisation too
+_LEGAL_FORM_WORDS = frozenset(
+    {"общество", "обществo", "акционерное", "ответственностью", "товарищество", "предприятие"}
+)
 
 
 #: an adjective of a short place in -sk (Минский, Омский, Мінскі: *Minsk*, *Omsk*): a
@@ -215,10 +264,33 @@ def term(word: str) -> str | None:
     return None
 
 
+#: the shortest part of a word read as two words of :data:`TERMS`
+_MIN_PART = 3
+
+
+@lru_cache(maxsize=50_000)
+def compound(word: str) -> str | None:
+    """A word no stem of :data:`TERMS` reads that is two of them written as one (the
+    first one uninflected): *Медиагрупп* *media group*, *Ньюсфронт* *news front*,
+    *Бриджтех* *bridge tech*; None for other words."""
+    low = _lower(word)
+    if len(low) < 2 * _MIN_PART + 1 or term(low) is not None:
+        return None
+    for cut in range(_MIN_PART, len(low) - _MIN_PART + 1):
+        head, tail = low[:cut], low[cut:]
+        if head in TERMS:
+            english = term(tail)
+            if english is not None:
+                return f"{TERMS[head]} {english}"
+    return None
+
+
 def translated(text: str) -> str | None:
     """An organisation's Cyrillic name with its words in :data:`TERMS` in English and
     its Belarusian, Ukrainian, Kazakh or Kyrgyz legal form in English; None when the name
-    shows no mark of an organisation or has no such word."""
+    shows no mark of an organisation or has no such word. A name of two words or more
+    all in :data:`TERMS` (*Общероссийский народный фронт*, *Голос Европы*) needs no
+    mark (nor one word that is two of them, *Бриджтех*): no person is named so."""
     if not _CYRILLIC.search(text):
         return None
     spans = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
@@ -229,6 +301,8 @@ def translated(text: str) -> str | None:
     pos = 0
     organisation = False
     changed = False
+    untranslated = 0
+    joined = False
     i = 0
     while i < len(spans):
         start, end, word = spans[i]
@@ -251,8 +325,14 @@ def translated(text: str) -> str | None:
             continue
         if lowered[i].replace("і", "и") in _ORG_ACRONYMS and word.upper() == word:
             organisation = True
+        organisation = organisation or lowered[i] in _LEGAL_FORM_WORDS
         english = term(word)
+        if english is None:
+            english = compound(word)
+            joined = joined or english is not None
         place = _SHORT_PLACE.fullmatch(lowered[i]) if english is None else None
+        if english is None and place is None:
+            untranslated += 1
         if place is not None:  # Минский, Мінскі: Minsk (a longer place reads alike as it is)
             out.append(text[pos:start])
             out.append(place.group(1) + "ск")
@@ -266,6 +346,7 @@ def translated(text: str) -> str | None:
             organisation = organisation or bool(_ORG_WORDS.intersection(english.split()))
         i += 1
     out.append(text[pos:])
+    organisation = organisation or (untranslated == 0 and (len(spans) >= 2 or joined))
     if not (organisation and changed):
         return None
     return " ".join("".join(out).split())

@@ -611,6 +611,8 @@ def normalise_name(text: str, person: bool | None = None, vessel: bool = False) 
             kept = orgterms.roman_numbers(kept)
         tokens = _numbers([ORG_NUMBER_WORDS.get(t, ABBREVIATIONS.get(t, t)) for t in kept])
         tokens = tokens or latin.split()
+        if tokens[:2] == ["so", "called"] and len(tokens) > 2:
+            tokens = tokens[2:]  # EU: So-called ‘Luhansk Guard’, a name the list disowns
         tokens = _business_english(tokens, pinyin=person is False or bool(org_types))
         tokens = orgterms.canonical_terms(tokens, org_types)  # Zavod / Plant, NPO…
     else:
