@@ -402,9 +402,9 @@ _ABD = ("abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdou", "abdil", "ab
         "abdur", "abdus", "abdush", "abduz", "abdun", "abdut", "abdud", "abdar", "abdas",
         "abdoer", "abdour", "abdous")  # fmt: skip
 _ABD_JOINED = re.compile(r"^(?:abd|abdu|abdou|abdoul)(?:al|el|ul|ol|ar|ur|as|us|an|un|at|ad)?")
-#: the article, assimilated to a sun letter or not
+#: the article, assimilated to a sun letter or not (*es* before an s: *ES SAYED*)
 ARTICLES = frozenset(
-    {"al", "el", "ul", "ar", "ur", "as", "us", "ad", "ud", "at", "an", "az", "ash"}
+    {"al", "el", "ul", "ar", "ur", "as", "us", "es", "ad", "ud", "at", "an", "az", "ash"}
 )
 _DIN = re.compile(
     r"^(\w{2,}?)(?:uddin|uddeen|eddine|eddin|addin|aldin|eldin|oddin|oldin|oldeen|uldin|ud din)$"
