@@ -437,6 +437,8 @@ def within_slips(a: str, b: str, limit: int, typed_only: bool = False) -> bool:
 #: (*Abdul Hanif* / *Hanif*, fold keys ``abdhanif`` / ``hanif``): a part of the name,
 #: not all of it, so it carries a name only beside other words that pair
 ABD_LEFT_OUT = 0.75
+#: … and the least number of pairs, its own among them, with which it counts whole
+ABD_PAIRED_WITH = 3
 
 
 def abd_left_out(a: str, b: str) -> bool:
@@ -785,8 +787,8 @@ def _align(
                 score = NUMBERS_CAP
             if len(qk) > 1 and len(ck) > 1:
                 score *= SUBSTITUTION_FACTOR
-            elif kind == "abd" and (len(qk) > 1 or len(ck) > 1):
-                score *= SUBSTITUTION_FACTOR  # (as below)
+            elif kind == "abd":
+                score *= SUBSTITUTION_FACTOR  # (as below: one pair of the kind)
             pairs = [(i, j, sim, kind)]
             got = sim * q_weights[i]
             return NameMatch(
@@ -920,12 +922,13 @@ def _align(
     if len(used_q) < len(qk) and len(used_c) < len(ck):
         # a part of each name has no counterpart: one word stands in for another
         score *= SUBSTITUTION_FACTOR
-    elif (len(used_q) < len(qk) or len(used_c) < len(ck)) and any(
+    elif (len(used_q) < len(qk) or len(used_c) < len(ck) or len(paired) < ABD_PAIRED_WITH) and any(
         pair[3] == "abd" for pair in paired
     ):
         # an Abd name paired with the name alone, and a word of one name left over: the
         # Abd name may as well stand in for it (NIK MOHAMMAD ABDUL MOHAMMAD is not NIK
-        # MOHAMMAD DOST MOHAMMAD)
+        # MOHAMMAD DOST MOHAMMAD); or beside one other word only, half the name
+        # (Abdelrahman Karim is not Rahman Karim)
         score *= SUBSTITUTION_FACTOR
     return NameMatch(
         score, q.original, c.original, "tokens", (qt, ct, paired), explained, covered, got_q
