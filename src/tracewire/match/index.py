@@ -210,6 +210,13 @@ def syllable_keys(form: NameForm) -> tuple[list[tuple[str, int, int]], list[tupl
     return joins, splits
 
 
+def abd_keys(key: str) -> tuple[str, ...]:
+    """The key an *Abd* name key pairs with written alone (``abdhanif`` → ``hanif``), or
+    the other way round (:func:`~tracewire.match.names.abd_left_out`)."""
+    other = key[3:] if key.startswith("abd") else "abd" + key
+    return (other,) if abd_left_out(key, other) else ()
+
+
 def key_splits(key: str) -> list[tuple[str, str]]:
     """Each way of cutting a key in two parts of two letters or more
     (:meth:`NameIndex.similar_keys`: a word other lists write as two)."""
@@ -483,10 +490,7 @@ class NameIndex:
         (``abdhanif`` / ``hanif``): a person's pair by
         :func:`~tracewire.match.names.abd_left_out`, whose entries would otherwise be met
         by the query's other words only (and their bound keep them out)."""
-        other = key[3:] if key.startswith("abd") else "abd" + key
-        if other in self.postings and abd_left_out(key, other):
-            return [other]
-        return []
+        return [other for other in abd_keys(key) if other in self.postings]
 
     def name_weights(self, keys: tuple[str, ...]) -> tuple[float, ...]:
         """The weight of each word of a listed name as the name comparison counts it (an
