@@ -414,7 +414,7 @@ _JOINED_ARTICLE = re.compile(
 )
 #: the article, assimilated to a sun letter or not
 ARTICLES = frozenset(
-    {"al", "el", "ul", "ar", "ur", "as", "us", "ad", "ud", "at", "an", "az", "ash"}
+    {"al", "el", "ul", "ar", "ur", "as", "us", "es", "ad", "ud", "at", "an", "az", "ash"}
 )
 _DIN = re.compile(
     r"^(\w{2,}?)(?:uddin|uddeen|eddine|eddin|addin|aldin|eldin|oddin|oldin|oldeen|uldin|ud din)$"

@@ -38,7 +38,14 @@ from tracewire._compiled import interpreted
 from tracewire.bounds import MAX_NEAR_KEYS, TYPO_KEY_CHARS
 from tracewire.match.eastasian import syllable_word
 from tracewire.match.features import clean_countries, clean_dates, identifier_groups
-from tracewire.match.names import allowed_edits, misspelt_edits, within_slips, word_weights
+from tracewire.match.names import (
+    DROPPED_LEFT,
+    abd_left_out,
+    allowed_edits,
+    misspelt_edits,
+    within_slips,
+    word_weights,
+)
 from tracewire.match.normalise import (
     GENERIC_WEIGHT,
     WEIGHT_CAPS,
@@ -202,6 +209,13 @@ def syllable_keys(form: NameForm) -> tuple[list[tuple[str, int, int]], list[tupl
             joins.append((fold(token + nxt), i, i + 1))
         splits.extend((a, b, i) for a, b in _syllable_splits(token))
     return joins, splits
+
+
+def abd_keys(key: str) -> tuple[str, ...]:
+    """The key an *Abd* name key pairs with written alone (``abdhanif`` → ``hanif``), or
+    the other way round (:func:`~tracewire.match.names.abd_left_out`)."""
+    other = key[3:] if key.startswith("abd") else "abd" + key
+    return (other,) if abd_left_out(key, other) else ()
 
 
 def key_splits(key: str) -> list[tuple[str, str]]:
@@ -459,6 +473,7 @@ class NameIndex:
             # another romanisation of the same family name (Wong / Huang, Pak / Park)
             found += [k for k in SURNAME_KEYS.get(key, ()) if k in self.postings and k not in found]
             found += [k for k in self._split_keys(key) if k not in found]
+            found += [k for k in self._abd_keys(key) if k not in found]
             if len(cache) >= SIMILAR_CACHE:
                 cache.clear()
             cache[key, token] = found
@@ -479,6 +494,13 @@ class NameIndex:
             if len(rarer) >= SPLIT_PART_CHARS and rarer not in out:
                 out.append(rarer)
         return out
+
+    def _abd_keys(self, key: str) -> list[str]:
+        """The listed key of the name an *Abd* name governs, or of that name with *Abd*
+        (``abdhanif`` / ``hanif``): a person's pair by
+        :func:`~tracewire.match.names.abd_left_out`, whose entries would otherwise be met
+        by the query's other words only (and their bound keep them out)."""
+        return [other for other in abd_keys(key) if other in self.postings]
 
     def name_weights(self, keys: tuple[str, ...]) -> tuple[float, ...]:
         """The weight of each word of a listed name as the name comparison counts it (an
@@ -634,7 +656,12 @@ class NameIndex:
         for form in forms:
             keys.update(zip(form.keys, form.tokens, strict=True))
             qw = self.query_weights(form)
-            smallest = min(smallest, sum(qw))
+            total = sum(qw)
+            if len(qw) >= 3 and person_flag(schema) is not False:
+                # a person's middle name the list leaves out weighs less in the name's
+                # score (names.left_out_share): so it may in the bound
+                total -= DROPPED_LEFT * max(qw)
+            smallest = min(smallest, total)
             per: dict[str, float] = defaultdict(float)
             for key, w in zip(form.keys, qw, strict=True):
                 per[key] += w

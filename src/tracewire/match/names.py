@@ -30,7 +30,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from tracewire.match.arabic import given_name, given_names_apart, skeleton_key
 from tracewire.match.cyrillic import given_name_keys, same_given_name
-from tracewire.match.eastasian import distinct_names, syllable_name
+from tracewire.match.eastasian import distinct_names, syllable_name, syllable_word
 from tracewire.match.normalise import (
     GENERIC_WEIGHT,
     NameForm,
@@ -106,7 +106,7 @@ class TokenPair:
     query: str
     candidate: str
     similarity: float
-    kind: str  # equal, transliteration, typo, initial, skeleton
+    kind: str  # equal, transliteration, romanisation, typo, initial, abd, skeleton
 
     def __reduce__(self) -> tuple[type[TokenPair], tuple[object, ...]]:
         # by its fields: a compiled build (tracewire._compiled) and a pure-Python one
@@ -252,7 +252,7 @@ def left_out_share(
     tokens: Sequence[str],
     weights: Sequence[float],
     used: set[int],
-    middle: range | None = None,
+    middle: range | frozenset[int] | None = None,
 ) -> float:
     """The weight of a person's name parts paired with nothing (their indices not in
     ``used``) that no longer counts: half of a patronymic's (:data:`PATRONYMIC_LEFT`),
@@ -440,6 +440,26 @@ def within_slips(a: str, b: str, limit: int, typed_only: bool = False) -> bool:
     return not _slips_over(a, b, limit, typed_only)
 
 
+#: the similarity of a person's *Abd* name and the name it governs written alone
+#: (*Abdul Hanif* / *Hanif*, fold keys ``abdhanif`` / ``hanif``): a part of the name,
+#: not all of it, so it carries a name only beside other words that pair
+ABD_LEFT_OUT = 0.75
+#: … and the least number of pairs, its own among them, with which it counts whole
+ABD_PAIRED_WITH = 3
+
+
+def abd_left_out(a: str, b: str) -> bool:
+    """Whether one fold key is the other with *Abd* before it (:func:`~tracewire.match.
+    arabic.arabic_words` joins *Abdul Hanif* into ``abdhanif``), the other's three
+    letters or more."""
+    if len(a) < len(b):
+        a, b = b, a
+    # (not Abdallah / Allah: no one's name alone)
+    return (
+        len(a) == len(b) + 3 and len(b) >= 3 and a.startswith("abd") and a.endswith(b)
+    ) and b != "alah"
+
+
 @lru_cache(maxsize=1 << 18)
 def token_similarity(
     qt: str, qk: str, ct: str, ck: str, person: bool, known: bool = True, budget_factor: float = 1.0
@@ -458,6 +478,8 @@ def token_similarity(
         return 0.0, ""  # two Arabic given names: Mona / Mina, Amal / Jamal (.arabic)
     if qk == ck:
         return 0.95, "transliteration"
+    if person and abd_left_out(qk, ck):
+        return ABD_LEFT_OUT, "abd"  # Abdul Hanif / Hanif: Abd written in one name only
     lq, lc = len(qt), len(ct)
     if person and (lq == 1 or lc == 1):
         if qt[0] == ct[0]:
@@ -772,6 +794,8 @@ def _align(
                 score = NUMBERS_CAP
             if len(qk) > 1 and len(ck) > 1:
                 score *= SUBSTITUTION_FACTOR
+            elif kind == "abd":
+                score *= SUBSTITUTION_FACTOR  # (as below: one pair of the kind)
             pairs = [(i, j, sim, kind)]
             got = sim * q_weights[i]
             return NameMatch(
@@ -859,25 +883,40 @@ def _align(
         total_c = sum(wc) or 1.0
     if person and (len(used_c) < len(ct) or len(used_q) < len(qt)):
         # a patronymic one name leaves out weighs half (lists print it, queries drop it),
-        # and a listed middle name less when the query leaves it out (left_out_share)
-        middle = None
+        # and a middle name less when one name leaves it out (left_out_share)
+        middle: range | None = None
+        middle_q: frozenset[int] | None = None
         if (
             not skeletons  # consonants alone say too little to leave a name out
-            and len(used_q) == len(qt)
+            and (len(used_q) == len(qt) or len(used_c) == len(ct))
             and len(paired) >= 2
             # no initial, and no typo of a word some list carries: a real name a letter
             # or two from a listed one is most likely another name (Karam / KIRAM, Mohd
             # Reza), a word no list carries most likely misspelt (Meoir / Meir); nor of a
             # word under four letters (a letter is too much of it: Leen / LEE, Chang Ho)
             and all(
-                kind != "initial"
+                # (an Abd name paired with the name alone is part of a pair already:
+                # NIK MOHAMMAD ABDUL MOHAMMAD is not NIK MOHAMMAD DOST MOHAMMAD)
+                kind not in ("initial", "abd")
                 and (kind != "typo" or not (q_known[i] or len(qt[i]) < 4 or len(ct[j]) < 4))
                 for i, j, _sim, kind in paired
             )
         ):
-            middle = middle_parts(c.original, len(ct))
+            if len(used_q) == len(qt):
+                middle = middle_parts(c.original, len(ct))
+            elif "-" not in q.original and not syllable_name(qt):
+                # the other way round: a middle name the list leaves out (*Gul Ahmad
+                # Waziri Hakimi* / *Gul Ahmad Hakimi*); not a syllable of an East Asian
+                # given name (*Shu-chuan Wang* is not *WANG, Shu*), nor a word joined
+                # with a hyphen
+                middle_q = frozenset(middle_parts(q.original, len(qt))) | {
+                    # a word typed twice (*Shoigu Shoigu Sergey* / *Sergey Shoigu*)
+                    i
+                    for i in range(len(qt))
+                    if i not in used_q and qk[i] in {qk[k] for k in used_q}
+                }
         # (of the weight a part left over counts: its extra_query / extra_list factor)
-        total_q -= left_out_share(qt, wq, used_q) * (params.extra_query if tuned else 1.0)
+        total_q -= left_out_share(qt, wq, used_q, middle_q) * (params.extra_query if tuned else 1.0)
         total_c -= left_out_share(ct, wc, used_c, middle) * (params.extra_list if tuned else 1.0)
     explained = min(1.0, got_q / total_q)
     covered = min(1.0, got_c / total_c)
@@ -899,6 +938,14 @@ def _align(
         score = cap
     if len(used_q) < len(qk) and len(used_c) < len(ck):
         # a part of each name has no counterpart: one word stands in for another
+        score *= SUBSTITUTION_FACTOR
+    elif (len(used_q) < len(qk) or len(used_c) < len(ck) or len(paired) < ABD_PAIRED_WITH) and any(
+        pair[3] == "abd" for pair in paired
+    ):
+        # an Abd name paired with the name alone, and a word of one name left over: the
+        # Abd name may as well stand in for it (NIK MOHAMMAD ABDUL MOHAMMAD is not NIK
+        # MOHAMMAD DOST MOHAMMAD); or beside one other word only, half the name
+        # (Abdelrahman Karim is not Rahman Karim)
         score *= SUBSTITUTION_FACTOR
     return NameMatch(
         score, q.original, c.original, "tokens", (qt, ct, paired), explained, covered, got_q
@@ -963,6 +1010,43 @@ def _merge_pairs(form: NameForm, other: NameForm) -> NameForm:
     return NameForm(form.original, tuple(tokens), tuple(keys), form.org_types, form.script)
 
 
+_VOWELS = frozenset("aeiouy")
+#: words of two or three consonants that are no initials: Junior, Senior
+_NOT_INITIALS = frozenset({"jr", "sr", "snr", "jnr"})
+
+
+def _split_initials(form: NameForm, other: NameForm) -> NameForm:
+    """``form`` with a word of two or three consonants written as one that are the
+    initials of as many neighbouring words of ``other`` (*JC Juncker*, *J.C. Juncker* /
+    *Jean-Claude Juncker*: ``jc`` → ``j`` ``c``) written as initials apart. A word with a
+    vowel is left whole (a syllable, a name of its own: *Yu*, *Ali*)."""
+    tokens = form.tokens
+    for n, token in enumerate(tokens):
+        if (
+            2 <= len(token) <= 3
+            and token.isalpha()
+            and _VOWELS.isdisjoint(token)
+            and token not in _NOT_INITIALS
+            and not syllable_word(token)  # Ng, a family name
+        ):
+            size = len(token)
+            words = other.tokens
+            if any(
+                "".join(w[0] for w in words[k : k + size]) == token
+                and all(len(w) > 1 for w in words[k : k + size])
+                for k in range(len(words) - size + 1)
+            ):
+                letters = tuple(token)
+                return NameForm(
+                    form.original,
+                    tokens[:n] + letters + tokens[n + 1 :],
+                    form.keys[:n] + letters + form.keys[n + 1 :],
+                    form.org_types,
+                    form.script,
+                )
+    return form
+
+
 def _distinctive_word_missing(match: NameMatch, weight: Weight) -> bool:
     """Whether the list name's rarest word is paired with no query word while the query
     is wholly within the list name: the query names something more general (*Lukoil* /
@@ -1020,6 +1104,13 @@ def compare_names(
                     )
                     if again.score > best.score:
                         best = again
+    if person and best.score < 0.8:
+        # initials written as one word: JC Juncker / Jean-Claude Juncker
+        for split_q, split_c in ((_split_initials(q, c), c), (q, _split_initials(c, q))):
+            if split_q is not q or split_c is not c:
+                again = _align(split_q, split_c, weight, person, known, None, None, params)
+                if again.score > best.score:
+                    best = again
     resplit = best.score < 0.95 and len(q_keys) == len(c_keys) and _resplit(q, c)
     if best.score < 0.95 and (len(q_keys) != len(c_keys) or resplit):
         # the same letters split into other words: "Al Qaida" / "Alqaida", "Xia men" /

@@ -191,7 +191,7 @@ ORG_NUMBER_WORDS = {
     "eighteen": "18", "nineteen": "19", "thirteenth": "13", "fourteenth": "14",
     "fifteenth": "15", "sixteenth": "16", "seventeenth": "17", "eighteenth": "18",
     "nineteenth": "19", "twenty": "20", "twentieth": "20", "thirty": "30", "thirtieth": "30",
-    "forty": "40", "fortieth": "40", "fifty": "50", "fiftieth": "50", "sixty": "60",
+    "forty": "40", "fortieth": "40", "fourty": "40", "fourtieth": "40", "fifty": "50", "fiftieth": "50", "sixty": "60",
     "sixtieth": "60", "seventy": "70", "seventieth": "70", "eighty": "80", "eightieth": "80",
     "ninety": "90", "ninetieth": "90",
 }  # fmt: skip

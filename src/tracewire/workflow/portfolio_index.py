@@ -65,6 +65,7 @@ from tracewire.match.index import (
     NameIndex,
     PartIndex,
     Record,
+    abd_keys,
     deletions,
     key_splits,
     letter_replaced,
@@ -580,6 +581,7 @@ def _lookup_keys(forms: Sequence[NameForm], ids: dict[str, set[str]]) -> tuple[s
         for key, token in zip(form.keys, form.tokens, strict=True):
             counted.add(key)
             counted.update(k for pair in key_splits(key) for k in pair)  # a word as two
+            counted.update(abd_keys(key))  # an Abd name and the name alone
             counted.add("%" + skeleton(key))
             counted.update(SURNAME_KEYS.get(key, ()))  # a family name's other spellings
             if len(token) == 3 or len(key) == 3:
