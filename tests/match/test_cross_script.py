@@ -4,24 +4,11 @@ OFAC, UK), and the names they must leave alone."""
 
 from __future__ import annotations
 
+from tests.match.persons import assert_alerts_first, named_entity
 from tracewire.match import Query, Screener
 from tracewire.match.arabic import romanise
 from tracewire.match.cyrillic import compound, readings, term, translated
 from tracewire.match.normalise import normalise_name
-from tracewire.model import Entity
-
-
-def _entity(schema: str, id_: str, name: str) -> Entity:
-    e = Entity.make(schema, id_, "test")
-    e.add("name", name)
-    return e
-
-
-def _best(screener: Screener, name: str, schema: str) -> tuple[str, float]:
-    results = screener.match(Query(names=[name], schema=schema), limit=3)
-    assert results, name
-    return results[0].entity.id, results[0].score
-
 
 # -- Cyrillic ----------------------------------------------------------------------------------
 
@@ -75,15 +62,15 @@ def test_so_called_is_no_part_of_the_name() -> None:
 def test_cyrillic_queries_meet_the_english_records() -> None:
     screener = Screener.from_entities(
         [
-            _entity("Organization", "cng", "Cossack National Guard"),
-            _entity("Organization", "onf", "All-Russia People’s Front (ONF)"),
-            _entity("Organization", "voe", "Voice of Europe"),
-            _entity("Company", "ngf", "LLC Media Group NewsFront"),
-            _entity("Company", "fly", "OOO TK FLY BRIDGE"),
-            _entity("Company", "lng", "LLC Gazprom LNG Technologies"),
-            _entity("Company", "rba", "LLC RBA Management"),
-            _entity("Company", "ras", "International LLC ‘Rasperia Trading Limited’"),
-            _entity("Company", "gaz", "PJSC Gazprom"),
+            named_entity("Organization", "cng", "Cossack National Guard"),
+            named_entity("Organization", "onf", "All-Russia People’s Front (ONF)"),
+            named_entity("Organization", "voe", "Voice of Europe"),
+            named_entity("Company", "ngf", "LLC Media Group NewsFront"),
+            named_entity("Company", "fly", "OOO TK FLY BRIDGE"),
+            named_entity("Company", "lng", "LLC Gazprom LNG Technologies"),
+            named_entity("Company", "rba", "LLC RBA Management"),
+            named_entity("Company", "ras", "International LLC ‘Rasperia Trading Limited’"),
+            named_entity("Company", "gaz", "PJSC Gazprom"),
         ]
     )
     cases = {
@@ -96,10 +83,7 @@ def test_cyrillic_queries_meet_the_english_records() -> None:
         "Общество с Ограниченной Ответственностью РБА-Менеджмент": "rba",
         "МКАО ‘Распериа Трейдинг Лимитед’": "ras",
     }
-    for name, expected in cases.items():
-        found, score = _best(screener, name, "LegalEntity")
-        assert found == expected, name
-        assert score >= screener.threshold, name
+    assert_alerts_first(screener, cases, "LegalEntity")
     # another voice, another front: not the listed party
     for name in ("Голос Америки", "Народный фронт Украины"):
         results = screener.match(Query(names=[name], schema="LegalEntity"), limit=3)
@@ -141,23 +125,20 @@ def test_persian_letters_read_as_lists_print_them() -> None:
 def test_arabic_queries_meet_the_latin_records() -> None:
     screener = Screener.from_entities(
         [
-            _entity("Person", "saa", "MOUSSA BEN OMAR BEN ALI ESSAADI"),
-            _entity("Person", "sei", "SAMI BEN KHAMIS BEN SALEH ELSSEID"),
-            _entity("Person", "akh", "Akhter Mohmad son of Noor Mohmad"),
-            _entity("Person", "nua", "ABD AL-RAHMAN BIN UMAYR AL-NU'AYMI"),
-            _entity("Company", "iac", "Iran Alumina Company"),
+            named_entity("Person", "saa", "MOUSSA BEN OMAR BEN ALI ESSAADI"),
+            named_entity("Person", "sei", "SAMI BEN KHAMIS BEN SALEH ELSSEID"),
+            named_entity("Person", "akh", "Akhter Mohmad son of Noor Mohmad"),
+            named_entity("Person", "nua", "ABD AL-RAHMAN BIN UMAYR AL-NU'AYMI"),
+            named_entity("Company", "iac", "Iran Alumina Company"),
         ]
     )
-    cases = {
-        ("موسى بن عمر بن علي السعدي", "Person"): "saa",
-        ("سامي بن خميس بن صالح الصيد", "Person"): "sei",
-        ("اختر محمد ولد نور محمد", "Person"): "akh",
-        ("آلومینای ایران شرکت", "LegalEntity"): "iac",
+    persons = {
+        "موسى بن عمر بن علي السعدي": "saa",
+        "سامي بن خميس بن صالح الصيد": "sei",
+        "اختر محمد ولد نور محمد": "akh",
     }
-    for (name, schema), expected in cases.items():
-        found, score = _best(screener, name, schema)
-        assert found == expected, name
-        assert score >= screener.threshold, name
+    assert_alerts_first(screener, persons, "Person")
+    assert_alerts_first(screener, {"آلومینای ایران شرکت": "iac"}, "LegalEntity")
     # Ould (son of) is no bin: Abd al-Rahman Ould al-Amir is not al-Nu'aymi's bin Umayr
     results = screener.match(Query(names=["عبد الرحمن ولد العامر"], schema="Person"), limit=3)
     assert all(r.entity.id != "nua" or r.score < screener.threshold for r in results)

@@ -3,6 +3,7 @@ Ukrainian and Belarusian г as *h* (issue 13; examples from the EU, UK and OFAC 
 
 from __future__ import annotations
 
+from tests.match.persons import assert_alerts_first, named_entity
 from tracewire.match import Query, Screener
 from tracewire.match.cyrillic import (
     h_reading,
@@ -17,7 +18,6 @@ from tracewire.match.cyrillic import (
     translated,
 )
 from tracewire.match.normalise import fold, normalise_name
-from tracewire.model import Entity
 
 
 def _tokens(text: str) -> tuple[str, ...]:
@@ -81,28 +81,14 @@ def test_ukrainian_and_belarusian_g_is_h() -> None:
     assert h_reading("Сергій") == "Серhій"
 
 
-def _entity(schema: str, id_: str, name: str) -> Entity:
-    e = Entity.make(schema, id_, "test")
-    e.add("name", name)
-    return e
-
-
-def _assert_alerts_first(screener: Screener, cases: dict[str, str], schema: str) -> None:
-    """Each query name's best result is the expected entry, at or over the threshold."""
-    for name, expected in cases.items():
-        results = screener.match(Query(names=[name], schema=schema), limit=3)
-        assert results and results[0].entity.id == expected, name
-        assert results[0].score >= screener.threshold, name
-
-
 def test_cyrillic_query_meets_the_english_record() -> None:
     screener = Screener.from_entities(
         [
-            _entity("Company", "izh", "JSC ‘Izhevsk Mechanical Plant’"),
-            _entity("Company", "irz", "LLC Izhevsk Radio Plant"),
-            _entity("Company", "apt", "LLC ‘Automation and Programming Technologies’"),
-            _entity("Company", "cbm", "CREDIT BANK OF MOSCOW"),
-            _entity(
+            named_entity("Company", "izh", "JSC ‘Izhevsk Mechanical Plant’"),
+            named_entity("Company", "irz", "LLC Izhevsk Radio Plant"),
+            named_entity("Company", "apt", "LLC ‘Automation and Programming Technologies’"),
+            named_entity("Company", "cbm", "CREDIT BANK OF MOSCOW"),
+            named_entity(
                 "Organization", "cec", "Central Election Commission of the Republic of Belarus"
             ),
         ]
@@ -167,10 +153,10 @@ def test_two_names_in_one() -> None:
 def test_belarusian_and_russian_forms_and_two_names_on_a_screener() -> None:
     screener = Screener.from_entities(
         [
-            _entity("Person", "dem", "Dmitriy Vladimirovich DEMIDOV"),
-            _entity("Person", "voi", "Oleg Leonidovich VOINOV"),
-            _entity("Person", "shv", "Lilya Valerievna SHVETSOVA"),
-            _entity("Company", "shvabe", "JSC ‘Shvabe’"),
+            named_entity("Person", "dem", "Dmitriy Vladimirovich DEMIDOV"),
+            named_entity("Person", "voi", "Oleg Leonidovich VOINOV"),
+            named_entity("Person", "shv", "Lilya Valerievna SHVETSOVA"),
+            named_entity("Company", "shvabe", "JSC ‘Shvabe’"),
         ]
     )
     cases = {
@@ -220,10 +206,10 @@ def test_a_sign_inside_a_romanised_word_joins_it() -> None:
 def test_belarusian_and_ukrainian_forms_of_latin_names_on_a_screener() -> None:
     screener = Screener.from_entities(
         [
-            _entity("Person", "luk", "Aliaksandr Ryhoravich LUKASHENKA"),
-            _entity("Person", "mak", "Uladzimir Uladzimiravich MAKEI"),
-            _entity("Person", "aza", "Mykola Yanovych AZAROV"),
-            _entity("Person", "vol", "Oleg Anatolyevich VOLOSHIN"),
+            named_entity("Person", "luk", "Aliaksandr Ryhoravich LUKASHENKA"),
+            named_entity("Person", "mak", "Uladzimir Uladzimiravich MAKEI"),
+            named_entity("Person", "aza", "Mykola Yanovych AZAROV"),
+            named_entity("Person", "vol", "Oleg Anatolyevich VOLOSHIN"),
         ]
     )
     cases = {
@@ -233,7 +219,7 @@ def test_belarusian_and_ukrainian_forms_of_latin_names_on_a_screener() -> None:
         "Nikolai Azarov": "aza",
         "Oleg Anatol`evich VOLOSHIN": "vol",
     }
-    _assert_alerts_first(screener, cases, "Person")
+    assert_alerts_first(screener, cases, "Person")
     # another given name and surname stays under the threshold
     results = screener.match(Query(names=["Mikhail Lukin"], schema="Person"), limit=3)
     assert all(r.score < screener.threshold for r in results)
@@ -261,10 +247,10 @@ def test_latin_lookalikes_typed_in_a_cyrillic_name() -> None:
 def test_lookalikes_on_a_screener() -> None:
     screener = Screener.from_entities(
         [
-            _entity("Company", "psv", "PSV Technologies LLC"),
-            _entity("Company", "nov", "LLC NOVELCO"),
-            _entity("Company", "rh", "JSC Russian Helicopters"),
-            _entity("Company", "cbm", "CREDIT BANK OF MOSCOW"),
+            named_entity("Company", "psv", "PSV Technologies LLC"),
+            named_entity("Company", "nov", "LLC NOVELCO"),
+            named_entity("Company", "rh", "JSC Russian Helicopters"),
+            named_entity("Company", "cbm", "CREDIT BANK OF MOSCOW"),
         ]
     )
     cases = {
@@ -272,4 +258,4 @@ def test_lookalikes_on_a_screener() -> None:
         "Общество C Ограниченной Ответственностью новелко": "nov",
         "AO Вертолеты России": "rh",
     }
-    _assert_alerts_first(screener, cases, "LegalEntity")
+    assert_alerts_first(screener, cases, "LegalEntity")
