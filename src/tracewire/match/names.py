@@ -31,6 +31,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from tracewire.match.arabic import given_name, given_names_apart, skeleton_key
 from tracewire.match.cyrillic import given_name_keys, same_given_name
 from tracewire.match.eastasian import distinct_names, syllable_name, syllable_word
+from tracewire.match.nicknames import NICKNAME_KEYS, nickname_of
 from tracewire.match.normalise import (
     GENERIC_WEIGHT,
     NameForm,
@@ -446,6 +447,9 @@ def within_slips(a: str, b: str, limit: int, typed_only: bool = False) -> bool:
 ABD_LEFT_OUT = 0.75
 #: … and the least number of pairs, its own among them, with which it counts whole
 ABD_PAIRED_WITH = 3
+#: the similarity of a nickname and the given name it is short for (*Ben* / *Benjamin*,
+#: :mod:`tracewire.match.nicknames`): less than two spellings of one name
+NICKNAME = 0.85
 
 
 def abd_left_out(a: str, b: str) -> bool:
@@ -480,6 +484,8 @@ def token_similarity(
         return 0.95, "transliteration"
     if person and abd_left_out(qk, ck):
         return ABD_LEFT_OUT, "abd"  # Abdul Hanif / Hanif: Abd written in one name only
+    if person and qk in NICKNAME_KEYS and ck in NICKNAME_KEYS and nickname_of(qk, ck):
+        return NICKNAME, "nickname"  # Ben / Benjamin, Bill / William (.nicknames)
     lq, lc = len(qt), len(ct)
     if person and (lq == 1 or lc == 1):
         if qt[0] == ct[0]:
@@ -717,8 +723,10 @@ def _row(side: QuerySide, b: str, bk: str, person: bool) -> tuple[tuple[float, i
             east = side.east
             if east is None:
                 east = side.east = tuple(_east_asian(t) for t in qt)
-            if not _maybe_same_name(a, east[i], b) and not (
-                ak in GIVEN_KEYS and bk in GIVEN_KEYS and same_given_name(ak, bk)
+            if (
+                not _maybe_same_name(a, east[i], b)
+                and not (ak in GIVEN_KEYS and bk in GIVEN_KEYS and same_given_name(ak, bk))
+                and not (ak in NICKNAME_KEYS and bk in NICKNAME_KEYS and nickname_of(ak, bk))
             ):
                 continue
         sim, kind = token_similarity(a, ak, b, bk, person, q_known[i])

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from rigour.territories import lookup_territory
 
@@ -435,6 +436,43 @@ def _territory(text: str) -> bool:
     firm's name carries in brackets (*Kangze Yuan International Logistics (Hong Kong)*)
     and which names no party alone."""
     return lookup_territory(text) is not None
+
+
+#: a bracketed part of a name (:func:`bracket_territories`)
+_BRACKET = re.compile(r"\(([^()]+)\)")
+
+
+@lru_cache(maxsize=20_000)
+def bracket_territories(text: str) -> frozenset[tuple[str, ...]]:
+    """The countries and regions a name carries in brackets (*Bowne Global Solutions
+    (France), S.A.R.L.*), each as its code and those of the territories it lies in
+    (*(Shanghai)* → ``("cn-sh", "cn")``). Empty when it carries none (rigour's "Global",
+    ``zz``, is none)."""
+    if "(" not in text:
+        return frozenset()
+    out: set[tuple[str, ...]] = set()
+    for m in _BRACKET.finditer(text):
+        territory = lookup_territory(m.group(1).strip())
+        codes: list[str] = []
+        while territory is not None and territory.code != "zz":
+            codes.append(territory.code)
+            territory = territory.parent
+        if codes:
+            out.add(tuple(codes))
+    return frozenset(out)
+
+
+def territories_apart(
+    query: frozenset[tuple[str, ...]], listed: frozenset[tuple[str, ...]]
+) -> bool:
+    """Whether two names' bracketed territories (:func:`bracket_territories`) are places
+    none of which is, or lies in, one of the other's: two firms of one group, each in
+    its place (*Bowne Global Solutions (France)* / *(Germany)*, *(Shanghai)* /
+    *(Tianjin)*), are two parties; *(Hong Kong)* / *(China)*, *(HK)* / *(Hong Kong)* are
+    not told apart, nor a name with a territory from one without."""
+    if not query or not listed:
+        return False
+    return not any(q[0] in c or c[0] in q for q in query for c in listed)
 
 
 #: the words a company name ends with when a list joins two of them in one alias

@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from tracewire.errors import InputError
@@ -30,8 +30,16 @@ from tracewire.match.features import (
     identifier_groups,
 )
 from tracewire.match.index import NameIndex, Record, person_flag
-from tracewire.match.names import DEFAULT_PARAMS, NameMatch, NameParams, compare_names
+from tracewire.match.names import (
+    DEFAULT_PARAMS,
+    NUMBERS_CAP,
+    ORG_MISMATCH_FACTOR,
+    NameMatch,
+    NameParams,
+    compare_names,
+)
 from tracewire.match.normalise import NameForm, normalise_name, readings, skeleton
+from tracewire.match.orgterms import bracket_territories, territories_apart
 from tracewire.match.query import Query
 from tracewire.model import Entity
 
@@ -155,6 +163,8 @@ def best_name(
     best: NameMatch | None = None
     memo = _name_memo(forms, index, params)
     for n, q in enumerate(forms):
+        if best is not None and best.score >= 0.999:
+            break
         for c, weak in names:
             key = (n, person, c.tokens, c.keys, c.script, c.org_types)
             found = memo.get(key)
@@ -178,9 +188,34 @@ def best_name(
             if best is None or m.score > best.score:
                 best = m
                 if m.score >= 0.999:
-                    return best
+                    break
     assert best is not None
+    if not person and not best.note and best.score > ORG_MISMATCH_FACTOR * NUMBERS_CAP:
+        best = _territories_checked(forms, record, best)
     return best
+
+
+def _territories_checked(forms: list[NameForm], record: Record, best: NameMatch) -> NameMatch:
+    """``best`` lowered as :func:`~tracewire.match.names.compare_names` lowers another
+    party's name when the query and the entry each carry a country or region in brackets
+    and the places are apart (:func:`~tracewire.match.orgterms.territories_apart`): two
+    firms of one group, *Bowne Global Solutions (France)* / *(Germany)*. The readings
+    without the brackets (:func:`~tracewire.match.orgterms.bracket_parts`) meet each
+    other whole, so it is asked of the names as given, not of the pair that scored."""
+    query: frozenset[tuple[str, ...]] = frozenset()
+    for q in forms:
+        if "(" in q.original:
+            query = query | bracket_territories(q.original)
+    if not query:
+        return best
+    listed: frozenset[tuple[str, ...]] = frozenset()
+    for c, _weak in record.names:
+        if "(" in c.original:
+            listed = listed | bracket_territories(c.original)
+    if not territories_apart(query, listed):
+        return best
+    note = "another country or region in brackets"
+    return replace(best, score=best.score * ORG_MISMATCH_FACTOR, note=note)
 
 
 @dataclass(slots=True)
