@@ -39,7 +39,7 @@ from tracewire.match.normalise import (
     misspelt_generic,
     normalise_name,
 )
-from tracewire.match.orgterms import forms_conflict
+from tracewire.match.orgterms import forms_conflict, place_word
 from tracewire.match.orgwords import hyphened_part_unpaired, listed_words_apart
 from tracewire.match.romanisations import _ROWS as _SURNAME_ROWS
 from tracewire.match.romanisations import (
@@ -1059,7 +1059,9 @@ def _distinctive_word_missing(match: NameMatch, weight: Weight) -> bool:
     """Whether the list name's rarest word is paired with no query word while the query
     is wholly within the list name: the query names something more general (*Lukoil* /
     *Lukoil-Permnefteorgsintez*, *Radio Plant* / *Gomel Radio Plant*, *Optron* /
-    *Optron Stavropol*): a subsidiary, a branch, another plant of the kind."""
+    *Optron Stavropol*): a subsidiary, a branch, another plant of the kind. A place's
+    name paired (:func:`~tracewire.match.orgterms.place_word`) names no party: *L & H
+    Sweden, AB* is not *L & H Mendez Sweden, AB*."""
     if match.alignment is None:
         return False
     qt, ct, pairs = match.alignment
@@ -1067,7 +1069,7 @@ def _distinctive_word_missing(match: NameMatch, weight: Weight) -> bool:
         return False
     weights = word_weights(tuple(fold(t) for t in ct), weight)
     paired = {j for _i, j, _sim, _kind in pairs}
-    best_paired = max(weights[j] for j in paired)
+    best_paired = max((weights[j] for j in paired if not place_word(ct[j])), default=0.0)
     return any(w > best_paired for j, w in enumerate(weights) if j not in paired)
 
 

@@ -76,13 +76,14 @@ GENERIC_ORG = frozenset({"llc", "jsc", "lp", "sole", "coop", "gov", "ngo", "trus
 ORG_FILLER = frozenset({"company", "co", "corporation", "corp", "inc", "incorporated"})
 #: abbreviated legal forms rigour's table lacks, in a name of two words or more: anywhere
 #: (*Soha Info DOO Novi Banovci*, *Alfa Zrt*; *JCS*, the lists' slip for JSC: *JCS
-#: Kalashnikov Concern*, *JCS Izhevsk Motozavod*), as the last word (*Vektor SL*), as the
-#: first (*PT*, Indonesia)
+#: Kalashnikov Concern*, *JCS Izhevsk Motozavod*), as the last word (*Vektor SL*; the
+#: Nordic *AB*, *ASA*, whose long forms rigour reads: *Aktiebolag*), as the first (*PT*,
+#: Indonesia)
 OTHER_FORMS = {
     "doo": "llc", "eood": "llc", "zrt": "jsc", "nyrt": "jsc", "tbk": "jsc", "llp": "lp",
     "jcs": "jsc",
 }  # fmt: skip
-LAST_FORMS = {"slu": "llc", "sl": "llc"}
+LAST_FORMS = {"slu": "llc", "sl": "llc", "ab": "jsc", "asa": "jsc"}
 FIRST_FORMS = {"pt": "llc"}
 #: a word before a legal form that rigour reads without it (*Pvt* Ltd, *FZ* LLC, *Public*
 #: Company Limited): part of the form

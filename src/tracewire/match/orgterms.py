@@ -462,6 +462,16 @@ def bracket_territories(text: str) -> frozenset[tuple[str, ...]]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=50_000)
+def place_word(token: str) -> bool:
+    """Whether a word of a name (four letters or more) is a country's or a region's name
+    or adjective (*sweden*, *iran*, *russian*): it says where a firm is, not which."""
+    if len(token) < 4:
+        return False
+    territory = lookup_territory(token)
+    return territory is not None and territory.code != "zz"
+
+
 def territories_apart(
     query: frozenset[tuple[str, ...]], listed: frozenset[tuple[str, ...]]
 ) -> bool:
