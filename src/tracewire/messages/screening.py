@@ -160,18 +160,25 @@ def other_schemas(name: str) -> tuple[str, ...]:
 
     The readings are the normaliser's, cached: the organisation's is the one the
     matcher then uses for the query without a schema."""
+    return other_readings(name)[0]
+
+
+def other_readings(name: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """:func:`other_schemas` and, where there are any, the name's :func:`short_forms`
+    (worked out once: the screener needs both)."""
     default = normalise_name(name, None, False)  # the same call as the matcher's query
     if not default.org_types:
         person = normalise_name(name, True, False)
         if not person.keys or person.keys == default.keys:
-            return ()
+            return (), frozenset()
         # the organisation's reading leaves out the connectives of a firm's name
         # (*Trading and Paper*): a name that differs only so is no person's
         kept = [k for k in person.keys if k not in CONNECTIVES]
-        return ("Person",) if tuple(kept) != default.keys else ()
-    if short_forms(name):
-        return ("Person", "Vessel")
-    return ()
+        if tuple(kept) == default.keys:
+            return (), frozenset()
+        return ("Person",), short_forms(name)
+    forms = short_forms(name)
+    return (("Person", "Vessel") if forms else ()), forms
 
 
 def short_forms(name: str) -> frozenset[str]:
@@ -251,11 +258,10 @@ class MessageScreener:
             self._names.move_to_end(key)
             return found
         results = self._ask(name, country, bic, None)
-        schemas = other_schemas(name) if customer else ()
+        schemas, forms = other_readings(name) if customer else ((), frozenset())
         if schemas:
             # a short legal form read as a name's word (*KU JA HYONG*) must be a word of
             # the listed name matched too: a firm's *AO Sfera* is not the vessel *SIERRA*
-            forms = short_forms(name)
             best = {r.entity.id: r for r in results}
             for schema in schemas:
                 for r in self._ask(name, country, bic, schema):
