@@ -423,3 +423,22 @@ def test_short_forms_are_worked_out_once_per_name(
     v = ms.screen_bytes(pacs008("KU JA HYONG"))
     assert v.verdict == "hold"
     assert calls.count("KU JA HYONG") == 1
+
+
+def test_iban_check_is_schwiftys_reading_kept() -> None:
+    """An account's IBAN check (country or why it is refused) is schwifty's, kept for the
+    next message of the same counterparty."""
+    import schwifty
+    from schwifty.exceptions import SchwiftyException
+
+    from tracewire.messages.screening import iban_check
+
+    valid = str(schwifty.IBAN.generate("DE", bank_code="37040044", account_code="0532013000"))
+    assert iban_check(valid) == ("de", None)
+    broken = valid[:-1] + ("1" if valid[-1] != "1" else "2")
+    with pytest.raises(SchwiftyException) as refused:
+        schwifty.IBAN(broken)
+    assert iban_check(broken) == (None, str(refused.value))
+    hits_before = iban_check.cache_info().hits
+    assert iban_check(broken) == (None, str(refused.value))
+    assert iban_check.cache_info().hits == hits_before + 1

@@ -131,6 +131,15 @@ def bic_error(bic: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=100_000)  # a counterparty's account recurs with it
+def iban_check(iban: str) -> tuple[str | None, str | None]:
+    """An IBAN's country (lower case) as schwifty reads it, or why schwifty refuses it."""
+    try:
+        return schwifty.IBAN(iban).country_code.lower(), None
+    except SchwiftyException as exc:
+        return None, str(exc)
+
+
 def bic_country(bic: str) -> str:
     return bic[4:6].lower()
 
@@ -334,9 +343,8 @@ class MessageScreener:
             hits.extend(self._bic_hits(party, party.bic))
         account = party.account
         if account is not None and account.text[:2].isalpha() and account.text[2:4].isdigit():
-            try:
-                iban = schwifty.IBAN(account.text)
-            except SchwiftyException as exc:
+            iban_country, iban_error = iban_check(account.text)
+            if iban_error is not None:
                 hits.append(
                     Hit(
                         "invalid",
@@ -345,11 +353,11 @@ class MessageScreener:
                         account.path,
                         account.text,
                         1.0,
-                        f"not a valid IBAN: {exc}",
+                        f"not a valid IBAN: {iban_error}",
                     )  # fmt: skip
                 )
-            else:
-                countries.append((iban.country_code.lower(), account.path, party.role))
+            elif iban_country is not None:
+                countries.append((iban_country, account.path, party.role))
         if party.country is not None:
             countries.append((party.country.text.lower(), party.country.path, party.role))
         for kind, value in party.identifiers:

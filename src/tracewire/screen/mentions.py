@@ -223,9 +223,13 @@ class MentionFinder:
         parts = [" "]
         spans: list[tuple[int, int, str]] = []
         for m in WORD.finditer(text):
-            for key in word_keys(m.group(0)):
-                parts.append(key + " ")
-                spans.append((m.start(), m.end(), m.group(0)))
+            word = m.group(0)
+            keys = word_keys(word)
+            if keys:
+                start, end = m.span()
+                for key in keys:
+                    parts.append(key + " ")
+                    spans.append((start, end, word))
         return "".join(parts), spans
 
     def find(self, text: str, pages: list[int] | None = None) -> list[Mention]:
