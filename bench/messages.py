@@ -29,8 +29,8 @@ readings of full lines too.
 
 The index and the message screener are built with the garbage collector paused and then
 settled out of its full passes (``tracewire.memory.settle``), as the service builds its
-snapshot; ``--no-settle`` measures as before session 13, when each full pass scanned the
-whole index now and then (10 to 20 % of the screening's CPU time at 10,000 messages).
+snapshot; ``--no-settle`` measures as before session 13, when each full pass of the
+collector scanned the whole index now and then.
 
 Throughput is given per CPU second of the screening thread (``time.thread_time``) as
 well as per wall second, since a shared machine's wall time says more about its other
