@@ -211,7 +211,7 @@ def scan(
                     "spans": len(d["spans"]),
                 }
                 for d in documents
-            ],  # fmt: skip
+            ],
             labels if lists else None,
         )
         if output is not None:
