@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.messages [--messages 100000] [--distinct N]
         [--counterparties 20000] [--sample] [--cache DIR] [--check 2000] [--firms N]
-        [--save FILE | --compare FILE] [--misses] [--api N]
+        [--save FILE | --compare FILE] [--misses] [--api N] [--no-settle]
 
 Loads every real list in ../shared/data (or, with ``--sample`` or without the shared
 data, the embedded sample list and examples/payments/listed-banks.ftm.json), then
@@ -26,6 +26,11 @@ counterparties with Zipf weights, as a bank's customers and their suppliers recu
 share of name screenings the cache answered is printed with it). A quarter of the
 made-up companies have names longer than an MT line, so that false holds count the
 readings of full lines too.
+
+The index and the message screener are built with the garbage collector paused and then
+settled out of its full passes (``tracewire.memory.settle``), as the service builds its
+snapshot; ``--no-settle`` measures as before session 13, when each full pass of the
+collector scanned the whole index now and then.
 
 Throughput is given per CPU second of the screening thread (``time.thread_time``) as
 well as per wall second, since a shared machine's wall time says more about its other
@@ -80,6 +85,7 @@ from bench.speed import ALL_LISTS, RAW, TRIMMED_OK, percentile
 from tracewire.ingest import load_paths
 from tracewire.match import Screener
 from tracewire.match.index import Record
+from tracewire.memory import gc_paused, settle
 from tracewire.messages.screening import MessageScreener, Verdict
 from tracewire.screen.mentions import MentionFinder
 from tracewire.store import Store
@@ -524,11 +530,27 @@ def main() -> None:
     parser.add_argument(
         "--api", type=int, default=0, help="then POST this many messages to /screen/message"
     )
+    parser.add_argument(
+        "--no-settle",
+        dest="settle",
+        action="store_false",
+        help="leave the index in the collector's full passes (before session 13; the "
+        "service settles it)",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     t0 = time.perf_counter()
-    screener, label = load_screener(args.sample, args.cache)
-    ms = MessageScreener(screener)
+    if args.settle:
+        # as the service builds a snapshot (api.live_index): no collection while the
+        # index and the message screener are built, then both settled out of the full
+        # passes of the collector (tracewire.memory)
+        with gc_paused():
+            screener, label = load_screener(args.sample, args.cache)
+            ms = MessageScreener(screener)
+            settle()
+    else:
+        screener, label = load_screener(args.sample, args.cache)
+        ms = MessageScreener(screener)
     setup_s = time.perf_counter() - t0
     names, orgs, bics = listed_pools(screener)
     if not bics:
@@ -597,6 +619,7 @@ def main() -> None:
         ("false holds per 1,000 clean", f"{held / clean * 1000 if clean else 0:.2f}"),
         *throughput_rows("all parties distinct", run_d),
         *throughput_rows(f"repeating: {args.counterparties:,} counterparties, Zipf", run_r),
+        ("index settled (gc.freeze, as the service)", "yes" if args.settle else "no"),
         ("machine load average (1 min)", f"{os.getloadavg()[0]:.1f}"),
         ("unreadable generated messages", f"{sum(errors.values()):,}"),
         ("peak memory (MB)", f"{rss:,.0f}"),

@@ -67,6 +67,18 @@ def test_scan_text_and_bad_pdf(service: TestClient) -> None:  # noqa: F811
     assert res.status_code == 200, res.text
     ids = {m["party"]["id"] for m in res.json()["mentions"]}
     assert {"tw-sample-iemz-kupol", "tw-sample-almaz-antey", "tw-sample-tsk-vektor"} <= ids
+    # ``spans`` (a span with its entries, as scan --json) beside the ``mentions`` of before:
+    # the same entries at the same places
+    spans = res.json()["spans"]
+    assert len(spans) == len({(m["start"], m["end"]) for m in res.json()["mentions"]})
+    assert sorted(
+        (s["start"], s["end"], s["text"], e["party"]["id"], e["score"])
+        for s in spans
+        for e in s["entries"]
+    ) == sorted(
+        (m["start"], m["end"], m["text"], m["party"]["id"], m["score"])
+        for m in res.json()["mentions"]
+    )
     (record,) = records(service, "/scan")
     assert record.status == 200 and "sha256" in record.request
     res = service.post(

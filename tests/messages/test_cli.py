@@ -78,11 +78,50 @@ def test_scan_documents(home: Path, tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     docs = {Path(d["file"]).name: d for d in json.loads(res.stdout)["documents"]}
-    ru = {m["party"]["id"] for m in docs["garpiya-article-ru.txt"]["mentions"]}
+    ru = {e["party"]["id"] for s in docs["garpiya-article-ru.txt"]["spans"] for e in s["entries"]}
     assert "tw-sample-almaz-antey" in ru and "tw-sample-tsk-vektor" in ru
     assert "<mark>IEMZ Kupol</mark>" in report.read_text(encoding="utf-8")
     res = runner.invoke(app, ["scan", str(EXAMPLES / "documents"), "--fail-on-mention", *LISTS])
     assert res.exit_code == 1
+
+
+def test_scan_json_is_a_span_with_its_entries(home: Path, tmp_path: Path) -> None:
+    """``scan --json``: one object per span of text with every listed entry it names, as
+    the table shows a row per span; a party on two lists is one span of two entries."""
+    rows = [json.loads(line) for line in sample_path().read_text(encoding="utf-8").splitlines()]
+    kupol = next(r for r in rows if r["id"] == "tw-sample-iemz-kupol")
+    listing = next(r for r in rows if r["properties"].get("entity") == ["tw-sample-iemz-kupol"])
+    other = tmp_path / "other_list.ftm.json"
+    other.write_text(
+        json.dumps(kupol | {"id": "t-other-kupol"})
+        + "\n"
+        + json.dumps(
+            listing
+            | {"id": "t-other-kupol-sanction",
+               "properties": listing["properties"] | {"entity": ["t-other-kupol"]}}
+        )
+        + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    doc = tmp_path / "memo.txt"
+    text = "Paid to IEMZ Kupol in May, and to TSK Vektor in June."
+    doc.write_text(text, encoding="utf-8")
+    res = runner.invoke(app, ["scan", str(doc), "--json", *LISTS, "--list", str(other)])
+    assert res.exit_code == 0, res.output
+    (document,) = json.loads(res.stdout)["documents"]
+    assert "mentions" not in document
+    spans = document["spans"]
+    assert [s["text"] for s in spans] == ["IEMZ Kupol", "TSK Vektor"]
+    for s in spans:
+        assert set(s) == {"start", "end", "page", "text", "entries"}
+        assert text[s["start"] : s["end"]] == s["text"]
+        assert [e["score"] for e in s["entries"]] == sorted(
+            (e["score"] for e in s["entries"]), reverse=True
+        )
+    assert {e["party"]["id"] for e in spans[0]["entries"]} == {
+        "tw-sample-iemz-kupol",
+        "t-other-kupol",
+    }
 
 
 def _terminal(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:

@@ -162,19 +162,25 @@ def test_a_name_found_whose_matcher_keys_differ_from_its_words(
     assert [(m.text, m.entity_id) for m in found] == [(surface, expected)]
 
 
-def test_a_span_naming_one_party_on_two_lists_is_one_row(screener: Screener) -> None:
-    """One party on two lists is two entries at the same span: the report shows the span
-    once (one mark, one row) with both entries, best score first."""
-    from tracewire.screen.mentions import by_span
-
+@pytest.fixture(scope="module")
+def two_lists_finder(screener: Screener) -> MentionFinder:
+    """The sample's lists and a second list holding *IEMZ Kupol* too."""
     kupol = next(r.entity for r in screener.index.records if r.entity.id == "tw-sample-iemz-kupol")
     other = Entity.from_ftm(
         {"id": "t-other-kupol", "schema": kupol.schema, "properties": {"name": kupol.names}},
         dataset="t_other_list",
     )
-    finder = MentionFinder(
+    return MentionFinder(
         Screener.from_entities([r.entity for r in screener.index.records] + [other])
     )
+
+
+def test_a_span_naming_one_party_on_two_lists_is_one_row(two_lists_finder: MentionFinder) -> None:
+    """One party on two lists is two entries at the same span: the report shows the span
+    once (one mark, one row) with both entries, best score first."""
+    from tracewire.screen.mentions import by_span
+
+    finder = two_lists_finder
     doc = read_document("a.txt", b"Paid to IEMZ Kupol and to TSK Vektor in May.")
     found = finder.find(doc.text)
     groups = by_span(found)
@@ -187,3 +193,33 @@ def test_a_span_naming_one_party_on_two_lists_is_one_row(screener: Screener) -> 
     assert page.count("<mark>IEMZ Kupol</mark>") == 1
     assert page.count("<tr id=") == len(groups)
     assert "t-other-kupol" in page and "tw-sample-iemz-kupol" in page
+
+
+def test_the_json_is_one_object_per_span_with_every_entry(two_lists_finder: MentionFinder) -> None:
+    """``spans_to_dicts`` (``scan --json``, ``POST /scan``'s ``spans``): one object per
+    span of text, in the text's order, with every listed entry it names, best first; the
+    entries hold all a mention per entry held (nothing is lost)."""
+    from tracewire.screen.mentions import spans_to_dicts
+
+    text = "Paid to IEMZ Kupol and to TSK Vektor in May."
+    found = two_lists_finder.find(text)
+    spans = spans_to_dicts(found)
+    assert len(spans) == len({(m.start, m.end) for m in found}) == 2 < len(found)
+    assert [s["text"] for s in spans] == ["IEMZ Kupol", "TSK Vektor"]
+    kupol = spans[0]
+    assert set(kupol) == {"start", "end", "page", "text", "entries"}
+    assert text[kupol["start"] : kupol["end"]] == "IEMZ Kupol"
+    assert {e["party"]["id"] for e in kupol["entries"]} == {"tw-sample-iemz-kupol", "t-other-kupol"}
+    for span in spans:
+        scores = [e["score"] for e in span["entries"]]
+        assert scores == sorted(scores, reverse=True)
+        for e in span["entries"]:
+            assert set(e) == {"party", "score", "completeness", "rarity_zipf", "explanation"}
+            assert e["explanation"]["name"]["list_value"]
+    # a mention per entry is a span's place and text with one of its entries
+    flat = [
+        {k: s[k] for k in ("start", "end", "page", "text")} | e for s in spans for e in s["entries"]
+    ]
+    key = lambda d: (d["start"], d["party"]["id"])  # noqa: E731
+    assert sorted(flat, key=key) == sorted((m.to_dict() for m in found), key=key)
+    assert spans_to_dicts([]) == []

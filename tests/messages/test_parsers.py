@@ -316,6 +316,34 @@ def test_iso20022_one_pass_reading_keeps_roles_under_envelopes_and_mixed_namespa
     assert [(t.kind, t.value.text) for t in msg.texts] == [("remittance", "invoice 7")]
 
 
+def test_iso20022_elements_read_in_any_namespace_or_none_in_document_order() -> None:
+    """The pass over a message picks the elements it reads (roles, texts, purpose codes,
+    amounts) out of the tree by local name, in any namespace or none, in document order."""
+    ns = "urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"
+    data = (
+        f'<Document xmlns="{ns}" xmlns:q="urn:other"><FIToFICstmrCdtTrf><GrpHdr><MsgId>M2'
+        "</MsgId></GrpHdr><CdtTrfTxInf>"
+        '<IntrBkSttlmAmt xmlns="" Ccy="EUR">5.00</IntrBkSttlmAmt>'
+        "<q:Dbtr><q:Nm>Other Space GmbH</q:Nm></q:Dbtr>"
+        '<Cdtr xmlns=""><Nm>No Space Ltd</Nm><PstlAdr><Ctry>FR</Ctry></PstlAdr></Cdtr>'
+        "<Purp><q:Cd>GDDS</q:Cd></Purp>"
+        "<RmtInf><q:Ustrd>first</q:Ustrd><q:Ustrd>second</q:Ustrd></RmtInf>"
+        "</CdtTrfTxInf></FIToFICstmrCdtTrf></Document>"
+    ).encode()
+    msg = parse_message(data)
+    assert [(p.role, p.name.text if p.name else None) for p in msg.parties] == [
+        ("debtor", "Other Space GmbH"),
+        ("creditor", "No Space Ltd"),
+    ]
+    assert msg.parties[1].country is not None and msg.parties[1].country.text == "FR"
+    assert [(t.kind, t.value.text, t.value.path) for t in msg.texts] == [
+        ("remittance", "first", "Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/RmtInf/Ustrd[1]"),
+        ("remittance", "second", "Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/RmtInf/Ustrd[2]"),
+    ]
+    assert [p.text for p in msg.purposes] == ["GDDS"]
+    assert [(a.amount, a.currency) for a in msg.amounts] == [("5.00", "EUR")]
+
+
 def test_local_names_kept_are_bounded() -> None:
     """Hostile input may make up any number of tags: the local names kept stay bounded."""
     from tracewire.messages import iso20022

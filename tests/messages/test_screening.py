@@ -381,3 +381,64 @@ def test_short_forms() -> None:
     assert short_forms("AO Sfera") == {"ao"}
     assert short_forms("Kenmar S.A.") == frozenset()  # its last word
     assert short_forms("John Smith") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("name", "schemas", "forms"),
+    [
+        ("PAEK, Se-Bong", ("Person", "Vessel"), {"se"}),
+        ("AO Sfera", ("Person", "Vessel"), {"ao"}),
+        ("Dmitry Alekseyevich Slobodskoy", ("Person",), set()),
+        ("Kenmar S.A.", (), set()),
+        ("John Smith", (), set()),
+    ],
+)
+def test_other_readings_are_the_schemas_and_short_forms(
+    name: str, schemas: tuple[str, ...], forms: set[str]
+) -> None:
+    from tracewire.messages.screening import other_readings, other_schemas, short_forms
+
+    assert other_readings(name) == (schemas, frozenset(forms))
+    assert other_schemas(name) == schemas
+    if schemas:
+        assert other_readings(name)[1] == short_forms(name)
+
+
+def test_short_forms_are_worked_out_once_per_name(
+    persons_screener: MessageScreener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A customer's name with a short legal form (*KU JA HYONG*) is read for its forms
+    once per screening, not once to choose the schemas and again to filter the results."""
+    import tracewire.messages.screening as screening
+
+    calls: list[str] = []
+    real = screening.short_forms
+
+    def counted(name: str) -> frozenset[str]:
+        calls.append(name)
+        return real(name)
+
+    monkeypatch.setattr(screening, "short_forms", counted)
+    ms = MessageScreener(persons_screener.screener, persons_screener.mentions, cache_size=0)
+    v = ms.screen_bytes(pacs008("KU JA HYONG"))
+    assert v.verdict == "hold"
+    assert calls.count("KU JA HYONG") == 1
+
+
+def test_iban_check_is_schwiftys_reading_kept() -> None:
+    """An account's IBAN check (country or why it is refused) is schwifty's, kept for the
+    next message of the same counterparty."""
+    import schwifty
+    from schwifty.exceptions import SchwiftyException
+
+    from tracewire.messages.screening import iban_check
+
+    valid = str(schwifty.IBAN.generate("DE", bank_code="37040044", account_code="0532013000"))
+    assert iban_check(valid) == ("de", None)
+    broken = valid[:-1] + ("1" if valid[-1] != "1" else "2")
+    with pytest.raises(SchwiftyException) as refused:
+        schwifty.IBAN(broken)
+    assert iban_check(broken) == (None, str(refused.value))
+    hits_before = iban_check.cache_info().hits
+    assert iban_check(broken) == (None, str(refused.value))
+    assert iban_check.cache_info().hits == hits_before + 1

@@ -5,8 +5,13 @@ verdict as :meth:`tracewire.messages.screening.Verdict.to_dict` (``source``, ``v
 pass/hold/block, ``kind``, ``reference``, ``error``, ``hits`` with ``kind``, ``action``,
 ``role``, ``path``, ``value``, ``score``, ``explanation``, ``listed_party``, and the
 ``message`` as read). ``scan --json`` prints ``{"lists": [...], "documents": [{"file",
-"kind", "characters", "mentions": [...]}]}``, each mention as
-:meth:`tracewire.screen.mentions.Mention.to_dict`.
+"kind", "characters", "spans": [...]}]}``: one object per span of text that names listed
+parties, as the table and the HTML report show a row per span (one party is often on
+several lists): ``{"start", "end", "page", "text", "entries": [{"party", "score",
+"completeness", "rarity_zipf", "explanation"}]}``, the entries best score first
+(:func:`tracewire.screen.mentions.spans_to_dicts`). Before session 13 a document had
+``mentions``, a mention per listed entry, each repeating its span: ``POST /scan`` still
+answers those beside its ``spans``.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from tracewire.ingest import digest_files
 from tracewire.messages.report import render
 from tracewire.messages.screening import MessageScreener, Verdict
 from tracewire.screen.documents import highlight_html, read_document
-from tracewire.screen.mentions import Mention, MentionFinder, by_span
+from tracewire.screen.mentions import Mention, MentionFinder, by_span, spans_to_dicts
 
 FAIL_LEVELS = {"hold": ("hold", "block"), "block": ("block",)}
 
@@ -159,7 +164,14 @@ def scan(
     ] = False,
     lists: ListOpt = None,
     dataset: DatasetOpt = None,
-    json: Annotated[bool, typer.Option("--json", help="Print the mentions as JSON.")] = False,
+    json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print the mentions as JSON: per document, one object per span of text "
+            "with every listed entry it names ('spans': start, end, page, text, entries).",
+        ),
+    ] = False,
 ) -> None:
     """Find the listed parties that documents name (text, HTML, PDF, DOCX)."""
     with user_errors():
@@ -184,7 +196,7 @@ def scan(
                     "file": str(path),
                     "kind": doc.kind,
                     "characters": len(doc.text),
-                    "mentions": [m.to_dict() for m in mentions],
+                    "spans": spans_to_dicts(mentions),
                 }  # fmt: skip
             )
             pages_html.append(highlight_html(doc, mentions))
@@ -192,7 +204,14 @@ def scan(
             "cli.scan",
             f"scanned {len(documents)} document(s): {total} mention(s) of listed parties",
             {"files": [str(p) for p in paths], "sha256": digest_files(paths)},
-            [{"file": d["file"], "mentions": len(d["mentions"])} for d in documents],
+            [
+                {
+                    "file": d["file"],
+                    "mentions": sum(len(s["entries"]) for s in d["spans"]),
+                    "spans": len(d["spans"]),
+                }
+                for d in documents
+            ],
             labels if lists else None,
         )
         if output is not None:

@@ -74,6 +74,13 @@ TEXTS = {
     ("Dtls", "Inf"): "regulatory",
 }
 AMOUNTS = frozenset({"IntrBkSttlmAmt", "InstdAmt", "Amt"})
+#: the local names of every element the pass over a message reads (a role, a text, a
+#: purpose code, an amount), in any namespace or none: lxml picks them out of the tree,
+#: so that the other elements (most of a message) cost no Python step
+READ_TAGS = tuple(
+    "{*}" + name
+    for name in sorted(set(ROLES) | {child for _parent, child in TEXTS} | {"Cd", "Prtry"} | AMOUNTS)
+)
 #: the schema's maximum lengths of the texts read (longer is not an ISO 20022 message)
 LIMITS = {"Nm": 140, "AdrLine": 70, "Ustrd": 140, "TwnNm": 140, "StrtNm": 140,
           "AddtlRmtInf": 140, "InstrInf": 140, "AddtlTxInf": 500, "AddtlNtryInf": 500,
@@ -168,16 +175,25 @@ def xpath(el: etree._Element) -> str:
         found = cache.get(el)
         if found is not None:
             return found
+    return _xpath(el, cache)
+
+
+def _xpath(el: etree._Element, cache: dict[etree._Element, str] | None) -> str:
     name = local(el)
     parent = el.getparent()
-    base = "" if name == "Document" or parent is None else xpath(parent) + "/"
+    if name == "Document" or parent is None:
+        base = ""
+    else:
+        found = cache.get(parent) if cache is not None else None
+        base = (found if found is not None else _xpath(parent, cache)) + "/"
     if name in INDEXED and parent is not None:
         # every sibling of the same name gets its path in one pass over the parent (a
         # message of many transactions is read in linear time)
         index = 0
         path = ""
+        tag = el.tag
         for sibling in parent:
-            if sibling.tag == el.tag:
+            if sibling.tag == tag:
                 index += 1
                 sibling_path = f"{base}{name}[{index}]"
                 if cache is not None:
@@ -232,6 +248,12 @@ def _children(el: etree._Element, name: str) -> list[etree._Element]:
     return list(_listing(el)[1].get(name, ()))
 
 
+def _first(kids: dict[str, list[etree._Element]], name: str) -> etree._Element | None:
+    """The first of an element's children of that local name (its listing's ``kids``)."""
+    group = kids.get(name)
+    return group[0] if group else None
+
+
 def _text(el: etree._Element | None, path: str | None = None) -> Value | None:
     if el is None:
         return None
@@ -258,20 +280,27 @@ def _bic(el: etree._Element | None) -> Value | None:
     return Value(bic, value.path)
 
 
+#: the parts of a structured address read as its lines, in this order
+ADDRESS_PARTS = ("StrtNm", "BldgNb", "PstCd", "TwnNm", "CtrySubDvsn")
+
+
 def _address(party: Party, el: etree._Element | None) -> None:
     if el is None:
         return
-    country = _text(_child(el, "Ctry"))
+    kids = _listing(el)[1]
+    country = _text(_first(kids, "Ctry"))
     if country is not None:
         if not COUNTRY_RE.match(country.text):
             raise MessageError(f"{country.text!r} is not an ISO 3166 country code", country.path)
         party.country = country
-    party.town = _text(_child(el, "TwnNm"))
-    for part in ("StrtNm", "BldgNb", "PstCd", "TwnNm", "CtrySubDvsn"):
-        value = _text(_child(el, part))
-        if value is not None:
-            party.address.append(value)
-    for line in _children(el, "AdrLine"):
+    party.town = _text(_first(kids, "TwnNm"))
+    for part in ADDRESS_PARTS:
+        group = kids.get(part)
+        if group:
+            value = _text(group[0])
+            if value is not None:
+                party.address.append(value)
+    for line in kids.get("AdrLine", ()):
         value = _text(line)
         if value is not None:
             party.address.append(value)
@@ -280,16 +309,18 @@ def _address(party: Party, el: etree._Element | None) -> None:
 def _identifiers(party: Party, id_el: etree._Element | None) -> None:
     if id_el is None:
         return
-    org = _child(id_el, "OrgId")
+    id_kids = _listing(id_el)[1]
+    org = _first(id_kids, "OrgId")
     if org is not None:
+        org_kids = _listing(org)[1]
         for tag in ("AnyBIC", "BICOrBEI"):
-            found = _child(org, tag)
+            found = _first(org_kids, tag)
             if found is not None:
                 party.bic = _bic(found)
-        lei = _text(_child(org, "LEI"))
+        lei = _text(_first(org_kids, "LEI"))
         if lei is not None:
             party.identifiers.append(("lei", lei))
-    for holder in (org, _child(id_el, "PrvtId")):
+    for holder in (org, _first(id_kids, "PrvtId")):
         if holder is None:
             continue
         for othr in _children(holder, "Othr"):
@@ -315,29 +346,32 @@ def _account(parent: etree._Element, tag: str) -> Value | None:
 def read_party(el: etree._Element, role: str) -> Party:
     tag = local(el)
     body = el
+    own = _listing(el)[1]
     for wrapper in ("Pty", "Agt"):  # camt.053 RltdPties/Dbtr/Pty, RltdAgts/.../Agt
-        inner = _child(el, wrapper)
+        inner = _first(own, wrapper)
         if inner is not None:
             body = inner
+    kids = own if body is el else _listing(body)[1]
     party = Party(role=role, path=xpath(el))
-    fin = _child(body, "FinInstnId")
+    fin = _first(kids, "FinInstnId")
     if fin is not None:
         party.kind = "agent"
-        party.bic = _bic(_child(fin, "BICFI")) or _bic(_child(fin, "BIC"))
-        party.name = _text(_child(fin, "Nm"))
-        _address(party, _child(fin, "PstlAdr"))
-        lei = _text(_child(fin, "LEI"))
+        fin_kids = _listing(fin)[1]
+        party.bic = _bic(_first(fin_kids, "BICFI")) or _bic(_first(fin_kids, "BIC"))
+        party.name = _text(_first(fin_kids, "Nm"))
+        _address(party, _first(fin_kids, "PstlAdr"))
+        lei = _text(_first(fin_kids, "LEI"))
         if lei is not None:
             party.identifiers.append(("lei", lei))
-        clr = _child(fin, "ClrSysMmbId")
+        clr = _first(fin_kids, "ClrSysMmbId")
         member = _text(_child(clr, "MmbId")) if clr is not None else None
         if member is not None:
             party.identifiers.append(("clearing", member))
     else:
-        party.name = _text(_child(body, "Nm"))
-        _address(party, _child(body, "PstlAdr"))
-        _identifiers(party, _child(body, "Id"))
-        residence = _text(_child(body, "CtryOfRes"))
+        party.name = _text(_first(kids, "Nm"))
+        _address(party, _first(kids, "PstlAdr"))
+        _identifiers(party, _first(kids, "Id"))
+        residence = _text(_first(kids, "CtryOfRes"))
         if residence is not None:
             party.identifiers.append(("residence", residence))
     parent = el.getparent()
@@ -384,11 +418,10 @@ def _read(root: etree._Element) -> PaymentMessage:
     hdr = _child(body, "GrpHdr")
     if hdr is not None:
         msg.reference = (_text(_child(hdr, "MsgId")) or Value("", "")).text or None
-    # one pass over the elements; the ancestors' local names only at a party's element
-    for el in body.iter():
+    # one pass over the elements read (lxml's tag filter, in document order); the
+    # ancestors' local names only at a party's element
+    for el in body.iter(*READ_TAGS):
         name = local(el)
-        if not name:
-            continue
         pname = local(el.getparent())
         if name in ROLES and pname not in ("Pty", "Agt"):
             ancestors = _outer(el)

@@ -131,6 +131,15 @@ def bic_error(bic: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=100_000)  # a counterparty's account recurs with it
+def iban_check(iban: str) -> tuple[str | None, str | None]:
+    """An IBAN's country (lower case) as schwifty reads it, or why schwifty refuses it."""
+    try:
+        return schwifty.IBAN(iban).country_code.lower(), None
+    except SchwiftyException as exc:
+        return None, str(exc)
+
+
 def bic_country(bic: str) -> str:
     return bic[4:6].lower()
 
@@ -160,18 +169,25 @@ def other_schemas(name: str) -> tuple[str, ...]:
 
     The readings are the normaliser's, cached: the organisation's is the one the
     matcher then uses for the query without a schema."""
+    return other_readings(name)[0]
+
+
+def other_readings(name: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """:func:`other_schemas` and, where there are any, the name's :func:`short_forms`
+    (worked out once: the screener needs both)."""
     default = normalise_name(name, None, False)  # the same call as the matcher's query
     if not default.org_types:
         person = normalise_name(name, True, False)
         if not person.keys or person.keys == default.keys:
-            return ()
+            return (), frozenset()
         # the organisation's reading leaves out the connectives of a firm's name
         # (*Trading and Paper*): a name that differs only so is no person's
         kept = [k for k in person.keys if k not in CONNECTIVES]
-        return ("Person",) if tuple(kept) != default.keys else ()
-    if short_forms(name):
-        return ("Person", "Vessel")
-    return ()
+        if tuple(kept) == default.keys:
+            return (), frozenset()
+        return ("Person",), short_forms(name)
+    forms = short_forms(name)
+    return (("Person", "Vessel") if forms else ()), forms
 
 
 def short_forms(name: str) -> frozenset[str]:
@@ -251,11 +267,10 @@ class MessageScreener:
             self._names.move_to_end(key)
             return found
         results = self._ask(name, country, bic, None)
-        schemas = other_schemas(name) if customer else ()
+        schemas, forms = other_readings(name) if customer else ((), frozenset())
         if schemas:
             # a short legal form read as a name's word (*KU JA HYONG*) must be a word of
             # the listed name matched too: a firm's *AO Sfera* is not the vessel *SIERRA*
-            forms = short_forms(name)
             best = {r.entity.id: r for r in results}
             for schema in schemas:
                 for r in self._ask(name, country, bic, schema):
@@ -328,9 +343,8 @@ class MessageScreener:
             hits.extend(self._bic_hits(party, party.bic))
         account = party.account
         if account is not None and account.text[:2].isalpha() and account.text[2:4].isdigit():
-            try:
-                iban = schwifty.IBAN(account.text)
-            except SchwiftyException as exc:
+            iban_country, iban_error = iban_check(account.text)
+            if iban_error is not None:
                 hits.append(
                     Hit(
                         "invalid",
@@ -339,11 +353,11 @@ class MessageScreener:
                         account.path,
                         account.text,
                         1.0,
-                        f"not a valid IBAN: {exc}",
+                        f"not a valid IBAN: {iban_error}",
                     )  # fmt: skip
                 )
-            else:
-                countries.append((iban.country_code.lower(), account.path, party.role))
+            elif iban_country is not None:
+                countries.append((iban_country, account.path, party.role))
         if party.country is not None:
             countries.append((party.country.text.lower(), party.country.path, party.role))
         for kind, value in party.identifiers:

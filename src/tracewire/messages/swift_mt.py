@@ -61,6 +61,7 @@ ROLES_202 = {
 }
 _BLOCK_HEAD = re.compile(r"\{[1-5]:")
 _BLOCK_NAME = re.compile(r"\{([0-9A-Za-z]{1,3}):")
+_BRACES = re.compile(r"[{}]")
 _NUMBERED = re.compile(r"^([1-8])/(.*)$")
 _NUMBERED_START = re.compile(r"^[1-8]/")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -129,12 +130,11 @@ def _blocks(text: str) -> tuple[dict[str, str], dict[str, int]]:
             i = end + (3 if text.startswith("\n-}", end) else 2)
             continue
         depth, j = 1, body_start
-        while j < n and depth:
-            if text[j] == "{":
-                depth += 1
-            elif text[j] == "}":
-                depth -= 1
-            j += 1
+        for brace in _BRACES.finditer(text, body_start):  # to the brace closing the block
+            depth += 1 if brace.group(0) == "{" else -1
+            if not depth:
+                j = brace.end()
+                break
         if depth:
             raise MessageError(
                 f"block {name} is not closed by '}}' (truncated message?)", f"line {line}"

@@ -114,11 +114,20 @@ class Mention:
     effects: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """One mention per listed entry: the span's place and text with the entry
+        (``POST /scan``'s ``mentions``, kept for the clients that read it)."""
         return {
             "start": self.start,
             "end": self.end,
             "page": self.page,
             "text": self.text,
+            **self.entry_dict(),
+        }
+
+    def entry_dict(self) -> dict[str, Any]:
+        """The listed entry a span names, as a span's ``entries`` give it
+        (:func:`spans_to_dicts`): the party, score, completeness, rarity and why."""
+        return {
             "party": {
                 "id": self.entity_id,
                 "caption": self.caption,
@@ -144,6 +153,25 @@ def by_span(mentions: list[Mention]) -> list[list[Mention]]:
     return [
         sorted(group, key=lambda m: (-m.score, m.entity_id))
         for _span, group in sorted(groups.items())
+    ]
+
+
+def spans_to_dicts(mentions: list[Mention]) -> list[dict[str, Any]]:
+    """The JSON of a text's mentions, one object per span of text (``scan --json``'s
+    ``spans``, ``POST /scan``'s ``spans``): ``start``, ``end``, ``page``, ``text``, and
+    ``entries``, every listed entry the span names, best score first, each with its
+    ``party``, ``score``, ``completeness``, ``rarity_zipf`` and ``explanation``
+    (:meth:`Mention.entry_dict`), as the table, the HTML report and the web page show
+    them: a row per span."""
+    return [
+        {
+            "start": group[0].start,
+            "end": group[0].end,
+            "page": group[0].page,
+            "text": group[0].text,
+            "entries": [m.entry_dict() for m in group],
+        }
+        for group in by_span(mentions)
     ]
 
 
@@ -195,9 +223,13 @@ class MentionFinder:
         parts = [" "]
         spans: list[tuple[int, int, str]] = []
         for m in WORD.finditer(text):
-            for key in word_keys(m.group(0)):
-                parts.append(key + " ")
-                spans.append((m.start(), m.end(), m.group(0)))
+            word = m.group(0)
+            keys = word_keys(word)
+            if keys:
+                start, end = m.span()
+                for key in keys:
+                    parts.append(key + " ")
+                    spans.append((start, end, word))
         return "".join(parts), spans
 
     def find(self, text: str, pages: list[int] | None = None) -> list[Mention]:

@@ -10,8 +10,13 @@ parse error naming the line or XPath: a filter never passes what it cannot read.
 ``/scan`` takes a document as the body: ``text/plain``, ``text/html``,
 ``application/pdf`` or DOCX (``application/vnd.openxmlformats-officedocument.
 wordprocessingml.document``); ``?filename=`` may name it. The answer lists the listed
-parties it names (character offsets, page, party, score, explanation); with ``?text=true``
-also the ``text`` read, which the offsets index. A document that cannot be read is 400.
+parties it names, in two shapes: ``spans``, one object per span of text with every listed
+entry it names (``{"start", "end", "page", "text", "entries": [{"party", "score",
+"completeness", "rarity_zipf", "explanation"}]}``, best first; as ``tracewire scan
+--json`` and the views show them), and ``mentions``, one per listed entry with its span's
+offsets, page and text (the answer before ``spans`` was added, kept unchanged for the
+clients that read it). With ``?text=true`` also the ``text`` read, which the offsets
+index. A document that cannot be read is 400.
 
 Both are limited in size (413 above it) and audited like ``/match``: the request (for a
 document, its size and digest), the list versions and the verdict or mentions; an
@@ -36,6 +41,7 @@ from tracewire.api.routes.match import AUDIT_FAILED, ERRORS
 from tracewire.api.service import service_of
 from tracewire.errors import InputError
 from tracewire.screen.documents import read_document
+from tracewire.screen.mentions import spans_to_dicts
 
 router = APIRouter(tags=["Screening"])
 
@@ -131,7 +137,8 @@ async def scan(
     text: bool = Query(False, description="Also answer the text read (the offsets index it)."),
     who: Principal = Depends(require("screen")),
 ) -> Response:
-    """Every mention of a listed party, with its character offsets and page."""
+    """Every mention of a listed party, with its character offsets and page: ``spans``
+    (one per span of text, its listed entries inside) and ``mentions`` (one per entry)."""
     snapshot = service_of(request).index.current
     raw = await request.body()
     digest = {"bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest(), "filename": filename}
@@ -149,6 +156,7 @@ async def scan(
         doc = read_document(name, raw)
         mentions = ms.mentions.find(doc.text, doc.pages)
         out = {"file": name, "kind": doc.kind, "characters": len(doc.text),
+               "spans": spans_to_dicts(mentions),
                "mentions": [m.to_dict() for m in mentions]}  # fmt: skip
         if text:  # the web page shows the mentions in place, for a PDF or DOCX too
             out["text"] = doc.text
