@@ -25,7 +25,7 @@ meet too.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -289,6 +289,32 @@ def _gather(
         hits.append(rids)
         gains.append(weight)
         bounds.append(bound)
+
+
+#: the most entries of a near key :meth:`NameIndex.candidates` checks one by one (more are
+#: checked with numpy)
+FEW_NEAR = 24
+
+
+def _unclaimed(
+    rids: list[int],
+    key: str,
+    queried: bool,
+    claimed: dict[tuple[int, str], int],
+    repeats: dict[tuple[int, str], int],
+) -> list[int]:
+    """Of the entries a near listed ``key`` meets, those it still counts for: a listed key
+    another query word may meet too (or a query word itself, ``queried``) counts once per
+    query word for each time the entry's name holds it (``repeats``); ``claimed`` keeps
+    how often each (entry, key) was met."""
+    kept = []
+    for rid in rids:
+        times = claimed.get((rid, key), 1 if queried else 0)
+        if times and times >= repeats.get((rid, key), 1):
+            continue
+        claimed[rid, key] = times + 1
+        kept.append(rid)
+    return kept
 
 
 def _near_order(item: tuple[float, str, str]) -> tuple[float, str, str]:
@@ -734,41 +760,56 @@ class NameIndex:
             cap = w if key in self.postings else min((self.weight(o) for o in similar), default=0.0)
             near.extend((min(self.weight(o), cap) * 0.8, key, o) for o in similar)
         near.sort(key=_near_order)  # the same order every run
-        reach = Counter(other for _w, _key, other in near)
+        # how many query words meet each listed key (a dict, not a Counter: its
+        # constructor runs as Python, compiled or not)
+        reach: dict[str, int] = {}
+        for _w, _key, other in near:
+            reach[other] = reach.get(other, 0) + 1
         claimed: dict[tuple[int, str], int] = {}  # (entry, listed key): times met
         # per query key: the entries its exact key or one of its near keys already scored
         done: dict[str, np.ndarray] = {}
+        # ... and the same marks read and set one by one (a few entries: a list is
+        # cheaper than numpy's indexing calls)
+        marks: dict[str, memoryview] = {}
         repeats = self.repeats
         for w, key, other in near:
             blocked = done.get(key)
             if blocked is None:
                 blocked = done[key] = np.zeros(n, dtype=bool)
                 blocked[self._posting(key)] = True
+                marks[key] = blocked.data  # a memoryview of its bytes
             rids = self._posting(other)
+            if len(rids) <= FEW_NEAR:
+                mark = marks[key]
+                fresh = [rid for rid in rids.tolist() if not mark[rid]]
+                if not fresh:
+                    continue
+                if reach[other] > 1 or other in keys:
+                    fresh = _unclaimed(fresh, other, other in keys, claimed, repeats)
+                for rid in fresh:
+                    mark[rid] = True
+                _gather(hits, gains, bounds, np.array(fresh, dtype=np.int32), w, explains[key])
+                continue
             rids = rids[~blocked[rids]]
             if not len(rids):
                 continue
             if reach[other] > 1 or other in keys:
-                # a listed key another query word may meet too: count who met it
-                kept = []
-                for rid in rids.tolist():
-                    times = claimed.get((rid, other), 1 if other in keys else 0)
-                    if times and times >= repeats.get((rid, other), 1):
-                        continue
-                    claimed[rid, other] = times + 1
-                    kept.append(rid)
-                rids = np.array(kept, dtype=np.int32)
+                rids = np.array(
+                    _unclaimed(rids.tolist(), other, other in keys, claimed, repeats),
+                    dtype=np.int32,
+                )
             blocked[rids] = True
             _gather(hits, gains, bounds, rids, w, explains[key])
         if not hits:
             return [], hit
         every = np.concatenate(hits)
         sizes = [len(h) for h in hits]
-        scores = np.bincount(every, weights=np.repeat(np.array(gains), sizes), minlength=n)
+        # (array methods, not numpy's functions: those are Python wrappers around them)
+        scores = np.bincount(every, weights=np.array(gains).repeat(sizes), minlength=n)
         # the entries met: a sort of the few met, or a scan of all when many were (what
         # np.unique and np.flatnonzero give, several times faster: numpy 2's hashed
         # unique and flatnonzero of floats cost 100 to 400 µs a query)
-        touched = _distinct(every) if len(every) * 8 < n else np.flatnonzero(scores != 0)
+        touched = _distinct(every) if len(every) * 8 < n else (scores != 0).nonzero()[0]
         allowed = self._allowed.get(schema)
         if allowed is not None:
             touched = touched[allowed[touched]]
@@ -779,7 +820,9 @@ class NameIndex:
             # the limit-th best score; every entry above it is in, and equal scores at
             # the cut go to the entries with the fewest distinct name words (the
             # closest), then the one listed first: a query gets one set
-            cut = np.partition(sums, len(sums) - limit)[len(sums) - limit]
+            part = sums.copy()
+            part.partition(len(sums) - limit)
+            cut = part[len(sums) - limit]
             above = touched[sums > cut]
             tied = touched[sums == cut]
             tied = tied[np.lexsort((tied, self._sizes[tied]))][: limit - len(above)]
@@ -798,12 +841,12 @@ class NameIndex:
         words = max((len(form.keys) for form in forms), default=1)
         room = max(keep, limit * CONTEXT_WORDS // max(words, 1))  # context-only entries
         if not context.all() or int(context.sum()) > room:
-            explained = np.bincount(every, weights=np.repeat(np.array(bounds), sizes), minlength=n)[
+            explained = np.bincount(every, weights=np.array(bounds).repeat(sizes), minlength=n)[
                 best
             ]
             reaching = name_bound(explained / max(smallest, 1e-9), headroom) >= floor
             only = context & ~reaching  # in ranking order: the best-retrieved are kept
-            only[np.flatnonzero(only)[room:]] = False
+            only[only.nonzero()[0][room:]] = False
             context = only | reaching
         return best[context].tolist(), hit
 

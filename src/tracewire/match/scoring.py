@@ -46,7 +46,7 @@ from tracewire.model import Entity
 WEAK_ALIAS_FACTOR = 0.9
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class MatchResult:
     entity: Entity
     score: float
@@ -62,6 +62,30 @@ class MatchResult:
     #: the legal effects of the party's listings, strongest first: asset_freeze,
     #: export_restriction, sectoral, listing_only (tracewire.sources.effects)
     effects: list[str] = field(default_factory=list)
+
+    def __init__(
+        self,
+        entity: Entity,
+        score: float,
+        match: bool,
+        name: NameMatch,
+        features: list[Feature] | None = None,
+        name_part: float = 0.0,
+        name_inputs: dict[str, float] | None = None,
+        sanctions: list[str] | None = None,
+        effects: list[str] | None = None,
+    ) -> None:
+        # written out, not the dataclass's: compiled, the one dataclasses generates runs as
+        # interpreted Python (a query makes one per candidate weighed)
+        self.entity = entity
+        self.score = score
+        self.match = match
+        self.name = name
+        self.features = [] if features is None else features
+        self.name_part = name_part
+        self.name_inputs = {} if name_inputs is None else name_inputs
+        self.sanctions = [] if sanctions is None else sanctions
+        self.effects = [] if effects is None else effects
 
     def __reduce__(self) -> tuple[type[MatchResult], tuple[object, ...]]:
         # by its fields: a compiled build (tracewire._compiled) and a pure-Python one
@@ -182,7 +206,18 @@ def best_name(
                     m.note,
                 )
             else:
-                m = NameMatch(found[0], q.original, c.original, found[1], found[2], *found[3:])
+                # (each field named: a call with *args is not a native one, compiled)
+                m = NameMatch(
+                    found[0],
+                    q.original,
+                    c.original,
+                    found[1],
+                    found[2],
+                    found[3],
+                    found[4],
+                    found[5],
+                    found[6],
+                )
             if weak:
                 m.score *= WEAK_ALIAS_FACTOR
             if best is None or m.score > best.score:
