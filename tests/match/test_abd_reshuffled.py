@@ -56,6 +56,7 @@ def test_a_name_read_as_written_has_no_other_reading() -> None:
         "ABD AL-RAHMAN OULD ABD",  # the name before it is taken, the word before a particle
         "ABDUL GHAFFAR ABDUL",
         "Mohammed Abdul",  # two words: the comma rule's (given_abd_first)
+        "Karim Abd",  # two words: a common forename and surname as often
         "Abdullah Yahya Al Hakim",  # Abdullah is a name of its own
         "ABD-AL-MAJID AZIZ AL-ZINDANI",  # Abd joined to its name
         "Abdelkader Mohamed",
@@ -88,3 +89,6 @@ def test_common_arabic_names_do_not_alert_on_a_reading_they_were_not_given() -> 
     assert person_alerts(screener, "Salim Rahman") == []
     assert person_alerts(screener, "Sayed Abdul") == []
     assert person_alerts(screener, "Massoud Sayed") == []
+    # a forename and a surname (a dev common name alerted on an alias *Abdul Karim*)
+    screener = person_screener(["Abdul Karim", "ABD AL-KARIM HASSAN"])
+    assert person_alerts(screener, "Karim Abd") == []

@@ -578,12 +578,15 @@ def abd_readings(text: str) -> list[str]:
     KHALID ABD* → *HAMD ABD AL-RAHMAN KHALID*. A partner is, best first, a governed name
     (:data:`_ABD_PARTNERS`) with the article, one without, one misspelt by a letter; for
     an *Abd* last with none of them, the word before it (*SAYED ABDUL*: *Abdul Sayed*).
-    At most two readings; [] for a name whose every *Abd* governs the name after it (the
-    name as read already joins them, :func:`arabic_words`)."""
+    Names of three words or more only (two are as often a common name's forename and
+    surname: *Karim Abd*). At most two readings; [] for a name whose every *Abd* governs
+    the name after it (the name as read already joins them, :func:`arabic_words`)."""
     low = text.casefold()
     if "abd" not in low or ARABIC.search(text):
         return []
     words = low.replace(",", " ").split()
+    if len(words) < 3:
+        return []  # Karim Abd, a common name, is not read Abd al-Karim
     raw = text.replace(",", " ").split()
     parts = [_LATIN_PARTS.findall(w) for w in words]
     article = [len(p) == 1 and p[0] in ARTICLES for p in parts]
