@@ -542,6 +542,112 @@ def arabic_words(tokens: list[str]) -> list[str]:
     return out
 
 
+#: the names *Abd* governs (the Most Beautiful Names, and *Nabi*, *Rasul*), as lists spell
+#: them after *Abd al-*: a lone *Abd* before another word of a reshuffled name belongs to
+#: one of these wherever it sits (:func:`abd_readings`)
+_ABD_PARTNER_NAMES = """
+    rahman rehman rahim raheem malik quddus salam mumin muhaymin aziz azeez jabbar khaliq
+    bari ghaffar ghafar ghafur ghafoor qahhar wahhab wahab razzaq razaq razak fattah alim
+    basit baset rafi hakam adl latif lateef khabir halim azim azeem shakur shakoor kabir
+    hafiz hafeez hasib jalil jaleel karim kareem raqib mujib wasi hakim hakeem wadud majid
+    majeed shahid haqq haq wakil qawi matin wali hamid hameed muhyi hayy qayyum qayoom
+    wahid waheed ahad samad qadir kadir kader qader muqtadir awwal zahir batin barr tawwab
+    afuw rauf raouf ghani mughni hadi badi baqi warith rashid sabur nabi rasul mannan
+    muttalib mutalib moneim munim sattar jawad ilah qawiy nasser nasir
+"""
+_ABD_PARTNERS = frozenset(_ABD_PARTNER_NAMES.split())
+_LATIN_PARTS = re.compile(r"[a-z]+")
+
+
+def _abd_partner(stem: str) -> bool:
+    return stem in _ABD_PARTNERS or SPELLINGS.get(stem, stem) in _ABD_PARTNERS
+
+
+def _abd_partner_misspelt(stem: str) -> bool:
+    """A word a letter from a name *Abd* governs (*Rahin* for *Rahim*), itself no known
+    name word."""
+    if len(stem) < 5 or stem in SPELLINGS or stem in GIVEN_NAMES:
+        return False
+    return any(len(p) >= 5 and p[0] == stem[0] and _one_edit(stem, p) for p in _ABD_PARTNERS)
+
+
+def abd_readings(text: str) -> list[str]:
+    """A person's name in Latin letters whose lone *Abd* (*Abd*, *Abdul*, *'Abd*) does not
+    stand before a name it governs, with *Abd* moved before the one it may have been
+    reshuffled from: *AL-LATIF ABD MUHAMMAD* → *ABD AL-LATIF MUHAMMAD*, *HAMD AL-RAHMAN
+    KHALID ABD* → *HAMD ABD AL-RAHMAN KHALID*. A partner is, best first, a governed name
+    (:data:`_ABD_PARTNERS`) with the article, one without, one misspelt by a letter; for
+    an *Abd* last with none of them, the word before it (*SAYED ABDUL*: *Abdul Sayed*).
+    Names of three words or more only (two are as often a common name's forename and
+    surname: *Karim Abd*). At most two readings; [] for a name whose every *Abd* governs
+    the name after it (the name as read already joins them, :func:`arabic_words`)."""
+    low = text.casefold()
+    if "abd" not in low or ARABIC.search(text):
+        return []
+    words = low.replace(",", " ").split()
+    if len(words) < 3:
+        return []  # Karim Abd, a common name, is not read Abd al-Karim
+    raw = text.replace(",", " ").split()
+    parts = [_LATIN_PARTS.findall(w) for w in words]
+    article = [len(p) == 1 and p[0] in ARTICLES for p in parts]
+    lone = [len(p) == 1 and (p[0] in _ABD or _misspelt_abd(p[0])) for p in parts]
+
+    def stem(j: int) -> tuple[str, bool]:
+        """The name of word ``j`` and whether an article goes with it."""
+        p = parts[j]
+        if len(p) >= 2 and p[0] in ARTICLES:
+            return "".join(p[1:]), True
+        return "".join(p), j > 0 and article[j - 1]
+
+    def start(j: int) -> int:
+        return j - 1 if j > 0 and article[j - 1] else j
+
+    def governed(j: int) -> bool:
+        k = start(j) - 1
+        return k >= 0 and lone[k]
+
+    out: list[str] = []
+    for i in (k for k, is_lone in enumerate(lone) if is_lone):
+        nxt = i + 1 + (i + 1 < len(words) and article[i + 1])
+        with_article = parts[i][0] in _ABD_ARTICLE  # Abdul, Abdel: the article in it
+        if nxt < len(words) and (_abd_partner(stem(nxt)[0]) or _abd_partner_misspelt(stem(nxt)[0])):
+            if with_article or stem(nxt)[1]:
+                continue  # Abd before a name it governs: as read
+            best = 0  # ABD MAJID ... AL-GHAFUR: only a partner with the article
+        else:
+            best = 2
+        ranked: list[tuple[int, int]] = []
+        for j in range(len(words)):
+            if j in (i, nxt) or article[j] or lone[j] or not parts[j] or governed(j):
+                continue
+            name, has_article = stem(j)
+            if name.startswith("abd"):
+                continue
+            if _abd_partner(name):
+                ranked.append((0 if has_article else 1, j))
+            elif _abd_partner_misspelt(name):
+                ranked.append((2, j))
+        ranked = sorted(r for r in ranked if r[0] <= best)
+        if (
+            not ranked
+            and nxt >= len(words)
+            and len(words) >= 3
+            and not article[i - 1]
+            and not governed(i - 1)
+        ):
+            before = stem(i - 1)[0]
+            if SPELLINGS.get(before, before) not in _NOT_GIVEN | {"ould"}:
+                ranked.append((3, i - 1))  # ALY MASSOUD SAYED ABDUL: Abdul Sayed
+        for _rank, j in ranked[: 2 - len(out)]:
+            order = [k for k in range(len(raw)) if k != i]
+            at = order.index(start(j))
+            order.insert(at, i)
+            out.append(" ".join(raw[k] for k in order))
+        if len(out) >= 2:
+            break
+    return out
+
+
 def given_abd_first(original: str, tokens: list[str]) -> list[str]:
     """``tokens`` of a name written *SURNAME, Abdul* (the given name a lone *Abd* with its
     article, as a reshuffle of *ABDUL HAKIM MURAD* prints it: *HAKIM MURAD, ABDUL*) with

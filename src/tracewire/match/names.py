@@ -760,6 +760,12 @@ def _row(side: QuerySide, b: str, bk: str, person: bool) -> tuple[tuple[float, i
     return tuple(found)
 
 
+#: a listed query word this much rarer than the list word it is a typo of is a rare
+#: spelling (most likely a slip some list made too: *Mhammad*, three entries, against
+#: *Mohammad*), not another real name: it still counts as misspelt
+RARE_SPELLING = 4.0
+
+
 def _align(
     q: NameForm,
     c: NameForm,
@@ -931,7 +937,14 @@ def _align(
                 # (an Abd name paired with the name alone is part of a pair already:
                 # NIK MOHAMMAD ABDUL MOHAMMAD is not NIK MOHAMMAD DOST MOHAMMAD)
                 kind not in ("initial", "abd")
-                and (kind != "typo" or not (q_known[i] or len(qt[i]) < 4 or len(ct[j]) < 4))
+                and (
+                    kind != "typo"
+                    or not (
+                        (q_known[i] and wq[i] < wc[j] + RARE_SPELLING)
+                        or len(qt[i]) < 4
+                        or len(ct[j]) < 4
+                    )
+                )
                 for i, j, _sim, kind in paired
             )
         ):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from tracewire.errors import InputError
+from tracewire.match.arabic import abd_readings
 from tracewire.match.combine import NAMES_AGREE, combination, of_name
 from tracewire.match.features import (
     Feature,
@@ -276,7 +277,9 @@ class PreparedQuery:
         person = person_flag(query.schema)
         forms = []
         for name in query.names:
-            for text in (name, *readings(name)):
+            # a person's reshuffled lone Abd also read before the name it governs
+            abd = abd_readings(name) if person is not False else []
+            for text in (name, *readings(name), *abd):
                 form = normalise_name(text, person, query.schema == "Vessel")
                 if form.keys:
                     forms.append(form)

@@ -196,6 +196,8 @@ def other_name(qt: str, qk: str, ct: str, ck: str, known: bool) -> bool:
         # after Abd are: Abd al-Khaliq / Abd al-Malik (khlk / mlk) are two
         q_rest, c_rest = _abd_name(qt), _abd_name(ct)
         return q_rest[:1] != c_rest[:1] or OSA.distance(q_rest, c_rest, score_cutoff=2) > 1
+    if known and qt not in SPELLINGS and _fold_broken(qt, qk, ct, ck):
+        known = False  # the query word is a listed one only by its slip: Yshya (key isa)
     if other_syllables(qt, ct) or cantonese_apart(qt, ct) or short_names_apart(qt, ct, known):
         return True
     end_q, end_c = ending(qk), ending(ck)
@@ -227,6 +229,18 @@ def _letters(word: str) -> str:
     """A word's letters for counting edits: Cyrillic iotated vowels after a consonant
     dropped, a digraph one letter."""
     return _DIGRAPHS.sub(lambda m: m.group(0)[0].upper(), _IOTATED.sub("", word))
+
+
+def _fold_broken(qt: str, qk: str, ct: str, ck: str) -> bool:
+    """Whether a typing slip broke the query word's fold: the words as written are one
+    slip apart (:func:`~tracewire.match.names.within_slips`), their fold keys two edits
+    or more (*Yshya* / *Yahya*: keys *isa* / *aha*; *Mohsem* / *Mohsen*: *mohsem* /
+    *muhsin*, the common name's one spelling). A query key that some list holds then
+    says nothing of the word being a real name (asked only of a query word that is no
+    spelling of a common Arabic name: *Nour* / *Noure*, *nur* / *noure*, are two)."""
+    from tracewire.match.names import within_slips  # names builds on this module
+
+    return OSA.distance(qk, ck, score_cutoff=2) > 1 and within_slips(qt, ct, 1, typed_only=True)
 
 
 def _typed_slips(a: str, b: str) -> bool:
