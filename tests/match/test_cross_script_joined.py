@@ -15,7 +15,7 @@ from __future__ import annotations
 from tests.match.persons import assert_alerts_first, named_entity
 from tracewire.match import Query, Screener
 from tracewire.match.arabic import org_reading, romanise
-from tracewire.match.cyrillic import readings, suffixed, translated
+from tracewire.match.cyrillic import readings, suffixed, term, translated
 from tracewire.match.normalise import normalise_name
 
 # -- Cyrillic ----------------------------------------------------------------------------------
@@ -61,6 +61,26 @@ def test_cyrillic_firms_meet_their_one_word_english_names() -> None:
     assert all(r.score < screener.threshold for r in results)
 
 
+def test_more_words_of_organisations() -> None:
+    # EU: ‘121 авиационный ремонтный завод’ / 121 Aircraft Repair Plant; ‘224 Лётный отряд’
+    # / 224th Flight Detachment; ‘Всевеликое Войско Донское’ / Great Don Army
+    assert term("ремонтный") == "repair"
+    assert term("Лётный") == term("летного") == "flight"
+    assert term("Войско") == "army"
+    assert term("войска") == "forces"  # the troops, not the Cossack host
+    assert translated("‘Всевеликое Войско Донское’") == "‘great army don’"
+
+
+def test_obshchestvo_alone_is_a_company() -> None:
+    # EU: Общество ‘Сургутнефтегаз’ / PJSC ‘Surgutneftegaz’
+    assert readings("Общество ‘Сургутнефтегаз’") == ["company ‘Сургутнефтегаз’"]
+    # in a legal form rigour reads it (JSC, LLC): left as it is
+    assert translated("Акционерное общество ‘121 авиационный ремонтный завод’") == (
+        "Акционерное общество ‘121 aviation repair plant’"
+    )
+    assert "company" not in " ".join(readings("Общество с ограниченной ответственностью ‘Т’"))
+
+
 # -- Arabic ------------------------------------------------------------------------------------
 
 
@@ -81,6 +101,19 @@ def test_persian_organisation_words_and_places() -> None:
     assert org_reading("زندان مرکزى سنندج") == "prison central sanandaj"
     assert org_reading("سازمان صدا و سيماﻯ جمهورﻯ اسلامی ايران") == (
         "organization broadcasting and republic islamic iran"
+    )
+
+
+def test_arabic_organisation_words() -> None:
+    # UN: القاعده في العراق / AL-QAIDA IN IRAQ; UK: تنظیم جیش المهاجرین و الأنصار / Army of
+    # Emigrants and Supporters; OFAC: شرکت بهره برداری نفت و گاز زاگرس جنوبی / South Zagros
+    # Oil & Gas Production Company
+    assert org_reading("القاعده في العراق") == "al qaida in iraq"
+    assert org_reading("تنظیم جیش المھاجرین و الأنصار") == (
+        "organization army emigrants and supporters"
+    )
+    assert org_reading("شرکت بهره برداری نفت و گاز زاگرس جنوبی") == (
+        "llc production oil and gas zagros south"
     )
 
 

@@ -764,7 +764,7 @@ _ORG_TERMS = """
 الكترونيك electronic|الكترونيكي electronic|مهندسي engineering|بازرگاني trading|پتروشيمي petrochemical
 شيمي chemical|شيميايي chemical|كيمياويه chemical|هواپيماسازي aircraft manufacturing
 انتظامي law enforcement|ويژه special|خاصه special|تعاون cooperation|تعاوني cooperative
-بهره exploitation|برداري exploitation|توليد production|انرژي energy|طاقه energy|برق power
+بهره production|برداري production|توليد production|انرژي energy|طاقه energy|برق power
 معادن mines|فولاد steel|حديد steel|الومينيوم aluminium|موشكي missile|صواريخ missiles
 شيبينغ shipping|شيپينگ shipping|مارين marine|سيرفيسز services|افييشن aviation|ليزر laser
 تشيبس chips|تريدينغ trading|انترناشيونال international|جنرال general|هولدينغ holding
@@ -776,6 +776,7 @@ _ORG_TERMS = """
 كرمان kerman|يزد yazd|همدان hamedan|اوين evin|قزوين qazvin|زنجان zanjan|اراك arak
 بوشهر bushehr|سمنان semnan|كردستان kurdistan|خوزستان khuzestan|بلوچستان baluchestan
 سيستان sistan|زاگرس zagros|كربلا karbala|دمشق damascus|حلب aleppo|بغداد baghdad
+قاعده al qaida*|مهاجرين emigrants|انصار supporters|احياء revival|تراث heritage
 بيروت beirut|صنعاء sanaa|حمص homs|ادلب idlib|طرابلس tripoli|موصل mosul|بصره basra
 """
 ORG_TERMS: dict[str, str] = {}

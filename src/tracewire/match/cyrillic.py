@@ -147,6 +147,7 @@ _TERMS = """
 корпус corps | дивизи division | бригад brigade | полк regiment | батальон battalion
 отряд detachment | частн private | военн military | наемник mercenaries
 виробнич production | науков scientific | техничн technical | внедренческ implementation | комплекс complex
+ремонтн repair | летн flight | войско army | донск don | всевелик great | застройщик developer
 """
 #: English words written in Cyrillic letters as Russian firms name themselves
 #: (*Флай Бридж* *Fly Bridge*, *Трейдинг Лимитед*, *Медиагрупп* *Media Group*, *Ньюсфронт*):
@@ -309,6 +310,24 @@ def suffixed(word: str) -> str | None:
     return None
 
 
+#: the words before *общество* that make it a Russian legal form rigour reads (*акционерное
+#: общество*, JSC), and the word after it that does (*общество с ограниченной
+#: ответственностью*, LLC)
+_FORM_BEFORE_COMPANY = frozenset(
+    {"акционерное", "открытое", "закрытое", "публичное", "непубличное"}
+)
+
+
+def _company_alone(lowered: list[str], i: int) -> bool:
+    """Whether the ``i``-th word is *общество* (company) alone, no part of a legal form:
+    *Общество ‘Сургутнефтегаз’* (PJSC Surgutneftegaz)."""
+    if lowered[i] != "общество":
+        return False
+    before = lowered[i - 1] if i else ""
+    after = lowered[i + 1] if i + 1 < len(lowered) else ""
+    return before not in _FORM_BEFORE_COMPANY and after != "с"
+
+
 def translated(text: str, joined: bool = False) -> str | None:
     """An organisation's Cyrillic name with its words in :data:`TERMS` in English and
     its Belarusian, Ukrainian, Kazakh or Kyrgyz legal form in English; None when the name
@@ -356,6 +375,8 @@ def translated(text: str, joined: bool = False) -> str | None:
             organisation = True
         organisation = organisation or lowered[i] in _LEGAL_FORM_WORDS
         english = term(word)
+        if english is None and _company_alone(lowered, i):
+            english = "company"
         if english is None:
             english = compound(word)
             one_word = one_word or english is not None
