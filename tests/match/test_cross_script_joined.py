@@ -133,24 +133,3 @@ def test_persian_organisations_meet_their_english_names() -> None:
     # another city's prison is not this one
     results = screener.match(Query(names=["زندان مرکزى تبريز"], schema="LegalEntity"), limit=3)
     assert all(r.score < screener.threshold for r in results)
-
-
-# -- retrieval ---------------------------------------------------------------------------------
-
-
-def test_two_words_a_list_writes_as_one_are_retrieved() -> None:
-    # UK: ليزر تشيبس ش م ح / Laserchips FZCO; EU: Авиатест.аэро / AviatestAero: the query's
-    # two words joined are the listed word (the comparison's compact method scores them)
-    screener = Screener.from_entities(
-        [
-            named_entity("Company", "lc", "Laserchips FZCO"),
-            named_entity("Company", "ls", "Laser Systems LLC"),
-            named_entity("Company", "at", "AviatestAero"),
-        ]
-    )
-    for name in ("Laser Chips FZCO", "ليزر تشيبس ش م ح"):
-        query = Query(names=[name], schema="LegalEntity")
-        assert "lc" in [e.id for e in screener.candidates(query)], name
-    assert_alerts_first(screener, {"ليزر تشيبس ش م ح": "lc", "Авиатест.аэро": "at"}, "Company")
-    # a joined key only where the lists hold it: Laser Systems stays itself
-    assert_alerts_first(screener, {"Laser Systems": "ls"}, "Company")

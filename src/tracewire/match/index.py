@@ -696,16 +696,6 @@ class NameIndex:
                         self.weight(form.keys[i]) + self.weight(form.keys[j]),
                     )
                     _gather(hits, gains, bounds, self._posting(joined), weight, qw[i] + qw[j])
-            # two neighbouring words a list writes as one (*Laser Chips* / *Laserchips*,
-            # *Turbo Shaft* / *Turboshaft*): the joined key where the lists hold it
-            for i, joined in enumerate(form.joins):
-                if len(joined) >= 6 and joined in self.postings and joined not in keys:
-                    hit.add(joined)
-                    weight = min(
-                        self.weight(joined),
-                        self.weight(form.keys[i]) + self.weight(form.keys[i + 1]),
-                    )
-                    _gather(hits, gains, bounds, self._posting(joined), weight, qw[i] + qw[i + 1])
             for first, second, i in splits:
                 if first in self.postings and second in self.postings:
                     hit.update((first, second))
