@@ -870,12 +870,20 @@ _ORG_TERMS = """
 الكترونيك electronic|الكترونيكي electronic|مهندسي engineering|بازرگاني trading|پتروشيمي petrochemical
 شيمي chemical|شيميايي chemical|كيمياويه chemical|هواپيماسازي aircraft manufacturing
 انتظامي law enforcement|ويژه special|خاصه special|تعاون cooperation|تعاوني cooperative
-بهره exploitation|برداري exploitation|توليد production|انرژي energy|طاقه energy|برق power
+بهره production|برداري production|توليد production|انرژي energy|طاقه energy|برق power
 معادن mines|فولاد steel|حديد steel|الومينيوم aluminium|موشكي missile|صواريخ missiles
 شيبينغ shipping|شيپينگ shipping|مارين marine|سيرفيسز services|افييشن aviation|ليزر laser
 تشيبس chips|تريدينغ trading|انترناشيونال international|جنرال general|هولدينغ holding
 تكنولوجي technology|ميدل middle|ايست east|غروب group|ليمتد limited|اويل oil
 منطقه zone|حره free|و and|ايمن safe
+صدا broadcasting|سيما broadcasting|مركزي central|مرکزي central
+تهران tehran|اصفهان isfahan|شيراز shiraz|مشهد mashhad|تبريز tabriz|كرج karaj|قم qom
+اهواز ahvaz|كرمانشاه kermanshah|زاهدان zahedan|سنندج sanandaj|اروميه urmia|رشت rasht
+كرمان kerman|يزد yazd|همدان hamedan|اوين evin|قزوين qazvin|زنجان zanjan|اراك arak
+بوشهر bushehr|سمنان semnan|كردستان kurdistan|خوزستان khuzestan|بلوچستان baluchestan
+سيستان sistan|زاگرس zagros|كربلا karbala|دمشق damascus|حلب aleppo|بغداد baghdad
+قاعده al qaida*|مهاجرين emigrants|انصار supporters|احياء revival|تراث heritage
+بيروت beirut|صنعاء sanaa|حمص homs|ادلب idlib|طرابلس tripoli|موصل mosul|بصره basra
 """
 ORG_TERMS: dict[str, str] = {}
 _kinds: set[str] = set()
@@ -959,7 +967,10 @@ def romanise(text: str) -> str:
     # آل begins a word (آلومینا *Alumina*, آلمان *Alman*), never the article ال: a hamza
     # (read as nothing) before it keeps the fold from making it one
     text = _MADDA_LAM.sub("ءا", text)
-    text = _JOINED_AFTER.sub(_JOIN, text.translate(_FOLD_LETTERS))
+    text = text.translate(_FOLD_LETTERS)
+    for pattern, latin in _GULF_FORM_RE:  # ش.م.ح *FZCO*: a legal form, not three words
+        text = pattern.sub(f" {latin} ", text)
+    text = _JOINED_AFTER.sub(_JOIN, text)
     text = re.sub(
         r"[\u0600-\u06ff\u0750-\u077f]+",
         lambda m: " " + _word(m.group(0), persian) + " ",

@@ -147,6 +147,7 @@ _TERMS = """
 корпус corps | дивизи division | бригад brigade | полк regiment | батальон battalion
 отряд detachment | частн private | военн military | наемник mercenaries
 виробнич production | науков scientific | техничн technical | внедренческ implementation | комплекс complex
+ремонтн repair | летн flight | войско army | донск don | всевелик great | застройщик developer
 """
 #: English words written in Cyrillic letters as Russian firms name themselves
 #: (*Флай Бридж* *Fly Bridge*, *Трейдинг Лимитед*, *Медиагрупп* *Media Group*, *Ньюсфронт*):
@@ -285,12 +286,59 @@ def compound(word: str) -> str | None:
     return None
 
 
-def translated(text: str) -> str | None:
+#: the shortest own part before a word of :data:`TERMS` in :func:`suffixed`, and the
+#: shortest such word (stem and ending)
+_MIN_HEAD = 3
+_MIN_TAIL = 5
+
+
+@lru_cache(maxsize=50_000)
+def suffixed(word: str) -> str | None:
+    """A word no stem of :data:`TERMS` reads that is a name's own part (three letters
+    at least, left in Cyrillic) followed by one English word of :data:`TERMS` (five
+    letters at least, stem and ending): *Трансконтейнер* → *Транс* + *container*,
+    *Белтаможсервис* → *Белтамож* + *service*, *Росэлектроника* → *Рос* +
+    *electronics*, as the lists print such a firm in one word (*TransContainer*,
+    *Beltamozhservice*, *Ruselectronics*); None for other words."""
+    low = _lower(word)
+    if term(low) is not None or compound(low) is not None:
+        return None
+    for cut in range(_MIN_HEAD, len(low) - _MIN_TAIL + 1):
+        english = term(low[cut:])
+        if english is not None and " " not in english:
+            return word[:cut] + english
+    return None
+
+
+#: the words before *общество* that make it a Russian legal form rigour reads (*акционерное
+#: общество*, JSC), and the word after it that does (*общество с ограниченной
+#: ответственностью*, LLC)
+_FORM_BEFORE_COMPANY = frozenset(
+    {"акционерное", "открытое", "закрытое", "публичное", "непубличное"}
+)
+
+
+def _company_alone(lowered: list[str], i: int) -> bool:
+    """Whether the ``i``-th word is *общество* (company) alone, no part of a legal form:
+    *Общество ‘Сургутнефтегаз’* (PJSC Surgutneftegaz)."""
+    if lowered[i] != "общество":
+        return False
+    before = lowered[i - 1] if i else ""
+    after = lowered[i + 1] if i + 1 < len(lowered) else ""
+    return before not in _FORM_BEFORE_COMPANY and after != "с"
+
+
+def translated(text: str, joined: bool = False) -> str | None:
     """An organisation's Cyrillic name with its words in :data:`TERMS` in English and
     its Belarusian, Ukrainian, Kazakh or Kyrgyz legal form in English; None when the name
     shows no mark of an organisation or has no such word. A name of two words or more
     all in :data:`TERMS` (*Общероссийский народный фронт*, *Голос Европы*) needs no
-    mark (nor one word that is two of them, *Бриджтех*): no person is named so."""
+    mark (nor one word that is two of them, *Бриджтех*): no person is named so.
+
+    ``joined``: a word that is two of them is written as one English word (*Бриджтех*
+    → *bridgetech*), and a word that ends in one of them (:func:`suffixed`) is read so
+    too (*Трансконтейнер* → *Трансcontainer*, transliterated later): the lists print
+    such a firm's name as one word."""
     if not _CYRILLIC.search(text):
         return None
     spans = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
@@ -302,7 +350,7 @@ def translated(text: str) -> str | None:
     organisation = False
     changed = False
     untranslated = 0
-    joined = False
+    one_word = False
     i = 0
     while i < len(spans):
         start, end, word = spans[i]
@@ -327,9 +375,17 @@ def translated(text: str) -> str | None:
             organisation = True
         organisation = organisation or lowered[i] in _LEGAL_FORM_WORDS
         english = term(word)
+        if english is None and _company_alone(lowered, i):
+            english = "company"
         if english is None:
             english = compound(word)
-            joined = joined or english is not None
+            one_word = one_word or english is not None
+            if english is not None and joined:
+                english = english.replace(" ", "")
+        if english is None and joined:
+            english = suffixed(word)
+            if english is not None:
+                untranslated += 1  # its own part is no word of TERMS
         place = _SHORT_PLACE.fullmatch(lowered[i]) if english is None else None
         if english is None and place is None:
             untranslated += 1
@@ -346,7 +402,7 @@ def translated(text: str) -> str | None:
             organisation = organisation or bool(_ORG_WORDS.intersection(english.split()))
         i += 1
     out.append(text[pos:])
-    organisation = organisation or (untranslated == 0 and (len(spans) >= 2 or joined))
+    organisation = organisation or (untranslated == 0 and (len(spans) >= 2 or one_word))
     if not (organisation and changed):
         return None
     return " ".join("".join(out).split())
@@ -580,6 +636,7 @@ def readings(text: str) -> list[str]:
             for r in (
                 name if name not in (text, source) else None,
                 translated(name),
+                translated(name, joined=True),
                 h_reading(name),
                 russian_form(name),
                 sign_reading(name),
