@@ -1127,17 +1127,6 @@ function highlighted(text, mentions) {
   return h("div", { class: "doc", "data-testid": "document-text" }, out);
 }
 
-/** Mentions grouped by their span of text: one party on several lists is several entries at one span. */
-function spansOf(mentions) {
-  const groups = new Map();
-  for (const m of mentions) {
-    const key = `${m.start}:${m.end}`;
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key).push(m);
-  }
-  return [...groups.values()].map((g) => g.sort((a, b) => b.score - a.score));
-}
-
 function mentionEntry(m) {
   return h("div", { class: "entry", "data-testid": "mention-entry" },
     h("div", {}, partyLink(m.party), " ", h("span", { class: "num" }, score(m.score, true))),
@@ -1150,21 +1139,23 @@ function mentionEntry(m) {
 }
 
 function documentView(data, text) {
-  const mentions = [...(data.mentions || [])].sort((a, b) => a.start - b.start || b.end - a.end);
-  const spans = spansOf(mentions);
-  const parties = new Set(mentions.map((m) => (m.party || {}).id));
+  // the API's spans: one per span of text, with the listed entries it names, best first
+  // (one party on several lists); by start, the longer span first, as highlighted reads them
+  const spans = [...(data.spans || [])].sort((a, b) => a.start - b.start || b.end - a.end);
+  const parties = new Set(spans.flatMap((s) => s.entries.map((e) => (e.party || {}).id)));
   return h("section", { "aria-label": "Mentions", "data-testid": "scan-result" },
-    h("p", { class: mentions.length ? "notice bad" : "notice good", "data-testid": "mention-count" },
-      mentions.length ? `${spans.length} mention${spans.length === 1 ? "" : "s"} of ${parties.size} listed ` +
+    h("p", { class: spans.length ? "notice bad" : "notice good", "data-testid": "mention-count" },
+      spans.length ? `${spans.length} mention${spans.length === 1 ? "" : "s"} of ${parties.size} listed ` +
         `entr${parties.size === 1 ? "y" : "ies"}` : "No listed party is named.",
       h("span", { class: "muted" }, ` · ${data.file} (${data.kind}, ${data.characters} characters)`)),
-    text !== null && text !== undefined ? highlighted(text, spans.map((g) => g[0])) : null,
+    text !== null && text !== undefined ?
+      highlighted(text, spans.map((s) => ({ ...s.entries[0], start: s.start, end: s.end }))) : null,
     spans.length ? h("table", { "data-testid": "mentions" },
       h("thead", {}, h("tr", {}, ["Characters", "Page", "Text", "Listed entries, score and why"]
         .map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", {}, spans.map((g) => h("tr", { "data-testid": "mention-row" },
-        h("td", { class: "num" }, `${g[0].start}–${g[0].end}`), h("td", { class: "num" }, g[0].page ?? ""),
-        h("td", {}, g[0].text), h("td", { class: "why" }, g.map(mentionEntry)))))) : null);
+      h("tbody", {}, spans.map((s) => h("tr", { "data-testid": "mention-row" },
+        h("td", { class: "num" }, `${s.start}–${s.end}`), h("td", { class: "num" }, s.page ?? ""),
+        h("td", {}, s.text), h("td", { class: "why" }, s.entries.map(mentionEntry)))))) : null);
 }
 
 // -- routing -------------------------------------------------------------------------------
